@@ -1,0 +1,116 @@
+"""The `explainer` command line: the only module that prints or exits.
+
+Exit status: 0 on success, 1 on content errors (printed as `file:line:col: message`), 2 on
+bad usage. A content mistake never shows a Python traceback; an unexpected exception keeps
+its traceback and says it is a bug in the generator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+
+EXIT_OK = 0
+EXIT_CONTENT = 1
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="explainer",
+        description="Build static explainer sites for legal and policy cases from YAML.",
+    )
+    parser.add_argument("--version", action="version", version=f"explainer {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site into the output folder")
+    _content_option(build)
+    build.add_argument("--output", type=Path, default=Path("output"), help="where the site goes (default: output)")
+    build.add_argument("--base-url", help="override site.yaml's base_url, e.g. https://example.org/explainers/")
+
+    check = commands.add_parser("check", help="validate the content without building")
+    _content_option(check)
+    check.add_argument("--format", choices=["text"], default="text", help="how errors are printed")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the content files")
+    schema.add_argument("--output", type=Path, help="write to this file instead of standard output")
+    return parser
+
+
+def _content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args)
+        if args.command == "check":
+            return _check(args)
+        return _schema(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        print("explainer: this is a bug in the generator, not in your content; please report it:", file=sys.stderr)
+        raise
+
+
+def _build(args: argparse.Namespace) -> int:
+    from generator.build import build_site
+    from generator.errors import ContentErrors, TemplateError, format_text
+
+    try:
+        result = build_site(args.content, args.output, base_url=args.base_url)
+    except ContentErrors as exc:
+        print(format_text(exc.errors), file=sys.stderr)
+        print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
+        return EXIT_CONTENT
+    except TemplateError as exc:
+        print(f"{exc.location}: template error: {exc.message}", file=sys.stderr)
+        print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as exc:
+        print(f"explainer: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(
+        f"built {result.pages} files for {result.cases} case(s) into {args.output} "
+        f"in {result.seconds * 1000:.0f} ms"
+    )
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from generator.errors import ContentErrors, format_text
+    from generator.load import load_content
+    from generator.validate import validate_content
+
+    try:
+        content = validate_content(load_content(args.content))
+    except ContentErrors as exc:
+        print(format_text(exc.errors))
+        return EXIT_CONTENT
+    items = sum(
+        len(c.parties) + len(c.rulings) + len(c.events) + len(c.quotes) + len(c.polls) + len(c.sources)
+        for c in content.cases
+    )
+    print(f"ok: {len(content.cases)} case(s), {items} items, no errors")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from generator.schema import content_schema
+
+    text = json.dumps(content_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    return EXIT_OK

@@ -1,0 +1,90 @@
+"""Partial dates: a day, a month or a year, optionally approximate, as editors know them."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Precision = Literal["day", "month", "year"]
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class DateError(ValueError):
+    """A date an editor wrote that cannot be read."""
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the day, the month or the year; sorts before any finer date inside it."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    approximate: bool = False
+
+    @classmethod
+    def parse(cls, text: str, approximate: bool = False) -> PartialDate:
+        """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise DateError with an editor's message."""
+        match = _PATTERN.match(text.strip())
+        if match is None:
+            raise DateError(
+                f"`{text}` is not a date — write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2014-07-31)"
+            )
+        year = int(match[1])
+        month = int(match[2]) if match[2] else None
+        day = int(match[3]) if match[3] else None
+        if month is not None and not 1 <= month <= 12:
+            raise DateError(f"`{text}` has no month {month:02d} — months run from 01 to 12")
+        if day is not None and month is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise DateError(
+                    f"`{text}` does not exist — {calendar.month_name[month]} {year} has {last} days"
+                )
+        return cls(year, month, day, approximate)
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        return "year"
+
+    @property
+    def iso(self) -> str:
+        """The date as written in ISO 8601 at its precision, for `<time datetime>`."""
+        if self.day is not None:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month is not None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    @property
+    def display(self) -> str:
+        """The date for readers: "31 July 2014", "July 2014", "2014", "c. 2014"."""
+        if self.day is not None and self.month is not None:
+            text = f"{self.day} {calendar.month_name[self.month]} {self.year}"
+        elif self.month is not None:
+            text = f"{calendar.month_name[self.month]} {self.year}"
+        else:
+            text = str(self.year)
+        return f"c. {text}" if self.approximate else text
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def first_day(self) -> dt.date:
+        """The earliest calendar day the date can mean (for feeds and sitemaps)."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self.sort_key < other.sort_key
+
+    def __str__(self) -> str:
+        return self.iso
