@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the content files")
     schema.add_argument("--output", type=Path, help="write to this file instead of standard output")
+    schema.add_argument(
+        "--kind",
+        choices=["site", "case", "parties", "rulings", "events", "quotes", "polls", "sources"],
+        help="the schema of one kind of file only (default: all kinds)",
+    )
     return parser
 
 
@@ -48,7 +54,12 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "base_url", None):
+        args.base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
+        if not re.match(r"^https?://[^\s/]+(/[^\s]*)?$", args.base_url):
+            parser.error(f"--base-url {args.base_url!r} is not an http(s) address")
     try:
         if args.command == "build":
             return _build(args)
@@ -65,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     from generator.build import build_site
     from generator.errors import ContentErrors, TemplateError, format_text
+    from generator.write import OutputError
 
     try:
         result = build_site(args.content, args.output, base_url=args.base_url)
@@ -75,6 +87,9 @@ def _build(args: argparse.Namespace) -> int:
     except TemplateError as exc:
         print(f"{exc.location}: template error: {exc.message}", file=sys.stderr)
         print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
+        return EXIT_CONTENT
+    except OutputError as exc:
+        print(f"explainer: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as exc:
         print(f"explainer: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
@@ -107,7 +122,7 @@ def _check(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     from generator.schema import content_schema
 
-    text = json.dumps(content_schema(), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(content_schema(args.kind), indent=2, ensure_ascii=False) + "\n"
     if args.output is None:
         sys.stdout.write(text)
     else:

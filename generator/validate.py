@@ -61,10 +61,16 @@ class SiteContent:
     cases: tuple[CaseContent, ...]
 
 
-def validate_content(raw: RawContent) -> SiteContent:
-    """Check every document and reference; raise `ContentErrors` with all mistakes found."""
+def validate_content(raw: RawContent, base_url: str | None = None) -> SiteContent:
+    """Check every document and reference; raise `ContentErrors` with all mistakes found.
+
+    `base_url`, when given, replaces site.yaml's (the command line's `--base-url`).
+    """
     errors: list[ContentError] = []
-    site = _validate_item(raw.site, Site, errors) if raw.site is not None else None
+    site_item = raw.site
+    if site_item is not None and base_url is not None and isinstance(site_item.data, dict):
+        site_item = RawItem({**site_item.data, "base_url": base_url}, site_item.document, site_item.path)
+    site = _validate_item(site_item, Site, errors) if site_item is not None else None
     cases = []
     for raw_case in raw.cases:
         case = _validate_case(raw_case, errors)

@@ -1,0 +1,45 @@
+"""build_site(): the pipeline in order — load, validate, plan, render, write."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.load import load_content
+from generator.plan import plan_site
+from generator.render import make_environment, render_site
+from generator.validate import validate_content
+from generator.write import write_site
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pages: int
+    cases: int
+    seconds: float
+
+
+def build_site(
+    content_dir: Path,
+    output_dir: Path,
+    templates_dir: Path = DEFAULT_TEMPLATES,
+    base_url: str | None = None,
+) -> BuildResult:
+    """Build the site from `content_dir` into `output_dir`; raise ContentErrors on mistakes."""
+    started = time.perf_counter()
+    content = validate_content(load_content(content_dir), base_url=base_url)
+    static_dir = templates_dir / "static"
+    plan = plan_site(content, static_files(static_dir))
+    files = render_site(plan, make_environment(templates_dir))
+    count = write_site(files, static_dir, plan.copies, output_dir)
+    return BuildResult(count, len(content.cases), time.perf_counter() - started)
+
+
+def static_files(static_dir: Path) -> tuple[str, ...]:
+    """List the theme's static assets, relative to `static_dir`, in a stable order."""
+    if not static_dir.is_dir():
+        return ()
+    return tuple(sorted(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file()))

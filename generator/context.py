@@ -1,0 +1,480 @@
+"""Ready-made views of a validated case, for templates that only display.
+
+Every reference is resolved here (a quote's speaker becomes a `Link` with a name and a URL),
+every list is sorted here, and every URL is site-root-relative (`<case>/quotes/<id>/`); a
+template prefixes it with the page's `root` to make it relative to the page. Used by `plan`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.dates import PartialDate
+from generator.models import EVENT_KINDS, Case, Conflict, KeyFact, Update
+from generator.validate import CaseContent
+
+NOT_REPORTED = "not reported"
+
+EVENT_KIND_LABELS = {kind: kind.capitalize() for kind in EVENT_KINDS}
+STAGE_LABELS = {
+    "magistrate": "Magistrate judge",
+    "district": "District court",
+    "appeals": "Court of appeals",
+    "appeals-en-banc": "Court of appeals, en banc",
+    "supreme": "Supreme Court",
+    "other": "Other",
+}
+PARTY_KIND_LABELS = {
+    "person": "Person",
+    "organization": "Organization",
+    "court": "Court",
+    "government": "Government",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    id: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A citation of a source: its number on the sources page and the anchor it links to."""
+
+    id: str
+    number: int
+    url: str
+    title: str
+    publisher: str
+
+
+@dataclass
+class PartyView:
+    id: str
+    url: str
+    name: str
+    kind: str
+    kind_label: str
+    role: str
+    title: str | None
+    side: str
+    summary: str | None
+    member_of: Link | None
+    members: list[Link]
+    sources: list[Citation]
+    quotes: list[QuoteView] = field(default_factory=list)
+    events: list[EventView] = field(default_factory=list)
+    rulings: list[RulingView] = field(default_factory=list)
+
+
+@dataclass
+class QuoteView:
+    id: str
+    url: str
+    text: str
+    speaker: Link
+    speaker_role: str
+    said_on: PartialDate
+    venue: str
+    context: str | None
+    note: str | None
+    key: bool
+    sources: list[Citation]
+    events: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class EventView:
+    id: str
+    url: str
+    timeline_url: str
+    date: PartialDate
+    title: str
+    kind: str
+    kind_label: str
+    body: str
+    parties: list[Link]
+    ruling: Link | None
+    quotes: list[QuoteView]
+    sources: list[Citation]
+
+
+@dataclass
+class RulingView:
+    id: str
+    url: str
+    title: str
+    court: Link
+    stage: str
+    stage_label: str
+    judges: list[Link]
+    date: PartialDate
+    citation: str
+    outcome: str
+    holding: str
+    favours: Link | None
+    next_step: str | None
+    sources: list[Citation]
+    events: list[Link] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a poll chart, with its geometry worked out at build time."""
+
+    answer: str
+    percent: float
+    label: str
+    y: int
+    width: float
+
+
+@dataclass
+class QuestionView:
+    id: str
+    text: str
+    wording: str
+    results: list[Bar]
+    unreported_rest: bool
+    chart_height: int
+    description: str
+    sources: list[Citation]
+
+
+@dataclass
+class PollView:
+    id: str
+    url: str
+    csv_url: str
+    csv_name: str
+    title: str
+    pollster: Link
+    commissioned_by: Link | None
+    fieldwork: str
+    published: str
+    population: str
+    sample_size: str
+    margin_of_error: str
+    mode: str
+    summary: str | None
+    questions: list[QuestionView]
+    sources: list[Citation]
+
+
+@dataclass
+class SourceView:
+    id: str
+    number: int
+    anchor: str
+    title: str
+    publisher: str
+    author: str | None
+    url: str
+    published: str
+    accessed: str | None
+    note: str | None
+    cited_by: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class ConflictView:
+    id: str
+    title: str
+    text: str
+    sources: list[Citation]
+
+
+@dataclass
+class YearGroup:
+    year: int
+    events: list[EventView]
+
+
+@dataclass
+class CaseView:
+    """Everything about one case, resolved, sorted and linked."""
+
+    slug: str
+    url: str
+    case: Case
+    summary_sources: list[Citation]
+    key_facts: list[tuple[KeyFact, list[Citation]]]
+    conflicts: list[ConflictView]
+    updates: list[Update]
+    last_updated: PartialDate | None
+    parties: list[PartyView]
+    sides: list[tuple[str, list[PartyView]]]
+    rulings: list[RulingView]
+    events: list[EventView]
+    years: list[YearGroup]
+    quotes: list[QuoteView]
+    key_quotes: list[QuoteView]
+    polls: list[PollView]
+    sources: list[SourceView]
+
+
+def case_view(content: CaseContent) -> CaseView:
+    """Resolve and sort everything about one case for its pages."""
+    base = f"{content.slug}/"
+    sources_url = f"{base}sources/"
+    numbered = {s.id: n for n, s in enumerate(content.sources, start=1)}
+    source_by_id = {s.id: s for s in content.sources}
+
+    def cite(ids: list[str]) -> list[Citation]:
+        return [
+            Citation(i, numbered[i], f"{sources_url}#{i}", source_by_id[i].title, source_by_id[i].publisher)
+            for i in ids
+        ]
+
+    party_by_id = {p.id: p for p in content.parties}
+
+    def party_link(party_id: str) -> Link:
+        return Link(party_id, party_by_id[party_id].name, f"{base}parties/{party_id}/")
+
+    parties = {
+        p.id: PartyView(
+            id=p.id,
+            url=f"{base}parties/{p.id}/",
+            name=p.name,
+            kind=p.kind,
+            kind_label=PARTY_KIND_LABELS[p.kind],
+            role=p.role,
+            title=p.title,
+            side=p.side or "Other",
+            summary=p.summary,
+            member_of=party_link(p.member_of) if p.member_of else None,
+            members=[party_link(m.id) for m in content.parties if m.member_of == p.id],
+            sources=cite(p.sources),
+        )
+        for p in content.parties
+    }
+    quotes = {
+        q.id: QuoteView(
+            id=q.id,
+            url=f"{base}quotes/{q.id}/",
+            text=q.text,
+            speaker=party_link(q.speaker),
+            speaker_role=q.speaker_role or party_by_id[q.speaker].title or party_by_id[q.speaker].role,
+            said_on=q.said_on,
+            venue=q.venue,
+            context=q.context,
+            note=q.note,
+            key=q.key,
+            sources=cite(q.sources),
+        )
+        for q in sorted(content.quotes, key=lambda q: q.said_on.sort_key)
+    }
+    rulings = {
+        r.id: RulingView(
+            id=r.id,
+            url=f"{base}rulings/{r.id}/",
+            title=r.title,
+            court=party_link(r.court),
+            stage=r.stage,
+            stage_label=STAGE_LABELS[r.stage],
+            judges=[party_link(j) for j in r.judges],
+            date=r.date,
+            citation=r.citation or NOT_REPORTED,
+            outcome=r.outcome,
+            holding=r.holding,
+            favours=party_link(r.favours) if r.favours else None,
+            next_step=r.next_step,
+            sources=cite(r.sources),
+        )
+        for r in sorted(content.rulings, key=lambda r: r.date.sort_key)
+    }
+    events = [
+        EventView(
+            id=e.id,
+            url=f"{base}timeline/{e.id}/",
+            timeline_url=f"{base}timeline/#{e.id}",
+            date=e.date,
+            title=e.title,
+            kind=e.kind,
+            kind_label=EVENT_KIND_LABELS[e.kind],
+            body=e.body,
+            parties=[party_link(p) for p in e.parties],
+            ruling=Link(e.ruling, rulings[e.ruling].title, rulings[e.ruling].url) if e.ruling else None,
+            quotes=[quotes[q] for q in e.quotes],
+            sources=cite(e.sources),
+        )
+        for e in sorted(content.events, key=lambda e: e.date.sort_key)
+    ]
+    for event in events:
+        link = Link(event.id, event.title, event.url)
+        for quote in event.quotes:
+            quote.events.append(link)
+        if event.ruling is not None:
+            rulings[event.ruling.id].events.append(link)
+    _attach_to_parties(content, parties, quotes, rulings, events)
+    polls = [_poll_view(p, base, party_link, cite) for p in content.polls]
+    sources = _source_views(content, base, quotes, rulings, events, polls, parties)
+    case = content.case
+    updates = sorted(case.updates, key=lambda u: u.date.sort_key, reverse=True)
+    years: dict[int, list[EventView]] = {}
+    for event in events:
+        years.setdefault(event.date.year, []).append(event)
+    sides: dict[str, list[PartyView]] = {}
+    for party in parties.values():
+        sides.setdefault(party.side, []).append(party)
+    quote_list = list(quotes.values())
+    return CaseView(
+        slug=content.slug,
+        url=base,
+        case=case,
+        summary_sources=cite(case.sources),
+        key_facts=[(fact, cite(fact.sources)) for fact in case.key_facts],
+        conflicts=[_conflict_view(c, cite) for c in case.conflicts],
+        updates=updates,
+        last_updated=updates[0].date if updates else None,
+        parties=list(parties.values()),
+        sides=list(sides.items()),
+        rulings=list(rulings.values()),
+        events=events,
+        years=[YearGroup(year, items) for year, items in years.items()],
+        quotes=quote_list,
+        key_quotes=[q for q in quote_list if q.key],
+        polls=polls,
+        sources=sources,
+    )
+
+
+def _conflict_view(conflict: Conflict, cite: object) -> ConflictView:
+    assert callable(cite)
+    return ConflictView(conflict.id, conflict.title, conflict.text, cite(conflict.sources))
+
+
+def _attach_to_parties(
+    content: CaseContent,
+    parties: dict[str, PartyView],
+    quotes: dict[str, QuoteView],
+    rulings: dict[str, RulingView],
+    events: list[EventView],
+) -> None:
+    for quote in content.quotes:
+        parties[quote.speaker].quotes.append(quotes[quote.id])
+    for party in parties.values():
+        party.quotes.sort(key=lambda q: q.said_on.sort_key)
+    by_id = {e.id: e for e in events}
+    for event in sorted(content.events, key=lambda e: e.date.sort_key):
+        for party_id in event.parties:
+            parties[party_id].events.append(by_id[event.id])
+    for ruling in sorted(content.rulings, key=lambda r: r.date.sort_key):
+        involved = {ruling.court, *ruling.judges}
+        for party_id in sorted(involved):
+            parties[party_id].rulings.append(rulings[ruling.id])
+
+
+def _poll_view(poll: object, base: str, party_link: object, cite: object) -> PollView:
+    from generator.models import Poll
+
+    assert isinstance(poll, Poll) and callable(party_link) and callable(cite)
+    questions = []
+    for question in poll.questions:
+        bars = [
+            Bar(r.answer, r.percent, f"{r.percent:g}%", 8 + index * 36, round(r.percent * 4, 1))
+            for index, r in enumerate(question.results)
+        ]
+        reported = ", ".join(f"{b.answer}: {b.label}" for b in bars)
+        total = sum(r.percent for r in question.results)
+        questions.append(
+            QuestionView(
+                id=question.id,
+                text=question.text,
+                wording=question.wording or NOT_REPORTED,
+                results=bars,
+                unreported_rest=total < 99.5,
+                chart_height=16 + len(bars) * 36,
+                description=f"Bar chart. {reported}."
+                + (" Other answers: not reported." if total < 99.5 else ""),
+                sources=cite(question.sources),
+            )
+        )
+    fieldwork = NOT_REPORTED
+    if poll.fieldwork is not None:
+        start, end = poll.fieldwork.start, poll.fieldwork.end
+        fieldwork = start.display if start == end else f"{start.display} to {end.display}"
+    return PollView(
+        id=poll.id,
+        url=f"{base}polls/{poll.id}/",
+        csv_url=f"{base}polls/{poll.id}/{poll.id}.csv",
+        csv_name=f"{poll.id}.csv",
+        title=poll.title,
+        pollster=party_link(poll.pollster),
+        commissioned_by=party_link(poll.commissioned_by) if poll.commissioned_by else None,
+        fieldwork=fieldwork,
+        published=poll.published.display if poll.published else NOT_REPORTED,
+        population=poll.population or NOT_REPORTED,
+        sample_size=f"{poll.sample_size:,}" if poll.sample_size else NOT_REPORTED,
+        margin_of_error=f"±{poll.margin_of_error:g} percentage points" if poll.margin_of_error else NOT_REPORTED,
+        mode=poll.mode or NOT_REPORTED,
+        summary=poll.summary,
+        questions=questions,
+        sources=cite(poll.sources),
+    )
+
+
+def _source_views(
+    content: CaseContent,
+    base: str,
+    quotes: dict[str, QuoteView],
+    rulings: dict[str, RulingView],
+    events: list[EventView],
+    polls: list[PollView],
+    parties: dict[str, PartyView],
+) -> list[SourceView]:
+    views = {
+        s.id: SourceView(
+            id=s.id,
+            number=n,
+            anchor=f"{base}sources/#{s.id}",
+            title=s.title,
+            publisher=s.publisher,
+            author=s.author,
+            url=s.url,
+            published=s.published.display if s.published else NOT_REPORTED,
+            accessed=s.accessed.display if s.accessed else None,
+            note=s.note,
+        )
+        for n, s in enumerate(content.sources, start=1)
+    }
+    citing: list[tuple[str, list[Citation]]] = [
+        (f"{base}", [c for c in [*_case_citations(content, base)]]),
+    ]
+    overview = Link(content.slug, f"Overview: {content.case.title}", base)
+    for citation in citing[0][1]:
+        _add_unique(views[citation.id].cited_by, overview)
+    for label_items in (
+        [(Link(e.id, e.title, e.url), e.sources) for e in events],
+        [(Link(r.id, r.title, r.url), r.sources) for r in rulings.values()],
+        [(Link(q.id, _quote_label(q), q.url), q.sources) for q in quotes.values()],
+        [(Link(p.id, p.title, p.url), p.sources + [c for q in p.questions for c in q.sources]) for p in polls],
+        [(Link(p.id, p.name, p.url), p.sources) for p in parties.values()],
+    ):
+        for link, cites in label_items:
+            for citation in cites:
+                _add_unique(views[citation.id].cited_by, link)
+    return list(views.values())
+
+
+def _case_citations(content: CaseContent, base: str) -> list[Citation]:
+    case: Case = content.case
+    ids = list(case.sources)
+    for fact in case.key_facts:
+        ids.extend(fact.sources)
+    for conflict in case.conflicts:
+        ids.extend(conflict.sources)
+    return [Citation(i, 0, f"{base}sources/#{i}", "", "") for i in ids]
+
+
+def _add_unique(links: list[Link], link: Link) -> None:
+    if link not in links:
+        links.append(link)
+
+
+def _quote_label(quote: QuoteView) -> str:
+    words = quote.text.split()
+    short = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+    return f"{quote.speaker.label}: “{short}”"

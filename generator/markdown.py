@@ -1,0 +1,47 @@
+"""Markdown fields → sanitized HTML, for `render` only.
+
+Editors write Markdown in summaries, bodies and holdings. Raw HTML in those fields is shown
+as text, not interpreted, and the result is cleaned again with nh3, which keeps only a small
+set of tags and drops links whose scheme is not http, https or mailto (so no `javascript:`).
+One converter is reused, and each distinct text is converted once.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import markdown as python_markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "br", "hr",
+    "h3", "h4", "h5", "h6", "sup", "sub", "abbr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+_converter = python_markdown.Markdown(extensions=["sane_lists", "smarty"], output_format="html")
+_converter.preprocessors.deregister("html_block")
+_converter.inlinePatterns.deregister("html")
+
+
+@lru_cache(maxsize=65536)
+def markdown_to_html(text: str) -> str:
+    """Convert one Markdown field to HTML that is safe to put in a page."""
+    _converter.reset()
+    html = _converter.convert(text)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def markdown_inline(text: str) -> str:
+    """Convert a short Markdown field to HTML without the surrounding paragraph."""
+    html = markdown_to_html(text)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html

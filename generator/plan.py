@@ -1,0 +1,175 @@
+"""Stage 3, plan: `SiteContent` → `SitePlan`, every file of the site before any is written.
+
+Each `Page` names its output path, the template (or serializer) that renders it and the
+context it gets. URLs are folders with an `index.html`; links between pages are relative,
+so the site works at a domain root, under a subpath and from disk. Two pages planned for the
+same path, also when the paths differ only by case, are a `ContentError` naming both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from generator.context import CaseView, case_view
+from generator.errors import ContentError, ContentErrors, Location
+from generator.models import Site
+from generator.validate import SiteContent
+
+STYLESHEET = "static/style.css"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: where it goes, what renders it, and with which context.
+
+    `template` is a Jinja template name, or `json:data` / `csv:poll` for files that are
+    serialized rather than templated.
+    """
+
+    path: str
+    template: str
+    context: dict[str, Any] = field(hash=False, compare=False)
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    pages: tuple[Page, ...]
+    copies: tuple[str, ...]
+    """Static files copied as they are, relative to the templates' `static/` folder."""
+
+
+def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SitePlan:
+    """List every page and file of the site; raise `ContentErrors` on URL collisions."""
+    site = content.site
+    cases = [case_view(case) for case in content.cases]
+    pages: list[Page] = []
+
+    def add(url: str, template: str, title: str, origin: str, **context: Any) -> None:
+        path = url + "index.html" if url == "" or url.endswith("/") else url
+        depth = len(PurePosixPath(path).parts) - 1
+        root = "../" * depth
+        pages.append(
+            Page(
+                path,
+                template,
+                {
+                    "site": site,
+                    "root": root,
+                    "url": url,
+                    "canonical": site.base_url + url,
+                    "page_title": title,
+                    "stylesheet": root + STYLESHEET,
+                    **context,
+                },
+                origin,
+            )
+        )
+
+    add("", "index.html", site.title, "content/site.yaml", cases=cases, case=None)
+    for view in cases:
+        _plan_case(view, add)
+    add("404.html", "404.html", "Page not found", "the 404 page", cases=cases, case=None)
+    pages[-1].context["root"] = _base_path(site.base_url)
+    pages[-1].context["stylesheet"] = _base_path(site.base_url) + STYLESHEET
+    sitemap_urls = sorted(
+        p.context["url"] for p in pages if p.template.endswith(".html") and p.path != "404.html"
+    )
+    add("sitemap.xml", "sitemap.xml", "Sitemap", "the sitemap", urls=sitemap_urls, case=None)
+    add("feed.xml", "feed.xml", site.title, "the feed", cases=cases, case=None, entries=_feed_entries(site, cases))
+    add("robots.txt", "robots.txt", "robots.txt", "robots.txt", case=None)
+    _check_collisions(pages)
+    return SitePlan(tuple(pages), static_files)
+
+
+def _plan_case(view: CaseView, add: Any) -> None:
+    base = view.url
+    origin = f"case {view.slug}"
+    title = view.case.title
+    add(base, "case.html", title, origin, case=view)
+    add(f"{base}timeline/", "timeline.html", f"Timeline — {title}", origin, case=view)
+    for event in view.events:
+        add(event.url, "event.html", f"{event.title} — {title}", f"event {event.id}", case=view, event=event)
+    add(f"{base}quotes/", "quotes.html", f"Quotes — {title}", origin, case=view)
+    for index, quote in enumerate(view.quotes):
+        add(
+            quote.url,
+            "quote.html",
+            f"{quote.speaker.label}: “{_shorten(quote.text)}” — {title}",
+            f"quote {quote.id}",
+            case=view,
+            quote=quote,
+            previous=view.quotes[index - 1] if index > 0 else None,
+            next=view.quotes[index + 1] if index + 1 < len(view.quotes) else None,
+            same_speaker=[q for q in view.quotes if q.speaker == quote.speaker and q.id != quote.id],
+        )
+    add(f"{base}parties/", "parties.html", f"Parties — {title}", origin, case=view)
+    for party in view.parties:
+        add(party.url, "party.html", f"{party.name} — {title}", f"party {party.id}", case=view, party=party)
+    add(f"{base}rulings/", "rulings.html", f"Rulings — {title}", origin, case=view)
+    for ruling in view.rulings:
+        add(ruling.url, "ruling.html", f"{ruling.title} — {title}", f"ruling {ruling.id}", case=view, ruling=ruling)
+    for poll in view.polls:
+        add(poll.url, "poll.html", f"{poll.title} — {title}", f"poll {poll.id}", case=view, poll=poll)
+        add(poll.csv_url, "csv:poll", poll.title, f"poll {poll.id}", case=view, poll=poll)
+    add(f"{base}sources/", "sources.html", f"Sources — {title}", origin, case=view)
+    add(f"{base}data.json", "json:data", title, origin, case=view)
+
+
+def _shorten(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def _base_path(base_url: str) -> str:
+    """The path part of base_url ("/explainers/"), for pages served at any depth like 404."""
+    after_scheme = base_url.split("://", 1)[-1]
+    return "/" + after_scheme.split("/", 1)[1] if "/" in after_scheme else "/"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    title: str
+    url: str
+    updated: str
+    summary: str
+
+
+def _feed_entries(site: Site, cases: list[CaseView]) -> list[FeedEntry]:
+    """One entry per dated update of every case, newest first."""
+    entries = []
+    for view in cases:
+        for index, update in enumerate(sorted(view.case.updates, key=lambda u: u.date.sort_key)):
+            label = "Correction" if update.kind == "correction" else "Update"
+            entries.append(
+                FeedEntry(
+                    id=f"{site.base_url}{view.url}#update-{index + 1}",
+                    title=f"{label}: {view.case.title}",
+                    url=site.base_url + view.url,
+                    updated=update.date.first_day().isoformat() + "T00:00:00Z",
+                    summary=update.text,
+                )
+            )
+    entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
+    return entries
+
+
+def _check_collisions(pages: list[Page]) -> None:
+    by_path: dict[str, list[Page]] = {}
+    for page in pages:
+        by_path.setdefault(page.path.casefold(), []).append(page)
+    errors = [
+        ContentError(
+            Location(same[0].path),
+            "several items would be written to the same address: "
+            + ", ".join(f"{p.origin} ({p.path})" for p in same),
+            "give them different ids",
+        )
+        for same in by_path.values()
+        if len(same) > 1
+    ]
+    if errors:
+        raise ContentErrors(errors)

@@ -1,0 +1,77 @@
+"""Stage 5, write: rendered files → a staging folder → swapped into place as `output/`.
+
+Nothing is written into `output/` directly: the whole site goes into a fresh staging folder
+beside it, which then replaces the old output with two renames. A failed build therefore
+leaves the previous `output/` exactly as it was. A marker file tells a folder this command
+made from one it must never delete.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.render import RenderedFile
+
+MARKER = ".explainer-output"
+
+
+class OutputError(Exception):
+    """The output folder cannot be replaced (not ours, or not writable)."""
+
+
+def write_site(files: Iterable[RenderedFile], static_dir: Path, copies: Iterable[str], output: Path) -> int:
+    """Write every file into a staging folder and swap it into place; return the file count."""
+    output = output.absolute()
+    _check_replaceable(output)
+    parent = output.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = parent / f".{output.name}.staging-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    count = 0
+    try:
+        staging.mkdir()
+        made: set[Path] = {staging}
+        for file in files:
+            target = staging / file.path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(file.content)
+            count += 1
+        for relative in copies:
+            target = staging / "static" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(static_dir / relative, target)
+            count += 1
+        (staging / MARKER).write_text("This folder is replaced whole by `explainer build`.\n")
+        _swap(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return count
+
+
+def _check_replaceable(output: Path) -> None:
+    if not output.exists():
+        return
+    if not output.is_dir():
+        raise OutputError(f"{output} exists and is not a folder")
+    if (output / MARKER).is_file() or not any(output.iterdir()):
+        return
+    raise OutputError(
+        f"{output} holds files that `explainer build` did not write; "
+        "choose another --output or empty it first"
+    )
+
+
+def _swap(staging: Path, output: Path) -> None:
+    old = output.parent / f".{output.name}.old-{os.getpid()}"
+    if output.exists():
+        os.replace(output, old)
+    os.replace(staging, output)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
