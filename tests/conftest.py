@@ -100,3 +100,13 @@ def content_tree(tmp_path: Path) -> Callable[..., Path]:
         return write_tree(tmp_path / "content", files)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content built once per test session; tests must not modify it."""
+    from generator.build import build_site
+
+    output = tmp_path_factory.mktemp("built") / "output"
+    build_site(REAL_CONTENT, output)
+    return output

@@ -1,0 +1,55 @@
+"""Golden-file test: a small fixture site built and compared byte for byte.
+
+`pytest --update-golden` rewrites `expected/` from the current build; review the diff
+before committing it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+
+HERE = Path(__file__).resolve().parent
+SITES = sorted(p.name for p in HERE.iterdir() if (p / "content").is_dir())
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("name", SITES)
+def test_build_matches_golden_output(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    site = HERE / name
+    output = tmp_path / "output"
+    build_site(site / "content", output)
+    expected_dir = site / "expected"
+    if request.config.getoption("--update-golden"):
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        shutil.copytree(output, expected_dir)
+        pytest.skip(f"rewrote {expected_dir}; review the diff")
+    got, expected = _files(output), _files(expected_dir)
+    problems = []
+    for path in sorted(set(got) | set(expected)):
+        if path not in got:
+            problems.append(f"missing from the build: {path}")
+        elif path not in expected:
+            problems.append(f"not in expected/: {path}")
+        elif got[path] != expected[path]:
+            diff = difflib.unified_diff(
+                expected[path].decode("utf-8", "replace").splitlines(),
+                got[path].decode("utf-8", "replace").splitlines(),
+                f"expected/{path}",
+                f"built/{path}",
+                lineterm="",
+            )
+            problems.append("\n".join(diff))
+    assert not problems, "\n\n".join(problems)

@@ -1,0 +1,136 @@
+"""The command line end to end: exit codes, messages, and what a build leaves on disk."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REAL_CONTENT, CliResult, minimal_site, write_tree
+
+Run = Callable[..., CliResult]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, for exact comparisons."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_version_prints_the_version(run_cli: Run) -> None:
+    result = run_cli("--version")
+    assert result.code == 0
+    assert result.out.startswith("explainer ")
+
+
+def test_unknown_command_exits_with_usage_error(run_cli: Run) -> None:
+    result = run_cli("frobnicate")
+    assert result.code == 2
+    assert "invalid choice" in result.err
+
+
+def test_bad_base_url_is_a_usage_error(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli("build", "--base-url", "example.org", "--output", str(tmp_path / "out"))
+    assert result.code == 2
+    assert "--base-url" in result.err
+
+
+def test_check_valid_content_exits_zero(run_cli: Run, tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "content", minimal_site())
+    result = run_cli("check", "--content", str(root))
+    assert result.code == 0
+    assert result.out == "ok: 1 case(s), 1 items, no errors\n"
+
+
+def test_check_missing_content_folder_exits_one(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli("check", "--content", str(tmp_path / "nowhere"))
+    assert result.code == 1
+    assert result.out.startswith(f"{tmp_path / 'nowhere'}: content folder not found")
+
+
+def test_check_misspelled_speaker_in_real_content_suggests_the_id(run_cli: Run, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    quotes = content / "cases" / "microsoft-ireland" / "quotes.yaml"
+    lines = quotes.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line.strip() == "speaker: brendon-lynch")
+    lines[number] = lines[number].replace("brendon-lynch", "brendan-lynch")
+    quotes.write_text("".join(lines), encoding="utf-8")
+    column = lines[number].index("brendan-lynch") + 1
+
+    result = run_cli("check", "--content", str(content))
+
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        f"{quotes}:{number + 1}:{column}: unknown party `brendan-lynch` in `speaker`"
+        " — did you mean `brendon-lynch`?",
+        "1 error found",
+    ]
+    assert "Traceback" not in result.out + result.err
+
+
+def test_build_content_error_exits_one_without_traceback(run_cli: Run, tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "content", minimal_site(**{"case.yaml": "title: [unclosed\n"}))
+    result = run_cli("build", "--content", str(root), "--output", str(tmp_path / "out"))
+    assert result.code == 1
+    assert f"{root}/cases/demo/case.yaml:2:1: invalid YAML" in result.err
+    assert "Traceback" not in result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_failed_build_leaves_existing_output_untouched(run_cli: Run, tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "content", minimal_site())
+    output = tmp_path / "out"
+    assert run_cli("build", "--content", str(root), "--output", str(output)).code == 0
+    before = snapshot(output)
+    write_tree(root, {"cases/demo/case.yaml": "title: T\nsummary: S\nstatus: maybe\n"})
+
+    result = run_cli("build", "--content", str(root), "--output", str(output))
+
+    assert result.code == 1
+    assert "`maybe` is not a valid status" in result.err
+    assert snapshot(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out"]
+
+
+def test_build_twice_gives_identical_bytes(run_cli: Run, tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert run_cli("build", "--content", str(REAL_CONTENT), "--output", str(first)).code == 0
+    assert run_cli("build", "--content", str(REAL_CONTENT), "--output", str(second)).code == 0
+    assert snapshot(first) == snapshot(second)
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_make(run_cli: Run, tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "content", minimal_site())
+    precious = write_tree(tmp_path / "precious", {"thesis.txt": "years of work"})
+    result = run_cli("build", "--content", str(root), "--output", str(precious))
+    assert result.code == 1
+    assert "did not write" in result.err
+    assert (precious / "thesis.txt").read_text() == "years of work"
+
+
+def test_build_replaces_its_own_previous_output(run_cli: Run, tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "content", minimal_site())
+    output = tmp_path / "out"
+    assert run_cli("build", "--content", str(root), "--output", str(output)).code == 0
+    (output / "stale.html").write_text("old")
+    assert run_cli("build", "--content", str(root), "--output", str(output)).code == 0
+    assert not (output / "stale.html").exists()
+    assert (output / "demo" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("flag", ["--base-url", None])
+def test_base_url_sets_canonical_links(run_cli: Run, tmp_path: Path, flag: str | None) -> None:
+    root = write_tree(tmp_path / "content", minimal_site())
+    output = tmp_path / "out"
+    extra = [flag, "https://news.example.com/cases"] if flag else []
+    assert run_cli("build", "--content", str(root), "--output", str(output), *extra).code == 0
+    base = "https://news.example.com/cases/" if flag else "https://example.org/explainers/"
+    page = (output / "demo" / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{base}demo/">' in page
+    assert f"<loc>{base}demo/</loc>" in (output / "sitemap.xml").read_text(encoding="utf-8")

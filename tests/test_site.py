@@ -1,0 +1,138 @@
+"""The built Microsoft Ireland site: every page of the design, links, feeds and data."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from generator.load import load_content
+from generator.validate import CaseContent, validate_content
+from tests.conftest import REAL_CONTENT
+
+CASE = "microsoft-ireland"
+
+
+@pytest.fixture(scope="module")
+def case() -> CaseContent:
+    content = validate_content(load_content(REAL_CONTENT))
+    return next(c for c in content.cases if c.slug == CASE)
+
+
+def test_every_page_of_the_design_is_built(built_example: Path, case: CaseContent) -> None:
+    expected = [
+        "index.html",
+        f"{CASE}/index.html",
+        f"{CASE}/timeline/index.html",
+        f"{CASE}/quotes/index.html",
+        f"{CASE}/parties/index.html",
+        f"{CASE}/rulings/index.html",
+        f"{CASE}/sources/index.html",
+        f"{CASE}/data.json",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "static/style.css",
+    ]
+    expected += [f"{CASE}/timeline/{e.id}/index.html" for e in case.events]
+    expected += [f"{CASE}/quotes/{q.id}/index.html" for q in case.quotes]
+    expected += [f"{CASE}/parties/{p.id}/index.html" for p in case.parties]
+    expected += [f"{CASE}/rulings/{r.id}/index.html" for r in case.rulings]
+    expected += [f"{CASE}/polls/{p.id}/index.html" for p in case.polls]
+    expected += [f"{CASE}/polls/{p.id}/{p.id}.csv" for p in case.polls]
+    missing = [path for path in expected if not (built_example / path).is_file()]
+    assert missing == []
+
+
+def test_case_content_meets_the_first_release(case: CaseContent) -> None:
+    assert len(case.events) >= 20
+    assert len(case.quotes) >= 10
+    assert {r.stage for r in case.rulings} >= {"magistrate", "district", "appeals", "supreme"}
+    percents = {r.percent for p in case.polls for q in p.questions for r in q.results}
+    assert {79, 86} <= percents
+    years = sorted(e.date.year for e in case.events)
+    assert years[0] <= 1986 and years[-1] == 2018
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.scripts: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        if tag == "script":
+            self.scripts.append(values)
+        for name in ("href", "src"):
+            if values.get(name) and not (tag == "link" and values.get("rel") == "canonical"):
+                self.links.append(str(values[name]))
+
+
+def _parse(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def _html_pages(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.html") if p.name != "404.html")
+
+
+def test_internal_links_are_relative_and_resolve(built_example: Path) -> None:
+    broken = []
+    for page in _html_pages(built_example):
+        for link in _parse(page).links:
+            parts = urlsplit(link)
+            if parts.scheme in {"http", "https", "mailto"}:
+                continue
+            assert not link.startswith("/"), f"{page}: absolute internal link {link}"
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(built_example)} → {link}")
+                continue
+            if parts.fragment and target.suffix == ".html" and parts.fragment not in _parse(target).ids:
+                broken.append(f"{page.relative_to(built_example)} → {link} (no such anchor)")
+    assert broken == []
+
+
+def test_pages_carry_no_executable_script(built_example: Path) -> None:
+    for page in _html_pages(built_example):
+        for script in _parse(page).scripts:
+            assert script.get("type") == "application/ld+json", page
+
+
+def test_feed_sitemap_and_data_are_well_formed(built_example: Path, case: CaseContent) -> None:
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(built_example / "feed.xml").getroot()
+    assert feed.tag == f"{atom}feed"
+    assert len(feed.findall(f"{atom}entry")) == len(case.case.updates)
+    sitemap = ET.parse(built_example / "sitemap.xml").getroot()
+    locs = [e.text or "" for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert f"https://example.org/explainers/{CASE}/quotes/{case.quotes[0].id}/" in locs
+    assert all(loc.startswith("https://example.org/explainers/") for loc in locs)
+    data = json.loads((built_example / CASE / "data.json").read_text(encoding="utf-8"))
+    assert sorted(q["id"] for q in data["quotes"]) == sorted(q.id for q in case.quotes)
+    assert sorted(s["id"] for s in data["sources"]) == sorted(s.id for s in case.sources)
+
+
+def test_poll_page_says_not_reported_for_missing_methodology(built_example: Path, case: CaseContent) -> None:
+    poll = case.polls[0]
+    page = (built_example / CASE / "polls" / poll.id / "index.html").read_text(encoding="utf-8")
+    assert poll.margin_of_error is None
+    assert re.search(r"[Mm]argin of error</t[hd]>\s*<td>not reported</td>", page)
+    assert "<svg" in page
+    csv_text = (built_example / CASE / "polls" / poll.id / f"{poll.id}.csv").read_text(encoding="utf-8")
+    assert csv_text.splitlines()[0].startswith("question_id,question,answer,percent")
+    assert len(csv_text.splitlines()) == 1 + sum(len(q.results) for q in poll.questions)
