@@ -42,4 +42,6 @@ def static_files(static_dir: Path) -> tuple[str, ...]:
     """List the theme's static assets, relative to `static_dir`, in a stable order."""
     if not static_dir.is_dir():
         return ()
-    return tuple(sorted(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file()))
+    return tuple(
+        sorted(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file())
+    )

@@ -31,8 +31,12 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the site into the output folder")
     _content_option(build)
-    build.add_argument("--output", type=Path, default=Path("output"), help="where the site goes (default: output)")
-    build.add_argument("--base-url", help="override site.yaml's base_url, e.g. https://example.org/explainers/")
+    build.add_argument(
+        "--output", type=Path, default=Path("output"), help="where the site goes (default: output)"
+    )
+    build.add_argument(
+        "--base-url", help="override site.yaml's base_url, e.g. https://example.org/explainers/"
+    )
 
     check = commands.add_parser("check", help="validate the content without building")
     _content_option(check)
@@ -49,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,7 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception:
-        print("explainer: this is a bug in the generator, not in your content; please report it:", file=sys.stderr)
+        print(
+            "explainer: this is a bug in the generator, not in your content; please report it:",
+            file=sys.stderr,
+        )
         raise
 
 
@@ -112,7 +121,12 @@ def _check(args: argparse.Namespace) -> int:
         print(format_text(exc.errors))
         return EXIT_CONTENT
     items = sum(
-        len(c.parties) + len(c.rulings) + len(c.events) + len(c.quotes) + len(c.polls) + len(c.sources)
+        len(c.parties)
+        + len(c.rulings)
+        + len(c.events)
+        + len(c.quotes)
+        + len(c.polls)
+        + len(c.sources)
         for c in content.cases
     )
     print(f"ok: {len(content.cases)} case(s), {items} items, no errors")

@@ -7,10 +7,11 @@ template prefixes it with the page's `root` to make it relative to the page. Use
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.dates import PartialDate
-from generator.models import EVENT_KINDS, Case, Conflict, KeyFact, Update
+from generator.models import EVENT_KINDS, Case, Conflict, KeyFact, Poll, Update
 from generator.validate import CaseContent
 
 NOT_REPORTED = "not reported"
@@ -37,6 +38,10 @@ class Link:
     id: str
     label: str
     url: str
+
+
+Cite = Callable[[list[str]], list["Citation"]]
+PartyLinker = Callable[[str], Link]
 
 
 @dataclass(frozen=True)
@@ -224,7 +229,13 @@ def case_view(content: CaseContent) -> CaseView:
 
     def cite(ids: list[str]) -> list[Citation]:
         return [
-            Citation(i, numbered[i], f"{sources_url}#{i}", source_by_id[i].title, source_by_id[i].publisher)
+            Citation(
+                i,
+                numbered[i],
+                f"{sources_url}#{i}",
+                source_by_id[i].title,
+                source_by_id[i].publisher,
+            )
             for i in ids
         ]
 
@@ -256,7 +267,9 @@ def case_view(content: CaseContent) -> CaseView:
             url=f"{base}quotes/{q.id}/",
             text=q.text,
             speaker=party_link(q.speaker),
-            speaker_role=q.speaker_role or party_by_id[q.speaker].title or party_by_id[q.speaker].role,
+            speaker_role=q.speaker_role
+            or party_by_id[q.speaker].title
+            or party_by_id[q.speaker].role,
             said_on=q.said_on,
             venue=q.venue,
             context=q.context,
@@ -296,7 +309,9 @@ def case_view(content: CaseContent) -> CaseView:
             kind_label=EVENT_KIND_LABELS[e.kind],
             body=e.body,
             parties=[party_link(p) for p in e.parties],
-            ruling=Link(e.ruling, rulings[e.ruling].title, rulings[e.ruling].url) if e.ruling else None,
+            ruling=Link(e.ruling, rulings[e.ruling].title, rulings[e.ruling].url)
+            if e.ruling
+            else None,
             quotes=[quotes[q] for q in e.quotes],
             sources=cite(e.sources),
         )
@@ -341,8 +356,7 @@ def case_view(content: CaseContent) -> CaseView:
     )
 
 
-def _conflict_view(conflict: Conflict, cite: object) -> ConflictView:
-    assert callable(cite)
+def _conflict_view(conflict: Conflict, cite: Cite) -> ConflictView:
     return ConflictView(conflict.id, conflict.title, conflict.text, cite(conflict.sources))
 
 
@@ -367,10 +381,7 @@ def _attach_to_parties(
             parties[party_id].rulings.append(rulings[ruling.id])
 
 
-def _poll_view(poll: object, base: str, party_link: object, cite: object) -> PollView:
-    from generator.models import Poll
-
-    assert isinstance(poll, Poll) and callable(party_link) and callable(cite)
+def _poll_view(poll: Poll, base: str, party_link: PartyLinker, cite: Cite) -> PollView:
     questions = []
     for question in poll.questions:
         bars = [
@@ -408,7 +419,9 @@ def _poll_view(poll: object, base: str, party_link: object, cite: object) -> Pol
         published=poll.published.display if poll.published else NOT_REPORTED,
         population=poll.population or NOT_REPORTED,
         sample_size=f"{poll.sample_size:,}" if poll.sample_size else NOT_REPORTED,
-        margin_of_error=f"±{poll.margin_of_error:g} percentage points" if poll.margin_of_error else NOT_REPORTED,
+        margin_of_error=f"±{poll.margin_of_error:g} percentage points"
+        if poll.margin_of_error
+        else NOT_REPORTED,
         mode=poll.mode or NOT_REPORTED,
         summary=poll.summary,
         questions=questions,
@@ -440,17 +453,17 @@ def _source_views(
         )
         for n, s in enumerate(content.sources, start=1)
     }
-    citing: list[tuple[str, list[Citation]]] = [
-        (f"{base}", [c for c in [*_case_citations(content, base)]]),
-    ]
     overview = Link(content.slug, f"Overview: {content.case.title}", base)
-    for citation in citing[0][1]:
-        _add_unique(views[citation.id].cited_by, overview)
+    for source_id in _case_source_ids(content.case):
+        _add_unique(views[source_id].cited_by, overview)
     for label_items in (
         [(Link(e.id, e.title, e.url), e.sources) for e in events],
         [(Link(r.id, r.title, r.url), r.sources) for r in rulings.values()],
         [(Link(q.id, _quote_label(q), q.url), q.sources) for q in quotes.values()],
-        [(Link(p.id, p.title, p.url), p.sources + [c for q in p.questions for c in q.sources]) for p in polls],
+        [
+            (Link(p.id, p.title, p.url), p.sources + [c for q in p.questions for c in q.sources])
+            for p in polls
+        ],
         [(Link(p.id, p.name, p.url), p.sources) for p in parties.values()],
     ):
         for link, cites in label_items:
@@ -459,14 +472,14 @@ def _source_views(
     return list(views.values())
 
 
-def _case_citations(content: CaseContent, base: str) -> list[Citation]:
-    case: Case = content.case
+def _case_source_ids(case: Case) -> list[str]:
+    """Sources cited by the overview: the summary's, the key facts' and the conflicts'."""
     ids = list(case.sources)
     for fact in case.key_facts:
         ids.extend(fact.sources)
     for conflict in case.conflicts:
         ids.extend(conflict.sources)
-    return [Citation(i, 0, f"{base}sources/#{i}", "", "") for i in ids]
+    return ids
 
 
 def _add_unique(links: list[Link], link: Link) -> None:

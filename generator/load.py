@@ -67,7 +67,7 @@ class SourceMap:
     values: dict[PathKey, Location] = field(default_factory=dict)
     keys: dict[PathKey, Location] = field(default_factory=dict)
     scalars: dict[PathKey, str] = field(default_factory=dict)
-    """The text the editor wrote for every non-string scalar, for messages like "`no` reads as false"."""
+    """What the editor wrote for each non-string scalar, for messages like "`no` reads as false"."""
 
     def locate(self, path: PathKey) -> Location:
         """Return the location of the value at `path`, or of its nearest located ancestor."""
@@ -162,16 +162,17 @@ def load_content(content_dir: Path) -> RawContent:
     if cases_dir.is_dir():
         for case_dir in sorted(p for p in cases_dir.iterdir() if p.is_dir()):
             cases.append(_load_case(case_dir, read, errors))
+    read_files = set(files)
     for stray in sorted(content_dir.rglob("*")):
-        if stray.suffix in YAML_SUFFIXES and str(stray) not in files and stray.is_file():
-            if not _is_hidden(stray.relative_to(content_dir)):
-                errors.append(
-                    ContentError(
-                        Location(str(stray)),
-                        "this file is not part of any case and is not read",
-                        "move it into content/cases/<case>/ or delete it",
-                    )
+        unread = stray.suffix in YAML_SUFFIXES and str(stray) not in read_files
+        if unread and stray.is_file() and not _is_hidden(stray.relative_to(content_dir)):
+            errors.append(
+                ContentError(
+                    Location(str(stray)),
+                    "this file is not part of any case and is not read",
+                    "move it into content/cases/<case>/ or delete it",
                 )
+            )
     if errors:
         raise ContentErrors(errors)
     return RawContent(root, site, cases, files)
@@ -190,12 +191,17 @@ def _load_case(case_dir: Path, read: Any, errors: list[ContentError]) -> RawCase
             case_item = RawItem(document.data, document, ())
     else:
         errors.append(
-            ContentError(Location(str(case_file)), "case.yaml is missing — every case folder needs one")
+            ContentError(
+                Location(str(case_file)), "case.yaml is missing — every case folder needs one"
+            )
         )
     collections: dict[str, list[RawItem]] = {}
     for name in COLLECTIONS:
         items: list[RawItem] = []
-        as_file = next((case_dir / f"{name}{s}" for s in YAML_SUFFIXES if (case_dir / f"{name}{s}").is_file()), None)
+        as_file = next(
+            (case_dir / f"{name}{s}" for s in YAML_SUFFIXES if (case_dir / f"{name}{s}").is_file()),
+            None,
+        )
         as_folder = case_dir / name
         if as_file is not None and as_folder.is_dir():
             errors.append(
@@ -263,7 +269,7 @@ def _read_document(path: Path, errors: list[ContentError]) -> Document | None:
             errors.append(
                 ContentError(
                     Location(file),
-                    f"file is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit",
+                    f"file is {size // 2**20} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit",
                     "split the collection into a folder with one item per file",
                 )
             )
@@ -376,7 +382,9 @@ class _Builder:
                 self._fail(node, f"unsupported YAML tag `{node.tag}`", "remove the tag")
                 return None
             return self._mapping(node, path, depth)
-        self._fail(node, "unsupported YAML node")  # pragma: no cover - composer yields only three kinds
+        self._fail(
+            node, "unsupported YAML node"
+        )  # pragma: no cover - composer yields only three kinds
         return None
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
@@ -408,7 +416,9 @@ class _Builder:
         tag = node.tag
         value: str = node.value
         if tag not in _SCALAR_TAGS:
-            self._fail(node, f"unsupported YAML tag `{tag}`", "remove the tag; only plain data is read")
+            self._fail(
+                node, f"unsupported YAML tag `{tag}`", "remove the tag; only plain data is read"
+            )
             return None
         if tag == _STR:
             return value

@@ -66,7 +66,10 @@ Text = Annotated[str, Field(min_length=1)]
 Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"format": "markdown"})]
 SourceIds = Annotated[
     list[Slug],
-    Field(description="Ids of entries in sources.yaml that support this item.", examples=[["reuters-2014-08-29"]]),
+    Field(
+        description="Ids of entries in sources.yaml that support this item.",
+        examples=[["reuters-2014-08-29"]],
+    ),
 ]
 RequiredSourceIds = Annotated[
     list[Slug],
@@ -85,14 +88,23 @@ class Model(BaseModel):
 class Site(Model):
     """content/site.yaml: the site as a whole."""
 
-    title: Text = Field(description="The site's name, shown in every page header.", examples=["Case Explainers"])
+    title: Text = Field(
+        description="The site's name, shown in every page header.", examples=["Case Explainers"]
+    )
     base_url: str = Field(
-        description="Where the site is published, ending in `/`; used for canonical links, feed and sitemap.",
+        description="Where the site is published, ending in `/`; "
+        "used for canonical links, feed and sitemap.",
         pattern=r"^https?://[^\s]+/$",
         examples=["https://example.org/explainers/"],
     )
-    language: str = Field("en", description="Language of the content (BCP 47).", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
-    description: Text = Field(description="One sentence about the site, for search engines and the feed.")
+    language: str = Field(
+        "en",
+        description="Language of the content (BCP 47).",
+        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$",
+    )
+    description: Text = Field(
+        description="One sentence about the site, for search engines and the feed."
+    )
     publisher: Text = Field(description="Who publishes the site (a newsroom, an organization).")
 
 
@@ -100,7 +112,9 @@ class Update(Model):
     """One dated entry of a case's updates log."""
 
     date: Date = Field(description="When the change was published.")
-    kind: Literal["update", "correction"] = Field("update", description="`correction` for fixes of errors readers saw.")
+    kind: Literal["update", "correction"] = Field(
+        "update", description="`correction` for fixes of errors readers saw."
+    )
     text: Markdown = Field(description="What changed, in a sentence or two (Markdown).")
 
 
@@ -116,22 +130,36 @@ class Conflict(Model):
     """A point on which sources disagree, shown to readers rather than silently resolved."""
 
     id: Slug = Field(description="Lowercase slug, unique among the case's conflicts.")
-    title: Text = Field(description="What the disagreement is about.", examples=["Date of the contempt order"])
-    text: Markdown = Field(description="What each source says, and what the explainer uses (Markdown).")
+    title: Text = Field(
+        description="What the disagreement is about.", examples=["Date of the contempt order"]
+    )
+    text: Markdown = Field(
+        description="What each source says, and what the explainer uses (Markdown)."
+    )
     sources: RequiredSourceIds
 
 
 class Case(Model):
     """content/cases/<case>/case.yaml: the case as a whole."""
 
-    title: Text = Field(description="The case as readers know it.", examples=["Microsoft Ireland email warrant"])
-    official_name: str | None = Field(None, description="The caption used by the courts, if different.")
-    summary: Markdown = Field(description="What the case is about, in a few sentences of your own (Markdown).")
+    title: Text = Field(
+        description="The case as readers know it.", examples=["Microsoft Ireland email warrant"]
+    )
+    official_name: str | None = Field(
+        None, description="The caption used by the courts, if different."
+    )
+    summary: Markdown = Field(
+        description="What the case is about, in a few sentences of your own (Markdown)."
+    )
     status: Literal["ongoing", "resolved"] = Field(description="Whether the case is still open.")
     questions: list[Text] = Field([], description="The questions at stake, each one sentence.")
     key_facts: list[KeyFact] = Field([], description="Short labelled facts for the overview.")
-    tags: list[Slug] = Field([], description="Lowercase topic slugs.", examples=[["privacy", "cloud"]])
-    updates: list[Update] = Field([], description="Dated log of updates and corrections, newest last or first.")
+    tags: list[Slug] = Field(
+        [], description="Lowercase topic slugs.", examples=[["privacy", "cloud"]]
+    )
+    updates: list[Update] = Field(
+        [], description="Dated log of updates and corrections, newest last or first."
+    )
     conflicts: list[Conflict] = Field([], description="Points where sources disagree.")
     sources: SourceIds = []
 
@@ -139,37 +167,61 @@ class Case(Model):
 class Party(Model):
     """A person, organization, court or government that takes part in the case."""
 
-    id: Slug = Field(description="Lowercase slug, unique among the case's parties; becomes the URL.", examples=["brendon-lynch"])
+    id: Slug = Field(
+        description="Lowercase slug, unique among the case's parties; becomes the URL.",
+        examples=["brendon-lynch"],
+    )
     name: Text = Field(description="Name as readers should see it.", examples=["Brendon Lynch"])
     kind: Literal["person", "organization", "court", "government"]
-    role: Text = Field(description="The part this party plays in the case.", examples=["Chief Privacy Officer, Microsoft"])
+    role: Text = Field(
+        description="The part this party plays in the case.",
+        examples=["Chief Privacy Officer, Microsoft"],
+    )
     title: str | None = Field(None, description="Job title or office, for people.")
     side: str | None = Field(
         None,
         description="Which side the party is on, as a short label; parties are grouped by it.",
         examples=["Microsoft", "Government", "Neutral", "Court"],
     )
-    member_of: Slug | None = Field(None, description="Id of the organization, court or government this party belongs to.")
-    summary: Markdown | None = Field(None, description="A few sentences about the party in this case (Markdown).")
+    member_of: Slug | None = Field(
+        None, description="Id of the organization, court or government this party belongs to."
+    )
+    summary: Markdown | None = Field(
+        None, description="A few sentences about the party in this case (Markdown)."
+    )
     sources: SourceIds = []
 
 
 class Ruling(Model):
     """A decision of a court: an order, an opinion, a judgment."""
 
-    id: Slug = Field(description="Lowercase slug, unique among the case's rulings; becomes the URL.")
-    title: Text = Field(description="Short name of the ruling.", examples=["Magistrate upholds the warrant"])
+    id: Slug = Field(
+        description="Lowercase slug, unique among the case's rulings; becomes the URL."
+    )
+    title: Text = Field(
+        description="Short name of the ruling.", examples=["Magistrate upholds the warrant"]
+    )
     court: Slug = Field(description="Id of the court (a party of kind `court`).")
-    stage: Literal["magistrate", "district", "appeals", "appeals-en-banc", "supreme", "other"] = Field(
-        description="Where in the procedural path the ruling sits."
+    stage: Literal["magistrate", "district", "appeals", "appeals-en-banc", "supreme", "other"] = (
+        Field(description="Where in the procedural path the ruling sits.")
     )
     judges: Annotated[
         list[Slug], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)
-    ] = Field([], description="Id (or list of ids) of the judges (parties of kind `person`); empty for unsigned rulings.")
+    ] = Field(
+        [],
+        description="Id (or list of ids) of the judges (parties of kind `person`); "
+        "empty for unsigned rulings.",
+    )
     date: Date = Field(description="When the ruling was issued.")
-    citation: str | None = Field(None, description="Docket number or reporter citation.", examples=["829 F.3d 197"])
-    outcome: Text = Field(description="What the court did, in a few words.", examples=["Motion to vacate denied"])
-    holding: Markdown = Field(description="What the court decided and why, in your own words (Markdown).")
+    citation: str | None = Field(
+        None, description="Docket number or reporter citation.", examples=["829 F.3d 197"]
+    )
+    outcome: Text = Field(
+        description="What the court did, in a few words.", examples=["Motion to vacate denied"]
+    )
+    holding: Markdown = Field(
+        description="What the court decided and why, in your own words (Markdown)."
+    )
     favours: Slug | None = Field(None, description="Id of the party the ruling favours, if any.")
     next_step: str | None = Field(None, description="What happened next, in a sentence.")
     sources: RequiredSourceIds
@@ -209,11 +261,19 @@ class Quote(Model):
     id: Slug = Field(description="Lowercase slug, unique among the case's quotes; becomes the URL.")
     text: Text = Field(description="The exact words, without surrounding quotation marks.")
     speaker: Slug = Field(description="Id of the party who said or wrote it.")
-    speaker_role: str | None = Field(None, description="The speaker's role at the time, if not their current one.")
+    speaker_role: str | None = Field(
+        None, description="The speaker's role at the time, if not their current one."
+    )
     said_on: Date = Field(description="When it was said or published.")
-    venue: Text = Field(description="Where it was said or published.", examples=["Microsoft blog post"])
-    context: Markdown | None = Field(None, description="What the words respond to, in your own words (Markdown).")
-    note: str | None = Field(None, description="A note on the wording, e.g. variants between sources.")
+    venue: Text = Field(
+        description="Where it was said or published.", examples=["Microsoft blog post"]
+    )
+    context: Markdown | None = Field(
+        None, description="What the words respond to, in your own words (Markdown)."
+    )
+    note: str | None = Field(
+        None, description="A note on the wording, e.g. variants between sources."
+    )
     key: bool = Field(False, description="Feature this quote on the case overview.")
     sources: RequiredSourceIds
 
@@ -230,8 +290,12 @@ class Question(Model):
 
     id: Slug = Field(description="Lowercase slug, unique within the poll.")
     text: Text = Field(description="The finding or question as the source reports it.")
-    wording: str | None = Field(None, description="The exact question put to respondents, if a source reports it.")
-    results: list[Result] = Field(min_length=1, description="The reported answers; leave out what is not reported.")
+    wording: str | None = Field(
+        None, description="The exact question put to respondents, if a source reports it."
+    )
+    results: list[Result] = Field(
+        min_length=1, description="The reported answers; leave out what is not reported."
+    )
     sources: SourceIds = []
 
 
@@ -246,14 +310,26 @@ class Poll(Model):
     id: Slug = Field(description="Lowercase slug, unique among the case's polls; becomes the URL.")
     title: Text = Field(description="A short name for the poll.")
     pollster: Slug = Field(description="Id of the polling firm (a party).")
-    commissioned_by: Slug | None = Field(None, description="Id of the party that paid for the poll, if reported.")
-    fieldwork: Fieldwork | None = Field(None, description="First and last day of interviews, if reported.")
+    commissioned_by: Slug | None = Field(
+        None, description="Id of the party that paid for the poll, if reported."
+    )
+    fieldwork: Fieldwork | None = Field(
+        None, description="First and last day of interviews, if reported."
+    )
     published: Date | None = Field(None, description="When the results were released, if reported.")
-    population: str | None = Field(None, description="Who was asked, e.g. `registered voters in the US`.")
+    population: str | None = Field(
+        None, description="Who was asked, e.g. `registered voters in the US`."
+    )
     sample_size: int | None = Field(None, gt=0, description="Number of respondents, if reported.")
-    margin_of_error: float | None = Field(None, gt=0, description="In percentage points, if reported.")
-    mode: str | None = Field(None, description="How people were interviewed (phone, online), if reported.")
-    summary: Markdown | None = Field(None, description="What the poll is and how it was used (Markdown).")
+    margin_of_error: float | None = Field(
+        None, gt=0, description="In percentage points, if reported."
+    )
+    mode: str | None = Field(
+        None, description="How people were interviewed (phone, online), if reported."
+    )
+    summary: Markdown | None = Field(
+        None, description="What the poll is and how it was used (Markdown)."
+    )
     questions: list[Question] = Field(min_length=1)
     sources: RequiredSourceIds
 
@@ -261,14 +337,20 @@ class Poll(Model):
 class Source(Model):
     """A document that supports items of the case."""
 
-    id: Slug = Field(description="Lowercase slug, unique among the case's sources; citations use it.")
-    title: Text = Field(description="Title as published; describe it in [brackets] when none is shown.")
+    id: Slug = Field(
+        description="Lowercase slug, unique among the case's sources; citations use it."
+    )
+    title: Text = Field(
+        description="Title as published; describe it in [brackets] when none is shown."
+    )
     publisher: Text = Field(description="Who published it.")
     author: str | None = Field(None, description="Author, if shown.")
     url: str = Field(description="Address of the document.", pattern=r"^https?://\S+$")
     published: Date | None = Field(None, description="Publication date, if shown.")
     accessed: Date | None = Field(None, description="When the address was last checked.")
-    note: str | None = Field(None, description="What kind of copy this is, or what to know about it.")
+    note: str | None = Field(
+        None, description="What kind of copy this is, or what to know about it."
+    )
 
 
 COLLECTION_MODELS: dict[str, type[Model]] = {

@@ -78,7 +78,15 @@ def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SiteP
         p.context["url"] for p in pages if p.template.endswith(".html") and p.path != "404.html"
     )
     add("sitemap.xml", "sitemap.xml", "Sitemap", "the sitemap", urls=sitemap_urls, case=None)
-    add("feed.xml", "feed.xml", site.title, "the feed", cases=cases, case=None, entries=_feed_entries(site, cases))
+    add(
+        "feed.xml",
+        "feed.xml",
+        site.title,
+        "the feed",
+        cases=cases,
+        case=None,
+        entries=_feed_entries(site, cases),
+    )
     add("robots.txt", "robots.txt", "robots.txt", "robots.txt", case=None)
     _check_collisions(pages)
     return SitePlan(tuple(pages), static_files)
@@ -91,7 +99,14 @@ def _plan_case(view: CaseView, add: Any) -> None:
     add(base, "case.html", title, origin, case=view)
     add(f"{base}timeline/", "timeline.html", f"Timeline — {title}", origin, case=view)
     for event in view.events:
-        add(event.url, "event.html", f"{event.title} — {title}", f"event {event.id}", case=view, event=event)
+        add(
+            event.url,
+            "event.html",
+            f"{event.title} — {title}",
+            f"event {event.id}",
+            case=view,
+            event=event,
+        )
     add(f"{base}quotes/", "quotes.html", f"Quotes — {title}", origin, case=view)
     for index, quote in enumerate(view.quotes):
         add(
@@ -103,16 +118,39 @@ def _plan_case(view: CaseView, add: Any) -> None:
             quote=quote,
             previous=view.quotes[index - 1] if index > 0 else None,
             next=view.quotes[index + 1] if index + 1 < len(view.quotes) else None,
-            same_speaker=[q for q in view.quotes if q.speaker == quote.speaker and q.id != quote.id],
+            same_speaker=[
+                q for q in view.quotes if q.speaker == quote.speaker and q.id != quote.id
+            ],
         )
     add(f"{base}parties/", "parties.html", f"Parties — {title}", origin, case=view)
     for party in view.parties:
-        add(party.url, "party.html", f"{party.name} — {title}", f"party {party.id}", case=view, party=party)
+        add(
+            party.url,
+            "party.html",
+            f"{party.name} — {title}",
+            f"party {party.id}",
+            case=view,
+            party=party,
+        )
     add(f"{base}rulings/", "rulings.html", f"Rulings — {title}", origin, case=view)
     for ruling in view.rulings:
-        add(ruling.url, "ruling.html", f"{ruling.title} — {title}", f"ruling {ruling.id}", case=view, ruling=ruling)
+        add(
+            ruling.url,
+            "ruling.html",
+            f"{ruling.title} — {title}",
+            f"ruling {ruling.id}",
+            case=view,
+            ruling=ruling,
+        )
     for poll in view.polls:
-        add(poll.url, "poll.html", f"{poll.title} — {title}", f"poll {poll.id}", case=view, poll=poll)
+        add(
+            poll.url,
+            "poll.html",
+            f"{poll.title} — {title}",
+            f"poll {poll.id}",
+            case=view,
+            poll=poll,
+        )
         add(poll.csv_url, "csv:poll", poll.title, f"poll {poll.id}", case=view, poll=poll)
     add(f"{base}sources/", "sources.html", f"Sources — {title}", origin, case=view)
     add(f"{base}data.json", "json:data", title, origin, case=view)

@@ -75,10 +75,13 @@ def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
         text = template.render(page.context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            Location(f"templates/{exc.name or page.template}", exc.lineno or 0, 1), exc.message or str(exc)
+            Location(f"templates/{exc.name or page.template}", exc.lineno or 0, 1),
+            exc.message or str(exc),
         ) from None
     except (jinja2.UndefinedError, jinja2.TemplateError, TypeError, AttributeError) as exc:
-        raise TemplateError(_template_location(exc, page.template), f"{exc} (rendering {page.path})") from None
+        raise TemplateError(
+            _template_location(exc, page.template), f"{exc} (rendering {page.path})"
+        ) from None
     return RenderedFile(page.path, text.encode("utf-8"))
 
 
@@ -100,10 +103,14 @@ def case_data_json(view: CaseView) -> bytes:
     data = {
         "slug": view.slug,
         "case": case.model_dump(mode="json"),
-        "parties": [_dump_fields(p, ("id", "name", "kind", "role", "title", "side")) for p in view.parties],
+        "parties": [
+            _dump_fields(p, ("id", "name", "kind", "role", "title", "side")) for p in view.parties
+        ],
         "rulings": [
             {
-                **_dump_fields(r, ("id", "title", "stage", "citation", "outcome", "holding", "next_step")),
+                **_dump_fields(
+                    r, ("id", "title", "stage", "citation", "outcome", "holding", "next_step")
+                ),
                 "date": r.date.iso,
                 "court": r.court.id,
                 "judges": [j.id for j in r.judges],
@@ -133,7 +140,19 @@ def case_data_json(view: CaseView) -> bytes:
         ],
         "polls": [
             {
-                **_dump_fields(p, ("id", "title", "fieldwork", "published", "population", "sample_size", "margin_of_error", "mode")),
+                **_dump_fields(
+                    p,
+                    (
+                        "id",
+                        "title",
+                        "fieldwork",
+                        "published",
+                        "population",
+                        "sample_size",
+                        "margin_of_error",
+                        "mode",
+                    ),
+                ),
                 "questions": [
                     {
                         "id": q.id,
@@ -148,7 +167,9 @@ def case_data_json(view: CaseView) -> bytes:
             for p in view.polls
         ],
         "sources": [
-            _dump_fields(s, ("id", "title", "publisher", "author", "url", "published", "accessed", "note"))
+            _dump_fields(
+                s, ("id", "title", "publisher", "author", "url", "published", "accessed", "note")
+            )
             for s in view.sources
         ],
     }
@@ -171,7 +192,9 @@ def poll_csv(poll: Any) -> bytes:
     """The poll's reported results, one row per answer."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["question_id", "question", "answer", "percent", "pollster", "fieldwork", "sample_size"])
+    writer.writerow(
+        ["question_id", "question", "answer", "percent", "pollster", "fieldwork", "sample_size"]
+    )
     for question in poll.questions:
         for bar in question.results:
             writer.writerow(

@@ -69,7 +69,9 @@ def validate_content(raw: RawContent, base_url: str | None = None) -> SiteConten
     errors: list[ContentError] = []
     site_item = raw.site
     if site_item is not None and base_url is not None and isinstance(site_item.data, dict):
-        site_item = RawItem({**site_item.data, "base_url": base_url}, site_item.document, site_item.path)
+        site_item = RawItem(
+            {**site_item.data, "base_url": base_url}, site_item.document, site_item.path
+        )
     site = _validate_item(site_item, Site, errors) if site_item is not None else None
     cases = []
     for raw_case in raw.cases:
@@ -118,7 +120,8 @@ def _validate_case(raw_case: RawCase, errors: list[ContentError]) -> CaseContent
             errors.append(
                 ContentError(
                     item.locate(("fieldwork", "end")),
-                    f"fieldwork ends ({poll.fieldwork.end}) before it starts ({poll.fieldwork.start})",
+                    f"fieldwork ends ({poll.fieldwork.end}) "
+                    f"before it starts ({poll.fieldwork.start})",
                 )
             )
     if len(errors) > start or case is None:
@@ -132,7 +135,9 @@ def _validate_case(raw_case: RawCase, errors: list[ContentError]) -> CaseContent
         quotes=tuple(q for q, _ in validated["quotes"]),
         polls=tuple(p for p, _ in validated["polls"]),
         sources=tuple(s for s, _ in validated["sources"]),
-        files=tuple(sorted({i.document.file for items in raw_case.collections.values() for i in items})),
+        files=tuple(
+            sorted({i.document.file for items in raw_case.collections.values() for i in items})
+        ),
     )
 
 
@@ -200,13 +205,22 @@ class _References:
             for path, ref in _values_at(item.data, reference.path, ()):
                 self._one(item, path, ref, reference)
 
-    def _one(self, item: RawItem, path: tuple[str | int, ...], ref: str, reference: _Reference) -> None:
+    def _one(
+        self, item: RawItem, path: tuple[str | int, ...], ref: str, reference: _Reference
+    ) -> None:
         field_name = reference.path[-1]
         collection = reference.collection
         if ref not in self.known[collection]:
-            hint = did_you_mean(ref, self.known[collection]) or f"add it to {collection}.yaml or fix the id"
+            hint = (
+                did_you_mean(ref, self.known[collection])
+                or f"add it to {collection}.yaml or fix the id"
+            )
             self.errors.append(
-                ContentError(item.locate(path), f"unknown {_SINGULAR[collection]} `{ref}` in `{field_name}`", hint)
+                ContentError(
+                    item.locate(path),
+                    f"unknown {_SINGULAR[collection]} `{ref}` in `{field_name}`",
+                    hint,
+                )
             )
             return
         kind = self.kinds.get(ref)
@@ -215,7 +229,8 @@ class _References:
             self.errors.append(
                 ContentError(
                     item.locate(path),
-                    f"`{field_name}` should name a party of kind `{wanted}`, but `{ref}` is of kind `{kind}`",
+                    f"`{field_name}` should name a party of kind `{wanted}`, "
+                    f"but `{ref}` is of kind `{kind}`",
                 )
             )
 
@@ -252,7 +267,11 @@ _SINGULAR = {
 
 
 def _raw_ids(items: list[RawItem]) -> set[str]:
-    return {i.data["id"] for i in items if isinstance(i.data, dict) and isinstance(i.data.get("id"), str)}
+    return {
+        i.data["id"]
+        for i in items
+        if isinstance(i.data, dict) and isinstance(i.data.get("id"), str)
+    }
 
 
 def _check_unique_ids(name: str, items: list[RawItem], errors: list[ContentError]) -> None:
@@ -267,7 +286,11 @@ def _check_unique_ids(name: str, items: list[RawItem], errors: list[ContentError
             seen[folded] = item
             continue
         where = first.locate(("id",))
-        same = "the same id" if first.data["id"] == ident else f"an id that differs only by case (`{first.data['id']}`)"
+        same = (
+            "the same id"
+            if first.data["id"] == ident
+            else f"an id that differs only by case (`{first.data['id']}`)"
+        )
         errors.append(
             ContentError(
                 item.locate(("id",)),
@@ -278,7 +301,11 @@ def _check_unique_ids(name: str, items: list[RawItem], errors: list[ContentError
 
 
 def _check_unique(
-    item: RawItem, path: tuple[str | int, ...], ids: list[str], noun: str, errors: list[ContentError]
+    item: RawItem,
+    path: tuple[str | int, ...],
+    ids: list[str],
+    noun: str,
+    errors: list[ContentError],
 ) -> None:
     seen: set[str] = set()
     for index, ident in enumerate(ids):
@@ -307,7 +334,9 @@ def _validate_item(item: RawItem, model: type[M], errors: list[ContentError]) ->
 
 
 def _describe(model: type[Model]) -> str:
-    return {"Site": "site.yaml", "Case": "case.yaml"}.get(model.__name__, f"a {model.__name__.lower()}")
+    return {"Site": "site.yaml", "Case": "case.yaml"}.get(
+        model.__name__, f"a {model.__name__.lower()}"
+    )
 
 
 def _found(value: Any) -> str:
@@ -327,7 +356,9 @@ def _translate(detail: ErrorDetails, item: RawItem, model: type[Model]) -> Conte
     shown = written if written is not None else value
     ctx = detail.get("ctx") or {}
     if kind == "missing":
-        return ContentError(item.locate(loc[:-1]), f"missing field `{name}`", _field_hint(model, loc))
+        return ContentError(
+            item.locate(loc[:-1]), f"missing field `{name}`", _field_hint(model, loc)
+        )
     if kind == "extra_forbidden":
         allowed = _allowed_fields(model, loc[:-1])
         hint = did_you_mean(name, allowed) or f"allowed fields: {', '.join(sorted(allowed))}"
@@ -365,9 +396,15 @@ def _translate(detail: ErrorDetails, item: RawItem, model: type[Model]) -> Conte
     if kind == "string_too_short":
         return ContentError(where, f"`{name}` is empty", "write the text or remove the field")
     if kind == "list_type":
-        return ContentError(where, f"`{name}` should be a list, not {_found_kind(value)}", "write each entry on a line starting with `- `")
+        return ContentError(
+            where,
+            f"`{name}` should be a list, not {_found_kind(value)}",
+            "write each entry on a line starting with `- `",
+        )
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return ContentError(where, f"`{name}` should be a mapping of fields, not {_found_kind(value)}")
+        return ContentError(
+            where, f"`{name}` should be a mapping of fields, not {_found_kind(value)}"
+        )
     if kind in {"date_form", "date_value"}:
         return ContentError(where, f"`{name}`: {detail['msg']}")
     if kind in {"bool_type", "bool_parsing"}:

@@ -22,7 +22,9 @@ class OutputError(Exception):
     """The output folder cannot be replaced (not ours, or not writable)."""
 
 
-def write_site(files: Iterable[RenderedFile], static_dir: Path, copies: Iterable[str], output: Path) -> int:
+def write_site(
+    files: Iterable[RenderedFile], static_dir: Path, copies: Iterable[str], output: Path
+) -> int:
     """Write every file into a staging folder and swap it into place; return the file count."""
     output = output.absolute()
     _check_replaceable(output)

@@ -53,7 +53,9 @@ def test_check_missing_content_folder_exits_one(run_cli: Run, tmp_path: Path) ->
     assert result.out.startswith(f"{tmp_path / 'nowhere'}: content folder not found")
 
 
-def test_check_misspelled_speaker_in_real_content_suggests_the_id(run_cli: Run, tmp_path: Path) -> None:
+def test_check_misspelled_speaker_in_real_content_suggests_the_id(
+    run_cli: Run, tmp_path: Path
+) -> None:
     content = tmp_path / "content"
     shutil.copytree(REAL_CONTENT, content)
     quotes = content / "cases" / "microsoft-ireland" / "quotes.yaml"

@@ -102,7 +102,11 @@ def test_internal_links_are_relative_and_resolve(built_example: Path) -> None:
             if not target.is_file():
                 broken.append(f"{page.relative_to(built_example)} → {link}")
                 continue
-            if parts.fragment and target.suffix == ".html" and parts.fragment not in _parse(target).ids:
+            if (
+                parts.fragment
+                and target.suffix == ".html"
+                and parts.fragment not in _parse(target).ids
+            ):
                 broken.append(f"{page.relative_to(built_example)} → {link} (no such anchor)")
     assert broken == []
 
@@ -127,12 +131,16 @@ def test_feed_sitemap_and_data_are_well_formed(built_example: Path, case: CaseCo
     assert sorted(s["id"] for s in data["sources"]) == sorted(s.id for s in case.sources)
 
 
-def test_poll_page_says_not_reported_for_missing_methodology(built_example: Path, case: CaseContent) -> None:
+def test_poll_page_says_not_reported_for_missing_methodology(
+    built_example: Path, case: CaseContent
+) -> None:
     poll = case.polls[0]
     page = (built_example / CASE / "polls" / poll.id / "index.html").read_text(encoding="utf-8")
     assert poll.margin_of_error is None
     assert re.search(r"[Mm]argin of error</t[hd]>\s*<td>not reported</td>", page)
     assert "<svg" in page
-    csv_text = (built_example / CASE / "polls" / poll.id / f"{poll.id}.csv").read_text(encoding="utf-8")
+    csv_text = (built_example / CASE / "polls" / poll.id / f"{poll.id}.csv").read_text(
+        encoding="utf-8"
+    )
     assert csv_text.splitlines()[0].startswith("question_id,question,answer,percent")
     assert len(csv_text.splitlines()) == 1 + sum(len(q.results) for q in poll.questions)

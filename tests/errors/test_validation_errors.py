@@ -99,7 +99,7 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
         "yes_no_word_where_text_is_meant_asks_for_quotes",
         {"parties.yaml": PARTIES.replace("role: Trial court", "role: no")},
         [
-            'cases/demo/parties.yaml:8:9: `role` should be text, but YAML reads `no` as false'
+            "cases/demo/parties.yaml:8:9: `role` should be text, but YAML reads `no` as false"
             ' — put it in quotes: "no"'
         ],
     ),
@@ -107,7 +107,7 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
         "number_where_text_is_meant_asks_for_quotes",
         {"parties.yaml": PARTIES.replace("role: Trial court", "role: 12:30")},
         [
-            'cases/demo/parties.yaml:8:9: `role` should be text, but YAML reads `12:30` as a number'
+            "cases/demo/parties.yaml:8:9: `role` should be text, but YAML reads `12:30` as a number"
             ' — put it in quotes: "12:30"'
         ],
     ),

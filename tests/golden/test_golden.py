@@ -27,7 +27,9 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("name", SITES)
-def test_build_matches_golden_output(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+def test_build_matches_golden_output(
+    name: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     site = HERE / name
     output = tmp_path / "output"
     build_site(site / "content", output)
