@@ -36,6 +36,7 @@ from generator.models import (
 M = TypeVar("M", bound=Model)
 
 _SLUG = re.compile(SLUG_PATTERN)
+RESERVED_CASE_SLUGS = {"static"}
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,15 @@ def validate_content(raw: RawContent, base_url: str | None = None) -> SiteConten
 
 def _validate_case(raw_case: RawCase, errors: list[ContentError]) -> CaseContent | None:
     start = len(errors)
-    if not _SLUG.match(raw_case.slug):
+    if raw_case.slug in RESERVED_CASE_SLUGS:
+        errors.append(
+            ContentError(
+                _folder_location(raw_case),
+                f"a case folder may not be called `{raw_case.slug}`: the site uses that address",
+                "rename the folder",
+            )
+        )
+    elif not _SLUG.match(raw_case.slug):
         where = raw_case.case.locate() if raw_case.case else None
         errors.append(
             ContentError(

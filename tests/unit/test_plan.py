@@ -1,0 +1,82 @@
+"""Planning: page paths, relative roots, collisions, feed order."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.errors import ContentErrors
+from generator.load import load_content
+from generator.plan import plan_site
+from generator.validate import SiteContent, validate_content
+from tests.conftest import minimal_site, write_tree
+
+QUOTES = """\
+- id: first
+  text: First words.
+  speaker: speaker
+  said_on: 2014-08-27
+  venue: Blog
+  sources: [report]
+"""
+PARTIES = """\
+- id: speaker
+  name: A Speaker
+  kind: person
+  role: Speaks
+"""
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> SiteContent:
+    files = minimal_site(**{"quotes.yaml": QUOTES, "parties.yaml": PARTIES})
+    return validate_content(load_content(write_tree(tmp_path / "content", files)))
+
+
+def test_pages_get_a_root_prefix_matching_their_depth(content: SiteContent) -> None:
+    roots = {page.path: page.context["root"] for page in plan_site(content).pages}
+    assert roots["index.html"] == ""
+    assert roots["demo/index.html"] == "../"
+    assert roots["demo/quotes/first/index.html"] == "../../../"
+    assert roots["demo/data.json"] == "../"
+
+
+def test_not_found_page_uses_the_base_path_since_it_is_served_at_any_depth(
+    content: SiteContent,
+) -> None:
+    page = next(p for p in plan_site(content).pages if p.path == "404.html")
+    assert page.context["root"] == "/explainers/"
+    assert page.context["stylesheet"] == "/explainers/static/style.css"
+
+
+def test_colliding_pages_are_an_error_naming_both(content: SiteContent) -> None:
+    case = content.cases[0]
+    twin = case.quotes[0].model_copy(update={"text": "Other words."})
+    broken = replace(content, cases=(replace(case, quotes=(case.quotes[0], twin)),))
+    with pytest.raises(ContentErrors) as caught:
+        plan_site(broken)
+    (error,) = caught.value.errors
+    assert str(error) == (
+        "demo/quotes/first/index.html: several items would be written to the same address: "
+        "quote first (demo/quotes/first/index.html), quote first (demo/quotes/first/index.html)"
+        " — give them different ids"
+    )
+
+
+def test_canonical_urls_use_the_base_url(content: SiteContent) -> None:
+    pages = {page.path: page for page in plan_site(content).pages}
+    page = pages["demo/quotes/first/index.html"]
+    assert page.context["canonical"] == "https://example.org/explainers/demo/quotes/first/"
+
+
+def test_case_folder_named_static_is_refused(tmp_path: Path) -> None:
+    files = minimal_site()
+    files = {k.replace("cases/demo/", "cases/static/"): v for k, v in files.items()}
+    root = write_tree(tmp_path / "content", files)
+    with pytest.raises(ContentErrors) as caught:
+        validate_content(load_content(root))
+    assert [e.message for e in caught.value.errors] == [
+        "a case folder may not be called `static`: the site uses that address"
+    ]
