@@ -51,18 +51,17 @@ def test_not_found_page_uses_the_base_path_since_it_is_served_at_any_depth(
     assert page.context["stylesheet"] == "/explainers/static/style.css"
 
 
-def test_colliding_pages_are_an_error_naming_both(content: SiteContent) -> None:
+def test_pages_differing_only_by_case_collide_and_both_are_named(content: SiteContent) -> None:
     case = content.cases[0]
-    twin = case.quotes[0].model_copy(update={"text": "Other words."})
-    broken = replace(content, cases=(replace(case, quotes=(case.quotes[0], twin)),))
+    broken = replace(content, cases=(case, replace(case, slug="Demo")))
     with pytest.raises(ContentErrors) as caught:
         plan_site(broken)
-    (error,) = caught.value.errors
-    assert str(error) == (
-        "demo/quotes/first/index.html: several items would be written to the same address: "
-        "quote first (demo/quotes/first/index.html), quote first (demo/quotes/first/index.html)"
-        " — give them different ids"
+    first = caught.value.errors[0]
+    assert str(first) == (
+        "demo/data.json: several items would be written to the same address: "
+        "case demo (demo/data.json), case Demo (Demo/data.json) — give them different ids"
     )
+    assert len(caught.value.errors) == len([p for p in plan_site(content).pages if "demo/" in p.path])
 
 
 def test_canonical_urls_use_the_base_url(content: SiteContent) -> None:
