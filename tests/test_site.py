@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -78,6 +79,7 @@ class _Links(HTMLParser):
                 self.links.append(str(values[name]))
 
 
+@functools.cache
 def _parse(page: Path) -> _Links:
     parser = _Links()
     parser.feed(page.read_text(encoding="utf-8"))
