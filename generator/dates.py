@@ -35,6 +35,8 @@ class PartialDate:
                 f"`{text}` is not a date — write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2014-07-31)"
             )
         year = int(match[1])
+        if year < 1:
+            raise DateError(f"`{text}` has no year 0 — years start at 0001")
         month = int(match[2]) if match[2] else None
         day = int(match[3]) if match[3] else None
         if month is not None and not 1 <= month <= 12:

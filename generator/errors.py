@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 MAX_REPORTED_ERRORS = 50
 
@@ -60,18 +59,10 @@ class TemplateError(Exception):
         super().__init__(f"{location}: {message}")
 
 
-def did_you_mean(wrong: str, candidates: Iterable[str]) -> str:
-    """Return ' — did you mean `x`?' for the closest candidate, or '' when none is close."""
-    matches = difflib.get_close_matches(wrong, sorted(candidates), n=1, cutoff=0.6)
+def did_you_mean(wrong: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
+    """Return 'did you mean `x`?' for the closest candidate, or '' when none is close."""
+    matches = difflib.get_close_matches(wrong, sorted(candidates), n=1, cutoff=cutoff)
     return f"did you mean `{matches[0]}`?" if matches else ""
-
-
-def display_path(path: Path, base: Path) -> str:
-    """Show `path` relative to `base` when it lies inside it, as editors see it in their tree."""
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def format_text(errors: list[ContentError]) -> str:

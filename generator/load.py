@@ -15,14 +15,13 @@ invalid UTF-8, unknown tags and aliases that expand out of proportion are `Conte
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.errors import ContentError, ContentErrors, Location
+from generator.errors import ContentError, ContentErrors, Location, did_you_mean
 
 logger = logging.getLogger("generator")
 
@@ -146,15 +145,18 @@ def load_content(content_dir: Path) -> RawContent:
         files.append(str(path))
         return _read_document(path, errors)
 
-    site_path = content_dir / "site.yaml"
+    site_path = _find_yaml(content_dir, "site")
     site: RawItem | None = None
-    if site_path.is_file():
+    if site_path is not None:
         document = read(site_path)
         if document is not None:
             site = RawItem(document.data, document, ())
     else:
         errors.append(
-            ContentError(Location(str(site_path)), "site.yaml is missing — every site needs one")
+            ContentError(
+                Location(str(content_dir / "site.yaml")),
+                "site.yaml is missing — every site needs one",
+            )
         )
 
     cases: list[RawCase] = []
@@ -162,20 +164,54 @@ def load_content(content_dir: Path) -> RawContent:
     if cases_dir.is_dir():
         for case_dir in sorted(p for p in cases_dir.iterdir() if p.is_dir()):
             cases.append(_load_case(case_dir, read, errors))
-    read_files = set(files)
-    for stray in sorted(content_dir.rglob("*")):
-        unread = stray.suffix in YAML_SUFFIXES and str(stray) not in read_files
-        if unread and stray.is_file() and not _is_hidden(stray.relative_to(content_dir)):
+    errors.extend(_unread_files(content_dir, set(files)))
+    if errors:
+        raise ContentErrors(errors)
+    return RawContent(root, site, cases, files)
+
+
+def _unread_files(content_dir: Path, read: set[str]) -> list[ContentError]:
+    """Report YAML files that no rule reads, so an editor's work is never silently ignored."""
+    errors = []
+    cases_dir = content_dir / "cases"
+    for path in sorted(content_dir.rglob("*")):
+        relative = path.relative_to(content_dir)
+        if path.suffix not in YAML_SUFFIXES or str(path) in read or _is_hidden(relative):
+            continue
+        if not path.is_file():
+            continue
+        inside_case = path.parent.parent == cases_dir or path.parent.parent.parent == cases_dir
+        if path.parent.parent.parent == cases_dir and _find_yaml(
+            path.parent.parent, path.parent.name
+        ):
+            continue  # a collection that is both a file and a folder is reported once, already
+        if inside_case:
+            known = ["case", *COLLECTIONS]
+            hint = did_you_mean(path.stem, known, cutoff=0.8)
             errors.append(
                 ContentError(
-                    Location(str(stray)),
+                    Location(str(path)),
+                    f"`{path.name}` is not read: a case folder holds case.yaml and "
+                    + ", ".join(f"{name}.yaml" for name in COLLECTIONS),
+                    hint.replace("`?", ".yaml`?") if hint else "rename or delete it",
+                )
+            )
+        else:
+            errors.append(
+                ContentError(
+                    Location(str(path)),
                     "this file is not part of any case and is not read",
                     "move it into content/cases/<case>/ or delete it",
                 )
             )
-    if errors:
-        raise ContentErrors(errors)
-    return RawContent(root, site, cases, files)
+    return errors
+
+
+def _find_yaml(folder: Path, stem: str) -> Path | None:
+    """Return `folder/stem.yaml` or `folder/stem.yml`, whichever exists."""
+    return next(
+        (folder / f"{stem}{s}" for s in YAML_SUFFIXES if (folder / f"{stem}{s}").is_file()), None
+    )
 
 
 def _is_hidden(relative: Path) -> bool:
@@ -183,25 +219,23 @@ def _is_hidden(relative: Path) -> bool:
 
 
 def _load_case(case_dir: Path, read: Any, errors: list[ContentError]) -> RawCase:
-    case_file = case_dir / "case.yaml"
+    case_file = _find_yaml(case_dir, "case")
     case_item: RawItem | None = None
-    if case_file.is_file():
+    if case_file is not None:
         document = read(case_file)
         if document is not None:
             case_item = RawItem(document.data, document, ())
     else:
         errors.append(
             ContentError(
-                Location(str(case_file)), "case.yaml is missing — every case folder needs one"
+                Location(str(case_dir / "case.yaml")),
+                "case.yaml is missing — every case folder needs one",
             )
         )
     collections: dict[str, list[RawItem]] = {}
     for name in COLLECTIONS:
         items: list[RawItem] = []
-        as_file = next(
-            (case_dir / f"{name}{s}" for s in YAML_SUFFIXES if (case_dir / f"{name}{s}").is_file()),
-            None,
-        )
+        as_file = _find_yaml(case_dir, name)
         as_folder = case_dir / name
         if as_file is not None and as_folder.is_dir():
             errors.append(
@@ -282,7 +316,8 @@ def _read_document(path: Path, errors: list[ContentError]) -> Document | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         errors.append(
             ContentError(
                 Location(file, line, column),
@@ -292,23 +327,22 @@ def _read_document(path: Path, errors: list[ContentError]) -> Document | None:
         )
         return None
     text = text.removeprefix("\ufeff")
-    tab = _tab_indentation(text)
-    if tab is not None:
-        errors.append(
-            ContentError(
-                Location(file, tab[0], tab[1]),
-                "tab used for indentation — YAML allows only spaces",
-                "replace the tab with spaces",
-            )
-        )
-        return None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
-        errors.append(ContentError(Location(file, line, column), f"invalid YAML: {problem}"))
+        if "tab" in problem or "'\\t'" in problem:
+            errors.append(
+                ContentError(
+                    Location(file, line, column),
+                    "tab used for indentation — YAML allows only spaces",
+                    "replace the tab with spaces",
+                )
+            )
+        else:
+            errors.append(ContentError(Location(file, line, column), f"invalid YAML: {problem}"))
         return None
     except yaml.YAMLError as exc:
         errors.append(ContentError(Location(file), f"invalid YAML: {exc}"))
@@ -322,17 +356,6 @@ def _read_document(path: Path, errors: list[ContentError]) -> Document | None:
     if builder.failed:
         return None
     return Document(file, data, source_map)
-
-
-_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
-
-
-def _tab_indentation(text: str) -> tuple[int, int] | None:
-    match = _TAB_INDENT.search(text)
-    if match is None:
-        return None
-    line = text.count("\n", 0, match.start()) + 1
-    return line, match.end() - match.start()
 
 
 class _Builder:

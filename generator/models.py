@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from generator.dates import DateError, PartialDate
@@ -60,7 +60,7 @@ _DATE_SCHEMA: dict[str, Any] = {
     "examples": ["2014-07-31", "2014-07", 2014, {"date": "2014-06", "approximate": True}],
 }
 
-Date = Annotated[PartialDate, BeforeValidator(_read_date), WithJsonSchema(_DATE_SCHEMA)]
+Date = Annotated[PartialDate, PlainValidator(_read_date), WithJsonSchema(_DATE_SCHEMA)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, Field(min_length=1)]
 Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"format": "markdown"})]
@@ -172,7 +172,9 @@ class Party(Model):
         examples=["brendon-lynch"],
     )
     name: Text = Field(description="Name as readers should see it.", examples=["Brendon Lynch"])
-    kind: Literal["person", "organization", "court", "government"]
+    kind: Literal["person", "organization", "court", "government"] = Field(
+        description="What sort of party this is; rulings name courts and judges by kind."
+    )
     role: Text = Field(
         description="The part this party plays in the case.",
         examples=["Chief Privacy Officer, Microsoft"],
@@ -300,8 +302,10 @@ class Question(Model):
 
 
 class Fieldwork(Model):
-    start: Date
-    end: Date
+    """The days on which a poll's interviews were done."""
+
+    start: Date = Field(description="First day of interviews.")
+    end: Date = Field(description="Last day of interviews (the same as start for one day).")
 
 
 class Poll(Model):
@@ -330,7 +334,9 @@ class Poll(Model):
     summary: Markdown | None = Field(
         None, description="What the poll is and how it was used (Markdown)."
     )
-    questions: list[Question] = Field(min_length=1)
+    questions: list[Question] = Field(
+        min_length=1, description="The questions or findings reported, each with its results."
+    )
     sources: RequiredSourceIds
 
 

@@ -36,4 +36,35 @@ def content_schema(kind: str | None = None) -> dict[str, Any]:
     else:
         result = {"anyOf": [file_schema(name, model) for name, model in FILE_KINDS.items()]}
         title = "Case explainer content files"
-    return {"$schema": SCHEMA_DIALECT, "title": title, **result, "$defs": definitions}
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": title,
+        **result,
+        "$defs": _referenced(result, definitions),
+    }
+
+
+def _referenced(root: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
+    """Keep the definitions reachable from `root`, in name order.
+
+    Pydantic also describes the `PartialDate` class behind `Date`, whose schema the models
+    replace with the forms editors write; nothing refers to it, so it is left out.
+    """
+    keep: set[str] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        for name in _refs(node):
+            if name not in keep:
+                keep.add(name)
+                pending.append(definitions[name])
+    return {name: definitions[name] for name in sorted(keep)}
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"].rsplit("/", 1)[1]] if isinstance(node.get("$ref"), str) else []
+        return found + [ref for value in node.values() for ref in _refs(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _refs(value)]
+    return []

@@ -123,14 +123,10 @@ def test_parse_rejects_february_29_in_common_year() -> None:
     assert str(exc.value) == "`1900-02-29` does not exist — February 1900 has 28 days"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PartialDate.parse accepts year 0000, which first_day() cannot turn into a "
-    "datetime.date (ValueError), so an update dated 0000 crashes the feed in plan",
-)
 def test_parse_rejects_year_zero() -> None:
-    with pytest.raises(DateError):
+    with pytest.raises(DateError) as exc:
         PartialDate.parse("0000")
+    assert str(exc.value) == "`0000` has no year 0 — years start at 0001"
 
 
 @st.composite

@@ -61,7 +61,9 @@ def test_pages_differing_only_by_case_collide_and_both_are_named(content: SiteCo
         "demo/data.json: several items would be written to the same address: "
         "case demo (demo/data.json), case Demo (Demo/data.json) — give them different ids"
     )
-    assert len(caught.value.errors) == len([p for p in plan_site(content).pages if "demo/" in p.path])
+    assert len(caught.value.errors) == len(
+        [p for p in plan_site(content).pages if "demo/" in p.path]
+    )
 
 
 def test_canonical_urls_use_the_base_url(content: SiteContent) -> None:
