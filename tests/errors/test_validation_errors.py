@@ -76,7 +76,8 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
         [
             "cases/demo/quotes.yaml:3:12: unknown party `nobody` in `speaker`"
             " — add it to parties.yaml or fix the id",
-            "cases/demo/quotes.yaml:8:7: unknown source `reprot` in `sources` — did you mean `report`?",
+            "cases/demo/quotes.yaml:8:7: unknown source `reprot` in `sources`"
+            " — did you mean `report`?",
         ],
     ),
     (
@@ -293,7 +294,10 @@ def test_all_errors_of_all_files_are_reported_together(tmp_path: Path) -> None:
         **{
             "site.yaml": "title: T\nbase_url: not-a-url\ndescription: D\npublisher: P\n",
             "parties.yaml": PARTIES + "  titel: Judge\n",
-            "quotes.yaml": "- id: q\n  text: no\n  speaker: x\n  said_on: 2014\n  venue: V\n  sources: [report]\n",
+            "quotes.yaml": (
+                "- id: q\n  text: no\n  speaker: x\n  said_on: 2014\n  venue: V\n"
+                "  sources: [report]\n"
+            ),
         }
     )
     root = write_tree(tmp_path / "content", files)
