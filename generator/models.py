@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from generator.dates import DateError, PartialDate
@@ -60,7 +68,20 @@ _DATE_SCHEMA: dict[str, Any] = {
     "examples": ["2014-07-31", "2014-07", 2014, {"date": "2014-06", "approximate": True}],
 }
 
-Date = Annotated[PartialDate, PlainValidator(_read_date), WithJsonSchema(_DATE_SCHEMA)]
+
+def _write_date(value: PartialDate) -> str | dict[str, Any]:
+    """Serialize a date the way an editor writes it, so data.json reads back as content."""
+    if value.approximate:
+        return {"date": value.iso, "approximate": True}
+    return value.iso
+
+
+Date = Annotated[
+    PartialDate,
+    PlainValidator(_read_date),
+    PlainSerializer(_write_date),
+    WithJsonSchema(_DATE_SCHEMA),
+]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, Field(min_length=1)]
 Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"format": "markdown"})]
