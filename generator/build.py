@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.load import load_content
-from generator.plan import plan_site
-from generator.render import make_environment, render_site
-from generator.validate import validate_content
-from generator.write import write_site
+from generator.plan import SitePlan, plan_site
+from generator.render import RenderedFile, make_environment, render_site
+from generator.validate import SiteContent, validate_content
+from generator.write import SyncResult, sync_site, write_site
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -30,18 +30,33 @@ def build_site(
 ) -> BuildResult:
     """Build the site from `content_dir` into `output_dir`; raise ContentErrors on mistakes."""
     started = time.perf_counter()
-    content = validate_content(load_content(content_dir), base_url=base_url)
-    static_dir = templates_dir / "static"
-    plan = plan_site(content, static_files(static_dir))
-    files = render_site(plan, make_environment(templates_dir))
-    count = write_site(files, static_dir, plan.copies, output_dir)
+    content, plan, files = _plan_and_render(content_dir, templates_dir, base_url)
+    count = write_site(files, templates_dir / "static", plan.copies, output_dir)
     return BuildResult(count, len(content.cases), time.perf_counter() - started)
+
+
+def rebuild_site(
+    content_dir: Path,
+    site_dir: Path,
+    templates_dir: Path = DEFAULT_TEMPLATES,
+    base_url: str | None = None,
+) -> SyncResult:
+    """Build into `site_dir` in place, rewriting only changed files (for the preview)."""
+    _, plan, files = _plan_and_render(content_dir, templates_dir, base_url)
+    return sync_site(files, templates_dir / "static", plan.copies, site_dir)
+
+
+def _plan_and_render(
+    content_dir: Path, templates_dir: Path, base_url: str | None
+) -> tuple[SiteContent, SitePlan, list[RenderedFile]]:
+    content = validate_content(load_content(content_dir), base_url=base_url)
+    plan = plan_site(content, static_files(templates_dir / "static"))
+    return content, plan, render_site(plan, make_environment(templates_dir))
 
 
 def static_files(static_dir: Path) -> tuple[str, ...]:
     """List the theme's static assets, relative to `static_dir`, in a stable order."""
     if not static_dir.is_dir():
         return ()
-    return tuple(
-        sorted(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file())
-    )
+    files = (p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file())
+    return tuple(sorted(files))

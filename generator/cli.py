@@ -38,6 +38,20 @@ def _parser() -> argparse.ArgumentParser:
         "--base-url", help="override site.yaml's base_url, e.g. https://example.org/explainers/"
     )
 
+    serve = commands.add_parser(
+        "serve", help="preview the site with live reload (built in a temporary folder)"
+    )
+    _content_option(serve)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port (default: 8000, or the next free one)"
+    )
+    serve.add_argument("--open", action="store_true", help="open the preview in a browser")
+
     check = commands.add_parser("check", help="validate the content without building")
     _content_option(check)
     check.add_argument("--format", choices=["text"], default="text", help="how errors are printed")
@@ -71,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "serve":
+            return _serve(args)
         return _schema(args)
     except KeyboardInterrupt:
         return 130
@@ -107,6 +123,20 @@ def _build(args: argparse.Namespace) -> int:
         f"built {result.pages} files for {result.cases} case(s) into {args.output} "
         f"in {result.seconds * 1000:.0f} ms"
     )
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.serve import ServeError, serve_site
+
+    if not args.content.is_dir():
+        print(f"{args.content}: content folder not found — pass --content DIR", file=sys.stderr)
+        return EXIT_CONTENT
+    try:
+        serve_site(args.content, host=args.host, port=args.port, open_browser=args.open)
+    except ServeError as exc:
+        print(f"explainer: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
     return EXIT_OK
 
 

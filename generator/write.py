@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.render import RenderedFile
@@ -55,6 +56,49 @@ def write_site(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return count
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    total: int
+    written: int
+    removed: int
+
+
+def sync_site(
+    files: Iterable[RenderedFile], static_dir: Path, copies: Iterable[str], target: Path
+) -> SyncResult:
+    """Make `target` hold exactly these files, rewriting only those whose bytes changed.
+
+    For the preview, whose server never reads while this runs. Each changed file is
+    replaced whole (written beside it, then renamed), so even a reader outside the
+    server never sees half a file.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    wanted: dict[str, bytes] = {file.path: file.content for file in files}
+    for relative in copies:
+        wanted[f"static/{relative}"] = (static_dir / relative).read_bytes()
+    written = 0
+    for relative, content in wanted.items():
+        path = target / relative
+        try:
+            if path.read_bytes() == content:
+                continue
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_bytes(content)
+        os.replace(partial, path)
+        written += 1
+    removed = 0
+    for path in sorted(target.rglob("*"), reverse=True):
+        relative = path.relative_to(target).as_posix()
+        if path.is_file() and relative not in wanted:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return SyncResult(len(wanted), written, removed)
 
 
 def _check_replaceable(output: Path) -> None:
