@@ -15,6 +15,7 @@ from generator.models import EVENT_KINDS, Case, Conflict, KeyFact, Poll, Update
 from generator.validate import CaseContent
 
 NOT_REPORTED = "not reported"
+OTHER_SIDE = "Other"
 
 EVENT_KIND_LABELS = {kind: kind.capitalize() for kind in EVENT_KINDS}
 STAGE_LABELS = {
@@ -80,6 +81,7 @@ class QuoteView:
     url: str
     text: str
     speaker: Link
+    speaker_kind: str
     speaker_role: str
     said_on: PartialDate
     venue: str
@@ -228,6 +230,7 @@ def case_view(content: CaseContent) -> CaseView:
     source_by_id = {s.id: s for s in content.sources}
 
     def cite(ids: list[str]) -> list[Citation]:
+        """Citations in the order of the sources page, each source once."""
         return [
             Citation(
                 i,
@@ -236,7 +239,7 @@ def case_view(content: CaseContent) -> CaseView:
                 source_by_id[i].title,
                 source_by_id[i].publisher,
             )
-            for i in ids
+            for i in sorted(set(ids), key=numbered.__getitem__)
         ]
 
     party_by_id = {p.id: p for p in content.parties}
@@ -253,7 +256,7 @@ def case_view(content: CaseContent) -> CaseView:
             kind_label=PARTY_KIND_LABELS[p.kind],
             role=p.role,
             title=p.title,
-            side=p.side or "Other",
+            side=p.side or OTHER_SIDE,
             summary=p.summary,
             member_of=party_link(p.member_of) if p.member_of else None,
             members=[party_link(m.id) for m in content.parties if m.member_of == p.id],
@@ -267,6 +270,7 @@ def case_view(content: CaseContent) -> CaseView:
             url=f"{base}quotes/{q.id}/",
             text=q.text,
             speaker=party_link(q.speaker),
+            speaker_kind=party_by_id[q.speaker].kind,
             speaker_role=q.speaker_role
             or party_by_id[q.speaker].title
             or party_by_id[q.speaker].role,
@@ -332,7 +336,7 @@ def case_view(content: CaseContent) -> CaseView:
     for event in events:
         years.setdefault(event.date.year, []).append(event)
     sides: dict[str, list[PartyView]] = {}
-    for party in parties.values():
+    for party in sorted(parties.values(), key=lambda p: p.side == OTHER_SIDE):
         sides.setdefault(party.side, []).append(party)
     quote_list = list(quotes.values())
     return CaseView(

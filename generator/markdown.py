@@ -8,6 +8,8 @@ One converter is reused, and each distinct text is converted once.
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 
 import markdown as python_markdown
@@ -54,6 +56,18 @@ def markdown_to_html(text: str) -> str:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+def markdown_plain(text: str, limit: int = 200) -> str:
+    """Reduce a Markdown field to plain text of at most `limit` characters, for descriptions."""
+    plain = html.unescape(_TAG.sub("", markdown_to_html(text)))
+    plain = " ".join(plain.split())
+    if len(plain) <= limit:
+        return plain
+    return plain[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+_TAG = re.compile(r"<[^>]+>")
 
 
 def markdown_inline(text: str) -> str:

@@ -98,7 +98,7 @@ def _plan_case(view: CaseView, add: Any) -> None:
     title = view.case.title
     add(base, "case.html", title, origin, case=view)
     add(f"{base}timeline/", "timeline.html", f"Timeline — {title}", origin, case=view)
-    for event in view.events:
+    for index, event in enumerate(view.events):
         add(
             event.url,
             "event.html",
@@ -106,6 +106,8 @@ def _plan_case(view: CaseView, add: Any) -> None:
             f"event {event.id}",
             case=view,
             event=event,
+            previous=view.events[index - 1] if index > 0 else None,
+            next=view.events[index + 1] if index + 1 < len(view.events) else None,
         )
     add(f"{base}quotes/", "quotes.html", f"Quotes — {title}", origin, case=view)
     for index, quote in enumerate(view.quotes):

@@ -8,7 +8,8 @@ only display: their context is ready-made in `context` and `plan`. Every HTML pa
 - by page kind: `cases` (index, 404, feed), `event`, `quote` with `previous`/`next`/
   `same_speaker`, `party`, `ruling`, `poll`, `urls` (sitemap), `entries` (feed).
 
-Filters: `markdown` (block) and `markdown_inline` turn Markdown fields into sanitized HTML;
+Filters: `markdown` (block) and `markdown_inline` turn Markdown fields into sanitized HTML,
+`plain` into plain text of at most 200 characters (for descriptions);
 `jsonld` serializes structured data safely inside a `<script>` element.
 `data.json` and the poll CSVs are serialized in Python rather than templated.
 """
@@ -27,7 +28,7 @@ from markupsafe import Markup
 
 from generator.context import CaseView
 from generator.errors import Location, TemplateError
-from generator.markdown import markdown_inline, markdown_to_html
+from generator.markdown import markdown_inline, markdown_plain, markdown_to_html
 from generator.plan import Page, SitePlan
 
 
@@ -50,6 +51,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     environment.filters["markdown"] = lambda text: Markup(markdown_to_html(text))
     environment.filters["markdown_inline"] = lambda text: Markup(markdown_inline(text))
     environment.filters["jsonld"] = _jsonld
+    environment.filters["plain"] = markdown_plain
     return environment
 
 
