@@ -457,7 +457,7 @@ def _source_views(
         )
         for n, s in enumerate(content.sources, start=1)
     }
-    overview = Link(content.slug, f"Overview: {content.case.title}", base)
+    overview = Link(content.slug, "Overview", base)
     for source_id in _case_source_ids(content.case):
         _add_unique(views[source_id].cited_by, overview)
     for label_items in (
@@ -492,6 +492,4 @@ def _add_unique(links: list[Link], link: Link) -> None:
 
 
 def _quote_label(quote: QuoteView) -> str:
-    words = quote.text.split()
-    short = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
-    return f"{quote.speaker.label}: “{short}”"
+    return f"Quote by {quote.speaker.label}, {quote.said_on.display}"
