@@ -200,6 +200,16 @@ class YearGroup:
 
 
 @dataclass
+class TimelineFilter:
+    """A static page of the timeline showing only the events of one kind or one party."""
+
+    label: str
+    url: str
+    count: int
+    years: list[YearGroup]
+
+
+@dataclass
 class CaseView:
     """Everything about one case, resolved, sorted and linked."""
 
@@ -211,11 +221,16 @@ class CaseView:
     conflicts: list[ConflictView]
     updates: list[Update]
     last_updated: PartialDate | None
+    first_published: PartialDate | None
     parties: list[PartyView]
     sides: list[tuple[str, list[PartyView]]]
     rulings: list[RulingView]
     events: list[EventView]
     years: list[YearGroup]
+    kind_filters: list[TimelineFilter]
+    party_filters: list[TimelineFilter]
+    kind_filters: list[TimelineFilter]
+    party_filters: list[TimelineFilter]
     quotes: list[QuoteView]
     key_quotes: list[QuoteView]
     polls: list[PollView]
@@ -332,9 +347,22 @@ def case_view(content: CaseContent) -> CaseView:
     sources = _source_views(content, base, quotes, rulings, events, polls, parties)
     case = content.case
     updates = sorted(case.updates, key=lambda u: u.date.sort_key, reverse=True)
-    years: dict[int, list[EventView]] = {}
-    for event in events:
-        years.setdefault(event.date.year, []).append(event)
+    kind_filters = [
+        _timeline_filter(
+            label, f"{base}timeline/kind/{kind}/", [e for e in events if e.kind == kind]
+        )
+        for kind, label in EVENT_KIND_LABELS.items()
+        if any(e.kind == kind for e in events)
+    ]
+    party_filters = [
+        _timeline_filter(
+            party.name,
+            f"{base}timeline/party/{party.id}/",
+            [e for e in events if any(p.id == party.id for p in e.parties)],
+        )
+        for party in sorted(parties.values(), key=lambda p: p.name)
+        if party.events
+    ]
     sides: dict[str, list[PartyView]] = {}
     for party in sorted(parties.values(), key=lambda p: p.side == OTHER_SIDE):
         sides.setdefault(party.side, []).append(party)
@@ -348,16 +376,30 @@ def case_view(content: CaseContent) -> CaseView:
         conflicts=[_conflict_view(c, cite) for c in case.conflicts],
         updates=updates,
         last_updated=updates[0].date if updates else None,
+        first_published=updates[-1].date if updates else None,
         parties=list(parties.values()),
         sides=list(sides.items()),
         rulings=list(rulings.values()),
         events=events,
-        years=[YearGroup(year, items) for year, items in years.items()],
+        years=_by_year(events),
+        kind_filters=kind_filters,
+        party_filters=party_filters,
         quotes=quote_list,
         key_quotes=[q for q in quote_list if q.key],
         polls=polls,
         sources=sources,
     )
+
+
+def _by_year(events: list[EventView]) -> list[YearGroup]:
+    years: dict[int, list[EventView]] = {}
+    for event in events:
+        years.setdefault(event.date.year, []).append(event)
+    return [YearGroup(year, items) for year, items in years.items()]
+
+
+def _timeline_filter(label: str, url: str, events: list[EventView]) -> TimelineFilter:
+    return TimelineFilter(label, url, len(events), _by_year(events))
 
 
 def _conflict_view(conflict: Conflict, cite: Cite) -> ConflictView:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import quote, quote_plus
 
-from generator.context import CaseView, case_view
+from generator.context import CaseView, Link, case_view
 from generator.errors import ContentError, ContentErrors, Location
 from generator.models import Site
 from generator.validate import SiteContent
@@ -70,7 +71,7 @@ def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SiteP
 
     add("", "index.html", site.title, "content/site.yaml", cases=cases, case=None)
     for view in cases:
-        _plan_case(view, add)
+        _plan_case(view, add, site.base_url)
     add("404.html", "404.html", "Page not found", "the 404 page", cases=cases, case=None)
     pages[-1].context["root"] = _base_path(site.base_url)
     pages[-1].context["stylesheet"] = _base_path(site.base_url) + STYLESHEET
@@ -92,12 +93,30 @@ def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SiteP
     return SitePlan(tuple(pages), static_files)
 
 
-def _plan_case(view: CaseView, add: Any) -> None:
+def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
     base = view.url
     origin = f"case {view.slug}"
     title = view.case.title
     add(base, "case.html", title, origin, case=view)
-    add(f"{base}timeline/", "timeline.html", f"Timeline — {title}", origin, case=view)
+    add(
+        f"{base}timeline/",
+        "timeline.html",
+        f"Timeline — {title}",
+        origin,
+        case=view,
+        years=view.years,
+        active_filter=None,
+    )
+    for timeline_filter in view.kind_filters + view.party_filters:
+        add(
+            timeline_filter.url,
+            "timeline.html",
+            f"Timeline: {timeline_filter.label} — {title}",
+            origin,
+            case=view,
+            years=timeline_filter.years,
+            active_filter=timeline_filter,
+        )
     for index, event in enumerate(view.events):
         add(
             event.url,
@@ -106,6 +125,7 @@ def _plan_case(view: CaseView, add: Any) -> None:
             f"event {event.id}",
             case=view,
             event=event,
+            share=share_links(f"{event.title} ({event.date.display})", base_url + event.url),
             previous=view.events[index - 1] if index > 0 else None,
             next=view.events[index + 1] if index + 1 < len(view.events) else None,
         )
@@ -118,6 +138,7 @@ def _plan_case(view: CaseView, add: Any) -> None:
             f"quote {quote.id}",
             case=view,
             quote=quote,
+            share=share_links(f"{quote.speaker.label}: “{quote.text}”", base_url + quote.url),
             previous=view.quotes[index - 1] if index > 0 else None,
             next=view.quotes[index + 1] if index + 1 < len(view.quotes) else None,
             same_speaker=[
@@ -156,6 +177,27 @@ def _plan_case(view: CaseView, add: Any) -> None:
         add(poll.csv_url, "csv:poll", poll.title, f"poll {poll.id}", case=view, poll=poll)
     add(f"{base}sources/", "sources.html", f"Sources — {title}", origin, case=view)
     add(f"{base}data.json", "json:data", title, origin, case=view)
+
+
+def share_links(text: str, url: str) -> list[Link]:
+    """Plain links to share a page: nothing loads from these sites until a reader clicks."""
+    short = _shorten(text, 40)
+    message = quote_plus(f"{short} {url}")
+    return [
+        Link("email", "Email", f"mailto:?subject={quote(short)}&body={quote(url, safe='')}"),
+        Link("bluesky", "Bluesky", f"https://bsky.app/intent/compose?text={message}"),
+        Link("x", "X", f"https://x.com/intent/post?text={quote_plus(short)}&url={quote_plus(url)}"),
+        Link(
+            "facebook",
+            "Facebook",
+            f"https://www.facebook.com/sharer/sharer.php?u={quote_plus(url)}",
+        ),
+        Link(
+            "linkedin",
+            "LinkedIn",
+            f"https://www.linkedin.com/sharing/share-offsite/?url={quote_plus(url)}",
+        ),
+    ]
 
 
 def _shorten(text: str, words: int = 8) -> str:

@@ -37,6 +37,8 @@ M = TypeVar("M", bound=Model)
 
 _SLUG = re.compile(SLUG_PATTERN)
 RESERVED_CASE_SLUGS = {"static"}
+RESERVED_EVENT_IDS = {"kind", "party"}
+"""Event pages live at timeline/<id>/, beside the timeline's filter pages."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,15 @@ def _validate_case(raw_case: RawCase, errors: list[ContentError]) -> CaseContent
             if result is not None:
                 validated[name].append((result, item))
         _check_unique_ids(name, items, errors)
+    for item in raw_case.collections.get("events", []):
+        if isinstance(item.data, dict) and item.data.get("id") in RESERVED_EVENT_IDS:
+            errors.append(
+                ContentError(
+                    item.locate(("id",)),
+                    f"`{item.data['id']}` cannot be an event id: the timeline uses that address",
+                    "choose another id",
+                )
+            )
     references = _References(raw_case, errors)
     if raw_case.case is not None:
         references.check(raw_case.case, _CASE_REFERENCES)

@@ -146,3 +146,56 @@ def test_poll_page_says_not_reported_for_missing_methodology(
     )
     assert csv_text.splitlines()[0].startswith("question_id,question,answer,percent")
     assert len(csv_text.splitlines()) == 1 + sum(len(q.results) for q in poll.questions)
+
+
+def _json_ld(page: Path) -> list[dict[str, object]]:
+    text = page.read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def test_timeline_filter_pages_list_only_matching_events(
+    built_example: Path, case: CaseContent
+) -> None:
+    for kind in {e.kind for e in case.events}:
+        page = built_example / CASE / "timeline" / "kind" / kind / "index.html"
+        listed = _parse(page).ids & {e.id for e in case.events}
+        assert listed == {e.id for e in case.events if e.kind == kind}, kind
+    for party in case.parties:
+        expected = {e.id for e in case.events if party.id in e.parties}
+        page = built_example / CASE / "timeline" / "party" / party.id / "index.html"
+        assert page.is_file() == bool(expected), party.id
+        if expected:
+            assert _parse(page).ids & {e.id for e in case.events} == expected, party.id
+
+
+def test_structured_data_types_per_page(built_example: Path, case: CaseContent) -> None:
+    overview = _json_ld(built_example / CASE / "index.html")
+    assert [d["@type"] for d in overview] == ["BackgroundNewsArticle"]
+    assert overview[0]["dateModified"] == max(u.date for u in case.case.updates).iso
+    quote = case.quotes[0]
+    assert _json_ld(built_example / CASE / "quotes" / quote.id / "index.html")[0]["@type"] == (
+        "Quotation"
+    )
+    event = next(e for e in case.events if e.kind == "legislation")
+    data = _json_ld(built_example / CASE / "timeline" / event.id / "index.html")[0]
+    assert data["@type"] == "Event"
+    assert data["about"] == {
+        "@type": "Legislation",
+        "name": event.title,
+        "legislationDate": event.date.iso,
+    }
+    poll = case.polls[0]
+    assert (
+        _json_ld(built_example / CASE / "polls" / poll.id / "index.html")[0]["@type"] == "Dataset"
+    )
+
+
+def test_quote_page_share_links_load_nothing(built_example: Path, case: CaseContent) -> None:
+    page = built_example / CASE / "quotes" / case.quotes[0].id / "index.html"
+    text = page.read_text(encoding="utf-8")
+    assert "https://bsky.app/intent/compose?text=" in text
+    external_loads = re.findall(
+        r'<(?:img|script|iframe|link)[^>]+(?:src|href)="https?://(?!example\.org)', text
+    )
+    assert external_loads == []

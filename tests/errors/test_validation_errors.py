@@ -314,3 +314,16 @@ def test_valid_site_validates(tmp_path: Path) -> None:
     content = validate_content(load_content(root))
     assert [c.slug for c in content.cases] == ["demo"]
     assert [p.id for p in content.cases[0].parties] == ["brendon-lynch", "sdny"]
+
+
+def test_event_id_reserved_for_timeline_filters(tmp_path: Path) -> None:
+    events = (
+        "- id: kind\n  date: 2014\n  title: T\n  kind: context\n  body: B.\n  sources: [report]\n"
+    )
+    root = write_tree(tmp_path / "content", minimal_site(**{"events.yaml": events}))
+    with pytest.raises(ContentErrors) as caught:
+        validate_content(load_content(root))
+    assert [str(e).removeprefix(f"{root}/") for e in caught.value.errors] == [
+        "cases/demo/events.yaml:1:7: `kind` cannot be an event id: the timeline uses that address"
+        " — choose another id"
+    ]
