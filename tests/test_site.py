@@ -115,6 +115,7 @@ def test_internal_links_are_relative_and_resolve(built_example: Path) -> None:
 
 def test_pages_carry_no_executable_script(built_example: Path) -> None:
     for page in _html_pages(built_example):
+        assert "livereload" not in page.read_text(encoding="utf-8"), page
         for script in _parse(page).scripts:
             assert script.get("type") == "application/ld+json", page
 

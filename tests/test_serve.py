@@ -1,0 +1,185 @@
+"""The preview server's logic without a browser: bursts, failures, recovery, safety."""
+
+from __future__ import annotations
+
+import io
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import generator.serve as serve
+from generator.build import DEFAULT_TEMPLATES, rebuild_site
+from generator.serve import Preview, ServeError, free_port, make_app
+from tests.conftest import CliResult, minimal_site, write_tree
+
+PARTIES = """\
+- id: speaker
+  name: A Speaker
+  kind: person
+  role: Speaks
+"""
+QUOTE = """\
+id: first
+text: {text}
+speaker: speaker
+said_on: 2014-08-27
+venue: Blog
+sources: [report]
+"""
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    files = minimal_site(
+        **{
+            "parties.yaml": PARTIES,
+            "cases/demo/quotes/first.yaml": QUOTE.format(text="Original words."),
+        }
+    )
+    return write_tree(tmp_path / "content", files)
+
+
+@pytest.fixture
+def preview(tmp_path: Path, content: Path) -> Iterator[Preview]:
+    log = io.StringIO()
+    built = Preview(content, DEFAULT_TEMPLATES, tmp_path / "site", "http://localhost:9/", log)
+    built.build("first build")
+    assert not built.state.failed, log.getvalue()
+    yield built
+
+
+def get(preview: Preview, path: str, query: str = "") -> tuple[str, bytes]:
+    """Request `path` from the preview's WSGI app."""
+    status: list[str] = []
+
+    def start_response(line: str, headers: list[tuple[str, str]]) -> None:
+        status.append(line)
+
+    body = b"".join(
+        make_app(preview.state)({"PATH_INFO": path, "QUERY_STRING": query}, start_response)
+    )
+    return status[0], body
+
+
+def test_burst_of_fifty_writes_gives_one_rebuild(preview: Preview, content: Path) -> None:
+    for number in range(50):
+        write_tree(
+            content,
+            {
+                f"cases/demo/quotes/q{number}.yaml": QUOTE.replace("first", f"q{number}").format(
+                    text="W."
+                )
+            },
+        )
+    assert preview.poll() is True
+    assert preview.state.builds == 2
+    assert preview.poll() is False
+    assert preview.state.builds == 2
+    assert "50 changes (q0.yaml, q1.yaml, q10.yaml and 47 more)" in preview.log.getvalue()
+
+
+def test_save_during_a_rebuild_gets_a_rebuild_after_it(
+    preview: Preview, content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quote = content / "cases/demo/quotes/first.yaml"
+    calls: list[int] = []
+
+    def slow_rebuild(*args: Any, **kwargs: Any) -> Any:
+        result = rebuild_site(*args, **kwargs)
+        if not calls:
+            quote.write_text(QUOTE.format(text="Saved while building."), encoding="utf-8")
+        calls.append(1)
+        return result
+
+    monkeypatch.setattr(serve, "rebuild_site", slow_rebuild)
+    quote.write_text(QUOTE.format(text="First save."), encoding="utf-8")
+    assert preview.poll() is True
+    assert preview.poll() is True
+    assert len(calls) == 2
+    _, body = get(preview, "/demo/quotes/first/")
+    assert "Saved while building." in body.decode()
+
+
+def test_broken_save_shows_located_error_page_then_recovers(
+    preview: Preview, content: Path
+) -> None:
+    quote = content / "cases/demo/quotes/first.yaml"
+    quote.write_text(QUOTE.format(text="Fine.").replace("speaker: speaker", "speaker: speakr"))
+    assert preview.poll() is True
+    assert preview.state.failed
+    status, body = get(preview, "/demo/quotes/first/")
+    page = body.decode()
+    assert status.startswith("500")
+    assert f"{quote}:3:10" in page
+    assert "unknown party `speakr` in `speaker`" in page
+    assert '<mark class="here">   3 | speaker: speakr' in page
+    assert "</head>" in page  # livereload injects its script before a lowercase </head>
+    status, body = get(preview, "/demo/quotes/first/", "last-good")
+    assert status.startswith("200") and "Original words." in body.decode()
+    status, _ = get(preview, "/static/style.css")
+    assert status.startswith("200")
+
+    quote.write_text(QUOTE.format(text="Fixed words."))
+    assert preview.poll() is True
+    assert not preview.state.failed
+    status, body = get(preview, "/demo/quotes/first/")
+    assert status.startswith("200") and "Fixed words." in body.decode()
+
+
+def test_template_error_is_shown_not_raised(tmp_path: Path, content: Path) -> None:
+    templates = tmp_path / "templates"
+    write_tree(templates, {"index.html": "{% if %}"})
+    log = io.StringIO()
+    broken = Preview(content, templates, tmp_path / "site", "http://localhost:9/", log)
+    assert broken.build("first build") is True
+    assert broken.state.failed
+    assert broken.state.failure.startswith("templates/index.html:1:")
+    status, body = get(broken, "/")
+    assert status.startswith("500") and "templates/index.html:1:" in body.decode()
+
+
+def test_unchanged_rebuild_rewrites_nothing_and_does_not_reload(
+    preview: Preview, content: Path
+) -> None:
+    (content / "cases/demo/notes.md").write_text("not content")
+    assert preview.poll() is False
+    assert "0 of" in preview.log.getvalue().splitlines()[-1]
+
+
+def test_one_quote_edit_rewrites_only_pages_that_show_it(preview: Preview, content: Path) -> None:
+    site = preview.state.site_dir
+    untouched = site / "demo" / "sources" / "index.html"
+    before = untouched.stat().st_mtime_ns
+    (content / "cases/demo/quotes/first.yaml").write_text(QUOTE.format(text="New words."))
+    assert preview.poll() is True
+    assert untouched.stat().st_mtime_ns == before
+    line = preview.log.getvalue().splitlines()[-1]
+    written = int(line.split(": ", 1)[1].split(" of ")[0])
+    assert 0 < written < 10
+
+
+def test_requests_cannot_leave_the_preview_folder(preview: Preview) -> None:
+    status, _ = get(preview, "/../../../../etc/passwd")
+    assert status.startswith("404")
+
+
+def test_busy_port_moves_to_the_next_free_one() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        chosen = free_port("127.0.0.1", port)
+        assert chosen != port
+        with pytest.raises(ServeError, match=f"ports {port} to {port} on 127.0.0.1 are all in use"):
+            free_port("127.0.0.1", port, attempts=1)
+
+
+def test_serve_without_content_folder_exits_one(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    result = run_cli("serve", "--content", str(tmp_path / "missing"))
+    assert result.code == 1
+    assert "content folder not found" in result.err
