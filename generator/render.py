@@ -17,6 +17,7 @@ Filters: `markdown` (block) and `markdown_inline` turn Markdown fields into sani
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from dataclasses import dataclass
@@ -38,8 +39,13 @@ class RenderedFile:
     content: bytes
 
 
+@functools.lru_cache(maxsize=8)
 def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """Create the one Jinja environment a build uses; templates compile once."""
+    """Return the Jinja environment for a templates folder; templates compile once.
+
+    The environment is kept for the life of the process, so the preview's rebuilds reuse
+    compiled templates; Jinja recompiles a template whose file changed (auto_reload).
+    """
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),

@@ -43,7 +43,7 @@ from generator.build import DEFAULT_TEMPLATES, rebuild_site
 from generator.errors import ContentError, ContentErrors, Location, TemplateError
 
 POLL_SECONDS = 0.1
-SETTLE_SECONDS = 0.15
+SETTLE_SECONDS = 0.1
 MAX_SETTLE_SECONDS = 3.0
 PORT_ATTEMPTS = 10
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
