@@ -229,8 +229,6 @@ class CaseView:
     years: list[YearGroup]
     kind_filters: list[TimelineFilter]
     party_filters: list[TimelineFilter]
-    kind_filters: list[TimelineFilter]
-    party_filters: list[TimelineFilter]
     quotes: list[QuoteView]
     key_quotes: list[QuoteView]
     polls: list[PollView]

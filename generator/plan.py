@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote as url_quote
+from urllib.parse import quote_plus
 
 from generator.context import CaseView, Link, case_view
 from generator.errors import ContentError, ContentErrors, Location
@@ -184,7 +185,9 @@ def share_links(text: str, url: str) -> list[Link]:
     short = _shorten(text, 40)
     message = quote_plus(f"{short} {url}")
     return [
-        Link("email", "Email", f"mailto:?subject={quote(short)}&body={quote(url, safe='')}"),
+        Link(
+            "email", "Email", f"mailto:?subject={url_quote(short)}&body={url_quote(url, safe='')}"
+        ),
         Link("bluesky", "Bluesky", f"https://bsky.app/intent/compose?text={message}"),
         Link("x", "X", f"https://x.com/intent/post?text={quote_plus(short)}&url={quote_plus(url)}"),
         Link(

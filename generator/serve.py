@@ -24,7 +24,7 @@ import html
 import logging
 import mimetypes
 import os
-import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -337,6 +337,28 @@ def serve_site(
             file=log,
         )
     address = f"http://{shown_host}:{chosen}/"
+    previous_handler = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        _run(content_dir, templates_dir, host, chosen, address, open_browser, log)
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Treat a polite kill like Ctrl-C, so the preview folder is removed either way."""
+    raise KeyboardInterrupt
+
+
+def _run(
+    content_dir: Path,
+    templates_dir: Path,
+    host: str,
+    port: int,
+    address: str,
+    open_browser: bool,
+    log: TextIO,
+) -> None:
+    chosen = port
     with tempfile.TemporaryDirectory(prefix="explainer-preview-") as scratch:
         preview = Preview(content_dir, templates_dir, Path(scratch) / "site", address, log)
         preview.build("first build")
@@ -352,8 +374,7 @@ def serve_site(
                 pass
             finally:
                 loop.close(all_fds=True)
-        print("preview stopped", file=log)
-        shutil.rmtree(Path(scratch) / "site", ignore_errors=True)
+    print("preview stopped", file=log)
 
 
 def _start_server(preview: Preview, host: str, port: int) -> tuple[Any, Any]:
