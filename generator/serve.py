@@ -365,6 +365,7 @@ def _run(
         with _quiet_livereload():
             server, loop = _start_server(preview, host, chosen)
             print(f"previewing {content_dir} at {address} — Ctrl-C to stop", file=log)
+            print(f"preview files in {preview.state.site_dir}", file=log)
             log.flush()
             if open_browser:
                 webbrowser.open(address)
