@@ -353,11 +353,7 @@ def case_view(content: CaseContent) -> CaseView:
         if any(e.kind == kind for e in events)
     ]
     party_filters = [
-        _timeline_filter(
-            party.name,
-            f"{base}timeline/party/{party.id}/",
-            [e for e in events if any(p.id == party.id for p in e.parties)],
-        )
+        _timeline_filter(party.name, f"{base}timeline/party/{party.id}/", party.events)
         for party in sorted(parties.values(), key=lambda p: p.name)
         if party.events
     ]

@@ -131,6 +131,7 @@ def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
             next=view.events[index + 1] if index + 1 < len(view.events) else None,
         )
     add(f"{base}quotes/", "quotes.html", f"Quotes — {title}", origin, case=view)
+    speakers = {party.id: party for party in view.parties}
     for index, quote in enumerate(view.quotes):
         add(
             quote.url,
@@ -142,9 +143,7 @@ def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
             share=share_links(f"{quote.speaker.label}: “{quote.text}”", base_url + quote.url),
             previous=view.quotes[index - 1] if index > 0 else None,
             next=view.quotes[index + 1] if index + 1 < len(view.quotes) else None,
-            same_speaker=[
-                q for q in view.quotes if q.speaker == quote.speaker and q.id != quote.id
-            ],
+            same_speaker=[q for q in speakers[quote.speaker.id].quotes if q.id != quote.id],
         )
     add(f"{base}parties/", "parties.html", f"Parties — {title}", origin, case=view)
     for party in view.parties:
