@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def rebuild_site(
 
 def _plan_and_render(
     content_dir: Path, templates_dir: Path, base_url: str | None
-) -> tuple[SiteContent, SitePlan, list[RenderedFile]]:
+) -> tuple[SiteContent, SitePlan, Iterator[RenderedFile]]:
     content = validate_content(load_content(content_dir), base_url=base_url)
     plan = plan_site(content, static_files(templates_dir / "static"))
     return content, plan, render_site(plan, make_environment(templates_dir))

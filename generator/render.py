@@ -20,6 +20,7 @@ import csv
 import functools
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,9 +68,9 @@ def _jsonld(data: dict[str, Any]) -> Markup:
     return Markup(text)
 
 
-def render_site(plan: SitePlan, environment: jinja2.Environment) -> list[RenderedFile]:
-    """Render every planned page."""
-    return [render_page(page, environment) for page in plan.pages]
+def render_site(plan: SitePlan, environment: jinja2.Environment) -> Iterator[RenderedFile]:
+    """Render every planned page, one at a time, so a page's bytes can be written and freed."""
+    return (render_page(page, environment) for page in plan.pages)
 
 
 def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:

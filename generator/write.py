@@ -8,6 +8,7 @@ made from one it must never delete.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import Iterable
@@ -75,11 +76,15 @@ def sync_site(
     server never sees half a file.
     """
     target.mkdir(parents=True, exist_ok=True)
-    wanted: dict[str, bytes] = {file.path: file.content for file in files}
-    for relative in copies:
-        wanted[f"static/{relative}"] = (static_dir / relative).read_bytes()
+    statics = (
+        RenderedFile(f"static/{relative}", (static_dir / relative).read_bytes())
+        for relative in copies
+    )
+    wanted: set[str] = set()
     written = 0
-    for relative, content in wanted.items():
+    for file in itertools.chain(files, statics):
+        relative, content = file.path, file.content
+        wanted.add(relative)
         path = target / relative
         try:
             if path.read_bytes() == content:
