@@ -49,6 +49,9 @@ class ContentErrors(Exception):
         self.errors = sorted(set(errors))
         super().__init__(f"{len(self.errors)} content error(s)")
 
+    def __reduce__(self) -> tuple[type[ContentErrors], tuple[list[ContentError]]]:
+        return (ContentErrors, (self.errors,))
+
 
 class TemplateError(Exception):
     """A template is broken: for template authors rather than content editors."""
@@ -57,6 +60,9 @@ class TemplateError(Exception):
         self.location = location
         self.message = message
         super().__init__(f"{location}: {message}")
+
+    def __reduce__(self) -> tuple[type[TemplateError], tuple[Location, str]]:
+        return (TemplateError, (self.location, self.message))
 
 
 def did_you_mean(wrong: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from collections.abc import Iterable
 
 import markdown as python_markdown
 import nh3
@@ -49,9 +49,28 @@ for _pattern in ("image_link", "image_reference", "short_image_ref"):
     _converter.inlinePatterns.deregister(_pattern)
 
 
-@lru_cache(maxsize=65536)
+_converted: dict[str, str] = {}
+
+
 def markdown_to_html(text: str) -> str:
-    """Convert one Markdown field to HTML that is safe to put in a page."""
+    """Convert one Markdown field to HTML that is safe to put in a page (once per text)."""
+    html = _converted.get(text)
+    if html is None:
+        html = _converted[text] = _convert(text)
+    return html
+
+
+def convert_all(texts: Iterable[str]) -> dict[str, str]:
+    """Convert many texts; for a worker process whose results the parent will `remember`."""
+    return {text: markdown_to_html(text) for text in texts}
+
+
+def remember(converted: dict[str, str]) -> None:
+    """Keep HTML converted elsewhere (another process), so it is not converted again."""
+    _converted.update(converted)
+
+
+def _convert(text: str) -> str:
     _converter.reset()
     html = _converter.convert(text)
     return nh3.clean(

@@ -41,6 +41,8 @@ class SitePlan:
     pages: tuple[Page, ...]
     copies: tuple[str, ...]
     """Static files copied as they are, relative to the templates' `static/` folder."""
+    markdown: tuple[str, ...] = ()
+    """Every distinct Markdown text the pages show, so it can be converted up front."""
 
 
 def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SitePlan:
@@ -91,7 +93,20 @@ def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SiteP
     )
     add("robots.txt", "robots.txt", "robots.txt", "robots.txt", case=None)
     _check_collisions(pages)
-    return SitePlan(tuple(pages), static_files)
+    return SitePlan(tuple(pages), static_files, _markdown_texts(content))
+
+
+def _markdown_texts(content: SiteContent) -> tuple[str, ...]:
+    texts: dict[str, None] = {}
+    for case in content.cases:
+        fields = [case.case.summary]
+        fields += [u.text for u in case.case.updates] + [c.text for c in case.case.conflicts]
+        fields += [p.summary for p in case.parties if p.summary]
+        fields += [r.holding for r in case.rulings] + [e.body for e in case.events]
+        fields += [q.context for q in case.quotes if q.context]
+        fields += [p.summary for p in case.polls if p.summary]
+        texts.update(dict.fromkeys(fields))
+    return tuple(texts)
 
 
 def _plan_case(view: CaseView, add: Any, base_url: str) -> None:

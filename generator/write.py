@@ -8,10 +8,11 @@ made from one it must never delete.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,34 +29,51 @@ def write_site(
     files: Iterable[RenderedFile], static_dir: Path, copies: Iterable[str], output: Path
 ) -> int:
     """Write every file into a staging folder and swap it into place; return the file count."""
+    with staged_output(output) as staging:
+        return write_files(files, staging) + copy_static(static_dir, copies, staging)
+
+
+@contextlib.contextmanager
+def staged_output(output: Path) -> Iterator[Path]:
+    """Yield a fresh staging folder; swap it in for `output` only if the block succeeds."""
     output = output.absolute()
     _check_replaceable(output)
-    parent = output.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = parent / f".{output.name}.staging-{os.getpid()}"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = output.parent / f".{output.name}.staging-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
-    count = 0
     try:
         staging.mkdir()
-        made: set[Path] = {staging}
-        for file in files:
-            target = staging / file.path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(file.content)
-            count += 1
-        for relative in copies:
-            target = staging / "static" / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(static_dir / relative, target)
-            count += 1
+        yield staging
         (staging / MARKER).write_text("This folder is replaced whole by `explainer build`.\n")
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_files(files: Iterable[RenderedFile], folder: Path) -> int:
+    """Write each file under `folder`, making folders as needed; return the count."""
+    made: set[Path] = {folder}
+    count = 0
+    for file in files:
+        target = folder / file.path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(file.content)
+        count += 1
+    return count
+
+
+def copy_static(static_dir: Path, copies: Iterable[str], folder: Path) -> int:
+    """Copy the theme's static files into `folder/static/`; return the count."""
+    count = 0
+    for relative in copies:
+        target = folder / "static" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(static_dir / relative, target)
+        count += 1
     return count
 
 

@@ -136,3 +136,26 @@ def test_base_url_sets_canonical_links(run_cli: Run, tmp_path: Path, flag: str |
     page = (output / "demo" / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{base}demo/">' in page
     assert f"<loc>{base}demo/</loc>" in (output / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_parallel_build_gives_the_same_bytes_as_a_serial_one(tmp_path: Path) -> None:
+    from generator.build import build_site
+
+    build_site(REAL_CONTENT, tmp_path / "serial", workers=1)
+    build_site(REAL_CONTENT, tmp_path / "parallel", workers=2)
+    assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "serial")
+
+
+def test_template_error_in_a_worker_is_reported_with_its_location(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    from generator.build import DEFAULT_TEMPLATES, build_site
+    from generator.errors import TemplateError
+
+    templates = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
+    (templates / "quote.html").write_text("{{ quote.no_such_field }}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        build_site(REAL_CONTENT, tmp_path / "out", templates_dir=templates, workers=2)
+    assert str(caught.value.location) == "templates/quote.html:1:1"
+    assert not (tmp_path / "out").exists()
