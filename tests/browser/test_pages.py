@@ -1,0 +1,241 @@
+"""Every page type at 375 and 1280 px, light and dark: axe-core WCAG 2.1 A/AA, console, requests,
+key content and a screenshot; then axe on every page of the site at 1280 px, light."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.browser.conftest import (
+    PAGE_TYPES,
+    SCHEMES,
+    SCREENSHOTS,
+    WIDTHS,
+    ContextFactory,
+    Site,
+    Traffic,
+    axe_violations,
+    launch,
+    new_context,
+    open_page,
+    shown,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Playwright
+
+pytestmark = pytest.mark.browser
+
+COMBINATIONS = [(t, w, s) for t in PAGE_TYPES for w in WIDTHS for s in SCHEMES]
+IDS = [f"{t}-{w}-{s}" for t, w, s in COMBINATIONS]
+
+
+@dataclass
+class Visit:
+    url: str
+    document_status: int | None
+    requests: list[str]
+    foreign: list[str]
+    failed: list[str]
+    console_errors: list[str]
+    violations: list[str]
+    h1_count: int
+    h1_visible: bool
+    h1_shown: bool
+    blockquote_shown: bool
+    event_headings: dict[str, bool] = field(default_factory=dict)  # heading text → shown
+    screenshot: Path | None = None
+
+
+Visitor = Callable[[str, int, str], Visit]
+
+
+@pytest.fixture(scope="session")
+def expected_events(built_example: Path, case_slug: str) -> list[str]:
+    """The case's event titles, from the open data the build wrote beside the pages."""
+    data = json.loads((built_example / case_slug / "data.json").read_text(encoding="utf-8"))
+    titles = [" ".join(e["title"].split()) for e in data["events"]]
+    assert titles
+    return titles
+
+
+@dataclass
+class Sweep:
+    """axe-core over every page at 1280 px, light (and any console error or request to another
+    origin on the way), run beside the other tests: a browser of its own in a thread of its
+    own keeps the second core busy, as the suite is CPU-bound."""
+
+    pages: list[str]
+    thread: threading.Thread = field(init=False)
+    stop: threading.Event = field(default_factory=threading.Event)
+    problems: list[str] = field(default_factory=list)
+    checked: int = 0
+    error: BaseException | None = None
+
+    def run(self, site: Site) -> None:
+        from playwright.sync_api import sync_playwright
+
+        try:
+            with sync_playwright() as playwright:  # Playwright objects are per thread
+                browser = launch(playwright)
+                try:
+                    page = new_context(browser, 1280, "light").new_page()
+                    now = Traffic(site.origin, "")
+                    page.on("request", lambda r: now.requests.append(r.url))
+                    page.on(
+                        "console",
+                        lambda m: (
+                            now.console_errors.append(f"{m.text} at {m.location}")
+                            if m.type == "error"
+                            else None
+                        ),
+                    )
+                    page.on("pageerror", lambda e: now.console_errors.append(f"uncaught: {e}"))
+                    for relative in self.pages:
+                        if self.stop.is_set():
+                            return
+                        now = Traffic(site.origin, site.url(Site.page_url_path(relative)))
+                        response = page.goto(now.document_url)
+                        if response is None or response.status != 200:
+                            status = response.status if response else None
+                            self.problems.append(f"{relative}: HTTP {status}")
+                        self.problems += [f"{relative}: {v}" for v in axe_violations(page)]
+                        self.problems += [f"{relative}: console: {m}" for m in now.console_errors]
+                        self.problems += [f"{relative}: request to {u}" for u in now.foreign()]
+                        self.checked += 1
+                finally:
+                    browser.close()
+        except BaseException as exc:  # handed to the test, which re-raises it
+            self.error = exc
+
+
+@pytest.fixture(scope="session")
+def axe_sweep(site: Site, playwright_instance: Playwright) -> Iterator[Sweep]:
+    sweep = Sweep(site.html_pages())
+    sweep.thread = threading.Thread(target=sweep.run, args=(site,), name="axe-sweep")
+    sweep.thread.start()
+    yield sweep
+    sweep.stop.set()
+    sweep.thread.join(timeout=120)
+
+
+@pytest.fixture(scope="session")
+def visit(
+    site: Site, context_for: ContextFactory, page_types: dict[str, str], axe_sweep: Sweep
+) -> Visitor:
+    """Load a page type once per (width, scheme) and record everything the tests look at.
+    (It asks for `axe_sweep` only to start the sweep early, beside these visits.)"""
+    cache: dict[tuple[str, int, str], Visit] = {}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def get(page_type: str, width: int, scheme: str) -> Visit:
+        key = (page_type, width, scheme)
+        if key in cache:
+            return cache[key]
+        page, traffic = open_page(context_for(width, scheme), site, page_types[page_type])
+        try:
+            h1 = page.locator("h1")
+            blockquote = page.locator("main blockquote")
+            headings = {}
+            for item in page.locator("ol.timeline > li h3").all():
+                headings[" ".join(item.inner_text().split())] = shown(item)
+            screenshot = SCREENSHOTS / f"{page_type}-{width}-{scheme}.png"
+            page.screenshot(path=str(screenshot), full_page=True)
+            violations = axe_violations(page)
+            cache[key] = Visit(
+                url=traffic.document_url,
+                document_status=traffic.document_status,
+                requests=list(traffic.requests),
+                foreign=traffic.foreign(),
+                failed=list(traffic.failed),
+                # Also what was logged while the screenshot was taken and axe ran.
+                console_errors=traffic.page_console_errors(),
+                violations=violations,
+                h1_count=h1.count(),
+                h1_visible=h1.count() == 1 and h1.is_visible(),
+                h1_shown=h1.count() == 1 and shown(h1),
+                blockquote_shown=blockquote.count() > 0 and shown(blockquote.first),
+                event_headings=headings,
+                screenshot=screenshot,
+            )
+        finally:
+            page.close()
+        return cache[key]
+
+    return get
+
+
+@pytest.mark.parametrize(("page_type", "width", "scheme"), COMBINATIONS, ids=IDS)
+def test_axe_finds_no_wcag_a_or_aa_violation(
+    visit: Visitor, page_type: str, width: int, scheme: str
+) -> None:
+    result = visit(page_type, width, scheme)
+    assert result.violations == [], f"{result.url}:\n" + "\n".join(result.violations)
+
+
+@pytest.mark.parametrize(("page_type", "width", "scheme"), COMBINATIONS, ids=IDS)
+def test_no_console_error(visit: Visitor, page_type: str, width: int, scheme: str) -> None:
+    result = visit(page_type, width, scheme)
+    assert result.console_errors == [], result.url
+
+
+@pytest.mark.parametrize(("page_type", "width", "scheme"), COMBINATIONS, ids=IDS)
+def test_every_request_is_to_the_test_server_and_succeeds(
+    visit: Visitor, page_type: str, width: int, scheme: str
+) -> None:
+    result = visit(page_type, width, scheme)
+    assert result.document_status == (404 if page_type == "404" else 200), result.url
+    assert result.foreign == [], result.url
+    assert result.failed == [], result.url
+    # The page and its stylesheet at least: the checks above watched real traffic.
+    assert result.requests[0] == result.url
+    assert any(u.endswith(".css") for u in result.requests), result.requests
+
+
+@pytest.mark.parametrize(("page_type", "width", "scheme"), COMBINATIONS, ids=IDS)
+def test_key_content_is_visible(
+    visit: Visitor, expected_events: list[str], page_type: str, width: int, scheme: str
+) -> None:
+    result = visit(page_type, width, scheme)
+    assert result.h1_count == 1, f"{result.url} has {result.h1_count} h1 elements"
+    assert result.h1_visible, f"{result.url}: the h1 is not visible"
+    if page_type == "quote":
+        # The quote page's h1 is for screen readers (visually hidden by design); what a
+        # sighted reader sees first is the quote itself.
+        assert result.blockquote_shown, f"{result.url}: the blockquote is not visible"
+    else:
+        assert result.h1_shown, f"{result.url}: the h1 is clipped to nothing"
+    if page_type == "timeline":
+        missing = [t for t in expected_events if t not in result.event_headings]
+        hidden = [t for t, ok in result.event_headings.items() if not ok]
+        assert missing == [], f"event headings missing from the timeline: {missing}"
+        assert hidden == [], f"event headings not visible on the timeline: {hidden}"
+        assert len(result.event_headings) == len(set(expected_events))
+
+
+@pytest.mark.parametrize(("page_type", "width", "scheme"), COMBINATIONS, ids=IDS)
+def test_screenshot_is_written(visit: Visitor, page_type: str, width: int, scheme: str) -> None:
+    result = visit(page_type, width, scheme)
+    assert result.screenshot is not None
+    assert result.screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_axe_finds_no_violation_on_any_page(site: Site, axe_sweep: Sweep) -> None:
+    """Every HTML page of the site at 1280 px, light: no axe violation, console error or request
+    to another origin (swept in a thread of its own, beside the other tests)."""
+    axe_sweep.thread.join(timeout=600)
+    assert not axe_sweep.thread.is_alive(), "the axe sweep did not finish in 10 minutes"
+    if axe_sweep.error is not None:
+        raise axe_sweep.error
+    assert len(axe_sweep.pages) > 50, axe_sweep.pages
+    assert axe_sweep.checked == len(axe_sweep.pages)
+    problems = axe_sweep.problems
+    assert problems == [], f"{len(problems)} problems on {axe_sweep.checked} pages:\n" + "\n".join(
+        problems
+    )
