@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 MAX_REPORTED_ERRORS = 50
 
@@ -69,6 +70,17 @@ def did_you_mean(wrong: str, candidates: Iterable[str], cutoff: float = 0.6) -> 
     """Return 'did you mean `x`?' for the closest candidate, or '' when none is close."""
     matches = difflib.get_close_matches(wrong, sorted(candidates), n=1, cutoff=cutoff)
     return f"did you mean `{matches[0]}`?" if matches else ""
+
+
+def describe_value(value: Any) -> str:
+    """Name what an editor wrote, for messages like "should be a list, not a mapping"."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"the value `{value}`"
 
 
 def format_text(errors: list[ContentError]) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import ContentError, ContentErrors, Location, did_you_mean
+from generator.errors import ContentError, ContentErrors, Location, describe_value, did_you_mean
 
 logger = logging.getLogger("generator")
 
@@ -263,7 +263,7 @@ def _load_case(case_dir: Path, read: Any, errors: list[ContentError]) -> RawCase
                         ContentError(
                             document.source_map.locate(()),
                             f"a file in {name}/ holds one item as a mapping of fields, "
-                            f"not {_kind_of(document.data)}",
+                            f"not {describe_value(document.data)}",
                         )
                     )
         collections[name] = items
@@ -278,21 +278,11 @@ def _list_items(document: Document, name: str, errors: list[ContentError]) -> li
             ContentError(
                 document.source_map.locate(()),
                 f"{Path(document.file).name} should hold a list of {name} (lines starting "
-                f"with `- `), not {_kind_of(document.data)}",
+                f"with `- `), not {describe_value(document.data)}",
             )
         )
         return []
     return [RawItem(value, document, (index,)) for index, value in enumerate(document.data)]
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    return f"a single value `{value}`"
 
 
 def _read_document(path: Path, errors: list[ContentError]) -> Document | None:

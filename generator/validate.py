@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from generator.errors import ContentError, ContentErrors, Location, did_you_mean
+from generator.errors import ContentError, ContentErrors, Location, describe_value, did_you_mean
 from generator.load import COLLECTIONS, RawCase, RawContent, RawItem
 from generator.models import (
     COLLECTION_MODELS,
@@ -341,7 +341,8 @@ def _validate_item(item: RawItem, model: type[M], errors: list[ContentError]) ->
         errors.append(
             ContentError(
                 item.locate(),
-                f"expected a mapping of fields for {_describe(model)}, found {_found(item.data)}",
+                f"expected a mapping of fields for {_describe(model)}, "
+                f"found {describe_value(item.data)}",
                 "write `field: value` lines",
             )
         )
@@ -357,14 +358,6 @@ def _describe(model: type[Model]) -> str:
     return {"Site": "site.yaml", "Case": "case.yaml"}.get(
         model.__name__, f"a {model.__name__.lower()}"
     )
-
-
-def _found(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, list):
-        return "a list"
-    return f"the value `{value}`"
 
 
 def _translate(detail: ErrorDetails, item: RawItem, model: type[Model]) -> ContentError:
@@ -397,7 +390,7 @@ def _translate(detail: ErrorDetails, item: RawItem, model: type[Model]) -> Conte
                 f"`{name}` should be text, but YAML reads `{shown}` as a number",
                 f'put it in quotes: "{shown}"',
             )
-        return ContentError(where, f"`{name}` should be text, not {_found_kind(value)}")
+        return ContentError(where, f"`{name}` should be text, not {describe_value(value)}")
     if kind == "string_pattern_mismatch":
         if name in {"id"} or _is_slug_pattern(ctx.get("pattern")):
             return ContentError(
@@ -418,12 +411,12 @@ def _translate(detail: ErrorDetails, item: RawItem, model: type[Model]) -> Conte
     if kind == "list_type":
         return ContentError(
             where,
-            f"`{name}` should be a list, not {_found_kind(value)}",
+            f"`{name}` should be a list, not {describe_value(value)}",
             "write each entry on a line starting with `- `",
         )
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         return ContentError(
-            where, f"`{name}` should be a mapping of fields, not {_found_kind(value)}"
+            where, f"`{name}` should be a mapping of fields, not {describe_value(value)}"
         )
     if kind in {"date_form", "date_value"}:
         return ContentError(where, f"`{name}`: {detail['msg']}")
@@ -442,16 +435,6 @@ def _is_internal(part: str | int) -> bool:
 
 def _is_slug_pattern(pattern: object) -> bool:
     return pattern == SLUG_PATTERN
-
-
-def _found_kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    return f"`{value}`"
 
 
 def _slugify(text: str) -> str:

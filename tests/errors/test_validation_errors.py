@@ -270,7 +270,7 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
         [
             "cases/demo/quotes.yaml:3:12: unknown party `nobody` in `speaker`"
             " — add it to parties.yaml or fix the id",
-            "cases/demo/quotes.yaml:6:12: `sources` should be a list, not `report`"
+            "cases/demo/quotes.yaml:6:12: `sources` should be a list, not the value `report`"
             " — write each entry on a line starting with `- `",
         ],
     ),
