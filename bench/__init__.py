@@ -1,1 +1,2 @@
-"""Benchmarks: run with `python -m bench.<name>` from the repository root."""
+"""Benchmarks: `python -m bench` (build benchmark, see README.md) or `python -m bench.<name>`,
+from the repository root."""
