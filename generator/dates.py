@@ -10,6 +10,22 @@ from typing import Literal
 
 Precision = Literal["day", "month", "year"]
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""English month names, fixed: `calendar.month_name` follows the machine's locale and is slow."""
+
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -45,7 +61,7 @@ class PartialDate:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise DateError(
-                    f"`{text}` does not exist — {calendar.month_name[month]} {year} has {last} days"
+                    f"`{text}` does not exist — {MONTHS[month - 1]} {year} has {last} days"
                 )
         return cls(year, month, day, approximate)
 
@@ -70,9 +86,9 @@ class PartialDate:
     def display(self) -> str:
         """The date for readers: "31 July 2014", "July 2014", "2014", "c. 2014"."""
         if self.day is not None and self.month is not None:
-            text = f"{self.day} {calendar.month_name[self.month]} {self.year}"
+            text = f"{self.day} {MONTHS[self.month - 1]} {self.year}"
         elif self.month is not None:
-            text = f"{calendar.month_name[self.month]} {self.year}"
+            text = f"{MONTHS[self.month - 1]} {self.year}"
         else:
             text = str(self.year)
         return f"c. {text}" if self.approximate else text
