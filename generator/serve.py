@@ -358,12 +358,11 @@ def _run(
     open_browser: bool,
     log: TextIO,
 ) -> None:
-    chosen = port
     with tempfile.TemporaryDirectory(prefix="explainer-preview-") as scratch:
         preview = Preview(content_dir, templates_dir, Path(scratch) / "site", address, log)
         preview.build("first build")
         with _quiet_livereload():
-            server, loop = _start_server(preview, host, chosen)
+            loop = _start_server(preview, host, port)
             print(f"previewing {content_dir} at {address} — Ctrl-C to stop", file=log)
             print(f"preview files in {preview.state.site_dir}", file=log)
             log.flush()
@@ -378,8 +377,8 @@ def _run(
     print("preview stopped", file=log)
 
 
-def _start_server(preview: Preview, host: str, port: int) -> tuple[Any, Any]:
-    """Wire livereload: our WSGI app, our watcher, no reload throttling."""
+def _start_server(preview: Preview, host: str, port: int) -> Any:
+    """Wire livereload (our WSGI app, our watcher, no reload throttling); return the loop."""
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
@@ -390,7 +389,7 @@ def _start_server(preview: Preview, host: str, port: int) -> tuple[Any, Any]:
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     server.application(port, host, liveport=None, debug=False, live_css=False)
     LiveReloadHandler.start_tasks()
-    return server, loop
+    return loop
 
 
 class PreviewWatcher(Watcher):  # type: ignore[misc]
