@@ -493,9 +493,16 @@ def _source_views(
         )
         for n, s in enumerate(content.sources, start=1)
     }
+    seen: dict[str, set[Link]] = {source_id: set() for source_id in views}
+
+    def add_unique(source_id: str, link: Link) -> None:
+        if link not in seen[source_id]:
+            seen[source_id].add(link)
+            views[source_id].cited_by.append(link)
+
     overview = Link(content.slug, "Overview", base)
     for source_id in _case_source_ids(content.case):
-        _add_unique(views[source_id].cited_by, overview)
+        add_unique(source_id, overview)
     for label_items in (
         [(Link(e.id, e.title, e.url), e.sources) for e in events],
         [(Link(r.id, r.title, r.url), r.sources) for r in rulings.values()],
@@ -508,7 +515,7 @@ def _source_views(
     ):
         for link, cites in label_items:
             for citation in cites:
-                _add_unique(views[citation.id].cited_by, link)
+                add_unique(citation.id, link)
     return list(views.values())
 
 
@@ -520,11 +527,6 @@ def _case_source_ids(case: Case) -> list[str]:
     for conflict in case.conflicts:
         ids.extend(conflict.sources)
     return ids
-
-
-def _add_unique(links: list[Link], link: Link) -> None:
-    if link not in links:
-        links.append(link)
 
 
 def _quote_label(quote: QuoteView) -> str:
