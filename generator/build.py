@@ -1,9 +1,14 @@
-"""build_site(): the pipeline in order — load, validate, plan, render, write.
+"""The pipeline in order — load, validate, plan, render, write — once or again and again.
+
+`build_site()` is one clean build. A `SiteBuilder` builds the same site repeatedly and keeps
+a `BuildRecord` of what each page read (see `record`), so that a rebuild renders only the
+pages whose inputs changed and rewrites only files whose bytes changed. `explainer build`
+saves the record beside the output and starts from it the next time, when the output is
+untouched since; `serve` keeps one builder for the life of the preview.
 
 On a large site, rendering is spread over the machine's cores: Markdown texts are converted
-in worker processes first, then forked workers render and write their share of the pages
-into the same staging folder. Workers are forked after planning, so they share the plan
-instead of receiving copies of it.
+in worker processes first, then forked workers render and write their share of the pages.
+Workers are forked after planning, so they share the plan instead of receiving copies of it.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,22 +24,44 @@ import jinja2
 
 from generator.load import load_content
 from generator.markdown import convert_all, remember
-from generator.plan import SitePlan, plan_site
-from generator.render import make_environment, render_page, render_site
-from generator.validate import SiteContent, validate_content
-from generator.write import SyncResult, copy_static, staged_output, sync_site, write_files
+from generator.plan import Page, SitePlan, plan_site
+from generator.record import (
+    BuildRecord,
+    PageRecord,
+    context_fingerprint,
+    digest,
+    is_trustworthy,
+    output_files,
+    read_record,
+    save_record,
+    setup_fingerprint,
+    state_path,
+    view_fingerprints,
+)
+from generator.render import make_environment, render_page
+from generator.validate import validate_content
+from generator.write import remove_files, replace_file, staged_output
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PARALLEL_FROM_PAGES = 1500
-"""Below this many pages, starting workers costs more than it saves."""
+"""Below this many pages to render, starting workers costs more than it saves."""
 CHUNKS_PER_WORKER = 8
+
+__all__ = ["BuildResult", "SiteBuilder", "build_site", "state_path", "static_files"]
 
 
 @dataclass(frozen=True)
 class BuildResult:
     pages: int
+    """Files in the built site."""
     cases: int
     seconds: float
+    rendered: int = 0
+    """Pages rendered this time; the others were unchanged."""
+    written: int = 0
+    """Files whose bytes were written (or removed) this time."""
+    incremental: bool = False
+    """Whether this build started from a previous build's record."""
 
 
 def build_site(
@@ -44,66 +71,194 @@ def build_site(
     base_url: str | None = None,
     workers: int | None = None,
 ) -> BuildResult:
-    """Build the site from `content_dir` into `output_dir`; raise ContentErrors on mistakes."""
-    started = time.perf_counter()
-    content, plan = _plan(content_dir, templates_dir, base_url)
-    environment = make_environment(templates_dir)
-    with staged_output(output_dir) as staging:
-        count = _render_and_write(plan, environment, staging, _workers(workers, plan))
-        count += copy_static(templates_dir / "static", plan.copies, staging)
-    return BuildResult(count, len(content.cases), time.perf_counter() - started)
+    """Build the whole site from `content_dir` into `output_dir`, ignoring any record."""
+    return SiteBuilder(content_dir, output_dir, templates_dir, base_url, workers, False).build()
 
 
-def rebuild_site(
-    content_dir: Path,
-    site_dir: Path,
-    templates_dir: Path = DEFAULT_TEMPLATES,
-    base_url: str | None = None,
-) -> SyncResult:
-    """Build into `site_dir` in place, rewriting only changed files (for the preview)."""
-    _, plan = _plan(content_dir, templates_dir, base_url)
-    files = render_site(plan, make_environment(templates_dir))
-    return sync_site(files, templates_dir / "static", plan.copies, site_dir)
+class SiteBuilder:
+    """Builds one site, again on each call, rendering only what changed since the last call.
+
+    With `use_state`, every build saves its record beside the output, and the first build
+    starts from the record found there if the output is exactly as that build left it
+    (unless it is asked to be `full`). `in_place` (the preview) writes into `output_dir`
+    directly, each file replaced whole; otherwise the new site is staged beside `output_dir`
+    and swapped in, so a failed or killed build leaves the old site as it was.
+    """
+
+    def __init__(
+        self,
+        content_dir: Path,
+        output_dir: Path,
+        templates_dir: Path = DEFAULT_TEMPLATES,
+        base_url: str | None = None,
+        workers: int | None = None,
+        use_state: bool = True,
+        in_place: bool = False,
+    ) -> None:
+        self.content_dir = content_dir
+        self.output_dir = output_dir.absolute()
+        self.templates_dir = templates_dir
+        self.base_url = base_url
+        self.workers = workers
+        self.in_place = in_place
+        self.state_file = state_path(output_dir) if use_state and not in_place else None
+        self.record: BuildRecord | None = None
+        self._built = False
+
+    def build(self, full: bool = False) -> BuildResult:
+        """Build once; raise `ContentErrors` or `TemplateError` and leave the output as it was.
+
+        `full` renders every page, whatever the record says.
+        """
+        started = time.perf_counter()
+        setup = setup_fingerprint(self.templates_dir, self.output_dir, self.base_url)
+        previous = None if full else self._previous(setup)
+        self._built = True
+        content = validate_content(load_content(self.content_dir), base_url=self.base_url)
+        plan = plan_site(content, static_files(self.templates_dir / "static"))
+        record = BuildRecord(setup, view_fingerprints(plan.cases))
+        contexts = {page.path: context_fingerprint(page) for page in plan.pages}
+        if previous is None:
+            stale: list[Page] = list(plan.pages)
+        else:
+            stale = previous.stale_pages(plan.pages, record.views, contexts)
+        self.record = None  # until this build has succeeded
+        if self.in_place:
+            written = self._write(plan, stale, contexts, previous, record, self.output_dir)
+        else:
+            with staged_output(self.output_dir, seed=previous is not None) as stage:
+                written = self._write(plan, stale, contexts, previous, record, stage)
+        if self.state_file is not None:
+            record.files = output_files(self.output_dir)
+            save_record(record, self.state_file)
+        self.record = record
+        return BuildResult(
+            pages=len(plan.pages) + len(plan.copies),
+            cases=len(content.cases),
+            seconds=time.perf_counter() - started,
+            rendered=len(stale),
+            written=written,
+            incremental=previous is not None,
+        )
+
+    def _previous(self, setup: bytes) -> BuildRecord | None:
+        """The record to start from: this builder's last, or a trustworthy saved one."""
+        record = self.record
+        if record is None and not self._built and self.state_file is not None:
+            saved = read_record(self.state_file)
+            if saved is not None and is_trustworthy(saved, self.output_dir):
+                record = saved
+        if record is None or record.setup != setup:
+            return None
+        return record
+
+    def _write(
+        self,
+        plan: SitePlan,
+        stale: list[Page],
+        contexts: dict[str, bytes],
+        previous: BuildRecord | None,
+        record: BuildRecord,
+        folder: Path,
+    ) -> int:
+        """Render the stale pages into `folder`, which holds the previous build (if any)."""
+        before = previous.pages if previous is not None else {}
+        environment = make_environment(self.templates_dir)
+        rendered = _render_and_write(
+            stale, plan, environment, folder, before, self.in_place, self._workers(len(stale))
+        )
+        interned = {key: key for key in record.views}
+        written = 0
+        for path, (reads, file_digest, wrote) in rendered.items():
+            reads = frozenset(interned.get(key, key) for key in reads)
+            record.pages[path] = PageRecord(contexts[path], reads, file_digest)
+            written += wrote
+        for page in plan.pages:
+            if page.path not in record.pages:
+                record.pages[page.path] = before[page.path]
+        written += self._copy_statics(plan.copies, folder, previous, record)
+        if previous is not None:
+            gone = (previous.pages.keys() | previous.statics.keys()) - (
+                record.pages.keys() | record.statics.keys()
+            )
+        elif self.in_place:
+            gone = output_files(folder).keys() - record.pages.keys() - record.statics.keys()
+        else:
+            gone = set()
+        return written + remove_files(folder, sorted(gone))
+
+    def _copy_statics(
+        self,
+        copies: Iterable[str],
+        folder: Path,
+        previous: BuildRecord | None,
+        record: BuildRecord,
+    ) -> int:
+        written = 0
+        static_dir = self.templates_dir / "static"
+        for relative in copies:
+            content = (static_dir / relative).read_bytes()
+            path = f"static/{relative}"
+            record.statics[path] = digest(content)
+            if previous is not None and previous.statics.get(path) == record.statics[path]:
+                continue
+            if self.in_place and _same_bytes(folder / path, content):
+                continue
+            replace_file(folder / path, content)
+            written += 1
+        return written
+
+    def _workers(self, pages: int) -> int:
+        if self.workers is not None:
+            return max(self.workers, 1)
+        if pages < PARALLEL_FROM_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+            return 1
+        if hasattr(os, "sched_getaffinity"):
+            return len(os.sched_getaffinity(0))
+        return os.cpu_count() or 1
 
 
-def _plan(
-    content_dir: Path, templates_dir: Path, base_url: str | None
-) -> tuple[SiteContent, SitePlan]:
-    content = validate_content(load_content(content_dir), base_url=base_url)
-    return content, plan_site(content, static_files(templates_dir / "static"))
+def _same_bytes(path: Path, content: bytes) -> bool:
+    try:
+        return path.read_bytes() == content
+    except OSError:
+        return False
 
 
-def _workers(requested: int | None, plan: SitePlan) -> int:
-    if requested is not None:
-        return max(requested, 1)
-    if (
-        len(plan.pages) < PARALLEL_FROM_PAGES
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return 1
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+Rendered = dict[str, tuple[frozenset[str], bytes, bool]]
+"""Per page path: the keys of the views it read, the digest of its bytes, whether written."""
 
-
-_shared: tuple[SitePlan, jinja2.Environment, Path] | None = None
+_shared: tuple[Sequence[Page], jinja2.Environment, Path, dict[str, PageRecord], bool] | None = None
 """What forked workers inherit from the parent: set just before the pool starts."""
 
 
 def _render_and_write(
-    plan: SitePlan, environment: jinja2.Environment, staging: Path, workers: int
-) -> int:
+    pages: Sequence[Page],
+    plan: SitePlan,
+    environment: jinja2.Environment,
+    folder: Path,
+    before: dict[str, PageRecord],
+    in_place: bool,
+    workers: int,
+) -> Rendered:
     global _shared
-    if workers <= 1:
-        return write_files(render_site(plan, environment), staging)
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        parts = [list(plan.markdown[i::workers]) for i in range(workers)]
-        for converted in pool.imap_unordered(convert_all, parts):
-            remember(converted)
-    _shared = (plan, environment, staging)
+    _shared = (pages, environment, folder, before, in_place)
     try:
+        if workers <= 1:
+            return _render_chunk(range(len(pages)))
+        context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
-            chunks = _chunks(len(plan.pages), workers * CHUNKS_PER_WORKER)
-            return sum(pool.imap_unordered(_render_chunk, chunks))
+            parts = [list(plan.markdown[i::workers]) for i in range(workers)]
+            for converted in pool.imap_unordered(convert_all, parts):
+                remember(converted)
+        _shared = (pages, environment, folder, before, in_place)
+        rendered: Rendered = {}
+        with context.Pool(workers) as pool:
+            for part in pool.imap_unordered(
+                _render_chunk, _chunks(len(pages), workers * CHUNKS_PER_WORKER)
+            ):
+                rendered.update(part)
+        return rendered
     finally:
         _shared = None
 
@@ -113,11 +268,31 @@ def _chunks(total: int, count: int) -> list[range]:
     return [range(start, total, count) for start in range(min(count, total))]
 
 
-def _render_chunk(indexes: Sequence[int]) -> int:
+def _render_chunk(indexes: Sequence[int]) -> Rendered:
+    """Render pages and write those whose bytes changed (in a worker, or in the parent)."""
     assert _shared is not None
-    plan, environment, staging = _shared
-    files = (render_page(plan.pages[i], environment) for i in indexes)
-    return write_files(files, staging)
+    pages, environment, folder, before, in_place = _shared
+    made: set[Path] = set()
+    rendered: Rendered = {}
+    for index in indexes:
+        file = render_page(pages[index], environment)
+        file_digest = digest(file.content)
+        previous = before.get(file.path)
+        target = folder / file.path
+        unchanged = previous is not None and previous.digest == file_digest
+        if not unchanged and in_place and previous is None:
+            unchanged = _same_bytes(target, file.content)
+        rendered[file.path] = (file.reads, file_digest, not unchanged)
+        if unchanged:
+            continue
+        if in_place or before:
+            replace_file(target, file.content)
+            continue
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(file.content)
+    return rendered
 
 
 def static_files(static_dir: Path) -> tuple[str, ...]:

@@ -37,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--base-url", help="override site.yaml's base_url, e.g. https://example.org/explainers/"
     )
+    build.add_argument(
+        "--full",
+        action="store_true",
+        help="render every page, ignoring the record the last build left beside the output",
+    )
 
     serve = commands.add_parser(
         "serve", help="preview the site with live reload (built in a temporary folder)"
@@ -99,12 +104,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from generator.build import build_site
+    from generator.build import SiteBuilder
     from generator.errors import ContentErrors, TemplateError, format_text
     from generator.write import OutputError
 
     try:
-        result = build_site(args.content, args.output, base_url=args.base_url)
+        builder = SiteBuilder(args.content, args.output, base_url=args.base_url)
+        result = builder.build(full=args.full)
     except ContentErrors as exc:
         print(format_text(exc.errors), file=sys.stderr)
         print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
@@ -119,9 +125,14 @@ def _build(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"explainer: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_CONTENT
+    changes = (
+        f"{result.rendered} pages rendered again, {result.written} files changed"
+        if result.incremental
+        else "full build"
+    )
     print(
         f"built {result.pages} files for {result.cases} case(s) into {args.output} "
-        f"in {result.seconds * 1000:.0f} ms"
+        f"in {result.seconds * 1000:.0f} ms ({changes})"
     )
     return EXIT_OK
 

@@ -7,7 +7,7 @@ template prefixes it with the page's `root` to make it relative to the page. Use
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from generator.dates import PartialDate
@@ -34,6 +34,24 @@ PARTY_KIND_LABELS = {
 }
 
 
+class Tracked:
+    """A view of one item, which the build record follows from build to build.
+
+    Its key names the item (kind and URL). Its `repr` is that key, so a view holding other
+    views is fingerprinted by its own values and by which views it holds, not by theirs: a
+    page that shows a held view's values reads that view too, and is recorded as doing so.
+    """
+
+    KEY_FIELD = "url"
+    view_key: str
+
+    def __post_init__(self) -> None:
+        self.view_key = f"{type(self).__name__}:{getattr(self, self.KEY_FIELD)}"
+
+    def __repr__(self) -> str:
+        return f"<{self.view_key}>"
+
+
 @dataclass(frozen=True)
 class Link:
     id: str
@@ -56,8 +74,8 @@ class Citation:
     publisher: str
 
 
-@dataclass
-class PartyView:
+@dataclass(repr=False)
+class PartyView(Tracked):
     id: str
     url: str
     name: str
@@ -75,8 +93,8 @@ class PartyView:
     rulings: list[RulingView] = field(default_factory=list)
 
 
-@dataclass
-class QuoteView:
+@dataclass(repr=False)
+class QuoteView(Tracked):
     id: str
     url: str
     text: str
@@ -92,8 +110,8 @@ class QuoteView:
     events: list[Link] = field(default_factory=list)
 
 
-@dataclass
-class EventView:
+@dataclass(repr=False)
+class EventView(Tracked):
     id: str
     url: str
     timeline_url: str
@@ -108,8 +126,8 @@ class EventView:
     sources: list[Citation]
 
 
-@dataclass
-class RulingView:
+@dataclass(repr=False)
+class RulingView(Tracked):
     id: str
     url: str
     title: str
@@ -150,8 +168,8 @@ class QuestionView:
     sources: list[Citation]
 
 
-@dataclass
-class PollView:
+@dataclass(repr=False)
+class PollView(Tracked):
     id: str
     url: str
     csv_url: str
@@ -170,8 +188,9 @@ class PollView:
     sources: list[Citation]
 
 
-@dataclass
-class SourceView:
+@dataclass(repr=False)
+class SourceView(Tracked):
+    KEY_FIELD = "anchor"
     id: str
     number: int
     anchor: str
@@ -209,8 +228,8 @@ class TimelineFilter:
     years: list[YearGroup]
 
 
-@dataclass
-class CaseView:
+@dataclass(repr=False)
+class CaseView(Tracked):
     """Everything about one case, resolved, sorted and linked."""
 
     slug: str
@@ -383,6 +402,17 @@ def case_view(content: CaseContent) -> CaseView:
         polls=polls,
         sources=sources,
     )
+
+
+def case_views(view: CaseView) -> Iterator[Tracked]:
+    """Every tracked view of a case, the case's own first."""
+    yield view
+    yield from view.parties
+    yield from view.quotes
+    yield from view.events
+    yield from view.rulings
+    yield from view.polls
+    yield from view.sources
 
 
 def _by_year(events: list[EventView]) -> list[YearGroup]:

@@ -43,6 +43,7 @@ class SitePlan:
     """Static files copied as they are, relative to the templates' `static/` folder."""
     markdown: tuple[str, ...] = ()
     """Every distinct Markdown text the pages show, so it can be converted up front."""
+    cases: tuple[CaseView, ...] = ()
 
 
 def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SitePlan:
@@ -92,7 +93,7 @@ def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SiteP
     )
     add("robots.txt", "robots.txt", "robots.txt", "robots.txt", case=None)
     _check_collisions(pages)
-    return SitePlan(tuple(pages), static_files, _markdown_texts(content))
+    return SitePlan(tuple(pages), static_files, _markdown_texts(content), tuple(cases))
 
 
 def _markdown_texts(content: SiteContent) -> tuple[str, ...]:

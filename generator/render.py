@@ -28,7 +28,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.context import CaseView
+from generator.context import CaseView, Tracked, case_views
 from generator.errors import Location, TemplateError
 from generator.markdown import markdown_inline, markdown_plain, markdown_to_html
 from generator.plan import Page, SitePlan
@@ -38,6 +38,20 @@ from generator.plan import Page, SitePlan
 class RenderedFile:
     path: str
     content: bytes
+    reads: frozenset[str] = frozenset()
+    """Keys of the tracked views the page read (see `record`)."""
+
+
+_reads: set[str] | None = None
+
+
+class _RecordingEnvironment(jinja2.Environment):
+    """Notes each tracked view whose attribute a template reads, while a page renders."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if _reads is not None and isinstance(obj, Tracked):
+            _reads.add(obj.view_key)
+        return super().getattr(obj, attribute)
 
 
 @functools.lru_cache(maxsize=8)
@@ -47,7 +61,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     The environment is kept for the life of the process, so the preview's rebuilds reuse
     compiled templates; Jinja recompiles a template whose file changed (auto_reload).
     """
-    environment = jinja2.Environment(
+    environment = _RecordingEnvironment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -75,10 +89,16 @@ def render_site(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Ren
 
 def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
     """Render one page; raise `TemplateError` pointing at the template line on failure."""
+    global _reads
     if page.template == "json:data":
-        return RenderedFile(page.path, case_data_json(page.context["case"]))
+        case = page.context["case"]
+        every_view = frozenset(view.view_key for view in case_views(case))
+        return RenderedFile(page.path, case_data_json(case), every_view)
     if page.template == "csv:poll":
-        return RenderedFile(page.path, poll_csv(page.context["poll"]))
+        poll = page.context["poll"]
+        return RenderedFile(page.path, poll_csv(poll), frozenset((poll.view_key,)))
+    reads: set[str] = set()
+    _reads = reads
     try:
         template = environment.get_template(page.template)
         text = template.render(page.context)
@@ -91,7 +111,9 @@ def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
         raise TemplateError(
             _template_location(exc, page.template), f"{exc} (rendering {page.path})"
         ) from None
-    return RenderedFile(page.path, text.encode("utf-8"))
+    finally:
+        _reads = None
+    return RenderedFile(page.path, text.encode("utf-8"), frozenset(reads))
 
 
 def _template_location(exc: BaseException, fallback: str) -> Location:

@@ -39,7 +39,7 @@ from typing import Any, TextIO
 
 from livereload.watcher import Watcher
 
-from generator.build import DEFAULT_TEMPLATES, rebuild_site
+from generator.build import DEFAULT_TEMPLATES, SiteBuilder
 from generator.errors import ContentError, ContentErrors, Location, TemplateError
 
 POLL_SECONDS = 0.1
@@ -115,6 +115,9 @@ class Preview:
         self.templates_dir = templates_dir
         self.base_url = base_url
         self.state = PreviewState(site_dir)
+        self.builder = SiteBuilder(
+            content_dir, site_dir, templates_dir, base_url, use_state=False, in_place=True
+        )
         self.log = log
         self.baseline: Snapshot = {}
 
@@ -129,9 +132,7 @@ class Preview:
         was_failed = self.state.failed
         self.state.builds += 1
         try:
-            result = rebuild_site(
-                self.content_dir, self.state.site_dir, self.templates_dir, base_url=self.base_url
-            )
+            result = self.builder.build()
         except ContentErrors as exc:
             self.state.errors, self.state.failure = exc.errors, ""
             self._line(f"{reason}: {len(exc.errors)} error(s), last good site kept", started)
@@ -150,7 +151,11 @@ class Preview:
             return True
         self.state.errors, self.state.failure = [], ""
         self.state.last_good = time.strftime("%H:%M:%S")
-        self._line(f"{reason}: {result.written} of {result.total} files written", started)
+        self._line(
+            f"{reason}: {result.rendered} pages rendered, "
+            f"{result.written} of {result.pages} files written",
+            started,
+        )
         return result.written > 0 or was_failed
 
     def _line(self, text: str, started: float) -> None:

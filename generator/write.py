@@ -34,8 +34,13 @@ def write_site(
 
 
 @contextlib.contextmanager
-def staged_output(output: Path) -> Iterator[Path]:
-    """Yield a fresh staging folder; swap it in for `output` only if the block succeeds."""
+def staged_output(output: Path, seed: bool = False) -> Iterator[Path]:
+    """Yield a staging folder; swap it in for `output` only if the block succeeds.
+
+    With `seed`, the staging folder starts as hard links to the current output's files, for
+    a build that changes only some of them: files are then replaced, never written through
+    (see `replace_file`), so the current output keeps its bytes until the swap.
+    """
     output = output.absolute()
     _check_replaceable(output)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -43,13 +48,48 @@ def staged_output(output: Path) -> Iterator[Path]:
     if staging.exists():
         shutil.rmtree(staging)
     try:
-        staging.mkdir()
+        if seed:
+            shutil.copytree(output, staging, copy_function=os.link, symlinks=True)
+            (staging / MARKER).unlink(missing_ok=True)
+        else:
+            staging.mkdir()
         yield staging
         (staging / MARKER).write_text("This folder is replaced whole by `explainer build`.\n")
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def replace_file(path: Path, content: bytes) -> None:
+    """Write a file whole beside its place, then rename it there.
+
+    A reader never sees half a file, and a hard link to the old file keeps the old bytes.
+    """
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(content)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(content)
+    os.replace(partial, path)
+
+
+def remove_files(folder: Path, paths: Iterable[str]) -> int:
+    """Delete these files under `folder`, and the folders they leave empty; return the count."""
+    count = 0
+    parents: set[Path] = set()
+    for relative in paths:
+        path = folder / relative
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            count += 1
+        parents.add(path.parent)
+    for parent in sorted(parents, key=lambda p: len(p.parts), reverse=True):
+        while parent != folder and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return count
 
 
 def write_files(files: Iterable[RenderedFile], folder: Path) -> int:

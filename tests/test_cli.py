@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.record import state_path
 from tests.conftest import REAL_CONTENT, CliResult, minimal_site, write_tree
 
 Run = Callable[..., CliResult]
@@ -90,6 +91,7 @@ def test_failed_build_leaves_existing_output_untouched(run_cli: Run, tmp_path: P
     output = tmp_path / "out"
     assert run_cli("build", "--content", str(root), "--output", str(output)).code == 0
     before = snapshot(output)
+    state = state_path(output).read_bytes()
     write_tree(root, {"cases/demo/case.yaml": "title: T\nsummary: S\nstatus: maybe\n"})
 
     result = run_cli("build", "--content", str(root), "--output", str(output))
@@ -97,7 +99,8 @@ def test_failed_build_leaves_existing_output_untouched(run_cli: Run, tmp_path: P
     assert result.code == 1
     assert "`maybe` is not a valid status" in result.err
     assert snapshot(output) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out"]
+    assert state_path(output).read_bytes() == state
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.explainer-state", "content", "out"]
 
 
 def test_build_twice_gives_identical_bytes(run_cli: Run, tmp_path: Path) -> None:

@@ -1,0 +1,158 @@
+"""The build record: what each page read, so that a rebuild renders only what changed.
+
+While a page renders, `render` notes every tracked view (`context.Tracked`: a case, party,
+quote, event, ruling, poll or source) whose attributes the template reads. A view's
+fingerprint covers its own values and the keys of the views it holds; a page's context
+fingerprint covers what plan gave it besides views (titles, share links, neighbours' keys).
+
+A page renders again when it is new, when its context fingerprint changed, or when a view it
+read changed or disappeared. Everything renders again when the setup changed: the generator's
+code, the templates, the base URL or the output folder. The record also keeps each output
+file's digest, so a page rendered to the same bytes is not rewritten, and each file's size
+and modification time, so `explainer build` can tell that nobody touched the output since.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from generator.context import CaseView, case_views
+from generator.plan import Page
+
+FORMAT = 1
+GENERATOR_DIR = Path(__file__).resolve().parent
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def fingerprint(value: object) -> bytes:
+    """A digest of a value's `repr`: views inside it count by key (see `Tracked`)."""
+    return digest(repr(value).encode("utf-8", "surrogatepass"))
+
+
+def view_fingerprints(cases: Iterable[CaseView]) -> dict[str, bytes]:
+    """Fingerprint every tracked view of every case, by key."""
+    return {
+        view.view_key: fingerprint(tuple(getattr(view, f.name) for f in fields(view)))  # type: ignore[arg-type]
+        for case in cases
+        for view in case_views(case)
+    }
+
+
+def context_fingerprint(page: Page) -> bytes:
+    return fingerprint((page.template, page.context))
+
+
+def setup_fingerprint(templates_dir: Path, output_dir: Path, base_url: str | None) -> bytes:
+    """What every page depends on: the generator's code, the templates and the settings."""
+    parts: list[Any] = [FORMAT, str(output_dir.absolute()), base_url]
+    for folder in (GENERATOR_DIR, templates_dir):
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                path = Path(root, name)
+                parts.append((str(path.relative_to(folder)), digest(path.read_bytes())))
+    return fingerprint(parts)
+
+
+@dataclass
+class PageRecord:
+    context: bytes
+    reads: frozenset[str]
+    digest: bytes
+
+
+@dataclass
+class BuildRecord:
+    """What the last build made, from what; kept in memory by `serve`, on disk by `build`."""
+
+    setup: bytes
+    views: dict[str, bytes] = field(default_factory=dict)
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    statics: dict[str, bytes] = field(default_factory=dict)
+    """Digest of each copied static file, by output path."""
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Size and modification time (ns) of each output file as this build left it."""
+    loaded: Any = None
+    """The loader's cache (`load.LoadCache`), so unchanged files are not parsed again."""
+
+    def stale_pages(
+        self, pages: Iterable[Page], views: dict[str, bytes], contexts: dict[str, bytes]
+    ) -> list[Page]:
+        """The pages whose inputs differ from those recorded."""
+        changed = {key for key, value in views.items() if self.views.get(key) != value}
+        changed.update(self.views.keys() - views.keys())
+        stale = []
+        for page in pages:
+            previous = self.pages.get(page.path)
+            if (
+                previous is None
+                or previous.context != contexts[page.path]
+                or not previous.reads.isdisjoint(changed)
+            ):
+                stale.append(page)
+        return stale
+
+
+def state_path(output_dir: Path) -> Path:
+    """Where `explainer build` keeps its record: beside the output, never published with it."""
+    output_dir = output_dir.absolute()
+    return output_dir.parent / f".{output_dir.name}.explainer-state"
+
+
+def save_record(record: BuildRecord, path: Path) -> None:
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "wb") as file:
+        pickle.dump(record, file, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)
+
+
+def read_record(path: Path) -> BuildRecord | None:
+    """The saved record, or None when there is none or it cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            record = pickle.load(file)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a damaged record only costs a full build
+        return None
+    return record if isinstance(record, BuildRecord) else None
+
+
+def output_files(output_dir: Path) -> dict[str, tuple[int, int]]:
+    """Every file under `output_dir` with its size and modification time."""
+    found: dict[str, tuple[int, int]] = {}
+    stack = [("", str(output_dir))]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((relative + "/", entry.path))
+                else:
+                    stat = entry.stat(follow_symlinks=False)
+                    found[relative] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def is_trustworthy(record: BuildRecord, output_dir: Path) -> bool:
+    """Whether `output_dir` is exactly as the build that left `record` wrote it.
+
+    Every build rewrites the output's marker file, so another build since, even of the same
+    site, shows as a different modification time.
+    """
+    try:
+        return output_files(output_dir) == record.files
+    except OSError:
+        return False
