@@ -50,7 +50,9 @@ async def _measure(port: int, quotes: Path, edits: int) -> list[float]:
     connection = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
     await connection.write_message(json.dumps({"command": "hello"}))
     await connection.read_message()
-    await connection.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+    await connection.write_message(
+        json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"})
+    )
     original = quotes.read_text(encoding="utf-8")
     latencies = []
     try:
@@ -80,7 +82,16 @@ def main() -> None:
         shutil.copytree(REPO / "content", content)
         port = _free_port()
         process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--content", str(content), "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "serve",
+                "--content",
+                str(content),
+                "--port",
+                str(port),
+            ],
             cwd=REPO,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
