@@ -4,17 +4,22 @@ Input: the content folder. Output: `RawContent` — the site document and, per c
 `case.yaml` document and its collections (each a list of `RawItem`s, whether the collection is
 one file holding a list or a folder holding one item per file).
 
-Every mapping key, value and list item keeps its `Location` in its document's `SourceMap`, so
-later stages can point at the exact place of a mistake. Parsing composes the YAML node tree
-once (with the C parser when present) and builds values from it, so positions cost no second
-parse. Only plain data comes out: mappings, lists, strings, numbers, booleans and null. Dates
-stay the strings the editor wrote, for `PartialDate` to read. Duplicate keys, tab indentation,
-invalid UTF-8, unknown tags and aliases that expand out of proportion are `ContentError`s.
+Every mapping key, value and list item can be located in its document's `SourceMap`, so later
+stages can point at the exact place of a mistake. Values are built straight from the parser's
+events (with the C parser when present) in one pass; each node leaves only a packed line and
+column, and a `Location` is made when a later stage asks for one. Only plain data comes out:
+mappings, lists, strings, numbers, booleans and null. Dates stay the strings the editor wrote,
+for `PartialDate` to read. Duplicate keys, tab indentation, invalid UTF-8, unknown tags and
+aliases that expand out of proportion are `ContentError`s, reported exactly as PyYAML's
+composer and the rules below would.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,25 +65,38 @@ _BOOL_WORDS = {"true", "yes", "on", "y", "false", "no", "off", "n"}
 
 @dataclass
 class SourceMap:
-    """Where each value of one document came from, keyed by its path inside the document."""
+    """Where each value of one document came from, found by its path inside the document."""
 
     file: str
-    values: dict[PathKey, Location] = field(default_factory=dict)
-    keys: dict[PathKey, Location] = field(default_factory=dict)
-    scalars: dict[PathKey, str] = field(default_factory=dict)
-    """What the editor wrote for each non-string scalar, for messages like "`no` reads as false"."""
+    root: _Positions
+    """The whole document, or only its top-level list itself when `items` holds the rest."""
+    items: list[_Positions] | None = None
+    """Each item of a top-level list on its own, so an item's text can move or be re-read."""
 
     def locate(self, path: PathKey) -> Location:
         """Return the location of the value at `path`, or of its nearest located ancestor."""
-        for end in range(len(path), -1, -1):
-            found = self.values.get(path[:end])
-            if found is not None:
-                return found
-        return Location(self.file)
+        part, rest = self._part(path)
+        index, _, _ = _walk(part.value, rest)
+        return part.location(self.file, index)
 
     def locate_key(self, path: PathKey) -> Location:
         """Return the location of the key whose value is at `path` (falls back to the value)."""
-        return self.keys.get(path) or self.locate(path)
+        part, rest = self._part(path)
+        index, whole, key = _walk(part.value, rest)
+        return part.location(self.file, key if whole and key is not None else index)
+
+    def written(self, path: PathKey) -> str | None:
+        """Return what the editor wrote for the non-string scalar at `path`, if it is one."""
+        part, rest = self._part(path)
+        index, whole, _ = _walk(part.value, rest)
+        return part.written.get(index) if whole else None
+
+    def _part(self, path: PathKey) -> tuple[_Positions, PathKey]:
+        if self.items is not None and path:
+            first = path[0]
+            if isinstance(first, int) and 0 <= first < len(self.items):
+                return self.items[first], path[1:]
+        return self.root, path
 
 
 @dataclass
@@ -108,7 +126,7 @@ class RawItem:
 
     def written(self, sub: PathKey) -> str | None:
         """Return the text the editor wrote for a non-string scalar inside this item."""
-        return self.document.source_map.scalars.get(self.path + sub)
+        return self.document.source_map.written(self.path + sub)
 
 
 @dataclass
@@ -287,6 +305,23 @@ def _list_items(document: Document, name: str, errors: list[ContentError]) -> li
 
 def _read_document(path: Path, errors: list[ContentError]) -> Document | None:
     file = str(path)
+    text = _read_text(path, errors)
+    if text is None:
+        return None
+    try:
+        parsed = _parse(text)
+    except _Failures as failed:
+        errors.extend(failure.error(file) for failure in failed.failures)
+        return None
+    except yaml.YAMLError as exc:
+        errors.append(_yaml_error(file, exc))
+        return None
+    return Document(file, parsed.data, SourceMap(file, parsed.root, parsed.items))
+
+
+def _read_text(path: Path, errors: list[ContentError]) -> str | None:
+    """Return the file's text without a byte order mark, or None after reporting why not."""
+    file = str(path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -316,146 +351,531 @@ def _read_document(path: Path, errors: list[ContentError]) -> Document | None:
             )
         )
         return None
-    text = text.removeprefix("\ufeff")
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "tab" in problem or "'\\t'" in problem:
-            errors.append(
-                ContentError(
-                    Location(file, line, column),
-                    "tab used for indentation — YAML allows only spaces",
-                    "replace the tab with spaces",
-                )
-            )
+    return text.removeprefix("\ufeff")
+
+
+def _yaml_error(file: str, exc: yaml.YAMLError) -> ContentError:
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return ContentError(Location(file), f"invalid YAML: {exc}")
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    problem = exc.problem or exc.context or "invalid YAML"
+    if "tab" in problem or "'\\t'" in problem:
+        return ContentError(
+            Location(file, line, column),
+            "tab used for indentation — YAML allows only spaces",
+            "replace the tab with spaces",
+        )
+    return ContentError(Location(file, line, column), f"invalid YAML: {problem}")
+
+
+# Positions: one packed int per node, turned into a `Location` only when asked for.
+
+_LINE_SHIFT = 32
+_COLUMN_MASK = (1 << _LINE_SHIFT) - 1
+
+
+@dataclass
+class _Positions:
+    """Where each node of one value was written, in depth-first order.
+
+    `marks[i]` packs the 0-based line, counted from `line_offset`, and column of the i-th node
+    of `value`: the value itself, then for a list each item, for a mapping each key followed by
+    its value. Text that moved keeps its positions by updating `line_offset` alone.
+    """
+
+    value: Any
+    marks: list[int]
+    written: dict[int, str] = field(default_factory=dict)
+    """What the editor wrote for each non-string scalar, by index, for "`no` reads as false"."""
+    line_offset: int = 0
+
+    def location(self, file: str, index: int) -> Location:
+        mark = self.marks[index]
+        return Location(
+            file, (mark >> _LINE_SHIFT) + self.line_offset + 1, (mark & _COLUMN_MASK) + 1
+        )
+
+
+def _walk(value: Any, path: PathKey) -> tuple[int, bool, int | None]:
+    """Follow `path` into `value` as far as it exists.
+
+    Return the index (in depth-first order) of the deepest node reached, whether the whole path
+    was followed, and the index of the key of the last step when that step was a mapping key.
+    """
+    index = 0
+    key: int | None = None
+    node = value
+    for step in path:
+        if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            index += 1 + sum(map(_size, node[:step]))
+            key = None
+        elif isinstance(node, dict) and step in node:
+            index += 1
+            for name, child in node.items():
+                if name == step:
+                    break
+                index += 1 + _size(child)
+            key = index
+            index += 1
         else:
-            errors.append(ContentError(Location(file, line, column), f"invalid YAML: {problem}"))
-        return None
-    except yaml.YAMLError as exc:
-        errors.append(ContentError(Location(file), f"invalid YAML: {exc}"))
-        return None
-    source_map = SourceMap(file)
-    if node is None:
-        source_map.values[()] = Location(file, 1, 1)
-        return Document(file, None, source_map)
-    builder = _Builder(source_map, errors)
-    data = builder.build(node, ())
-    if builder.failed:
-        return None
-    return Document(file, data, source_map)
+            return index, False, None
+        node = node[step]
+    return index, True, key
 
 
-class _Builder:
-    """Builds plain values from a composed node tree, recording every position."""
+def _size(value: Any) -> int:
+    """Count the nodes of `value` as they are laid out in `_Positions.marks`."""
+    if isinstance(value, list):
+        return 1 + sum(map(_size, value))
+    if isinstance(value, dict):
+        return 1 + sum(1 + _size(child) for child in value.values())
+    return 1
 
-    def __init__(self, source_map: SourceMap, errors: list[ContentError]) -> None:
-        self.source_map = source_map
-        self.errors = errors
-        self.failed = False
-        self.visited = 0
-        self.budget: int | None = None
 
-    def _location(self, node: yaml.Node) -> Location:
-        mark = node.start_mark
-        return Location(self.source_map.file, mark.line + 1, mark.column + 1)
+# Parsing: values and positions from the parser's events.
 
-    def _fail(self, node: yaml.Node, message: str, hint: str = "") -> None:
-        self.errors.append(ContentError(self._location(node), message, hint))
-        self.failed = True
 
-    def build(self, node: yaml.Node, path: PathKey, depth: int = 0) -> Any:
-        if self.failed:
-            return None
-        self.visited += 1
-        if self.budget is None:
-            self.budget = max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * _count_nodes(node))
-        if self.visited > self.budget:
-            self._fail(
-                node,
+class _Failures(Exception):
+    """The mistakes this loader found in one text (the old walk could report a few)."""
+
+    def __init__(self, failures: list[_Failure]) -> None:
+        super().__init__(failures)
+        self.failures = failures
+
+
+@dataclass
+class _Failure:
+    """A mistake this loader rejects (not the parser), at a packed position of the text."""
+
+    mark: int
+    message: str
+    hint: str = ""
+
+    def error(self, file: str, line_offset: int = 0) -> ContentError:
+        where = _Positions(None, [self.mark], line_offset=line_offset).location(file, 0)
+        return ContentError(where, self.message, self.hint)
+
+
+class _AliasSeen(Exception):
+    """An alias in a text read without tracking anchors: read it again, tracking them."""
+
+
+@dataclass
+class _Parsed:
+    """Plain values and positions read from one text, not yet tied to a file."""
+
+    data: Any
+    root: _Positions
+    items: list[_Positions] | None
+    nodes: int
+    """Distinct nodes (keys included), which size the alias budget."""
+    visits: int
+    """Values built, counting each alias expansion again."""
+
+
+_ScalarEvent = yaml.ScalarEvent
+_SequenceStartEvent = yaml.SequenceStartEvent
+_MappingStartEvent = yaml.MappingStartEvent
+_CLOSE_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_OPEN_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_MERGE = "tag:yaml.org,2002:merge"
+_TRUE_WORDS = {"true", "yes", "on", "y"}
+
+_IMPLICIT = _Loader.yaml_implicit_resolvers
+_WILDCARD = tuple(_IMPLICIT.get(None, ()))
+_RESOLVERS: dict[str, tuple[tuple[str, Any], ...]] = {
+    first: (*resolvers, *_WILDCARD) for first, resolvers in _IMPLICIT.items() if first is not None
+}
+_MERGE_FIRSTS = {first for first, resolvers in _RESOLVERS.items() if _MERGE in dict(resolvers)}
+_AMPERSAND = re.compile(r"&(?!\s)")
+_WORD_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _resolve_plain(value: str) -> str:
+    """Return the tag PyYAML's resolver gives a plain scalar (as `Resolver.resolve` does)."""
+    for tag, pattern in _RESOLVERS.get(value[:1], _WILDCARD):
+        if pattern.match(value):
+            return tag  # type: ignore[no-any-return]
+    return _STR
+
+
+def _parse(text: str) -> _Parsed:
+    """Read one YAML text into plain values and positions.
+
+    Raises `yaml.YAMLError` for the first mistake the parser or PyYAML's composer finds, else
+    `_Failures` for what this loader rejects, exactly as composing the node tree and then
+    walking it would. A text without anchors is built while it is parsed; a text with anchors
+    is kept as events first, since the alias budget depends on the size of the whole text.
+    """
+    if not _may_have_anchors(text):
+        try:
+            return _build(_events(_Loader(text), None), sys.maxsize, None)
+        except _AliasSeen:
+            pass
+    anchors: dict[str, int] = {}
+    events = list(_events(_Loader(text), anchors))
+    if not events:
+        return _build(iter(()), 0, None)
+    nodes = sum(1 for event in events if isinstance(event, _NODE_EVENTS))
+    budget = max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes)
+    replay = _Replay(events, anchors)
+    parsed = _build(replay.node(0), budget, replay)
+    parsed.nodes = nodes
+    return parsed
+
+
+def _may_have_anchors(text: str) -> bool:
+    """Whether an anchor (`&name`) could start somewhere; `R&D` or `Q & A` cannot be one."""
+    return any(
+        found.start() == 0 or text[found.start() - 1] not in _WORD_CHARACTERS
+        for found in _AMPERSAND.finditer(text)
+    )
+
+
+def _events(loader: Any, anchors: dict[str, int] | None) -> Iterator[Any]:
+    """Yield the node events of the one document in the stream, checking what the composer does.
+
+    With `anchors`, record for each anchor the index of its node's first event among those
+    yielded; without, raise `_AliasSeen` at the first alias.
+    """
+    try:
+        loader.get_event()
+        if isinstance(loader.peek_event(), yaml.StreamEndEvent):
+            return
+        loader.get_event()
+        first_marks: dict[str, Any] = {}
+        root_mark = None
+        index = 0
+        get_event = loader.get_event
+        while True:
+            event = get_event()
+            kind = event.__class__
+            if kind is yaml.DocumentEndEvent:
+                break
+            if kind is yaml.AliasEvent:
+                if anchors is None:
+                    raise _AliasSeen
+                if event.anchor not in anchors:
+                    raise yaml.composer.ComposerError(
+                        None, None, _undefined_alias(event.anchor), event.start_mark
+                    )
+            elif anchors is not None and kind not in _CLOSE_EVENTS and event.anchor is not None:
+                if event.anchor in anchors:
+                    raise yaml.composer.ComposerError(
+                        "found duplicate anchor; first occurrence",
+                        first_marks[event.anchor],
+                        "second occurrence",
+                        event.start_mark,
+                    )
+                anchors[event.anchor] = index
+                first_marks[event.anchor] = event.start_mark
+            if root_mark is None:
+                root_mark = event.start_mark
+            yield event
+            index += 1
+        event = get_event()
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                root_mark,
+                "but found another document",
+                event.start_mark,
+            )
+    finally:
+        loader.dispose()
+
+
+def _undefined_alias(anchor: str) -> str:
+    if _Loader.__name__ == "CSafeLoader":
+        return "found undefined alias"
+    return f"found undefined alias {anchor!r}"  # pragma: no cover - the pure-Python composer
+
+
+class _Replay:
+    """Recorded events of a text with anchors, replayed with each alias expanded in place.
+
+    Expansion stops once `expand` is cleared, after the first mistake: from then on an alias
+    comes out as itself, so skipping over it costs one event however far it would expand.
+    """
+
+    def __init__(self, events: list[Any], anchors: dict[str, int]) -> None:
+        self.events = events
+        self.anchors = anchors
+        self.expand = True
+
+    def anchored(self, alias: Any) -> Any:
+        """Return the first event of the node an alias names."""
+        return self.events[self.anchors[alias.anchor]]
+
+    def node(self, start: int) -> Iterator[Any]:
+        """Yield the node whose first event is `events[start]`."""
+        events = self.events
+        depth = 0
+        index = start
+        while True:
+            event = events[index]
+            index += 1
+            if event.__class__ is yaml.AliasEvent and self.expand:
+                yield from self.node(self.anchors[str(event.anchor)])
+            else:
+                yield event
+                if event.__class__ in _CLOSE_EVENTS:
+                    depth -= 1
+                elif event.__class__ in _OPEN_EVENTS:
+                    depth += 1
+            if depth == 0:
+                return
+
+
+_LIST = object()
+_KEY = object()
+
+
+def _build(events: Iterator[Any], budget: int, replay: _Replay | None) -> _Parsed:
+    """Build plain values from node events, visiting nodes in the order the old node walk did.
+
+    Each value counts against `budget`; keys do not. After the first mistake, `_finish` goes on
+    as the old walk did and reads the rest of the events, so a later syntax error still wins.
+    """
+    root_marks: list[int] = []
+    marks = root_marks
+    written: dict[int, str] = {}
+    root_written = written
+    items: list[_Positions] | None = None
+    root: Any = None
+    stack: list[list[Any]] = []
+    """Open collections: [container, index of its mark, _LIST | _KEY | pending key, key mark]."""
+    visits = 0
+    failure: _Failure | None = None
+    parent: list[Any] | None = None
+    for event in events:
+        kind = event.__class__
+        mark = event.start_mark
+        packed = mark.line << _LINE_SHIFT | mark.column
+        if parent is not None:
+            if kind in _CLOSE_EVENTS:
+                stack.pop()
+                parent = stack[-1] if stack else None
+                continue
+            if parent[2] is _KEY:
+                key = event.value if kind is _ScalarEvent else None
+                if (
+                    key is None
+                    or event.tag is not None
+                    or key in parent[0]
+                    or key[:1] in _MERGE_FIRSTS
+                ):
+                    failure = _check_key(event, parent, marks)
+                    if failure is not None:
+                        break
+                parent[2] = key
+                parent[3] = packed
+                marks.append(packed)
+                continue
+        visits += 1
+        if visits > budget:
+            failure = _Failure(
+                packed,
                 "aliases (`*name`) expand this file out of proportion",
                 "write the values out instead of repeating aliases",
             )
-            return None
+            break
+        depth = len(stack)
         if depth > MAX_DEPTH:
-            self._fail(node, f"nested more than {MAX_DEPTH} levels deep")
-            return None
-        self.source_map.values[path] = self._location(node)
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                self._fail(node, f"unsupported YAML tag `{node.tag}`", "remove the tag")
-                return None
-            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != _MAP:
-                self._fail(node, f"unsupported YAML tag `{node.tag}`", "remove the tag")
-                return None
-            return self._mapping(node, path, depth)
-        self._fail(
-            node, "unsupported YAML node"
-        )  # pragma: no cover - composer yields only three kinds
+            failure = _Failure(packed, f"nested more than {MAX_DEPTH} levels deep")
+            break
+        if depth == 1 and items is not None:
+            marks = []
+            written = {}
+            items.append(_Positions(None, marks, written))
+        index = len(marks)
+        marks.append(packed)
+        tag = event.tag
+        value: Any
+        if kind is _ScalarEvent:
+            value = event.value
+            if tag is None or tag == "!":
+                if not event.implicit[0] or value[:1] not in _RESOLVERS:
+                    tag = _STR
+                else:
+                    tag = _resolve_plain(value)
+            if tag != _STR:
+                try:
+                    value = _scalar(tag, value)
+                except _Unsupported as exc:
+                    failure = _Failure(packed, *exc.args)
+                    break
+                written[index] = event.value
+            frame = None
+        elif kind is _SequenceStartEvent:
+            if tag is not None and tag != "!" and tag != _SEQ:
+                failure = _Failure(packed, f"unsupported YAML tag `{tag}`", "remove the tag")
+                break
+            value = []
+            if depth == 0:
+                items = []
+            frame = [value, index, _LIST, 0]
+        else:
+            if tag is not None and tag != "!" and tag != _MAP:
+                failure = _Failure(packed, f"unsupported YAML tag `{tag}`", "remove the tag")
+                break
+            value = {}
+            frame = [value, index, _KEY, 0]
+        if parent is None:
+            root = value
+        elif parent[2] is _LIST:
+            parent[0].append(value)
+        else:
+            parent[0][parent[2]] = value
+            parent[2] = _KEY
+        if frame is not None:
+            stack.append(frame)
+            parent = frame
+    if failure is not None:
+        raise _Failures(_finish(failure, event, events, stack, marks, replay))
+    if not root_marks:
+        root_marks.append(0)
+    nodes = len(root_marks)
+    if items is None:
+        return _Parsed(root, _Positions(root, root_marks, root_written), None, nodes, visits)
+    for part, value in zip(items, root, strict=True):
+        part.value = value
+        nodes += len(part.marks)
+    return _Parsed(root, _Positions(None, root_marks), items, nodes, visits)
+
+
+def _check_key(
+    event: Any, frame: list[Any], marks: list[int], seen: dict[str, int] | None = None
+) -> _Failure | None:
+    """Check a mapping key as the old walk did: not a merge key, a scalar, not seen before."""
+    kind = event.__class__
+    mark = event.start_mark
+    packed = mark.line << _LINE_SHIFT | mark.column
+    tag = event.tag
+    if kind is _ScalarEvent:
+        key = event.value
+        if (tag is None or tag == "!") and event.implicit[0] and key[:1] in _MERGE_FIRSTS:
+            tag = _resolve_plain(key)
+    elif tag is None or tag == "!":
+        tag = _SEQ if kind is _SequenceStartEvent else _MAP
+    if tag == _MERGE:
+        return _Failure(packed, "merge keys (`<<`) are not supported", "write the fields out")
+    if kind is not _ScalarEvent:
+        return _Failure(packed, "a key must be a plain word, not a list or mapping")
+    first = seen.get(key) if seen else None
+    if first is None and key in frame[0]:
+        first = _key_mark(frame[0], frame[1], key, marks)
+    if first is not None:
+        return _Failure(
+            packed,
+            f"duplicate key `{key}` (first at line {(first >> _LINE_SHIFT) + 1})",
+            "keep one of them",
+        )
+    return None
+
+
+def _key_mark(mapping: dict[str, Any], start: int, key: str, marks: list[int]) -> int:
+    """Return the mark of `key` in a mapping whose own mark is `marks[start]`."""
+    index = start + 1
+    for name, child in mapping.items():
+        if name == key:
+            break
+        index += 1 + _size(child)
+    return marks[index]
+
+
+def _finish(
+    failure: _Failure,
+    failed: Any,
+    events: Iterator[Any],
+    stack: list[list[Any]],
+    marks: list[int],
+    replay: _Replay | None,
+) -> list[_Failure]:
+    """After the first mistake, read the rest of the events as the old walk went on.
+
+    The old walk returned from the failed node, and each open mapping around it still checked
+    its remaining keys (not their values), stopping at the first bad one: so each could report
+    one more mistake. Lists skipped their remaining items.
+    """
+    failures = [failure]
+    if replay is not None:
+        replay.expand = False
+    skip = 1 if failed.__class__ in _OPEN_EVENTS else 0
+    states = [_SKIP if frame[2] is _LIST else _KEY for frame in stack]
+    seen: list[dict[str, int]] = [{} for _ in stack]
+    for frame, keys in zip(stack, seen, strict=True):
+        if frame[2] is not _LIST and frame[2] is not _KEY:
+            keys[frame[2]] = frame[3]
+    if stack and stack[-1][2] is _KEY:
+        states[-1] = _SKIP
+    for event in events:
+        kind = event.__class__
+        if skip:
+            if kind in _OPEN_EVENTS:
+                skip += 1
+            elif kind in _CLOSE_EVENTS:
+                skip -= 1
+            continue
+        if kind in _CLOSE_EVENTS:
+            stack.pop()
+            states.pop()
+            seen.pop()
+            continue
+        skip = 1 if kind in _OPEN_EVENTS else 0
+        if states[-1] is _VALUE:
+            states[-1] = _KEY
+        elif states[-1] is _KEY:
+            key = replay.anchored(event) if replay and kind is yaml.AliasEvent else event
+            found = _check_key(key, stack[-1], marks, seen[-1])
+            if found is None:
+                mark = key.start_mark
+                seen[-1][key.value] = mark.line << _LINE_SHIFT | mark.column
+                states[-1] = _VALUE
+            else:
+                failures.append(found)
+                states[-1] = _SKIP
+    return failures
+
+
+_VALUE = object()
+_SKIP = object()
+
+
+class _Unsupported(Exception):
+    """A scalar this loader does not read: (message, hint)."""
+
+
+def _scalar(tag: str, value: str) -> Any:
+    """Return the plain value of a scalar with a tag other than `str`."""
+    if tag not in _SCALAR_TAGS:
+        raise _Unsupported(
+            f"unsupported YAML tag `{tag}`", "remove the tag; only plain data is read"
+        )
+    if tag == _NULL:
         return None
-
-    def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        seen: dict[str, Location] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self._fail(key_node, "merge keys (`<<`) are not supported", "write the fields out")
-                return result
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._fail(key_node, "a key must be a plain word, not a list or mapping")
-                return result
-            key = key_node.value
-            where = self._location(key_node)
-            if key in seen:
-                first = seen[key]
-                self._fail(
-                    key_node,
-                    f"duplicate key `{key}` (first at line {first.line})",
-                    "keep one of them",
-                )
-                return result
-            seen[key] = where
-            self.source_map.keys[path + (key,)] = where
-            result[key] = self.build(value_node, path + (key,), depth + 1)
-        return result
-
-    def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
-        tag = node.tag
-        value: str = node.value
-        if tag not in _SCALAR_TAGS:
-            self._fail(
-                node, f"unsupported YAML tag `{tag}`", "remove the tag; only plain data is read"
-            )
-            return None
-        if tag == _STR:
-            return value
-        self.source_map.scalars[path] = value
-        if tag == "tag:yaml.org,2002:null":
-            return None
-        if tag == "tag:yaml.org,2002:bool":
-            if value.lower() not in _BOOL_WORDS:
-                self._fail(node, f"`{value}` is not true or false")
-                return None
-            return value.lower() in {"true", "yes", "on", "y"}
-        if tag == "tag:yaml.org,2002:int":
-            try:
-                return _yaml_int(value)
-            except ValueError:
-                self._fail(node, f"`{value}` is not a number")
-                return None
-        if tag == "tag:yaml.org,2002:float":
-            try:
-                return _yaml_float(value)
-            except ValueError:
-                self._fail(node, f"`{value}` is not a number")
-                return None
-        return value  # timestamps stay as written; PartialDate reads them
+    if tag == _BOOL:
+        if value.lower() not in _BOOL_WORDS:
+            raise _Unsupported(f"`{value}` is not true or false")
+        return value.lower() in _TRUE_WORDS
+    if tag == _INT:
+        try:
+            return _yaml_int(value)
+        except ValueError:
+            raise _Unsupported(f"`{value}` is not a number") from None
+    if tag == _FLOAT:
+        try:
+            return _yaml_float(value)
+        except ValueError:
+            raise _Unsupported(f"`{value}` is not a number") from None
+    return value  # timestamps stay as written; PartialDate reads them
 
 
 def _yaml_int(text: str) -> int:
@@ -489,21 +909,3 @@ def _yaml_float(text: str) -> float:
             total = total * 60 + float(part)
         return sign * total
     return float(cleaned)
-
-
-def _count_nodes(root: yaml.Node) -> int:
-    """Count distinct nodes; aliases share node objects, so this is the size as written."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
-    return len(seen)
