@@ -16,6 +16,8 @@ composer and the rules below would.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import logging
 import re
 import sys
@@ -309,7 +311,7 @@ def _read_document(path: Path, errors: list[ContentError]) -> Document | None:
     if text is None:
         return None
     try:
-        parsed = _parse(text)
+        parsed = _parse_file(text)
     except _Failures as failed:
         errors.extend(failure.error(file) for failure in failed.failures)
         return None
@@ -433,6 +435,114 @@ def _size(value: Any) -> int:
     return 1
 
 
+# Chunks: a collection file is a top-level list, read one item at a time.
+
+_LINE_START = re.compile(r"\n[^\s#]")
+"""A line that starts with neither a space nor a comment."""
+_ITEM_MARKERS = ("- ", "-\n", "-")
+_ODD_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
+"""Line breaks (and a stray byte order mark) the parser counts differently from `\\n`."""
+
+
+@dataclass
+class _Chunk:
+    """One item of a list file, parsed on its own: its text starts at line `line_offset`."""
+
+    digest: bytes
+    line_offset: int
+    parsed: _Parsed
+
+
+def _split(text: str) -> list[tuple[int, str]] | None:
+    """Split a top-level block list into (first line, text) per item, or None if not that shape.
+
+    Each item starts with `- ` at column 0; comments and blank lines before it belong to the
+    item before (or the first). Anything else at column 0, or a line before the first item
+    that is not a comment, means another shape: a document marker, a mapping, a flow list.
+    """
+    if any(odd in text for odd in _ODD_BREAKS):
+        return None
+    starts = [found.start() + 1 for found in _LINE_START.finditer(text)]
+    if _LINE_START.match("\n" + text[:1]):
+        starts.insert(0, 0)
+    if any(text[start : start + 2] not in _ITEM_MARKERS for start in starts):
+        return None
+    if not starts or any(
+        line.strip() and not line.lstrip().startswith("#") for line in text[: starts[0]].split("\n")
+    ):
+        return None
+    starts[0] = 0
+    starts.append(len(text))
+    pieces = []
+    line = 0
+    for start, end in itertools.pairwise(starts):
+        pieces.append((line, text[start:end]))
+        line += text.count("\n", start, end)
+    return pieces
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _parse_chunk(line_offset: int, text: str) -> _Chunk | None:
+    """Parse one item's text; None if it does not read as exactly one item on its own."""
+    try:
+        parsed = _parse(text)
+    except (yaml.YAMLError, _Failures):
+        return None
+    if parsed.items is None or len(parsed.items) != 1:
+        return None
+    parsed.items[0].line_offset = line_offset
+    return _Chunk(_digest(text), line_offset, parsed)
+
+
+def _parse_chunks(pieces: list[tuple[int, str]]) -> list[_Chunk] | None:
+    """Parse items one by one; None as soon as one fails or aliases outgrow the file's budget."""
+    chunks = []
+    nodes = visits = 1
+    anchors: set[str] = set()
+    for line_offset, text in pieces:
+        chunk = _parse_chunk(line_offset, text)
+        if chunk is None or not anchors.isdisjoint(chunk.parsed.anchors):
+            return None
+        anchors |= chunk.parsed.anchors
+        nodes += chunk.parsed.nodes - 1
+        visits += chunk.parsed.visits - 1
+        if visits > max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes):
+            return None
+        chunks.append(chunk)
+    return chunks
+
+
+def _join(chunks: list[_Chunk]) -> _Parsed:
+    """The file as a whole, from its items read one by one."""
+    items = [part for chunk in chunks for part in chunk.parsed.items or ()]
+    return _Parsed(
+        [part.value for part in items],
+        chunks[0].parsed.root,
+        items,
+        1 + sum(chunk.parsed.nodes - 1 for chunk in chunks),
+        1 + sum(chunk.parsed.visits - 1 for chunk in chunks),
+    )
+
+
+def _parse_file(text: str) -> _Parsed:
+    """Read a file's text as `_parse` does, one list item at a time when the file allows it.
+
+    Each item parses as its own text, positions counted from its first line. Whenever that
+    could differ from reading the whole text (another shape, an item that does not parse on
+    its own, an alias of another item's anchor), the whole text is read instead, so values,
+    positions and mistakes are always those of the whole file.
+    """
+    pieces = _split(text)
+    if pieces is not None and len(pieces) > 1:
+        chunks = _parse_chunks(pieces)
+        if chunks is not None:
+            return _join(chunks)
+    return _parse(text)
+
+
 # Parsing: values and positions from the parser's events.
 
 
@@ -472,6 +582,7 @@ class _Parsed:
     """Distinct nodes (keys included), which size the alias budget."""
     visits: int
     """Values built, counting each alias expansion again."""
+    anchors: frozenset[str] = frozenset()
 
 
 _ScalarEvent = yaml.ScalarEvent
@@ -528,6 +639,7 @@ def _parse(text: str) -> _Parsed:
     replay = _Replay(events, anchors)
     parsed = _build(replay.node(0), budget, replay)
     parsed.nodes = nodes
+    parsed.anchors = frozenset(anchors)
     return parsed
 
 

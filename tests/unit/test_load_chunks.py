@@ -1,0 +1,193 @@
+"""Stage 1, load: reading a list file item by item gives exactly what reading it whole gives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import generator.load as load
+from bench.synthetic import generate
+from generator.errors import ContentErrors
+from generator.load import PathKey, RawContent, RawItem, load_content
+from tests.conftest import REAL_CONTENT, minimal_site, write_tree
+
+MakeTree = Callable[[dict[str, str | bytes]], Path]
+
+
+def paths(value: Any, path: PathKey = ()) -> Iterator[PathKey]:
+    """Every path inside `value`, and a few that are not there, to check the fallbacks."""
+    yield path
+    if isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from paths(child, (*path, index))
+        yield (*path, len(value))
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from paths(child, (*path, key))
+        yield (*path, "no-such-key")
+
+
+def items(content: RawContent) -> Iterator[RawItem]:
+    if content.site is not None:
+        yield content.site
+    for case in content.cases:
+        if case.case is not None:
+            yield case.case
+        for name in sorted(case.collections):
+            yield from case.collections[name]
+
+
+def snapshot(content: RawContent) -> list[Any]:
+    """Data, file, path and every value's and key's location and written text, item by item."""
+    return [
+        (
+            item.document.file,
+            item.path,
+            repr(item.data),
+            [(p, item.locate(p), item.locate_key(p), item.written(p)) for p in paths(item.data)],
+        )
+        for item in items(content)
+    ]
+
+
+def outcome(root: Path) -> Any:
+    """What loading `root` gives: a snapshot, or the errors as printed."""
+    try:
+        return snapshot(load_content(root))
+    except ContentErrors as exc:
+        return [str(error) for error in exc.errors]
+
+
+@pytest.fixture
+def whole_files(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], Any]:
+    """Load with every file read whole, as a reference."""
+
+    def run(root: Path) -> Any:
+        with monkeypatch.context() as patch:
+            patch.setattr(load, "_split", lambda text: None)
+            return outcome(root)
+
+    return run
+
+
+def split_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record how many items each file was split into."""
+    calls: list[int] = []
+    split = load._split
+
+    def spy(text: str) -> list[tuple[int, str]] | None:
+        pieces = split(text)
+        calls.append(len(pieces) if pieces else 0)
+        return pieces
+
+    monkeypatch.setattr(load, "_split", spy)
+    return calls
+
+
+def test_real_content_reads_the_same_item_by_item(
+    whole_files: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = whole_files(REAL_CONTENT)
+    calls = split_calls(monkeypatch)
+    assert outcome(REAL_CONTENT) == expected
+    assert max(calls) > 10
+
+
+def test_synthetic_content_reads_the_same_item_by_item(
+    tmp_path: Path, whole_files: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(300, tmp_path / "content")
+    expected = whole_files(tmp_path / "content")
+    calls = split_calls(monkeypatch)
+    assert outcome(tmp_path / "content") == expected
+    assert max(calls) == 300
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "---\n- id: a\n- id: b\n",
+        "- id: a\n  sources: &s [x]\n- id: b\n  sources: *s\n",
+        "- id: a\n  text: &t x\n- id: b\n  text: &t y\n",
+        "- id: a\n...\n- id: b\n",
+        "[{id: a}, {id: b}]\n",
+        '- id: a\n  text: "one\n- id: b"\n',
+        "- id: a\n  text: [x,\n- y]\n",
+        "# notes\n\n- id: a\n# between\n- id: b\n  text: |\n    x\n\n",
+        "- id: a\nid: b\n",
+        "- id: a\r\n- id: b\r\n",
+        "- id: a\n  text: !!int x\n- id: b\n  id: c\n",
+        "-\n- id: b\n-",
+    ],
+)
+def test_files_that_need_reading_whole_read_as_before(
+    content_tree: MakeTree, whole_files: Callable[[Path], Any], body: str
+) -> None:
+    root = content_tree(minimal_site(**{"quotes.yaml": body}))
+    assert outcome(root) == whole_files(root)
+
+
+def test_anchor_used_by_a_later_item_falls_back_to_the_whole_file(
+    content_tree: MakeTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = "- id: a\n  sources: &s [x]\n- id: b\n  sources: *s\n"
+    root = content_tree(minimal_site(**{"quotes.yaml": body}))
+    parsed: list[str] = []
+    whole = load._parse
+
+    def spy(text: str) -> Any:
+        parsed.append(text)
+        return whole(text)
+
+    monkeypatch.setattr(load, "_parse", spy)
+    second = load_content(root).cases[0].collections["quotes"][1]
+    assert second.data == {"id": "b", "sources": ["x"]}
+    assert str(second.locate(("sources", 0))).endswith("quotes.yaml:2:16")
+    assert body in parsed
+
+
+ITEM_LINES = [
+    "  text: plain words",
+    "  text: >-\n    folded\n    text",
+    "  text: |\n    literal\n\n    kept",
+    "  note: 'quoted'",
+    "  key: no",
+    "  when: 2014-07-31",
+    "  count: 010",
+    "  list: [a, b]",
+    "  nested:\n    - x: 1\n    - {y: 2}",
+    "  # a comment",
+    "",
+    "# at column 0",
+    "  sources: &s [a]",
+    "  again: *s",
+    "  bad: !!int x",
+    "  id: dup",
+    "\ttabbed: 1",
+    "  text: |+\n    keep\n\n",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(ITEM_LINES), max_size=4), min_size=1, max_size=5))
+def test_random_lists_read_the_same_item_by_item(
+    tmp_path_factory: pytest.TempPathFactory, shape: list[list[str]]
+) -> None:
+    body = "".join(
+        f"- id: i{index}\n" + "".join(line + "\n" for line in lines)
+        for index, lines in enumerate(shape)
+    )
+    files = minimal_site(**{"quotes.yaml": body.encode()})
+    root = write_tree(tmp_path_factory.mktemp("c") / "content", files)
+    chunked = outcome(root)
+    split = load._split
+    try:
+        load._split = lambda text: None  # type: ignore[assignment]
+        assert chunked == outcome(root)
+    finally:
+        load._split = split
