@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -62,6 +62,8 @@ class BuildResult:
     """Files whose bytes were written (or removed) this time."""
     incremental: bool = False
     """Whether this build started from a previous build's record."""
+    stages: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each stage, for the benchmark."""
 
 
 def build_site(
@@ -111,13 +113,20 @@ class SiteBuilder:
         `full` renders every page, whatever the record says.
         """
         started = time.perf_counter()
+        stages = _Stopwatch()
         setup = setup_fingerprint(self.templates_dir, self.output_dir, self.base_url)
         previous = None if full else self._previous(setup)
         self._built = True
-        content = validate_content(load_content(self.content_dir), base_url=self.base_url)
+        stages.lap("record")
+        raw = load_content(self.content_dir)
+        stages.lap("load")
+        content = validate_content(raw, base_url=self.base_url)
+        stages.lap("validate")
         plan = plan_site(content, static_files(self.templates_dir / "static"))
+        stages.lap("plan")
         record = BuildRecord(setup, view_fingerprints(plan.cases))
         contexts = {page.path: context_fingerprint(page) for page in plan.pages}
+        stages.lap("fingerprint")
         if previous is None:
             stale: list[Page] = list(plan.pages)
         else:
@@ -128,9 +137,11 @@ class SiteBuilder:
         else:
             with staged_output(self.output_dir, seed=previous is not None) as stage:
                 written = self._write(plan, stale, contexts, previous, record, stage)
+        stages.lap("render and write")
         if self.state_file is not None:
             record.files = output_files(self.output_dir)
             save_record(record, self.state_file)
+            stages.lap("save record")
         self.record = record
         return BuildResult(
             pages=len(plan.pages) + len(plan.copies),
@@ -139,6 +150,7 @@ class SiteBuilder:
             rendered=len(stale),
             written=written,
             incremental=previous is not None,
+            stages=stages.laps,
         )
 
     def _previous(self, setup: bytes) -> BuildRecord | None:
@@ -216,6 +228,17 @@ class SiteBuilder:
         if hasattr(os, "sched_getaffinity"):
             return len(os.sched_getaffinity(0))
         return os.cpu_count() or 1
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self.last
+        self.last = now
 
 
 def _same_bytes(path: Path, content: bytes) -> bool:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote as url_quote
-from urllib.parse import quote_plus
 
 from generator.context import CaseView, Link, QuoteView, case_view
 from generator.errors import ContentError, ContentErrors, Location
@@ -228,26 +226,33 @@ def share_links(text: str, url: str) -> list[Link]:
     ]
 
 
-def _percent_table(safe: str) -> dict[int, str]:
-    unreserved = string.ascii_letters + string.digits + "_.-~" + safe
-    return {c: f"%{c:02X}" for c in range(128) if chr(c) not in unreserved}
+class _PercentTable(dict[int, str]):
+    """A `str.translate` table that percent-encodes every character but `keep`, as UTF-8."""
+
+    def __init__(self, keep: str, plus: bool = False) -> None:
+        super().__init__({ord(" "): "+"} if plus else {})
+        self.keep = frozenset(map(ord, string.ascii_letters + string.digits + "_.-~" + keep))
+
+    def __missing__(self, code: int) -> str:
+        if code in self.keep:
+            raise LookupError(code)  # str.translate leaves the character as it is
+        encoded = self[code] = "".join(f"%{byte:02X}" for byte in chr(code).encode("utf-8"))
+        return encoded
 
 
-_PERCENT = _percent_table("/")
-_PERCENT_ALL = _percent_table("")
-_PERCENT_PLUS = {**_percent_table(""), ord(" "): "+"}
+_PERCENT = _PercentTable("/")
+_PERCENT_ALL = _PercentTable("")
+_PERCENT_PLUS = _PercentTable("", plus=True)
 
 
-def _quote(text: str, table: dict[int, str] = _PERCENT) -> str:
+def _quote(text: str, table: _PercentTable = _PERCENT) -> str:
     """`urllib.parse.quote(text)` (with no safe characters for `_PERCENT_ALL`), faster."""
-    if text.isascii():
-        return text.translate(table)
-    return url_quote(text, safe="/" if table is _PERCENT else "")
+    return text.translate(table)
 
 
 def _quote_plus(text: str) -> str:
-    """`urllib.parse.quote_plus(text)`, several times faster for ASCII text."""
-    return text.translate(_PERCENT_PLUS) if text.isascii() else quote_plus(text)
+    """`urllib.parse.quote_plus(text)`, faster."""
+    return text.translate(_PERCENT_PLUS)
 
 
 def _shorten(text: str, words: int = 8) -> str:

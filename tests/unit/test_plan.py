@@ -81,3 +81,22 @@ def test_case_folder_named_static_is_refused(tmp_path: Path) -> None:
     assert [e.message for e in caught.value.errors] == [
         "a case folder may not be called `static`: the site uses that address"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a b/c?d=e&f+g%h",
+        "Brad Smith: “Privacy” — Zoë, 𝄞",
+        "https://example.org/explainers/case/quotes/a-b/",
+        "".join(chr(code) for code in range(1, 128)),
+    ],
+)
+def test_share_link_encoding_matches_urllib(text: str) -> None:
+    from urllib.parse import quote, quote_plus
+
+    from generator.plan import _PERCENT_ALL, _quote, _quote_plus
+
+    assert _quote(text) == quote(text)
+    assert _quote(text, _PERCENT_ALL) == quote(text, safe="")
+    assert _quote_plus(text) == quote_plus(text)
