@@ -16,9 +16,12 @@ composer and the rules below would.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import logging
+import multiprocessing
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -48,6 +51,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
 ALIAS_EXPANSION_FACTOR = 20
 ALIAS_EXPANSION_FLOOR = 10_000
+PARALLEL_MIN_CHARS = 4 * 2**20
+"""Below this much list text in one file, forking workers to parse it costs more than it saves."""
 
 PathKey = tuple[str | int, ...]
 
@@ -392,6 +397,10 @@ class _Positions:
     """What the editor wrote for each non-string scalar, by index, for "`no` reads as false"."""
     line_offset: int = 0
 
+    def __reduce__(self) -> tuple[type[_Positions], tuple[Any, ...]]:
+        """Pickle as a plain tuple: quicker for the many small ones workers send back."""
+        return (_Positions, (self.value, self.marks, self.written, self.line_offset))
+
     def location(self, file: str, index: int) -> Location:
         mark = self.marks[index]
         return Location(
@@ -446,11 +455,23 @@ _ODD_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
 
 @dataclass
 class _Chunk:
-    """One item of a list file, parsed on its own: its text starts at line `line_offset`."""
+    """One item of a list file, parsed on its own."""
 
     digest: bytes
-    line_offset: int
-    parsed: _Parsed
+    """Of the item's text, to tell on the next load whether it changed."""
+    item: _Positions
+    """The item's value and positions; its `line_offset` is the item's first line."""
+    root_mark: int
+    """The list's own position, relative to the item's first line: used for the first item."""
+    nodes: int
+    visits: int
+    anchors: frozenset[str]
+
+    def __reduce__(self) -> tuple[type[_Chunk], tuple[Any, ...]]:
+        return (
+            _Chunk,
+            (self.digest, self.item, self.root_mark, self.nodes, self.visits, self.anchors),
+        )
 
 
 def _split(text: str) -> list[tuple[int, str]] | None:
@@ -493,37 +514,108 @@ def _parse_chunk(line_offset: int, text: str) -> _Chunk | None:
         return None
     if parsed.items is None or len(parsed.items) != 1:
         return None
-    parsed.items[0].line_offset = line_offset
-    return _Chunk(_digest(text), line_offset, parsed)
+    item = parsed.items[0]
+    item.line_offset = line_offset
+    return _Chunk(
+        _digest(text), item, parsed.root.marks[0], parsed.nodes, parsed.visits, parsed.anchors
+    )
+
+
+def _parse_pieces(pieces: list[tuple[int, str]]) -> list[_Chunk] | None:
+    """Parse items, in forked workers when there is enough text for that to pay."""
+    workers = _worker_count() if sum(len(text) for _, text in pieces) >= PARALLEL_MIN_CHARS else 1
+    if workers > 1 and len(pieces) >= workers:
+        try:
+            return _parse_in_workers(pieces, workers)
+        except (OSError, multiprocessing.ProcessError):
+            logger.debug("parsing in worker processes failed; parsing here", exc_info=True)
+    return _parse_chunks(pieces)
+
+
+def _worker_count() -> int:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - platforms without sched_getaffinity
+
+
+_forked_pieces: list[tuple[int, str]] = []
+"""The items workers parse: forked children see it without it being pickled."""
+
+
+def _parse_in_workers(pieces: list[tuple[int, str]], workers: int) -> list[_Chunk] | None:
+    """Parse contiguous runs of items in `workers - 1` forked processes and this one.
+
+    Only the parsed results travel back (pickled): plain values and packed positions. The
+    parent's objects are frozen out of the collector meanwhile, so that workers do not copy
+    the pages they sit on.
+    """
+    global _forked_pieces
+    bounds = [len(pieces) * worker // workers for worker in range(workers + 1)]
+    runs = list(itertools.pairwise(bounds))
+    _forked_pieces = pieces
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+            pending = pool.map_async(_parse_forked, runs[1:])
+            first = _parse_chunks(pieces[: bounds[1]])
+            rest = pending.get()
+    finally:
+        gc.unfreeze()
+        _forked_pieces = []
+    if first is None or any(run is None for run in rest):
+        return None
+    return first + [chunk for run in rest for chunk in run or ()]
+
+
+def _parse_forked(run: tuple[int, int]) -> list[_Chunk] | None:
+    gc.disable()  # this process ends after parsing; collecting would copy the parent's pages
+    return _parse_chunks(_forked_pieces[run[0] : run[1]])
 
 
 def _parse_chunks(pieces: list[tuple[int, str]]) -> list[_Chunk] | None:
-    """Parse items one by one; None as soon as one fails or aliases outgrow the file's budget."""
+    """Parse items one by one; None as soon as one fails or aliases outgrow their budget."""
     chunks = []
     nodes = visits = 1
-    anchors: set[str] = set()
     for line_offset, text in pieces:
         chunk = _parse_chunk(line_offset, text)
-        if chunk is None or not anchors.isdisjoint(chunk.parsed.anchors):
-            return None
-        anchors |= chunk.parsed.anchors
-        nodes += chunk.parsed.nodes - 1
-        visits += chunk.parsed.visits - 1
-        if visits > max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes):
+        if chunk is None:
             return None
         chunks.append(chunk)
+        nodes += chunk.nodes - 1
+        visits += chunk.visits - 1
+        if visits > max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes):
+            return None
     return chunks
+
+
+def _fits(chunks: list[_Chunk]) -> bool:
+    """Whether items read one by one read as the whole list would, as far as aliases go.
+
+    No anchor may be named in two items, and all expansions together must stay within the
+    alias budget of the whole list (one list node plus the items' nodes).
+    """
+    anchors: set[str] = set()
+    nodes = visits = 1
+    for chunk in chunks:
+        if not anchors.isdisjoint(chunk.anchors):
+            return False
+        anchors |= chunk.anchors
+        nodes += chunk.nodes - 1
+        visits += chunk.visits - 1
+    return visits <= max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes)
 
 
 def _join(chunks: list[_Chunk]) -> _Parsed:
     """The file as a whole, from its items read one by one."""
-    items = [part for chunk in chunks for part in chunk.parsed.items or ()]
+    items = [chunk.item for chunk in chunks]
     return _Parsed(
-        [part.value for part in items],
-        chunks[0].parsed.root,
+        [item.value for item in items],
+        _Positions(None, [chunks[0].root_mark]),
         items,
-        1 + sum(chunk.parsed.nodes - 1 for chunk in chunks),
-        1 + sum(chunk.parsed.visits - 1 for chunk in chunks),
+        1 + sum(chunk.nodes - 1 for chunk in chunks),
+        1 + sum(chunk.visits - 1 for chunk in chunks),
     )
 
 
@@ -537,8 +629,8 @@ def _parse_file(text: str) -> _Parsed:
     """
     pieces = _split(text)
     if pieces is not None and len(pieces) > 1:
-        chunks = _parse_chunks(pieces)
-        if chunks is not None:
+        chunks = _parse_pieces(pieces)
+        if chunks is not None and _fits(chunks):
             return _join(chunks)
     return _parse(text)
 

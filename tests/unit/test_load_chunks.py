@@ -191,3 +191,35 @@ def test_random_lists_read_the_same_item_by_item(
         assert chunked == outcome(root)
     finally:
         load._split = split
+
+
+@pytest.mark.skipif(load._worker_count() < 2, reason="needs fork and two cores")
+def test_items_parsed_in_worker_processes_read_the_same(
+    tmp_path: Path, whole_files: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(300, tmp_path / "content")
+    expected = whole_files(tmp_path / "content")
+    runs: list[int] = []
+    in_workers = load._parse_in_workers
+
+    def spy(pieces: list[tuple[int, str]], workers: int) -> Any:
+        runs.append(len(pieces))
+        return in_workers(pieces, workers)
+
+    monkeypatch.setattr(load, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(load, "_parse_in_workers", spy)
+    assert outcome(tmp_path / "content") == expected
+    assert outcome(REAL_CONTENT) == whole_files(REAL_CONTENT)
+    assert 300 in runs
+
+
+@pytest.mark.skipif(load._worker_count() < 2, reason="needs fork and two cores")
+def test_mistake_in_an_item_parsed_in_a_worker_is_reported_as_whole(
+    content_tree: MakeTree, whole_files: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = "".join(f"- id: q{index}\n  text: x\n" for index in range(40)) + "- id: !!int z\n"
+    root = content_tree(minimal_site(**{"quotes.yaml": body}))
+    monkeypatch.setattr(load, "PARALLEL_MIN_CHARS", 0)
+    errors = outcome(root)
+    assert errors == whole_files(root)
+    assert errors[0].endswith("quotes.yaml:81:7: `z` is not a number")
