@@ -113,6 +113,16 @@ class Document:
     file: str
     data: Any
     source_map: SourceMap
+    raw_items: dict[PathKey, RawItem] = field(default_factory=dict, repr=False, compare=False)
+    """The `RawItem`s handed out for this document, so a cached document gives the same ones."""
+
+    def item(self, path: PathKey = ()) -> RawItem:
+        """Return the `RawItem` for the whole document, or for one top-level list item."""
+        found = self.raw_items.get(path)
+        if found is None:
+            value = self.data[path[0]] if path else self.data
+            found = self.raw_items[path] = RawItem(value, self, path)
+        return found
 
 
 @dataclass
@@ -156,8 +166,13 @@ class RawContent:
     files: list[str]
 
 
-def load_content(content_dir: Path) -> RawContent:
-    """Read every YAML file under `content_dir`; raise `ContentErrors` listing every problem."""
+def load_content(content_dir: Path, cache: LoadCache | None = None) -> RawContent:
+    """Read every YAML file under `content_dir`; raise `ContentErrors` listing every problem.
+
+    With the `cache` of an earlier load of the same folder, files whose bytes did not change
+    are not parsed again and give the very same `RawItem`s, and in a changed list file only
+    the items whose text changed are parsed again. The cache is updated even when this raises.
+    """
     root = str(content_dir)
     errors: list[ContentError] = []
     if not content_dir.is_dir():
@@ -165,17 +180,30 @@ def load_content(content_dir: Path) -> RawContent:
             [ContentError(Location(root), "content folder not found — pass --content DIR")]
         )
     files: list[str] = []
+    reader = _Reader(cache.files if cache is not None else {})
 
     def read(path: Path) -> Document | None:
         files.append(str(path))
-        return _read_document(path, errors)
+        return reader.read(path, errors)
 
+    try:
+        return _load_tree(content_dir, read, files, errors)
+    finally:
+        if cache is not None:
+            attempted = set(files)
+            cache.files = {f: entry for f, entry in reader.files.items() if f in attempted}
+            cache.last_stats = reader.stats
+
+
+def _load_tree(
+    content_dir: Path, read: Any, files: list[str], errors: list[ContentError]
+) -> RawContent:
     site_path = _find_yaml(content_dir, "site")
     site: RawItem | None = None
     if site_path is not None:
         document = read(site_path)
         if document is not None:
-            site = RawItem(document.data, document, ())
+            site = document.item()
     else:
         errors.append(
             ContentError(
@@ -192,7 +220,7 @@ def load_content(content_dir: Path) -> RawContent:
     errors.extend(_unread_files(content_dir, set(files)))
     if errors:
         raise ContentErrors(errors)
-    return RawContent(root, site, cases, files)
+    return RawContent(str(content_dir), site, cases, files)
 
 
 def _unread_files(content_dir: Path, read: set[str]) -> list[ContentError]:
@@ -249,7 +277,7 @@ def _load_case(case_dir: Path, read: Any, errors: list[ContentError]) -> RawCase
     if case_file is not None:
         document = read(case_file)
         if document is not None:
-            case_item = RawItem(document.data, document, ())
+            case_item = document.item()
     else:
         errors.append(
             ContentError(
@@ -282,7 +310,7 @@ def _load_case(case_dir: Path, read: Any, errors: list[ContentError]) -> RawCase
                 if document is None:
                     continue
                 if isinstance(document.data, dict):
-                    items.append(RawItem(document.data, document, ()))
+                    items.append(document.item())
                 else:
                     errors.append(
                         ContentError(
@@ -307,27 +335,137 @@ def _list_items(document: Document, name: str, errors: list[ContentError]) -> li
             )
         )
         return []
-    return [RawItem(value, document, (index,)) for index, value in enumerate(document.data)]
+    return [document.item((index,)) for index in range(len(document.data))]
 
 
-def _read_document(path: Path, errors: list[ContentError]) -> Document | None:
-    file = str(path)
-    text = _read_text(path, errors)
-    if text is None:
-        return None
-    try:
-        parsed = _parse_file(text)
-    except _Failures as failed:
-        errors.extend(failure.error(file) for failure in failed.failures)
-        return None
-    except yaml.YAMLError as exc:
-        errors.append(_yaml_error(file, exc))
-        return None
-    return Document(file, parsed.data, SourceMap(file, parsed.root, parsed.items))
+@dataclass
+class LoadStats:
+    """What one load had to parse again, for benchmarks and tests."""
+
+    files_read: list[str] = field(default_factory=list)
+    """Files whose text was parsed (all of them without a cache)."""
+    chunks_parsed: int = 0
+    """List items parsed on their own."""
+    chunks_reused: int = 0
+    """List items of changed files taken from the cache instead."""
 
 
-def _read_text(path: Path, errors: list[ContentError]) -> str | None:
-    """Return the file's text without a byte order mark, or None after reporting why not."""
+@dataclass
+class _CachedFile:
+    """A file as last read without mistakes: its bytes' digest and what came out."""
+
+    digest: bytes
+    document: Document
+    chunks: list[_Chunk] | None
+    """Its list items, when it was read item by item."""
+
+
+class LoadCache:
+    """What the last `load_content` of a folder read, for the next one to re-read less.
+
+    Picklable, so a later build can keep it. It holds the documents (plain values and packed
+    positions) and a digest per file and per list item; never a node tree or a file's text.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[str, _CachedFile] = {}
+        self.last_stats = LoadStats()
+
+
+class _Reader:
+    """Reads files for one load, taking what did not change from an earlier load's cache.
+
+    Objects from the cache are only updated (a moved item's line offset, its path, its
+    document) once the file they belong to has been read without mistakes, so the cache
+    stays right whatever the load raises.
+    """
+
+    def __init__(self, cached: dict[str, _CachedFile]) -> None:
+        self.cached = cached
+        self.files = dict(cached)
+        self.stats = LoadStats()
+
+    def read(self, path: Path, errors: list[ContentError]) -> Document | None:
+        file = str(path)
+        raw = _read_bytes(path, errors)
+        if raw is None:
+            return None
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        previous = self.cached.get(file)
+        if previous is not None and previous.digest == digest:
+            return previous.document
+        text = _decode(file, raw, errors)
+        if text is None:
+            return None
+        self.stats.files_read.append(file)
+        pieces = _split(text)
+        if pieces is not None and len(pieces) > 1:
+            chunks = self._chunks(pieces, previous)
+            if chunks is not None:
+                document = _commit(file, pieces, chunks, previous)
+                self.files[file] = _CachedFile(digest, document, chunks)
+                return document
+        try:
+            parsed = _parse(text)
+        except _Failures as failed:
+            errors.extend(failure.error(file) for failure in failed.failures)
+            return None
+        except yaml.YAMLError as exc:
+            errors.append(_yaml_error(file, exc))
+            return None
+        document = Document(file, parsed.data, SourceMap(file, parsed.root, parsed.items))
+        self.files[file] = _CachedFile(digest, document, None)
+        return document
+
+    def _chunks(
+        self, pieces: list[tuple[int, str]], previous: _CachedFile | None
+    ) -> list[_Chunk] | None:
+        """Each item's chunk: the cached one when its text is unchanged, else parsed anew."""
+        reusable: dict[bytes, list[_Chunk]] = {}
+        for chunk in reversed(previous.chunks or [] if previous is not None else []):
+            reusable.setdefault(chunk.digest, []).append(chunk)
+        digests = [_digest(text) for _, text in pieces]
+        chunks: list[_Chunk | None] = []
+        for digest in digests:
+            same = reusable.get(digest)
+            chunks.append(same.pop() if same else None)
+        missing = [index for index, chunk in enumerate(chunks) if chunk is None]
+        parsed = _parse_pieces([pieces[index] for index in missing])
+        if parsed is None:
+            return None
+        for index, chunk in zip(missing, parsed, strict=True):
+            chunk.digest = digests[index]
+            chunks[index] = chunk
+        self.stats.chunks_parsed += len(missing)
+        self.stats.chunks_reused += len(pieces) - len(missing)
+        complete = [chunk for chunk in chunks if chunk is not None]
+        return complete if _fits(complete) else None
+
+
+def _commit(
+    file: str, pieces: list[tuple[int, str]], chunks: list[_Chunk], previous: _CachedFile | None
+) -> Document:
+    """Make the document of a list file read item by item, moving cached items into place."""
+    items = [chunk.item for chunk in chunks]
+    source_map = SourceMap(file, _Positions(None, [chunks[0].root_mark]), items)
+    document = Document(file, [item.value for item in items], source_map)
+    handed_out = {}
+    if previous is not None and previous.chunks is not None:
+        handed_out = {
+            id(chunk): previous.document.raw_items.get((index,))
+            for index, chunk in enumerate(previous.chunks)
+        }
+    for index, ((line_offset, _), chunk) in enumerate(zip(pieces, chunks, strict=True)):
+        chunk.item.line_offset = line_offset
+        raw_item = handed_out.get(id(chunk))
+        if raw_item is not None:
+            raw_item.document = document
+            raw_item.path = (index,)
+            document.raw_items[(index,)] = raw_item
+    return document
+
+
+def _read_bytes(path: Path, errors: list[ContentError]) -> bytes | None:
     file = str(path)
     try:
         size = path.stat().st_size
@@ -340,10 +478,14 @@ def _read_text(path: Path, errors: list[ContentError]) -> str | None:
                 )
             )
             return None
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         errors.append(ContentError(Location(file), f"cannot read this file ({exc.strerror})"))
         return None
+
+
+def _decode(file: str, raw: bytes, errors: list[ContentError]) -> str | None:
+    """Return the text without a byte order mark, or None after reporting invalid UTF-8."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -516,9 +658,7 @@ def _parse_chunk(line_offset: int, text: str) -> _Chunk | None:
         return None
     item = parsed.items[0]
     item.line_offset = line_offset
-    return _Chunk(
-        _digest(text), item, parsed.root.marks[0], parsed.nodes, parsed.visits, parsed.anchors
-    )
+    return _Chunk(b"", item, parsed.root.marks[0], parsed.nodes, parsed.visits, parsed.anchors)
 
 
 def _parse_pieces(pieces: list[tuple[int, str]]) -> list[_Chunk] | None:
@@ -605,34 +745,6 @@ def _fits(chunks: list[_Chunk]) -> bool:
         nodes += chunk.nodes - 1
         visits += chunk.visits - 1
     return visits <= max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes)
-
-
-def _join(chunks: list[_Chunk]) -> _Parsed:
-    """The file as a whole, from its items read one by one."""
-    items = [chunk.item for chunk in chunks]
-    return _Parsed(
-        [item.value for item in items],
-        _Positions(None, [chunks[0].root_mark]),
-        items,
-        1 + sum(chunk.nodes - 1 for chunk in chunks),
-        1 + sum(chunk.visits - 1 for chunk in chunks),
-    )
-
-
-def _parse_file(text: str) -> _Parsed:
-    """Read a file's text as `_parse` does, one list item at a time when the file allows it.
-
-    Each item parses as its own text, positions counted from its first line. Whenever that
-    could differ from reading the whole text (another shape, an item that does not parse on
-    its own, an alias of another item's anchor), the whole text is read instead, so values,
-    positions and mistakes are always those of the whole file.
-    """
-    pieces = _split(text)
-    if pieces is not None and len(pieces) > 1:
-        chunks = _parse_pieces(pieces)
-        if chunks is not None and _fits(chunks):
-            return _join(chunks)
-    return _parse(text)
 
 
 # Parsing: values and positions from the parser's events.
