@@ -25,6 +25,7 @@ a tool that is not installed is reported and skipped.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import os
@@ -125,11 +126,12 @@ def _quotes_file(quotes: Path, edit_id: str) -> Path:
     return next(p for p in sorted(quotes.iterdir()) if anchor in p.read_text("utf-8"))
 
 
-def _editor(quotes: Path, edit_id: str, prefix: str) -> Callable[[int], str]:
-    """Edits the quote with a tag of its own per call (a prefix per rebuild kind)."""
+def _editor(quotes: Path, edit_id: str, kind: str) -> Callable[[int], str]:
+    """Edits the quote with a tag of its own per kind of rebuild and edit; `edit_quote`
+    replaces the previous tag, as it starts with "edit"."""
 
     def edit(number: int) -> str:
-        tag = f"{prefix}{number}x{os.getpid()}"
+        tag = f"edit{kind}{number}x{os.getpid()}"
         edit_quote(quotes, edit_id, tag)
         return tag
 
@@ -276,7 +278,7 @@ def hugo_tool(content: Path, scratch: Path, edit_id: str) -> Tool | str:
             rebuilt=re.compile(r"Total in (?P<time>\d+) ms"),
             unit=0.001,
         )
-        edit = _editor(_quotes_file(site / "data" / "quotes", edit_id), edit_id, "hugowatch")
+        edit = _editor(_quotes_file(site / "data" / "quotes", edit_id), edit_id, "watch")
         watch(mode, edit, _shows(quote_page(watch_output, edit_id)), edits, log, into, progress)
 
     return Tool(
@@ -325,7 +327,7 @@ def eleventy_tool(content: Path, scratch: Path, edit_id: str) -> Tool | str:
             rebuilt=wrote,
             unit=1.0,
         )
-        edit = _editor(site / "yaml" / "quotes.yaml", edit_id, "eleventywatch")
+        edit = _editor(site / "yaml" / "quotes.yaml", edit_id, "watch")
         watch(mode, edit, _shows(quote_page(watch_output, edit_id)), edits, log, into, progress)
 
     return Tool(
@@ -400,7 +402,8 @@ class _Measured:
         self.commands = {key: command for key, _, command in tool.rebuilds}
         self.failed: str | None = None
         self.walked = (0, 0, 0)
-        self.edit = _editor(_quotes_file(tool.quotes, edit_id), edit_id, "edit")
+        quotes = _quotes_file(tool.quotes, edit_id)
+        self.editors = {key: _editor(quotes, edit_id, key) for key in self.commands}
         self.shows = _shows(quote_page(tool.output, edit_id))
 
     def run_cold(self) -> Run:
@@ -413,7 +416,7 @@ class _Measured:
         return run
 
     def run_rebuild(self, kind: Rebuilds, number: int) -> Run:
-        tag = self.edit(number)
+        tag = self.editors[kind.key](number)
         run = run_once(self.commands[kind.key], self.tool.cwd, self.tool.env, self.log)
         if not self.shows(tag):
             raise BuildFailed(f"the rebuild did not show the edited quote ({tag})")
@@ -582,6 +585,22 @@ def _git_state() -> str:
     return f"commit {head}" + (f"; uncommitted changes in {', '.join(changed)}" if changed else "")
 
 
+def code_digest() -> str:
+    """A digest of generator/ and templates/ as they are on disk now.
+
+    `explainer build` starts from its saved state only if the generator's code is the same,
+    so an edit there during a run turns the next incremental builds into full ones; comparing
+    this before and after each size shows when figures came from more than one version.
+    """
+    digest = hashlib.sha256()
+    for folder in (REPO / "generator", REPO / "templates"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(REPO)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _has_libyaml() -> bool:
     try:
         import yaml
@@ -652,15 +671,12 @@ def print_size(
     for line in skipped:
         print(f"   skipped: {line}")
     ours = next((r for r in results if r.tool.name == "explainer"), None)
-    if ours is not None:
+    if ours is not None and len(results) > 1:
         print()
         for other in results:
             if other is not ours:
                 print(f"   ours / {other.tool.name}: " + ", ".join(_ratios(ours, other)))
-        if len(results) > 1:
-            print(
-                "   (ratios of medians, memory of maxima; below 1.0 means we are faster or smaller)"
-            )
+        print("   (ratios of medians, memory of maxima; below 1.0 means we are faster or smaller)")
     print()
     for r in results:
         print(f"   {r.tool.name} runs (s): cold " + " ".join(f"{x.wall:.2f}" for x in r.cold))
@@ -876,6 +892,7 @@ def main(argv: list[str] | None = None) -> int:
     measured: dict[int, list[Result]] = {}
     for n in sizes:
         scratch = Path(tempfile.mkdtemp(prefix=f"explainer-bench-{n}-", dir=workdir))
+        code_before = code_digest()
         try:
             content = scratch / "content"
             written = generate(n, content, args.seed)
@@ -907,6 +924,11 @@ def main(argv: list[str] | None = None) -> int:
                 args.runs,
                 args.rebuilds,
             )
+            if code_digest() != code_before:
+                print(
+                    f"   WARNING: generator/ or templates/ changed during N = {n:,}: the figures"
+                    " mix versions, and our builds after the change started from no state"
+                )
         finally:
             if args.keep:
                 print(f"   kept {scratch}")
