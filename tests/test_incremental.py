@@ -1,0 +1,452 @@
+"""Incremental rebuilds: after any edit, the output is byte for byte a clean build's.
+
+Each test edits a copy of the real case (see `incremental_edits`), rebuilds incrementally and
+compares the output folder with a clean `build_site` of the same content into a fresh folder.
+Besides exactness, the tests hold the builder to its economy: it rewrites only the files
+whose bytes changed, and after a small edit renders only a few pages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import random
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import DEFAULT_TEMPLATES, BuildResult, SiteBuilder, build_site, state_path
+from generator.errors import ContentErrors, TemplateError
+from generator.write import MARKER
+from tests.conftest import REAL_CONTENT, CliResult
+from tests.incremental_edits import (
+    ALL_EDITS,
+    BREAKAGES,
+    CASE,
+    CONTENT_EDITS,
+    NEUTRAL_EDITS,
+    Site,
+    ids,
+    items,
+    set_field,
+    yaml_string,
+)
+
+Run = Callable[..., CliResult]
+Snapshot = dict[str, bytes]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    """A copy of the real content and templates; each build target in its own folder."""
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(REAL_CONTENT, content)
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
+    return Site(content, templates, tmp_path / "site" / "output", tmp_path / "clean" / "output")
+
+
+# --- comparing output folders ----------------------------------------------------------------
+
+
+def snapshot(folder: Path) -> Snapshot:
+    """Every file under `folder` with its bytes; nothing if the folder does not exist."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file's inode and modification time: a file written again gets new ones."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def differences(actual: Snapshot, expected: Snapshot, marker: bool = True) -> list[str]:
+    """Paths missing from either side or holding other bytes.
+
+    The marker's text may differ (it names the build that wrote it); with `marker=False`, as
+    for the preview's folder, which `explainer build` never replaces, it may also be absent.
+    """
+    return sorted(
+        path
+        for path in actual.keys() | expected.keys()
+        if actual.get(path) != expected.get(path)
+        and not (path == MARKER and (not marker or (path in actual and path in expected)))
+    )
+
+
+def explain(actual: Snapshot, expected: Snapshot, paths: list[str]) -> str:
+    """The differing paths, and a short diff of the first one."""
+    first = paths[0]
+    if first not in actual:
+        detail = f"{first} is missing from the incremental output"
+    elif first not in expected:
+        detail = f"{first} is in the incremental output but not in the clean build"
+    else:
+        diff = difflib.unified_diff(
+            expected[first].decode("utf-8", "replace").splitlines(),
+            actual[first].decode("utf-8", "replace").splitlines(),
+            "clean build",
+            "incremental build",
+            n=1,
+            lineterm="",
+        )
+        detail = "\n".join(list(diff)[:30])
+    shown = ", ".join(paths[:12]) + (f" and {len(paths) - 12} more" if len(paths) > 12 else "")
+    return f"{len(paths)} file(s) differ from a clean build: {shown}\n{detail}"
+
+
+def clean_build(site: Site, base_url: str | None = None) -> Snapshot:
+    """A full build of the site's current content and templates into a fresh folder."""
+    if site.clean.exists():
+        shutil.rmtree(site.clean)
+    build_site(site.content, site.clean, site.templates, base_url)
+    return snapshot(site.clean)
+
+
+def assert_same_as_clean_build(
+    site: Site, history: list[str], base_url: str | None = None, marker: bool = True
+) -> None:
+    actual, expected = snapshot(site.output), clean_build(site, base_url)
+    paths = differences(actual, expected, marker)
+    assert not paths, f"after {history}:\n{explain(actual, expected, paths)}"
+
+
+def build_and_check(
+    builder: SiteBuilder, site: Site, history: list[str], *, rewrites_only_changes: bool = True
+) -> BuildResult:
+    """Build, compare with a clean build, and check that only changed files were written."""
+    before, stamped = snapshot(site.output), stamps(site.output)
+    result = builder.build()
+    assert_same_as_clean_build(site, history, builder.base_url, marker=not builder.in_place)
+    if rewrites_only_changes:
+        changed = differences(before, snapshot(site.output), marker=False)
+        assert result.written == len(changed), (
+            f"after {history}: wrote {result.written} files, {len(changed)} changed: {changed[:8]}"
+        )
+        now = stamps(site.output)
+        rewritten = sorted(
+            path
+            for path, stamp in stamped.items()
+            if path != MARKER and path not in changed and now.get(path) != stamp
+        )
+        assert rewritten == [], f"after {history}: {len(rewritten)} files rewritten unchanged"
+    return result
+
+
+def serve_builder(site: Site) -> SiteBuilder:
+    """The preview's builder: one for the life of the server, writing in place."""
+    return SiteBuilder(site.content, site.output, site.templates, use_state=False, in_place=True)
+
+
+def build_builder(site: Site) -> SiteBuilder:
+    """`explainer build`'s builder: staged output, record saved beside it."""
+    return SiteBuilder(site.content, site.output, site.templates)
+
+
+# --- random edits ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mode", "seed"),
+    [("serve", 11), ("serve", 12), ("one builder", 13), ("builder per build", 14)],
+)
+def test_random_edits_give_the_bytes_of_a_clean_build(site: Site, mode: str, seed: int) -> None:
+    rng = random.Random(seed)
+    make = serve_builder if mode == "serve" else build_builder
+    builder = make(site)
+    history = [f"{mode}, seed {seed}"]
+    build_and_check(builder, site, history)
+    for _ in range(7):
+        names = rng.choices(sorted(ALL_EDITS), k=rng.choice([1, 1, 2, 3]))
+        history.append(" + ".join(ALL_EDITS[name](rng, site) for name in names))
+        if mode == "builder per build":
+            builder = build_builder(site)
+        # A template edit changes what every page is made with, and may start over.
+        content_only = all(name in CONTENT_EDITS or name in NEUTRAL_EDITS for name in names)
+        check_writes = content_only or mode == "serve"
+        result = build_and_check(builder, site, history, rewrites_only_changes=check_writes)
+        if content_only:
+            assert result.incremental, f"after {history}: a full build"
+
+
+@pytest.mark.parametrize("name", sorted(ALL_EDITS))
+def test_each_edit_rebuilds_exactly_and_rewrites_only_changed_files(site: Site, name: str) -> None:
+    builder = build_builder(site)
+    builder.build()
+    history = [ALL_EDITS[name](random.Random(name), site)]
+    result = build_and_check(builder, site, history)
+    if name in CONTENT_EDITS or name in NEUTRAL_EDITS:
+        assert result.incremental
+
+
+@pytest.mark.parametrize("name", sorted(NEUTRAL_EDITS))
+def test_an_edit_that_changes_no_value_renders_and_writes_nothing(site: Site, name: str) -> None:
+    builder = serve_builder(site)
+    builder.build()
+    before = snapshot(site.output)
+    NEUTRAL_EDITS[name](random.Random(0), site)
+
+    result = builder.build()
+
+    assert (result.incremental, result.rendered, result.written) == (True, 0, 0)
+    assert differences(snapshot(site.output), before, marker=False) == []
+
+
+def test_a_build_with_nothing_changed_renders_and_writes_nothing(site: Site) -> None:
+    builder = build_builder(site)
+    first = builder.build()
+    again = builder.build()
+    from_the_saved_state = build_builder(site).build()
+    assert first.incremental is False
+    for result in (again, from_the_saved_state):
+        assert (result.incremental, result.rendered, result.written) == (True, 0, 0)
+
+
+# --- economy ---------------------------------------------------------------------------------
+
+
+def test_editing_a_quotes_context_renders_few_pages_including_its_own(site: Site) -> None:
+    builder = build_builder(site)
+    builder.build()
+    quotes = site.collection("quotes")
+    quote = next(q for q in items(quotes) if "context" in q)
+    page = site.output / CASE / "quotes" / quote["id"] / "index.html"
+    before = page.read_bytes()
+    set_field(quotes, quote["id"], "context", yaml_string(quote["context"] + " Reportedly."))
+
+    result = build_and_check(builder, site, [f"reworded the context of {quote['id']}"])
+
+    assert result.incremental
+    assert 1 <= result.rendered < result.pages / 4
+    assert page.read_bytes() != before
+    assert b"Reportedly." in page.read_bytes()
+
+
+def test_editing_one_template_renders_only_the_pages_that_use_it(site: Site) -> None:
+    builder = serve_builder(site)
+    builder.build()
+    template = site.templates / "quote.html"
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("← All quotes", "← Every quote"),
+        encoding="utf-8",
+    )
+
+    result = build_and_check(builder, site, ["quote.html: All quotes → Every quote"])
+
+    quote_pages = len(ids(site.collection("quotes")))
+    assert quote_pages <= result.rendered < result.pages / 4, (
+        f"{result.rendered} pages rendered of {result.pages}; {quote_pages} use quote.html"
+    )
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [(name, [serve_builder, build_builder][i % 2]) for i, name in enumerate(sorted(BREAKAGES))],
+    ids=[f"{name}, {['serve', 'build'][i % 2]}" for i, name in enumerate(sorted(BREAKAGES))],
+)
+def test_broken_content_leaves_the_output_and_the_next_good_build_is_exact(
+    site: Site, name: str, make: Callable[[Site], SiteBuilder]
+) -> None:
+    builder = make(site)
+    builder.build()
+    quotes = site.collection("quotes")
+    events = site.collection("events")
+    good = {path: path.read_bytes() for path in (quotes, events)}
+    reword_context = CONTENT_EDITS["quote context"]
+    history = [reword_context(random.Random(1), site)]
+    builder.build()
+    before = snapshot(site.output)
+    history.append(BREAKAGES[name](site))
+
+    with pytest.raises(ContentErrors):
+        builder.build()
+
+    assert differences(snapshot(site.output), before) == []
+    for path, data in good.items():
+        path.write_bytes(data)
+    history.append("restored quotes.yaml and events.yaml as they were before both edits")
+    build_and_check(builder, site, history)
+
+
+def test_a_template_error_leaves_the_output_and_the_next_good_build_is_exact(site: Site) -> None:
+    builder = build_builder(site)
+    builder.build()
+    before = snapshot(site.output)
+    template = site.templates / "quote.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good.replace("{{ quote.text }}", "{{ quote.no_such_field }}"))
+
+    with pytest.raises(TemplateError):
+        builder.build()
+
+    assert differences(snapshot(site.output), before) == []
+    template.write_text(good.replace("← All quotes", "← Every quote"), encoding="utf-8")
+    history = ["template error", "fixed, All quotes → Every quote"]
+    build_and_check(builder, site, history, rewrites_only_changes=False)
+
+
+# --- a saved state that cannot be trusted ----------------------------------------------------
+
+
+def _edit_a_page(site: Site) -> None:
+    page = site.output / CASE / "index.html"
+    page.write_bytes(page.read_bytes() + b"<!-- edited by hand -->\n")
+
+
+def _edit_a_page_keeping_its_size(site: Site) -> None:
+    page = site.output / CASE / "quotes" / "index.html"
+    data = page.read_bytes()
+    page.write_bytes(data.replace(b"<main", b"<MAIN", 1))
+    later = page.stat().st_mtime_ns + 1_000_000_000
+    os.utime(page, ns=(later, later))
+
+
+def _delete_a_page(site: Site) -> None:
+    (site.output / CASE / "timeline" / "index.html").unlink()
+
+
+def _add_a_file(site: Site) -> None:
+    (site.output / "notes.txt").write_text("mine\n", encoding="utf-8")
+
+
+def _truncate_the_state(site: Site) -> None:
+    state = state_path(site.output)
+    state.write_bytes(state.read_bytes()[: state.stat().st_size // 2])
+
+
+def _garble_the_state(site: Site) -> None:
+    state_path(site.output).write_bytes(bytes(random.Random(5).randrange(256) for _ in range(999)))
+
+
+def _empty_the_state(site: Site) -> None:
+    state_path(site.output).write_bytes(b"")
+
+
+def _delete_the_output(site: Site) -> None:
+    shutil.rmtree(site.output)
+
+
+SPOILERS: dict[str, Callable[[Site], None]] = {
+    "page edited by hand": _edit_a_page,
+    "page edited by hand, same size": _edit_a_page_keeping_its_size,
+    "page deleted": _delete_a_page,
+    "file added by hand": _add_a_file,
+    "state truncated": _truncate_the_state,
+    "state garbled": _garble_the_state,
+    "state empty": _empty_the_state,
+    "output deleted": _delete_the_output,
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPOILERS))
+def test_untrustworthy_state_falls_back_to_an_exact_full_build(site: Site, name: str) -> None:
+    build_builder(site).build()
+    assert state_path(site.output).is_file()
+    assert not state_path(site.output).is_relative_to(site.output)
+    SPOILERS[name](site)
+    history = [name, CONTENT_EDITS["quote context"](random.Random(2), site)]
+
+    result = build_and_check(build_builder(site), site, history, rewrites_only_changes=False)
+
+    assert result.incremental is False
+
+
+def test_state_left_by_other_templates_is_not_used(site: Site, tmp_path: Path) -> None:
+    build_builder(site).build()
+    other = tmp_path / "other-templates"
+    shutil.copytree(site.templates, other)
+    base = other / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("Published by", "Made by"))
+    site = Site(site.content, other, site.output, site.clean)
+
+    result = build_and_check(
+        build_builder(site), site, ["other templates"], rewrites_only_changes=False
+    )
+
+    assert result.incremental is False
+
+
+def test_state_left_by_another_content_folder_gives_an_exact_build(
+    site: Site, tmp_path: Path
+) -> None:
+    build_builder(site).build()
+    other = tmp_path / "other-content"
+    shutil.copytree(site.content, other)
+    site = Site(other, site.templates, site.output, site.clean)
+    history = ["other content folder", CONTENT_EDITS["party summary"](random.Random(3), site)]
+
+    build_and_check(build_builder(site), site, history, rewrites_only_changes=False)
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def cli_build(run_cli: Run, site: Site, *extra: str) -> str:
+    """Run `explainer build` on the site; return the summary it printed."""
+    result = run_cli("build", "--content", str(site.content), "--output", str(site.output), *extra)
+    assert result.code == 0, result.err
+    return result.out
+
+
+def test_cli_build_after_an_edit_uses_the_state_and_equals_a_clean_build(
+    run_cli: Run, site: Site
+) -> None:
+    assert "(full build)" in cli_build(run_cli, site)
+    before = snapshot(site.output)
+    history = [CONTENT_EDITS["event title"](random.Random(4), site)]
+
+    printed = cli_build(run_cli, site)
+
+    assert_same_as_clean_build(site, history)
+    changed = differences(before, snapshot(site.output))
+    assert re.search(rf"\(\d+ pages rendered again, {len(changed)} files changed\)", printed)
+
+
+def test_cli_build_full_ignores_the_state_and_equals_a_clean_build(
+    run_cli: Run, site: Site
+) -> None:
+    cli_build(run_cli, site)
+    history = [CONTENT_EDITS["quote date"](random.Random(5), site), "build --full"]
+
+    printed = cli_build(run_cli, site, "--full")
+
+    assert "(full build)" in printed
+    assert_same_as_clean_build(site, history)
+
+
+def test_cli_build_with_another_base_url_is_a_full_build(run_cli: Run, site: Site) -> None:
+    cli_build(run_cli, site, "--base-url", "https://one.example/")
+
+    printed = cli_build(run_cli, site, "--base-url", "https://two.example/cases")
+
+    assert "(full build)" in printed
+    assert_same_as_clean_build(site, ["--base-url changed"], "https://two.example/cases/")
+
+
+def test_cli_build_with_broken_content_keeps_output_and_state(run_cli: Run, site: Site) -> None:
+    cli_build(run_cli, site)
+    before = snapshot(site.output)
+    quotes = site.collection("quotes")
+    good = quotes.read_bytes()
+    history = [BREAKAGES["unknown speaker"](site)]
+
+    failed = run_cli("build", "--content", str(site.content), "--output", str(site.output))
+
+    assert failed.code == 1
+    assert differences(snapshot(site.output), before) == []
+    quotes.write_bytes(good)
+    history += ["restored quotes.yaml", CONTENT_EDITS["quote speaker"](random.Random(6), site)]
+    assert "pages rendered again" in cli_build(run_cli, site)
+    assert_same_as_clean_build(site, history)
