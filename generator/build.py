@@ -17,13 +17,15 @@ import multiprocessing
 import os
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 
+from generator.context import case_views
 from generator.load import load_content
 from generator.markdown import convert_all, remember
+from generator.patch import Built, patch
 from generator.plan import Page, SitePlan, plan_site
 from generator.record import (
     BuildRecord,
@@ -36,6 +38,8 @@ from generator.record import (
     save_record,
     setup_fingerprint,
     state_path,
+    template_fingerprints,
+    view_fingerprint,
     view_fingerprints,
 )
 from generator.render import make_environment, render_page
@@ -105,6 +109,7 @@ class SiteBuilder:
         self.in_place = in_place
         self.state_file = state_path(output_dir) if use_state and not in_place else None
         self.record: BuildRecord | None = None
+        self.last: Built | None = None
         self._built = False
 
     def build(self, full: bool = False) -> BuildResult:
@@ -115,22 +120,46 @@ class SiteBuilder:
         started = time.perf_counter()
         stages = _Stopwatch()
         setup = setup_fingerprint(self.templates_dir, self.output_dir, self.base_url)
-        previous = None if full else self._previous(setup)
+        previous = None if full else self._previous()
         self._built = True
         stages.lap("record")
         raw = load_content(self.content_dir)
         stages.lap("load")
-        content = validate_content(raw, base_url=self.base_url)
-        stages.lap("validate")
-        plan = plan_site(content, static_files(self.templates_dir / "static"))
-        stages.lap("plan")
-        record = BuildRecord(setup, view_fingerprints(plan.cases))
-        contexts = {page.path: context_fingerprint(page) for page in plan.pages}
-        stages.lap("fingerprint")
-        if previous is None:
+        last, self.last = self.last, None
+        same_setup = previous is not None and previous.setup == setup
+        patched = patch(last, raw) if same_setup and last is not None else None
+        if previous is not None and last is not None and patched is not None:
+            built = last
+            inputs = dict(previous.inputs)
+            inputs.update((view.view_key, view_fingerprint(view)) for view in patched.views)
+            contexts = {path: page.context for path, page in previous.pages.items()}
+            contexts.update((page.path, context_fingerprint(page)) for page in patched.pages)
+            stages.lap("patch")
+        else:
+            content = validate_content(raw, base_url=self.base_url)
+            stages.lap("validate")
+            plan = plan_site(content, static_files(self.templates_dir / "static"))
+            stages.lap("plan")
+            built = Built(
+                raw,
+                content,
+                plan,
+                {view.view_key: view for case in plan.cases for view in case_views(case)},
+                {page.path: page for page in plan.pages},
+            )
+            inputs = view_fingerprints(plan.cases)
+            contexts = {page.path: context_fingerprint(page) for page in plan.pages}
+            stages.lap("fingerprint")
+        copies = static_files(self.templates_dir / "static")
+        if copies != built.plan.copies:
+            built.plan = replace(built.plan, copies=copies)
+        plan = built.plan
+        inputs.update(template_fingerprints(self.templates_dir))
+        record = BuildRecord(setup, inputs)
+        if previous is None or not same_setup:
             stale: list[Page] = list(plan.pages)
         else:
-            stale = previous.stale_pages(plan.pages, record.views, contexts)
+            stale = previous.stale_pages(plan.pages, record.inputs, contexts)
         self.record = None  # until this build has succeeded
         if self.in_place:
             written = self._write(plan, stale, contexts, previous, record, self.output_dir)
@@ -142,26 +171,27 @@ class SiteBuilder:
             record.files = output_files(self.output_dir)
             save_record(record, self.state_file)
             stages.lap("save record")
-        self.record = record
+        self.record, self.last = record, built
         return BuildResult(
             pages=len(plan.pages) + len(plan.copies),
-            cases=len(content.cases),
+            cases=len(built.content.cases),
             seconds=time.perf_counter() - started,
             rendered=len(stale),
             written=written,
-            incremental=previous is not None,
+            incremental=same_setup,
             stages=stages.laps,
         )
 
-    def _previous(self, setup: bytes) -> BuildRecord | None:
-        """The record to start from: this builder's last, or a trustworthy saved one."""
+    def _previous(self) -> BuildRecord | None:
+        """The record to start from: this builder's last, or a trustworthy saved one.
+
+        Its digests spare rewriting unchanged files even when the setup changed.
+        """
         record = self.record
         if record is None and not self._built and self.state_file is not None:
             saved = read_record(self.state_file)
             if saved is not None and is_trustworthy(saved, self.output_dir):
                 record = saved
-        if record is None or record.setup != setup:
-            return None
         return record
 
     def _write(
@@ -179,7 +209,7 @@ class SiteBuilder:
         rendered = _render_and_write(
             stale, plan, environment, folder, before, self.in_place, self._workers(len(stale))
         )
-        interned = {key: key for key in record.views}
+        interned = {key: key for key in record.inputs}
         written = 0
         for path, (reads, file_digest, wrote) in rendered.items():
             reads = frozenset(interned.get(key, key) for key in reads)
@@ -249,7 +279,7 @@ def _same_bytes(path: Path, content: bytes) -> bool:
 
 
 Rendered = dict[str, tuple[frozenset[str], bytes, bool]]
-"""Per page path: the keys of the views it read, the digest of its bytes, whether written."""
+"""Per page path: the keys of the inputs it read, the digest of its bytes, whether written."""
 
 _shared: tuple[Sequence[Page], jinja2.Environment, Path, dict[str, PageRecord], bool] | None = None
 """What forked workers inherit from the parent: set just before the pool starts."""

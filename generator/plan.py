@@ -147,14 +147,15 @@ def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
     speakers = {party.id: party for party in view.parties}
     positions = {q.id: i for party in view.parties for i, q in enumerate(party.quotes)}
     for index, quote in enumerate(view.quotes):
+        texts = quote_page_texts(quote, title, base_url)
         add(
             quote.url,
             "quote.html",
-            f"{quote.speaker.label}: “{_shorten(quote.text)}” — {title}",
+            texts["page_title"],
             f"quote {quote.id}",
             case=view,
             quote=quote,
-            share=share_links(f"{quote.speaker.label}: “{quote.text}”", base_url + quote.url),
+            share=texts["share"],
             previous=view.quotes[index - 1] if index > 0 else None,
             next=view.quotes[index + 1] if index + 1 < len(view.quotes) else None,
             same_speaker=_nearby(speakers[quote.speaker.id].quotes, positions[quote.id]),
@@ -192,6 +193,15 @@ def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
         add(poll.csv_url, "csv:poll", poll.title, f"poll {poll.id}", case=view, poll=poll)
     add(f"{base}sources/", "sources.html", f"Sources — {title}", origin, case=view)
     add(f"{base}data.json", "json:data", title, origin, case=view)
+
+
+def quote_page_texts(quote: QuoteView, case_title: str, base_url: str) -> dict[str, Any]:
+    """The parts of a quote page's context made from the quote's words."""
+    label = quote.speaker.label
+    return {
+        "page_title": f"{label}: “{_shorten(quote.text)}” — {case_title}",
+        "share": share_links(f"{label}: “{quote.text}”", base_url + quote.url),
+    }
 
 
 MORE_FROM_SPEAKER = 5

@@ -6,8 +6,9 @@ fingerprint covers its own values and the keys of the views it holds; a page's c
 fingerprint covers what plan gave it besides views (titles, share links, neighbours' keys).
 
 A page renders again when it is new, when its context fingerprint changed, or when a view it
-read changed or disappeared. Everything renders again when the setup changed: the generator's
-code, the templates, the base URL or the output folder. The record also keeps each output
+read changed or disappeared, including a template it used (keyed `template:<name>`).
+Everything renders again when the setup changed: the generator's code, the base URL, the
+templates folder or the output folder. The record also keeps each output
 file's digest, so a page rendered to the same bytes is not rewritten, and each file's size
 and modification time, so `explainer build` can tell that nobody touched the output since.
 """
@@ -22,8 +23,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from generator.context import CaseView, case_views
+from generator.context import CaseView, Tracked, case_views
 from generator.plan import Page
+from generator.render import TEMPLATE_KEY
 
 FORMAT = 1
 GENERATOR_DIR = Path(__file__).resolve().parent
@@ -38,13 +40,13 @@ def fingerprint(value: object) -> bytes:
     return digest(repr(value).encode("utf-8", "surrogatepass"))
 
 
+def view_fingerprint(view: Tracked) -> bytes:
+    return fingerprint(tuple(getattr(view, f.name) for f in fields(view)))  # type: ignore[arg-type]
+
+
 def view_fingerprints(cases: Iterable[CaseView]) -> dict[str, bytes]:
     """Fingerprint every tracked view of every case, by key."""
-    return {
-        view.view_key: fingerprint(tuple(getattr(view, f.name) for f in fields(view)))  # type: ignore[arg-type]
-        for case in cases
-        for view in case_views(case)
-    }
+    return {view.view_key: view_fingerprint(view) for case in cases for view in case_views(case)}
 
 
 def context_fingerprint(page: Page) -> bytes:
@@ -52,17 +54,28 @@ def context_fingerprint(page: Page) -> bytes:
 
 
 def setup_fingerprint(templates_dir: Path, output_dir: Path, base_url: str | None) -> bytes:
-    """What every page depends on: the generator's code, the templates and the settings."""
-    parts: list[Any] = [FORMAT, str(output_dir.absolute()), base_url]
-    for folder in (GENERATOR_DIR, templates_dir):
-        for root, dirs, files in os.walk(folder):
-            dirs.sort()
-            for name in sorted(files):
-                if name.endswith((".pyc", ".pyo")):
-                    continue
-                path = Path(root, name)
-                parts.append((str(path.relative_to(folder)), digest(path.read_bytes())))
+    """What every page depends on: the generator's code and the settings."""
+    parts: list[Any] = [FORMAT, str(templates_dir.absolute()), str(output_dir.absolute())]
+    parts.append(base_url)
+    parts.extend(_file_digests(GENERATOR_DIR, (".py",)).items())
     return fingerprint(parts)
+
+
+def template_fingerprints(templates_dir: Path) -> dict[str, bytes]:
+    """A digest of each template, keyed as `render` notes the templates a page uses."""
+    found = _file_digests(templates_dir, (".html", ".xml", ".txt"), skip="static")
+    return {TEMPLATE_KEY + name: value for name, value in found.items()}
+
+
+def _file_digests(folder: Path, suffixes: tuple[str, ...], skip: str = "") -> dict[str, bytes]:
+    found = {}
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != skip)
+        for name in sorted(files):
+            if name.endswith(suffixes):
+                path = Path(root, name)
+                found[path.relative_to(folder).as_posix()] = digest(path.read_bytes())
+    return found
 
 
 @dataclass
@@ -77,7 +90,8 @@ class BuildRecord:
     """What the last build made, from what; kept in memory by `serve`, on disk by `build`."""
 
     setup: bytes
-    views: dict[str, bytes] = field(default_factory=dict)
+    inputs: dict[str, bytes] = field(default_factory=dict)
+    """The fingerprint of everything a page may read, by key: tracked views and templates."""
     pages: dict[str, PageRecord] = field(default_factory=dict)
     statics: dict[str, bytes] = field(default_factory=dict)
     """Digest of each copied static file, by output path."""
@@ -87,11 +101,11 @@ class BuildRecord:
     """The loader's cache (`load.LoadCache`), so unchanged files are not parsed again."""
 
     def stale_pages(
-        self, pages: Iterable[Page], views: dict[str, bytes], contexts: dict[str, bytes]
+        self, pages: Iterable[Page], inputs: dict[str, bytes], contexts: dict[str, bytes]
     ) -> list[Page]:
         """The pages whose inputs differ from those recorded."""
-        changed = {key for key, value in views.items() if self.views.get(key) != value}
-        changed.update(self.views.keys() - views.keys())
+        changed = {key for key, value in inputs.items() if self.inputs.get(key) != value}
+        changed.update(self.inputs.keys() - inputs.keys())
         stale = []
         for page in pages:
             previous = self.pages.get(page.path)
@@ -126,7 +140,11 @@ def read_record(path: Path) -> BuildRecord | None:
         return None
     except Exception:  # a damaged record only costs a full build
         return None
-    return record if isinstance(record, BuildRecord) else None
+    if not isinstance(record, BuildRecord):
+        return None
+    if not all(hasattr(record, f.name) for f in fields(BuildRecord)):
+        return None  # left by another version of the generator
+    return record
 
 
 def output_files(output_dir: Path) -> dict[str, tuple[int, int]]:

@@ -20,7 +20,7 @@ import csv
 import functools
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,13 +45,24 @@ class RenderedFile:
 _reads: set[str] | None = None
 
 
+TEMPLATE_KEY = "template:"
+
+
 class _RecordingEnvironment(jinja2.Environment):
-    """Notes each tracked view whose attribute a template reads, while a page renders."""
+    """Notes, while a page renders, each tracked view whose attribute a template reads and
+    each template it uses (extended, imported or included), as `TEMPLATE_KEY` + name."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if _reads is not None and isinstance(obj, Tracked):
             _reads.add(obj.view_key)
         return super().getattr(obj, attribute)
+
+    def _load_template(
+        self, name: str, globals: MutableMapping[str, Any] | None
+    ) -> jinja2.Template:
+        if _reads is not None:
+            _reads.add(TEMPLATE_KEY + name)
+        return super()._load_template(name, globals)
 
 
 @functools.lru_cache(maxsize=8)

@@ -336,6 +336,15 @@ def _check_unique(
         seen.add(ident)
 
 
+def validate_item(item: RawItem, collection: str) -> Model:
+    """Check one collection item on its own (its references are not checked)."""
+    errors: list[ContentError] = []
+    model = _validate_item(item, COLLECTION_MODELS[collection], errors)
+    if model is None:
+        raise ContentErrors(errors)
+    return model
+
+
 def _validate_item(item: RawItem, model: type[M], errors: list[ContentError]) -> M | None:
     if not isinstance(item.data, dict):
         errors.append(

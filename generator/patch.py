@@ -1,0 +1,174 @@
+"""The preview's shortcut: apply an edit of wording alone to the last plan, without replanning.
+
+Most saves while writing change the words of an item — a quote's text, an event's body, a
+ruling's holding — and nothing that other items are built from (ids, dates, references,
+names and titles, which links and sort orders use). Such an edit changes only the item's own
+view and, for a quote, its own page's title and share links; the build record then finds
+the pages that read that view. Any other edit returns None and the build plans again.
+
+`LOCAL_FIELDS` lists, per collection, the fields whose value appears nowhere but in the
+item's own view (`context.case_view`) and own page (`plan`); keep it in step with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from generator.context import NOT_REPORTED, CaseView, QuoteView, Tracked
+from generator.load import RawContent, RawItem
+from generator.models import Party, Quote, Ruling
+from generator.plan import Page, SitePlan, quote_page_texts
+from generator.validate import CaseContent, SiteContent, validate_item
+
+LOCAL_FIELDS: dict[str, frozenset[str]] = {
+    "quotes": frozenset({"text", "context", "note", "venue", "speaker_role"}),
+    "events": frozenset({"body"}),
+    "rulings": frozenset({"holding", "outcome", "next_step", "citation"}),
+    "parties": frozenset({"summary"}),
+    "sources": frozenset({"note", "author"}),
+}
+VIEW_PREFIX = {
+    "quotes": "QuoteView",
+    "events": "EventView",
+    "rulings": "RulingView",
+    "parties": "PartyView",
+    "sources": "SourceView",
+}
+
+
+@dataclass
+class Built:
+    """What the last successful build was made of, for the next one to start from."""
+
+    raw: RawContent
+    content: SiteContent
+    plan: SitePlan
+    views: dict[str, Tracked]
+    pages: dict[str, Page]
+
+
+@dataclass(frozen=True)
+class Patched:
+    views: list[Tracked]
+    pages: list[Page]
+
+
+def patch(built: Built, raw: RawContent) -> Patched | None:
+    """Apply edits of local fields to `built` in place; None for any other edit.
+
+    Raises `ContentErrors` for an invalid edited item, before changing anything.
+    """
+    edits = _local_edits(built.raw, raw)
+    if edits is None:
+        return None
+    validated = [
+        (case, name, index, validate_item(item, name)) for case, name, index, item in edits
+    ]
+    views: list[Tracked] = []
+    pages: list[Page] = []
+    cases = list(built.content.cases)
+    for case_index, name, index, model in validated:
+        case = cases[case_index]
+        items: list[Any] = list(getattr(case, name))
+        items[index] = model
+        cases[case_index] = case = replace(case, **{name: tuple(items)})  # type: ignore[arg-type]
+        ident = getattr(model, "id")  # noqa: B009 - every collection model has one
+        view = built.views[f"{VIEW_PREFIX[name]}:{case.slug}/{_url_part(name, ident)}"]
+        _APPLY[name](view, model, case)
+        views.append(view)
+        if isinstance(view, QuoteView):
+            page = built.pages[view.url + "index.html"]
+            case_view = page.context["case"]
+            assert isinstance(case_view, CaseView)
+            page.context.update(
+                quote_page_texts(view, case_view.case.title, built.content.site.base_url)
+            )
+            pages.append(page)
+    built.content = replace(built.content, cases=tuple(cases))
+    built.raw = raw
+    return Patched(views, pages)
+
+
+def _url_part(name: str, ident: str) -> str:
+    if name == "events":
+        return f"timeline/{ident}/"
+    if name == "sources":
+        return f"sources/#{ident}"
+    return f"{name}/{ident}/"
+
+
+def _local_edits(
+    before: RawContent, after: RawContent
+) -> list[tuple[int, str, int, RawItem]] | None:
+    """The items whose local fields alone changed, or None if anything else changed."""
+    if _data(before.site) != _data(after.site) or len(before.cases) != len(after.cases):
+        return None
+    edits = []
+    for case_index, (old, new) in enumerate(zip(before.cases, after.cases, strict=True)):
+        if old.slug != new.slug or _data(old.case) != _data(new.case):
+            return None
+        if old.collections.keys() != new.collections.keys():
+            return None
+        for name, new_items in new.collections.items():
+            old_items = old.collections[name]
+            if len(old_items) != len(new_items):
+                return None
+            local = LOCAL_FIELDS.get(name)
+            for index, (old_item, new_item) in enumerate(zip(old_items, new_items, strict=True)):
+                if old_item is new_item or old_item.data == new_item.data:
+                    continue
+                if local is None or not _same_except(old_item.data, new_item.data, local):
+                    return None
+                edits.append((case_index, name, index, new_item))
+    return edits
+
+
+def _data(item: RawItem | None) -> Any:
+    return None if item is None else item.data
+
+
+def _same_except(old: Any, new: Any, local: frozenset[str]) -> bool:
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return False
+    return {k: v for k, v in old.items() if k not in local} == {
+        k: v for k, v in new.items() if k not in local
+    }
+
+
+def _quote(view: Any, quote: Quote, case: CaseContent) -> None:
+    speaker = next(p for p in case.parties if p.id == quote.speaker)
+    view.text, view.context, view.note, view.venue = (
+        quote.text,
+        quote.context,
+        quote.note,
+        quote.venue,
+    )
+    view.speaker_role = quote.speaker_role or speaker.title or speaker.role
+
+
+def _ruling(view: Any, ruling: Ruling, case: CaseContent) -> None:
+    view.holding, view.outcome, view.next_step = ruling.holding, ruling.outcome, ruling.next_step
+    view.citation = ruling.citation or NOT_REPORTED
+
+
+def _party(view: Any, party: Party, case: CaseContent) -> None:
+    view.summary = party.summary
+
+
+def _event(view: Any, event: Any, case: CaseContent) -> None:
+    view.body = event.body
+
+
+def _source(view: Any, source: Any, case: CaseContent) -> None:
+    view.note, view.author = source.note, source.author
+
+
+_APPLY: dict[str, Callable[[Any, Any, CaseContent], None]] = {
+    "quotes": _quote,
+    "events": _event,
+    "rulings": _ruling,
+    "parties": _party,
+    "sources": _source,
+}
