@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 
 from generator.context import case_views
-from generator.load import load_content
+from generator.load import LoadCache, load_content
 from generator.markdown import convert_all, remember
 from generator.patch import Built, patch
 from generator.plan import Page, SitePlan, plan_site
@@ -42,7 +42,7 @@ from generator.record import (
     view_fingerprint,
     view_fingerprints,
 )
-from generator.render import make_environment, render_page
+from generator.render import TEMPLATE_KEY, make_environment, prepare, render_page, template_closures
 from generator.validate import validate_content
 from generator.write import remove_files, replace_file, staged_output
 
@@ -110,7 +110,10 @@ class SiteBuilder:
         self.state_file = state_path(output_dir) if use_state and not in_place else None
         self.record: BuildRecord | None = None
         self.last: Built | None = None
+        self.load_cache = LoadCache()
         self._built = False
+        self._closures: tuple[dict[str, bytes], dict[str, frozenset[str]]] = ({}, {})
+        """The templates' fingerprints, and which templates each uses, as of the last build."""
 
     def build(self, full: bool = False) -> BuildResult:
         """Build once; raise `ContentErrors` or `TemplateError` and leave the output as it was.
@@ -123,7 +126,7 @@ class SiteBuilder:
         previous = None if full else self._previous()
         self._built = True
         stages.lap("record")
-        raw = load_content(self.content_dir)
+        raw = load_content(self.content_dir, self.load_cache)
         stages.lap("load")
         last, self.last = self.last, None
         same_setup = previous is not None and previous.setup == setup
@@ -206,9 +209,16 @@ class SiteBuilder:
         """Render the stale pages into `folder`, which holds the previous build (if any)."""
         before = previous.pages if previous is not None else {}
         environment = make_environment(self.templates_dir)
-        rendered = _render_and_write(
-            stale, plan, environment, folder, before, self.in_place, self._workers(len(stale))
-        )
+        templates = {k: v for k, v in record.inputs.items() if k.startswith(TEMPLATE_KEY)}
+        if templates != self._closures[0]:
+            self._closures = (templates, template_closures(environment))
+        prepare(record.inputs, self._closures[1])
+        try:
+            rendered = _render_and_write(
+                stale, plan, environment, folder, before, self.in_place, self._workers(len(stale))
+            )
+        finally:
+            prepare({}, {})
         interned = {key: key for key in record.inputs}
         written = 0
         for path, (reads, file_digest, wrote) in rendered.items():

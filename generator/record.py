@@ -97,8 +97,6 @@ class BuildRecord:
     """Digest of each copied static file, by output path."""
     files: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Size and modification time (ns) of each output file as this build left it."""
-    loaded: Any = None
-    """The loader's cache (`load.LoadCache`), so unchanged files are not parsed again."""
 
     def stale_pages(
         self, pages: Iterable[Page], inputs: dict[str, bytes], contexts: dict[str, bytes]

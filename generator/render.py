@@ -20,12 +20,13 @@ import csv
 import functools
 import io
 import json
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 from markupsafe import Markup
 
 from generator.context import CaseView, Tracked, case_views
@@ -42,27 +43,95 @@ class RenderedFile:
     """Keys of the tracked views the page read (see `record`)."""
 
 
-_reads: set[str] | None = None
-
-
 TEMPLATE_KEY = "template:"
+
+_reads: set[str] | None = None
+"""Keys of what the page being rendered has read so far (None between pages)."""
+_inputs: Mapping[str, bytes] = {}
+"""The current fingerprint of each input, by key, for `CachedMacro` (see `record`)."""
+_closures: Mapping[str, frozenset[str]] = {}
+"""Per template, the keys of the templates it uses, itself included (`template_closures`)."""
+
+
+def prepare(inputs: Mapping[str, bytes], closures: Mapping[str, frozenset[str]]) -> None:
+    """Set what the next renders record against: the inputs' fingerprints and the templates'
+    uses. A builder sets them before it renders and empties them after, so that outside a
+    build nothing is taken from `CachedMacro`."""
+    global _inputs, _closures
+    _inputs, _closures = inputs, closures
 
 
 class _RecordingEnvironment(jinja2.Environment):
-    """Notes, while a page renders, each tracked view whose attribute a template reads and
-    each template it uses (extended, imported or included), as `TEMPLATE_KEY` + name."""
+    """Notes each tracked view whose attribute a template reads while a page renders."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if _reads is not None and isinstance(obj, Tracked):
             _reads.add(obj.view_key)
         return super().getattr(obj, attribute)
 
-    def _load_template(
-        self, name: str, globals: MutableMapping[str, Any] | None
-    ) -> jinja2.Template:
-        if _reads is not None:
-            _reads.add(TEMPLATE_KEY + name)
-        return super()._load_template(name, globals)
+
+def template_closures(environment: jinja2.Environment) -> dict[str, frozenset[str]]:
+    """For each template, the keys of the templates it extends, imports or includes, itself
+    and those they use included. A name Jinja cannot know before rendering means all."""
+    names = [n for n in environment.list_templates() if not n.startswith("static/")]
+    direct: dict[str, set[str] | None] = {}
+    for name in names:
+        try:
+            source, _, _ = environment.loader.get_source(environment, name)  # type: ignore[union-attr]
+            found = list(meta.find_referenced_templates(environment.parse(source)))
+        except jinja2.TemplateError:
+            found = [None]  # rendering will report the error; until then, assume it uses all
+        direct[name] = None if None in found else {n for n in found if n is not None}
+    closures = {}
+    for name in names:
+        seen: set[str] = set()
+        stack = [name]
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            uses = direct.get(current, set())
+            stack.extend(names if uses is None else uses)
+        closures[name] = frozenset(TEMPLATE_KEY + n for n in seen)
+    return closures
+
+
+class CachedMacro:
+    """A macro whose output is kept per view and page depth while nothing it read changes.
+
+    Index pages show a card for each of thousands of items; after an edit, a rebuild renders
+    such a page again with every card but the edited one taken from here. Only for macros
+    whose output depends on their arguments alone.
+    """
+
+    def __init__(self, environment: jinja2.Environment, template: str, macro: str) -> None:
+        self.environment = environment
+        self.template = template
+        self.macro = macro
+        self.entries: dict[tuple[str, str], tuple[Markup, tuple[tuple[str, bytes | None], ...]]]
+        self.entries = {}
+
+    def __call__(self, view: Tracked, root: str) -> Markup:
+        global _reads
+        outer = _reads
+        entry = self.entries.get((view.view_key, root)) if _inputs else None
+        if entry is not None and all(_inputs.get(key) == value for key, value in entry[1]):
+            if outer is not None:
+                outer.update(key for key, _ in entry[1])
+            return entry[0]
+        inner: set[str] = set(_closures.get(self.template, ()))
+        _reads = inner
+        try:
+            module = self.environment.get_template(self.template).module
+            html: Markup = getattr(module, self.macro)(view, root)
+        finally:
+            _reads = outer
+        if outer is not None:
+            outer.update(inner)
+        if _inputs:
+            self.entries[(view.view_key, root)] = (html, tuple((k, _inputs.get(k)) for k in inner))
+        return html
 
 
 @functools.lru_cache(maxsize=8)
@@ -84,6 +153,12 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     environment.filters["markdown_inline"] = lambda text: Markup(markdown_inline(text))
     environment.filters["jsonld"] = _jsonld
     environment.filters["plain"] = markdown_plain
+    environment.globals["quote_card"] = CachedMacro(
+        environment, "partials/_quote.html", "quote_card"
+    )
+    environment.globals["event_entry"] = CachedMacro(
+        environment, "partials/_event.html", "event_entry"
+    )
     return environment
 
 
@@ -108,7 +183,7 @@ def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
     if page.template == "csv:poll":
         poll = page.context["poll"]
         return RenderedFile(page.path, poll_csv(poll), frozenset((poll.view_key,)))
-    reads: set[str] = set()
+    reads: set[str] = set(_closures.get(page.template, ()))
     _reads = reads
     try:
         template = environment.get_template(page.template)
