@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-import generator.load as load
 from bench.synthetic import generate
+from generator import load_chunks
 from generator.errors import ContentErrors
 from generator.load import LoadCache, RawContent, RawItem, load_content
 from tests.unit.test_load_chunks import items, outcome, snapshot
@@ -187,7 +187,7 @@ def test_items_parsed_again_in_workers_match(
 ) -> None:
     cache = LoadCache()
     load_content(content, cache)
-    monkeypatch.setattr(load, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(load_chunks, "PARALLEL_MIN_CHARS", 0)
     edit(content, lambda text: text.replace("quote-0000", "quote-x000"))
     reload(content, cache)
     assert cache.last_stats.chunks_parsed == 9

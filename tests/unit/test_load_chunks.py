@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import generator.load as load
 from bench.synthetic import generate
+from generator import load_chunks, yaml_events
 from generator.errors import ContentErrors
 from generator.load import PathKey, RawContent, RawItem, load_content
 from tests.conftest import REAL_CONTENT, minimal_site, write_tree
@@ -69,7 +69,7 @@ def whole_files(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], Any]:
 
     def run(root: Path) -> Any:
         with monkeypatch.context() as patch:
-            patch.setattr(load, "_split", lambda text: None)
+            patch.setattr(load_chunks, "split", lambda text: None)
             return outcome(root)
 
     return run
@@ -78,14 +78,14 @@ def whole_files(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], Any]:
 def split_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Record how many items each file was split into."""
     calls: list[int] = []
-    split = load._split
+    split = load_chunks.split
 
     def spy(text: str) -> list[tuple[int, str]] | None:
         pieces = split(text)
         calls.append(len(pieces) if pieces else 0)
         return pieces
 
-    monkeypatch.setattr(load, "_split", spy)
+    monkeypatch.setattr(load_chunks, "split", spy)
     return calls
 
 
@@ -138,13 +138,13 @@ def test_anchor_used_by_a_later_item_falls_back_to_the_whole_file(
     body = "- id: a\n  sources: &s [x]\n- id: b\n  sources: *s\n"
     root = content_tree(minimal_site(**{"quotes.yaml": body}))
     parsed: list[str] = []
-    whole = load._parse
+    whole = yaml_events.parse
 
     def spy(text: str) -> Any:
         parsed.append(text)
         return whole(text)
 
-    monkeypatch.setattr(load, "_parse", spy)
+    monkeypatch.setattr(yaml_events, "parse", spy)
     second = load_content(root).cases[0].collections["quotes"][1]
     assert second.data == {"id": "b", "sources": ["x"]}
     assert str(second.locate(("sources", 0))).endswith("quotes.yaml:2:16")
@@ -185,41 +185,41 @@ def test_random_lists_read_the_same_item_by_item(
     files = minimal_site(**{"quotes.yaml": body.encode()})
     root = write_tree(tmp_path_factory.mktemp("c") / "content", files)
     chunked = outcome(root)
-    split = load._split
+    split = load_chunks.split
     try:
-        load._split = lambda text: None  # type: ignore[assignment]
+        load_chunks.split = lambda text: None  # type: ignore[assignment]
         assert chunked == outcome(root)
     finally:
-        load._split = split
+        load_chunks.split = split
 
 
-@pytest.mark.skipif(load._worker_count() < 2, reason="needs fork and two cores")
+@pytest.mark.skipif(load_chunks._worker_count() < 2, reason="needs fork and two cores")
 def test_items_parsed_in_worker_processes_read_the_same(
     tmp_path: Path, whole_files: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     generate(300, tmp_path / "content")
     expected = whole_files(tmp_path / "content")
     runs: list[int] = []
-    in_workers = load._parse_in_workers
+    in_workers = load_chunks._parse_in_workers
 
     def spy(pieces: list[tuple[int, str]], workers: int) -> Any:
         runs.append(len(pieces))
         return in_workers(pieces, workers)
 
-    monkeypatch.setattr(load, "PARALLEL_MIN_CHARS", 0)
-    monkeypatch.setattr(load, "_parse_in_workers", spy)
+    monkeypatch.setattr(load_chunks, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(load_chunks, "_parse_in_workers", spy)
     assert outcome(tmp_path / "content") == expected
     assert outcome(REAL_CONTENT) == whole_files(REAL_CONTENT)
     assert 300 in runs
 
 
-@pytest.mark.skipif(load._worker_count() < 2, reason="needs fork and two cores")
+@pytest.mark.skipif(load_chunks._worker_count() < 2, reason="needs fork and two cores")
 def test_mistake_in_an_item_parsed_in_a_worker_is_reported_as_whole(
     content_tree: MakeTree, whole_files: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     body = "".join(f"- id: q{index}\n  text: x\n" for index in range(40)) + "- id: !!int z\n"
     root = content_tree(minimal_site(**{"quotes.yaml": body}))
-    monkeypatch.setattr(load, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(load_chunks, "PARALLEL_MIN_CHARS", 0)
     errors = outcome(root)
     assert errors == whole_files(root)
     assert errors[0].endswith("quotes.yaml:81:7: `z` is not a number")

@@ -1,0 +1,183 @@
+"""Reading files for a load, taking what did not change from the last load's `LoadCache`."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator import load_chunks, yaml_events
+from generator.errors import ContentError, Location
+from generator.load_chunks import Chunk
+from generator.load_document import Document, SourceMap
+from generator.yaml_events import Failures, yaml_error
+from generator.yaml_positions import Positions
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class LoadStats:
+    """What one load had to parse again, for benchmarks and tests."""
+
+    files_read: list[str] = field(default_factory=list)
+    """Files whose text was parsed (all of them without a cache)."""
+    chunks_parsed: int = 0
+    """List items parsed on their own."""
+    chunks_reused: int = 0
+    """List items of changed files taken from the cache instead."""
+
+
+@dataclass
+class CachedFile:
+    """A file as last read without mistakes: its bytes' digest and what came out."""
+
+    digest: bytes
+    document: Document
+    chunks: list[Chunk] | None
+    """Its list items, when it was read item by item."""
+
+
+class LoadCache:
+    """What the last `load_content` of a folder read, for the next one to re-read less.
+
+    Picklable, so a later build can keep it. It holds the documents (plain values and packed
+    positions) and a digest per file and per list item; never a node tree or a file's text.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[str, CachedFile] = {}
+        self.last_stats = LoadStats()
+
+
+class Reader:
+    """Reads files for one load, taking what did not change from an earlier load's cache.
+
+    Objects from the cache are only updated (a moved item's line offset, its path, its
+    document) once the file they belong to has been read without mistakes, so the cache
+    stays right whatever the load raises.
+    """
+
+    def __init__(self, cached: dict[str, CachedFile]) -> None:
+        self.cached = cached
+        self.files = dict(cached)
+        self.stats = LoadStats()
+
+    def read(self, path: Path, errors: list[ContentError]) -> Document | None:
+        file = str(path)
+        raw = _read_bytes(path, errors)
+        if raw is None:
+            return None
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        previous = self.cached.get(file)
+        if previous is not None and previous.digest == digest:
+            return previous.document
+        text = _decode(file, raw, errors)
+        if text is None:
+            return None
+        self.stats.files_read.append(file)
+        pieces = load_chunks.split(text)
+        if pieces is not None and len(pieces) > 1:
+            chunks = self._chunks(pieces, previous)
+            if chunks is not None:
+                document = commit(file, pieces, chunks, previous)
+                self.files[file] = CachedFile(digest, document, chunks)
+                return document
+        try:
+            parsed = yaml_events.parse(text)
+        except Failures as failed:
+            errors.extend(failure.error(file) for failure in failed.failures)
+            return None
+        except yaml.YAMLError as exc:
+            errors.append(yaml_error(file, exc))
+            return None
+        document = Document(file, parsed.data, SourceMap(file, parsed.root, parsed.items))
+        self.files[file] = CachedFile(digest, document, None)
+        return document
+
+    def _chunks(
+        self, pieces: list[tuple[int, str]], previous: CachedFile | None
+    ) -> list[Chunk] | None:
+        """Each item's chunk: the cached one when its text is unchanged, else parsed anew."""
+        reusable: dict[bytes, list[Chunk]] = {}
+        for chunk in reversed(previous.chunks or [] if previous is not None else []):
+            reusable.setdefault(chunk.digest, []).append(chunk)
+        digests = [load_chunks.digest(text) for _, text in pieces]
+        chunks: list[Chunk | None] = []
+        for digest in digests:
+            same = reusable.get(digest)
+            chunks.append(same.pop() if same else None)
+        missing = [index for index, chunk in enumerate(chunks) if chunk is None]
+        parsed = load_chunks.parse_pieces([pieces[index] for index in missing])
+        if parsed is None:
+            return None
+        for index, chunk in zip(missing, parsed, strict=True):
+            chunk.digest = digests[index]
+            chunks[index] = chunk
+        self.stats.chunks_parsed += len(missing)
+        self.stats.chunks_reused += len(pieces) - len(missing)
+        complete = [chunk for chunk in chunks if chunk is not None]
+        return complete if load_chunks.fits(complete) else None
+
+
+def commit(
+    file: str, pieces: list[tuple[int, str]], chunks: list[Chunk], previous: CachedFile | None
+) -> Document:
+    """Make the document of a list file read item by item, moving cached items into place."""
+    items = [chunk.item for chunk in chunks]
+    source_map = SourceMap(file, Positions(None, [chunks[0].root_mark]), items)
+    document = Document(file, [item.value for item in items], source_map)
+    handed_out = {}
+    if previous is not None and previous.chunks is not None:
+        handed_out = {
+            id(chunk): previous.document.raw_items.get((index,))
+            for index, chunk in enumerate(previous.chunks)
+        }
+    for index, ((line_offset, _), chunk) in enumerate(zip(pieces, chunks, strict=True)):
+        chunk.item.line_offset = line_offset
+        raw_item = handed_out.get(id(chunk))
+        if raw_item is not None:
+            raw_item.document = document
+            raw_item.path = (index,)
+            document.raw_items[(index,)] = raw_item
+    return document
+
+
+def _read_bytes(path: Path, errors: list[ContentError]) -> bytes | None:
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            errors.append(
+                ContentError(
+                    Location(file),
+                    f"file is {size // 2**20} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit",
+                    "split the collection into a folder with one item per file",
+                )
+            )
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        errors.append(ContentError(Location(file), f"cannot read this file ({exc.strerror})"))
+        return None
+
+
+def _decode(file: str, raw: bytes, errors: list[ContentError]) -> str | None:
+    """Return the text without a byte order mark, or None after reporting invalid UTF-8."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        errors.append(
+            ContentError(
+                Location(file, line, column),
+                f"this file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                "save it as UTF-8 in your editor",
+            )
+        )
+        return None
+    return text.removeprefix("\ufeff")

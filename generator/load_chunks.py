@@ -1,0 +1,187 @@
+"""Chunks: a collection file is a top-level list, read one item at a time.
+
+An item whose text did not change since the last load need not be parsed again, and items
+that do need parsing can be parsed in forked workers. Reading item by item must give exactly
+what reading the whole file gives, so any file whose items might not read alone as they read
+together (anchors shared between items, other shapes) is read whole instead.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import itertools
+import logging
+import multiprocessing
+import os
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from generator.yaml_events import ALIAS_EXPANSION_FACTOR, ALIAS_EXPANSION_FLOOR, Failures, parse
+from generator.yaml_positions import Positions
+
+logger = logging.getLogger("generator")
+
+PARALLEL_MIN_CHARS = 4 * 2**20
+"""Below this much list text in one file, forking workers to parse it costs more than it saves."""
+
+_LINE_START = re.compile(r"\n[^\s#]")
+"""A line that starts with neither a space nor a comment."""
+_ITEM_MARKERS = ("- ", "-\n", "-")
+ODD_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
+"""Line breaks (and a stray byte order mark) the parser counts differently from `\\n`."""
+
+
+@dataclass
+class Chunk:
+    """One item of a list file, parsed on its own."""
+
+    digest: bytes
+    """Of the item's text, to tell on the next load whether it changed."""
+    item: Positions
+    """The item's value and positions; its `line_offset` is the item's first line."""
+    root_mark: int
+    """The list's own position, relative to the item's first line: used for the first item."""
+    nodes: int
+    visits: int
+    anchors: frozenset[str]
+
+    def __reduce__(self) -> tuple[type[Chunk], tuple[Any, ...]]:
+        return (
+            Chunk,
+            (self.digest, self.item, self.root_mark, self.nodes, self.visits, self.anchors),
+        )
+
+
+def split(text: str) -> list[tuple[int, str]] | None:
+    """Split a top-level block list into (first line, text) per item, or None if not that shape.
+
+    Each item starts with `- ` at column 0; comments and blank lines before it belong to the
+    item before (or the first). Anything else at column 0, or a line before the first item
+    that is not a comment, means another shape: a document marker, a mapping, a flow list.
+    """
+    if any(odd in text for odd in ODD_BREAKS):
+        return None
+    starts = [found.start() + 1 for found in _LINE_START.finditer(text)]
+    if _LINE_START.match("\n" + text[:1]):
+        starts.insert(0, 0)
+    if any(text[start : start + 2] not in _ITEM_MARKERS for start in starts):
+        return None
+    if not starts or any(
+        line.strip() and not line.lstrip().startswith("#") for line in text[: starts[0]].split("\n")
+    ):
+        return None
+    starts[0] = 0
+    starts.append(len(text))
+    pieces = []
+    line = 0
+    for start, end in itertools.pairwise(starts):
+        pieces.append((line, text[start:end]))
+        line += text.count("\n", start, end)
+    return pieces
+
+
+def digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _parse_chunk(line_offset: int, text: str) -> Chunk | None:
+    """Parse one item's text; None if it does not read as exactly one item on its own."""
+    try:
+        parsed = parse(text)
+    except (yaml.YAMLError, Failures):
+        return None
+    if parsed.items is None or len(parsed.items) != 1:
+        return None
+    item = parsed.items[0]
+    item.line_offset = line_offset
+    return Chunk(b"", item, parsed.root.marks[0], parsed.nodes, parsed.visits, parsed.anchors)
+
+
+def parse_pieces(pieces: list[tuple[int, str]]) -> list[Chunk] | None:
+    """Parse items, in forked workers when there is enough text for that to pay."""
+    workers = _worker_count() if sum(len(text) for _, text in pieces) >= PARALLEL_MIN_CHARS else 1
+    if workers > 1 and len(pieces) >= workers:
+        try:
+            return _parse_in_workers(pieces, workers)
+        except (OSError, multiprocessing.ProcessError):
+            logger.debug("parsing in worker processes failed; parsing here", exc_info=True)
+    return _parse_chunks(pieces)
+
+
+def _worker_count() -> int:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - platforms without sched_getaffinity
+
+
+_forked_pieces: list[tuple[int, str]] = []
+"""The items workers parse: forked children see it without it being pickled."""
+
+
+def _parse_in_workers(pieces: list[tuple[int, str]], workers: int) -> list[Chunk] | None:
+    """Parse contiguous runs of items in `workers - 1` forked processes and this one.
+
+    Only the parsed results travel back (pickled): plain values and packed positions. The
+    parent's objects are frozen out of the collector meanwhile, so that workers do not copy
+    the pages they sit on.
+    """
+    global _forked_pieces
+    bounds = [len(pieces) * worker // workers for worker in range(workers + 1)]
+    runs = list(itertools.pairwise(bounds))
+    _forked_pieces = pieces
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+            pending = pool.map_async(_parse_forked, runs[1:])
+            first = _parse_chunks(pieces[: bounds[1]])
+            rest = pending.get()
+    finally:
+        gc.unfreeze()
+        _forked_pieces = []
+    if first is None or any(run is None for run in rest):
+        return None
+    return first + [chunk for run in rest for chunk in run or ()]
+
+
+def _parse_forked(run: tuple[int, int]) -> list[Chunk] | None:
+    gc.disable()  # this process ends after parsing; collecting would copy the parent's pages
+    return _parse_chunks(_forked_pieces[run[0] : run[1]])
+
+
+def _parse_chunks(pieces: list[tuple[int, str]]) -> list[Chunk] | None:
+    """Parse items one by one; None as soon as one fails or aliases outgrow their budget."""
+    chunks = []
+    nodes = visits = 1
+    for line_offset, text in pieces:
+        chunk = _parse_chunk(line_offset, text)
+        if chunk is None:
+            return None
+        chunks.append(chunk)
+        nodes += chunk.nodes - 1
+        visits += chunk.visits - 1
+        if visits > max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes):
+            return None
+    return chunks
+
+
+def fits(chunks: list[Chunk]) -> bool:
+    """Whether items read one by one read as the whole list would, as far as aliases go.
+
+    No anchor may be named in two items, and all expansions together must stay within the
+    alias budget of the whole list (one list node plus the items' nodes).
+    """
+    anchors: set[str] = set()
+    nodes = visits = 1
+    for chunk in chunks:
+        if not anchors.isdisjoint(chunk.anchors):
+            return False
+        anchors |= chunk.anchors
+        nodes += chunk.nodes - 1
+        visits += chunk.visits - 1
+    return visits <= max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes)
