@@ -245,8 +245,10 @@ class _PercentTable(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         if code in self.keep:
-            raise LookupError(code)  # str.translate leaves the character as it is
-        encoded = self[code] = "".join(f"%{byte:02X}" for byte in chr(code).encode("utf-8"))
+            encoded = chr(code)
+        else:
+            encoded = "".join(f"%{byte:02X}" for byte in chr(code).encode("utf-8"))
+        self[code] = encoded
         return encoded
 
 

@@ -20,16 +20,26 @@ import csv
 import functools
 import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from jinja2 import meta
 from markupsafe import Markup
 
-from generator.context import CaseView, Tracked, case_views
+from generator.context import (
+    CaseView,
+    EventView,
+    PartyView,
+    PollView,
+    QuoteView,
+    RulingView,
+    SourceView,
+    Tracked,
+    case_views,
+)
 from generator.errors import Location, TemplateError
 from generator.markdown import markdown_inline, markdown_plain, markdown_to_html
 from generator.plan import Page, SitePlan
@@ -44,6 +54,7 @@ class RenderedFile:
 
 
 TEMPLATE_KEY = "template:"
+T = TypeVar("T", bound=Tracked)
 
 _reads: set[str] | None = None
 """Keys of what the page being rendered has read so far (None between pages)."""
@@ -59,6 +70,11 @@ def prepare(inputs: Mapping[str, bytes], closures: Mapping[str, frozenset[str]])
     build nothing is taken from `CachedMacro`."""
     global _inputs, _closures
     _inputs, _closures = inputs, closures
+
+
+def render_closures() -> Mapping[str, frozenset[str]]:
+    """The template uses set by the last `prepare`."""
+    return _closures
 
 
 class _RecordingEnvironment(jinja2.Environment):
@@ -111,16 +127,34 @@ class CachedMacro:
         self.macro = macro
         self.entries: dict[tuple[str, str], tuple[Markup, tuple[tuple[str, bytes | None], ...]]]
         self.entries = {}
+        """Per (view key, root): the HTML, and the views it read with their fingerprints."""
+        self.templates: dict[str, bytes | None] = {}
+        """The fingerprints of the templates the macro uses, when the entries were made."""
+        self.checked: Mapping[str, bytes] | None = None
 
     def __call__(self, view: Tracked, root: str) -> Markup:
         global _reads
         outer = _reads
+        templates = _closures.get(self.template, frozenset())
+        if outer is not None:
+            outer.update(templates)
+        if _inputs and self.checked is not _inputs:
+            self.checked = _inputs
+            now = {key: _inputs.get(key) for key in templates}
+            if now != self.templates:
+                self.entries.clear()
+                self.templates = now
         entry = self.entries.get((view.view_key, root)) if _inputs else None
-        if entry is not None and all(_inputs.get(key) == value for key, value in entry[1]):
-            if outer is not None:
-                outer.update(key for key, _ in entry[1])
-            return entry[0]
-        inner: set[str] = set(_closures.get(self.template, ()))
+        if entry is not None:
+            cached, reads = entry
+            for key, value in reads:
+                if _inputs.get(key) != value:
+                    break
+            else:
+                if outer is not None:
+                    outer.update(key for key, _ in reads)
+                return cached
+        inner: set[str] = set()
         _reads = inner
         try:
             module = self.environment.get_template(self.template).module
@@ -215,82 +249,129 @@ def _template_location(exc: BaseException, fallback: str) -> Location:
 
 
 def case_data_json(view: CaseView) -> bytes:
-    """Serialize the validated case as open data, in a stable key order."""
-    case = view.case
-    data = {
-        "slug": view.slug,
-        "case": case.model_dump(mode="json"),
-        "parties": [
-            _dump_fields(p, ("id", "name", "kind", "role", "title", "side")) for p in view.parties
-        ],
-        "rulings": [
-            {
-                **_dump_fields(
-                    r, ("id", "title", "stage", "citation", "outcome", "holding", "next_step")
-                ),
-                "date": r.date.iso,
-                "court": r.court.id,
-                "judges": [j.id for j in r.judges],
-                "sources": [c.id for c in r.sources],
-            }
-            for r in view.rulings
-        ],
-        "events": [
-            {
-                **_dump_fields(e, ("id", "title", "kind", "body")),
-                "date": e.date.iso,
-                "approximate": e.date.approximate,
-                "parties": [p.id for p in e.parties],
-                "quotes": [q.id for q in e.quotes],
-                "sources": [c.id for c in e.sources],
-            }
-            for e in view.events
-        ],
-        "quotes": [
-            {
-                **_dump_fields(q, ("id", "text", "speaker_role", "venue", "context", "key")),
-                "speaker": q.speaker.id,
-                "said_on": q.said_on.iso,
-                "sources": [c.id for c in q.sources],
-            }
-            for q in view.quotes
-        ],
-        "polls": [
-            {
-                **_dump_fields(
-                    p,
-                    (
-                        "id",
-                        "title",
-                        "fieldwork",
-                        "published",
-                        "population",
-                        "sample_size",
-                        "margin_of_error",
-                        "mode",
-                    ),
-                ),
-                "questions": [
-                    {
-                        "id": q.id,
-                        "text": q.text,
-                        "wording": q.wording,
-                        "results": [{"answer": b.answer, "percent": b.percent} for b in q.results],
-                    }
-                    for q in p.questions
-                ],
-                "sources": [c.id for c in p.sources],
-            }
-            for p in view.polls
-        ],
-        "sources": [
-            _dump_fields(
-                s, ("id", "title", "publisher", "author", "url", "published", "accessed", "note")
-            )
-            for s in view.sources
-        ],
+    """Serialize the validated case as open data, in a stable key order.
+
+    The text is exactly `json.dumps(case_data(view), indent=2, sort_keys=True)`, assembled
+    from one piece per item so that, inside a build, unchanged items are not encoded again.
+    """
+    members = {
+        "case": _json(view.case.model_dump(mode="json"), 1),
+        "events": _json_list(view.events, _event_data),
+        "parties": _json_list(view.parties, _party_data),
+        "polls": _json_list(view.polls, _poll_data),
+        "quotes": _json_list(view.quotes, _quote_data),
+        "rulings": _json_list(view.rulings, _ruling_data),
+        "slug": _json(view.slug, 1),
+        "sources": _json_list(view.sources, _source_data),
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    body = ",\n".join(f"  {_json(key, 0)}: {text}" for key, text in members.items())
+    return ("{\n" + body + "\n}\n").encode("utf-8")
+
+
+def case_data(view: CaseView) -> dict[str, Any]:
+    """The open data of a case as one value (what `case_data_json` encodes)."""
+    return {
+        "slug": view.slug,
+        "case": view.case.model_dump(mode="json"),
+        "parties": [_party_data(p) for p in view.parties],
+        "rulings": [_ruling_data(r) for r in view.rulings],
+        "events": [_event_data(e) for e in view.events],
+        "quotes": [_quote_data(q) for q in view.quotes],
+        "polls": [_poll_data(p) for p in view.polls],
+        "sources": [_source_data(s) for s in view.sources],
+    }
+
+
+_encoded: dict[str, tuple[bytes | None, str]] = {}
+"""Each item's encoded data by view key, with the fingerprint it had (see `prepare`)."""
+
+
+def _json(value: object, depth: int) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    return text.replace("\n", "\n" + "  " * depth)
+
+
+def _json_list(views: Sequence[T], data: Callable[[T], dict[str, Any]]) -> str:
+    if not views:
+        return "[]"
+    parts = []
+    for view in views:
+        key = view.view_key
+        fingerprint = _inputs.get(key) if _inputs else None
+        cached = _encoded.get(key)
+        if fingerprint is not None and cached is not None and cached[0] == fingerprint:
+            parts.append(cached[1])
+            continue
+        text = _json(data(view), 2)
+        if fingerprint is not None:
+            _encoded[key] = (fingerprint, text)
+        parts.append(text)
+    return "[\n    " + ",\n    ".join(parts) + "\n  ]"
+
+
+def _party_data(p: PartyView) -> dict[str, Any]:
+    return _dump_fields(p, ("id", "name", "kind", "role", "title", "side"))
+
+
+def _ruling_data(r: RulingView) -> dict[str, Any]:
+    return {
+        **_dump_fields(r, ("id", "title", "stage", "citation", "outcome", "holding", "next_step")),
+        "date": r.date.iso,
+        "court": r.court.id,
+        "judges": [j.id for j in r.judges],
+        "sources": [c.id for c in r.sources],
+    }
+
+
+def _event_data(e: EventView) -> dict[str, Any]:
+    return {
+        **_dump_fields(e, ("id", "title", "kind", "body")),
+        "date": e.date.iso,
+        "approximate": e.date.approximate,
+        "parties": [p.id for p in e.parties],
+        "quotes": [q.id for q in e.quotes],
+        "sources": [c.id for c in e.sources],
+    }
+
+
+def _quote_data(q: QuoteView) -> dict[str, Any]:
+    return {
+        **_dump_fields(q, ("id", "text", "speaker_role", "venue", "context", "key")),
+        "speaker": q.speaker.id,
+        "said_on": q.said_on.iso,
+        "sources": [c.id for c in q.sources],
+    }
+
+
+def _poll_data(p: PollView) -> dict[str, Any]:
+    fields = (
+        "id",
+        "title",
+        "fieldwork",
+        "published",
+        "population",
+        "sample_size",
+        "margin_of_error",
+        "mode",
+    )
+    return {
+        **_dump_fields(p, fields),
+        "questions": [
+            {
+                "id": q.id,
+                "text": q.text,
+                "wording": q.wording,
+                "results": [{"answer": b.answer, "percent": b.percent} for b in q.results],
+            }
+            for q in p.questions
+        ],
+        "sources": [c.id for c in p.sources],
+    }
+
+
+def _source_data(s: SourceView) -> dict[str, Any]:
+    fields = ("id", "title", "publisher", "author", "url", "published", "accessed", "note")
+    return _dump_fields(s, fields)
 
 
 def _dump_fields(item: object, names: tuple[str, ...]) -> dict[str, Any]:

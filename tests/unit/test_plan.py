@@ -11,7 +11,7 @@ from generator.errors import ContentErrors
 from generator.load import load_content
 from generator.plan import plan_site
 from generator.validate import SiteContent, validate_content
-from tests.conftest import minimal_site, write_tree
+from tests.conftest import REAL_CONTENT, minimal_site, write_tree
 
 QUOTES = """\
 - id: first
@@ -100,3 +100,15 @@ def test_share_link_encoding_matches_urllib(text: str) -> None:
     assert _quote(text) == quote(text)
     assert _quote(text, _PERCENT_ALL) == quote(text, safe="")
     assert _quote_plus(text) == quote_plus(text)
+
+
+def test_case_data_json_is_exactly_json_dumps_of_the_case_data() -> None:
+    import json
+
+    from generator.render import case_data, case_data_json
+
+    content = validate_content(load_content(REAL_CONTENT))
+    view = plan_site(content).cases[0]
+    expected = json.dumps(case_data(view), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert case_data_json(view).decode("utf-8") == expected
+    assert json.loads(expected)["quotes"][0]["id"] == view.quotes[0].id
