@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.markdown import markdown_inline, markdown_to_html
 
@@ -27,7 +29,7 @@ def test_paragraphs_and_lists_render() -> None:
 
 
 def test_quotes_and_dashes_stay_as_typed() -> None:
-    assert markdown_to_html('A "quote" -- and — more') == "<p>A \"quote\" -- and — more</p>"
+    assert markdown_to_html('A "quote" -- and — more') == '<p>A "quote" -- and — more</p>'
 
 
 @pytest.mark.parametrize(
@@ -39,7 +41,7 @@ def test_quotes_and_dashes_stay_as_typed() -> None:
             "<p>before &lt;script&gt;alert(1)&lt;/script&gt; after</p>",
         ),
         ("<img src=x onerror=alert(1)>", "<p>&lt;img src=x onerror=alert(1)&gt;</p>"),
-        ('<div onclick="steal()">hi</div>', "<p>&lt;div onclick=\"steal()\"&gt;hi&lt;/div&gt;</p>"),
+        ('<div onclick="steal()">hi</div>', '<p>&lt;div onclick="steal()"&gt;hi&lt;/div&gt;</p>'),
     ],
 )
 def test_raw_html_is_escaped_text(text: str, html: str) -> None:
@@ -87,3 +89,51 @@ def test_inline_keeps_block_that_is_not_a_paragraph() -> None:
 
 def test_inline_escapes_raw_html() -> None:
     assert markdown_inline("<b>bold</b>") == "&lt;b&gt;bold&lt;/b&gt;"
+
+
+_MARKDOWN_PIECES = st.sampled_from(
+    [
+        "word",
+        " ",
+        "\n",
+        "\n\n",
+        "  \n",
+        "*",
+        "**",
+        "_",
+        "`",
+        "\\",
+        "[",
+        "]",
+        "(",
+        ")",
+        "<",
+        ">",
+        "&",
+        "&amp;",
+        "]:",
+        "[a]: https://example.org/a",
+        "[a]",
+        "[x][a]",
+        "<https://example.org>",
+        "<me@example.org>",
+        "- ",
+        "1. ",
+        "# ",
+        "    ",
+        "https://example.org/b",
+        "é",
+    ]
+)
+
+
+@given(st.lists(_MARKDOWN_PIECES, max_size=40).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_converting_with_only_the_patterns_a_text_can_use_changes_nothing(text: str) -> None:
+    from generator.markdown import _converter, _converter_for
+
+    _converter.reset()
+    expected = _converter.convert(text)
+    chosen = _converter_for(text)
+    chosen.reset()
+    assert chosen.convert(text) == expected
