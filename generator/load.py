@@ -235,4 +235,4 @@ def _list_items(document: Document, name: str, errors: list[ContentError]) -> li
             )
         )
         return []
-    return [document.item((index,)) for index in range(len(document.data))]
+    return document.list_items()

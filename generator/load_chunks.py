@@ -15,7 +15,7 @@ import logging
 import multiprocessing
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -63,6 +63,15 @@ def split(text: str) -> list[tuple[int, str]] | None:
     item before (or the first). Anything else at column 0, or a line before the first item
     that is not a comment, means another shape: a document marker, a mapping, a flow list.
     """
+    return split_items(text, 0, first=True)
+
+
+def split_items(text: str, line: int, first: bool) -> list[tuple[int, str]] | None:
+    """Split items as `split` does, numbering lines from `line`.
+
+    Unless the text is the `first` of its file (comments may come before the first item), it
+    must start with an item, as a run of items cut out of a list file does.
+    """
     if any(odd in text for odd in ODD_BREAKS):
         return None
     starts = [found.start() + 1 for found in _LINE_START.finditer(text)]
@@ -70,22 +79,24 @@ def split(text: str) -> list[tuple[int, str]] | None:
         starts.insert(0, 0)
     if any(text[start : start + 2] not in _ITEM_MARKERS for start in starts):
         return None
-    if not starts or any(
-        line.strip() and not line.lstrip().startswith("#") for line in text[: starts[0]].split("\n")
+    if not starts or (starts[0] != 0 and not first):
+        return None
+    if any(
+        row.strip() and not row.lstrip().startswith("#") for row in text[: starts[0]].split("\n")
     ):
         return None
     starts[0] = 0
     starts.append(len(text))
     pieces = []
-    line = 0
     for start, end in itertools.pairwise(starts):
         pieces.append((line, text[start:end]))
         line += text.count("\n", start, end)
     return pieces
 
 
-def digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+def digest(encoded: bytes) -> bytes:
+    """Of one item's text, to tell on the next load whether it changed."""
+    return hashlib.blake2b(encoded, digest_size=16).digest()
 
 
 def _parse_chunk(line_offset: int, text: str) -> Chunk | None:
@@ -170,18 +181,41 @@ def _parse_chunks(pieces: list[tuple[int, str]]) -> list[Chunk] | None:
     return chunks
 
 
-def fits(chunks: list[Chunk]) -> bool:
-    """Whether items read one by one read as the whole list would, as far as aliases go.
+@dataclass
+class ChunkedList:
+    """A list file read item by item: its items, where each starts, and their alias totals."""
 
-    No anchor may be named in two items, and all expansions together must stay within the
-    alias budget of the whole list (one list node plus the items' nodes).
-    """
-    anchors: set[str] = set()
-    nodes = visits = 1
-    for chunk in chunks:
-        if not anchors.isdisjoint(chunk.anchors):
+    chunks: list[Chunk]
+    bounds: list[int]
+    """Each item's first byte in the file (0 for the first item), then the file's length."""
+    nodes: int = 1
+    """The list's node and its items' nodes, which size the alias budget of the whole list."""
+    visits: int = 1
+    anchors: set[str] = field(default_factory=set)
+    """Every anchor named in an item: no two items may name the same one."""
+
+    def fits(self, removed: list[Chunk], added: list[Chunk]) -> bool:
+        """Count `added` in and `removed` out, if the items then read as the whole list would.
+
+        Items read one by one read as the whole list only if no anchor is named in two items
+        and all alias expansions together stay within the alias budget of the whole list.
+        Nothing changes when they would not.
+        """
+        anchors = self.anchors
+        if any(chunk.anchors for chunk in removed):
+            anchors = anchors.difference(*(chunk.anchors for chunk in removed))
+        elif any(chunk.anchors for chunk in added):
+            anchors = set(anchors)
+        nodes = self.nodes + sum(chunk.nodes - 1 for chunk in added)
+        nodes -= sum(chunk.nodes - 1 for chunk in removed)
+        visits = self.visits + sum(chunk.visits - 1 for chunk in added)
+        visits -= sum(chunk.visits - 1 for chunk in removed)
+        for chunk in added:
+            if chunk.anchors:
+                if not anchors.isdisjoint(chunk.anchors):
+                    return False
+                anchors |= chunk.anchors
+        if visits > max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes):
             return False
-        anchors |= chunk.anchors
-        nodes += chunk.nodes - 1
-        visits += chunk.visits - 1
-    return visits <= max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes)
+        self.nodes, self.visits, self.anchors = nodes, visits, anchors
+        return True

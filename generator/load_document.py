@@ -54,6 +54,14 @@ class Document:
     source_map: SourceMap
     raw_items: dict[PathKey, RawItem] = field(default_factory=dict, repr=False, compare=False)
     """The `RawItem`s handed out for this document, so a cached document gives the same ones."""
+    listed: list[RawItem] | None = field(default=None, repr=False, compare=False)
+    """A `RawItem` for each item of a top-level list, once asked for."""
+
+    def list_items(self) -> list[RawItem]:
+        """Return (as a new list) a `RawItem` for each item of the top-level list `data`."""
+        if self.listed is None:
+            self.listed = [self.item((index,)) for index in range(len(self.data))]
+        return list(self.listed)
 
     def item(self, path: PathKey = ()) -> RawItem:
         """Return the `RawItem` for the whole document, or for one top-level list item."""
