@@ -49,7 +49,7 @@ from generator.render import (
     prepare,
     render_closures,
     render_page,
-    template_closures,
+    templates_in_use,
 )
 from generator.validate import validate_content
 from generator.write import remove_files, replace_file, staged_output
@@ -120,8 +120,6 @@ class SiteBuilder:
         self.last: Built | None = None
         self.load_cache = LoadCache()
         self._built = False
-        self._closures: tuple[dict[str, bytes], dict[str, frozenset[str]]] = ({}, {})
-        """The templates' fingerprints, and which templates each uses, as of the last build."""
 
     def build(self, full: bool = False) -> BuildResult:
         """Build once; raise `ContentErrors` or `TemplateError` and leave the output as it was.
@@ -229,9 +227,7 @@ class SiteBuilder:
         before = previous.pages if previous is not None else {}
         environment = make_environment(self.templates_dir)
         templates = {k: v for k, v in record.inputs.items() if k.startswith(TEMPLATE_KEY)}
-        if templates != self._closures[0]:
-            self._closures = (templates, template_closures(environment))
-        prepare(record.inputs, self._closures[1])
+        prepare(record.inputs, templates_in_use(environment, templates))
         try:
             rendered = _render_and_write(
                 stale, plan, environment, folder, before, self.in_place, self._workers(len(stale))

@@ -80,10 +80,34 @@ def render_closures() -> Mapping[str, frozenset[str]]:
 class _RecordingEnvironment(jinja2.Environment):
     """Notes each tracked view whose attribute a template reads while a page renders."""
 
+    seen: Mapping[str, bytes] = {}
+    closures: dict[str, frozenset[str]] = {}
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         if _reads is not None and isinstance(obj, Tracked):
             _reads.add(obj.view_key)
-        return super().getattr(obj, attribute)
+        try:  # as jinja2.Environment.getattr, inlined: it runs for every `a.b` of every page
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
+
+
+def templates_in_use(
+    environment: jinja2.Environment, fingerprints: Mapping[str, bytes]
+) -> dict[str, frozenset[str]]:
+    """Return `template_closures`, after dropping compiled templates if any file changed
+    since this environment last saw them (`fingerprints` are the templates' digests)."""
+    assert isinstance(environment, _RecordingEnvironment)
+    if fingerprints != environment.seen:
+        if environment.cache is not None:
+            environment.cache.clear()
+        environment.closures = template_closures(environment)
+        environment.seen = dict(fingerprints)
+    return environment.closures
 
 
 def template_closures(environment: jinja2.Environment) -> dict[str, frozenset[str]]:
@@ -173,7 +197,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     """Return the Jinja environment for a templates folder; templates compile once.
 
     The environment is kept for the life of the process, so the preview's rebuilds reuse
-    compiled templates; Jinja recompiles a template whose file changed (auto_reload).
+    compiled templates. Jinja does not look at the files for changes (that is a `stat` per
+    template per page); `templates_in_use` drops compiled templates when a file changed.
     """
     environment = _RecordingEnvironment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
@@ -182,6 +207,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     environment.filters["markdown"] = lambda text: Markup(markdown_to_html(text))
     environment.filters["markdown_inline"] = lambda text: Markup(markdown_inline(text))
