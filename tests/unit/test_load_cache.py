@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from bench.synthetic import generate
-from generator import load_chunks
+from generator import load_cache, load_chunks, load_edit
 from generator.errors import ContentErrors
 from generator.load import LoadCache, RawContent, RawItem, load_content
+from tests.conftest import minimal_site
 from tests.unit.test_load_chunks import items, outcome, snapshot
 
 QUOTES = "cases/synthetic/quotes.yaml"
@@ -191,3 +192,247 @@ def test_items_parsed_again_in_workers_match(
     edit(content, lambda text: text.replace("quote-0000", "quote-x000"))
     reload(content, cache)
     assert cache.last_stats.chunks_parsed == 9
+
+
+LIST = "cases/demo/quotes.yaml"
+
+
+def simple_list(count: int = 50) -> str:
+    return "".join(f"- id: q{i}\n  n{i}: {i}\n  t{i}: words of {i}\n" for i in range(count))
+
+
+def load_or_errors(root: Path, cache: LoadCache | None = None) -> Any:
+    """A snapshot of loading `root`, or its errors as printed."""
+    try:
+        return snapshot(load_content(root, cache))
+    except ContentErrors as exc:
+        return [str(error) for error in exc.errors]
+
+
+@pytest.fixture
+def rereads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record, for each list file re-read around an edit, whether that worked."""
+    calls: list[bool] = []
+    reread = load_edit.reread
+
+    def spy(*args: Any) -> Any:
+        edited = reread(*args)
+        calls.append(edited is not None)
+        return edited
+
+    monkeypatch.setattr(load_edit, "reread", spy)
+    return calls
+
+
+def check_edits(root: Path, edits: list[tuple[Any, bool | None]], rereads: list[bool]) -> None:
+    """Apply each edit in turn: the cached load must give what a fresh load gives.
+
+    With each edit comes whether the file should be re-read around the edit (True), read whole
+    after trying that (False), or read whole at once (None). Re-read around the edit, every
+    item whose text did not change must be the very same item.
+    """
+    path = root / LIST
+    cache = LoadCache()
+    before = load_content(root, cache).cases[0].collections["quotes"]
+    for change, around in edits:
+        old = [piece for _, piece in load_chunks.split(path.read_text(encoding="utf-8")) or []]
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+        del rereads[:]
+        got = load_or_errors(root, cache)
+        assert got == load_or_errors(root)
+        assert rereads == ([] if around is None else [around])
+        if not isinstance(got[0], tuple):
+            continue
+        after = load_content(root, cache).cases[0].collections["quotes"]
+        if around:
+            new = [piece for _, piece in load_chunks.split(path.read_text(encoding="utf-8")) or []]
+            unmatched = dict(enumerate(old))
+            for item, text in zip(after, new, strict=True):
+                index = next((i for i, piece in unmatched.items() if piece == text), None)
+                if index is not None:
+                    del unmatched[index]
+                    assert item is before[index]
+        before = after
+
+
+def replace(old: str, new: str) -> Any:
+    def change(text: str) -> str:
+        assert old in text
+        return text.replace(old, new, 1)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        pytest.param([(replace("words of 0\n", "other words\n"), True)], id="start"),
+        pytest.param([(replace("words of 25\n", "other words\n"), True)], id="middle"),
+        pytest.param([(replace("words of 49\n", "other words\n"), True)], id="end"),
+        pytest.param([(lambda text: text + "- id: new\n", True)], id="append"),
+        pytest.param(
+            [(replace("  n10: 10\n", "  n10: 10\n  more: |\n    a\n\n    b\n"), True)],
+            id="lines-added",
+        ),
+        pytest.param([(replace("  n10: 10\n", ""), True)], id="lines-removed"),
+        pytest.param([(replace("- id: q20\n", "  id20: q20\n"), True)], id="marker-removed"),
+        pytest.param([(replace("  n20: 20\n", "- n20: 20\n"), True)], id="marker-added"),
+        pytest.param([(replace("- id: q20\n", "- id: new\n- id: q20\n"), True)], id="item-added"),
+        pytest.param(
+            [(replace("- id: q20\n  n20: 20\n  t20: words of 20\n", ""), True)],
+            id="item-removed",
+        ),
+        pytest.param(
+            [(replace("- id: q0\n  n0: 0\n  t0: words of 0\n", ""), True)],
+            id="first-item-removed",
+        ),
+        pytest.param(
+            [(replace("- id: q49\n  n49: 49\n  t49: words of 49\n", ""), True)],
+            id="last-item-removed",
+        ),
+        pytest.param([(replace("- id: q20\n", "# - id: q20\n"), True)], id="marker-commented"),
+        pytest.param(
+            [
+                (replace("words of 19\n", "words of 19\n  # note\n"), True),
+                (replace("  # note\n- id: q20", "  # note - id: q20"), True),
+            ],
+            id="lines-joined",
+        ),
+        pytest.param([(lambda text: "---\n" + text, False)], id="document-marker"),
+        pytest.param(
+            [(lambda text: "\ufeff" + text, False), (replace("words of 3\n", "w3\n"), False)],
+            id="byte-order-mark",
+        ),
+        pytest.param([(replace("- id: q20\n", "-id: q20\n"), False)], id="broken-marker"),
+        pytest.param([(replace("- id: q20\n", "x: 1\n- id: q20\n"), False)], id="mapping-key"),
+        pytest.param([(replace("  n20: 20\n", "  n20: 20\r\n"), False)], id="carriage-return"),
+        pytest.param(
+            [(replace("words of 5\n", "wörds — of 5\n"), True), (replace("q30", "q30é"), True)],
+            id="non-ascii",
+        ),
+        pytest.param(
+            [
+                (replace("  n3: 3\n", "  n3: 3\n  id: dup\n"), False),
+                (replace("  id: dup\n", "  m3: 3\n"), True),
+            ],
+            id="error-then-fixed",
+        ),
+        pytest.param(
+            [(replace("words of 2\n", "w2\n"), True), (replace("words of 47\n", "w47\n"), True)],
+            id="two-edits",
+        ),
+        pytest.param(
+            [
+                (lambda t: t.replace("words of 2\n", "w2\n").replace("q47", "q47x"), True),
+                (lambda t: t.replace("  n2: 2\n", "\n\n").replace("  n46: 46\n", ""), True),
+            ],
+            id="far-apart",
+        ),
+        pytest.param(
+            [
+                (replace("  n10: 10\n", "  n10: &a [x]\n"), True),
+                (replace("  n40: 40\n", "  n40: *a\n"), False),
+                (replace("  n40: *a\n", "  n40: 40\n"), None),
+                (replace("  n40: 40\n", "  n40: 41\n"), True),
+            ],
+            id="anchor-across-items",
+        ),
+        pytest.param(
+            [(lambda text: "- id: only\n", False), (lambda text: simple_list(), None)],
+            id="one-item-and-back",
+        ),
+    ],
+)
+def test_edits_reload_as_a_fresh_load_does(
+    content_tree: Any, rereads: list[bool], edits: list[tuple[Any, bool]]
+) -> None:
+    root = content_tree(minimal_site(**{"quotes.yaml": simple_list()}))
+    check_edits(root, edits, rereads)
+
+
+def test_edit_moves_locations_below_and_renumbers_items(
+    content_tree: Any, rereads: list[bool]
+) -> None:
+    root = content_tree(minimal_site(**{"quotes.yaml": simple_list()}))
+    cache = LoadCache()
+    first = load_content(root, cache).cases[0].collections["quotes"]
+    below = first[40].locate(("t40",)).line
+    edit = replace("- id: q10\n", "- id: new\n  text: |\n    one\n    two\n- id: q10\n")
+    (root / LIST).write_text(edit((root / LIST).read_text()), encoding="utf-8")
+    second = load_content(root, cache).cases[0].collections["quotes"]
+    assert rereads == [True]
+    assert cache.last_stats.chunks_parsed == 1
+    assert second[41] is first[40]
+    assert second[41].path == (41,)
+    assert second[41].locate(("t40",)).line == below + 4
+    assert second[5] is first[5]
+    assert second[5].locate(("t5",)).line == 5 * 3 + 3
+
+
+def test_comment_before_the_first_item_belongs_to_it(
+    content_tree: Any, rereads: list[bool]
+) -> None:
+    root = content_tree(minimal_site(**{"quotes.yaml": simple_list()}))
+    cache = LoadCache()
+    first = load_content(root, cache).cases[0].collections["quotes"]
+    (root / LIST).write_text("# notes\n\n" + (root / LIST).read_text(), encoding="utf-8")
+    second = reload(root, cache).cases[0].collections["quotes"]
+    assert rereads == [True]
+    assert second[0] is not first[0]
+    assert second[0].locate(("id",)).line == 3
+    assert all(second[i] is first[i] for i in range(1, 50))
+
+
+def test_items_dropped_by_an_edit_still_locate_what_they_were_read_from(
+    content_tree: Any,
+) -> None:
+    root = content_tree(minimal_site(**{"quotes.yaml": simple_list()}))
+    cache = LoadCache()
+    first = load_content(root, cache).cases[0].collections["quotes"]
+    where = first[20].locate(("t20",))
+    edit = replace("- id: q20\n  n20: 20\n  t20: words of 20\n", "")
+    (root / LIST).write_text(edit((root / LIST).read_text()), encoding="utf-8")
+    load_content(root, cache)
+    assert first[20].locate(("t20",)) == where
+    assert first[20].data["id"] == "q20"
+
+
+def test_unchanged_stat_skips_reading(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load_cache, "RACY_NS", 0)
+    cache = LoadCache()
+    first = load_content(content, cache)
+    assert len(cache.last_stats.files_opened) == 8
+    second = reload(content, cache)
+    assert cache.last_stats.files_opened == []
+    assert all(a is b for a, b in zip(items(first), items(second), strict=True))
+
+
+def test_stat_of_a_file_changed_just_before_it_was_read_is_not_trusted(content: Path) -> None:
+    cache = LoadCache()
+    load_content(content, cache)
+    path = content / QUOTES
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("quote-00007", "quote-00008", 1), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    second = reload(content, cache)
+    assert [item.data["id"] for item in quotes(second)][6] == "quote-00008"
+
+
+def test_file_replaced_with_the_same_size_and_mtime_is_read(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(load_cache, "RACY_NS", 0)
+    cache = LoadCache()
+    load_content(content, cache)
+    path = content / QUOTES
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    fresh = path.with_suffix(".new")
+    fresh.write_text(text.replace("quote-00007", "quote-00008", 1), encoding="utf-8")
+    os.utime(fresh, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(fresh, path)
+    second = reload(content, cache)
+    assert cache.last_stats.files_opened == [str(path)]
+    assert [item.data["id"] for item in quotes(second)][6] == "quote-00008"
