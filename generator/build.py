@@ -24,7 +24,7 @@ from pathlib import Path
 import jinja2
 
 from generator.context import case_views
-from generator.load import LoadCache, load_content
+from generator.load import LoadCache, RawContent, load_content
 from generator.markdown import convert_all, remember
 from generator.patch import Built, patch
 from generator.plan import Page, SitePlan, plan_site
@@ -86,7 +86,9 @@ def build_site(
     workers: int | None = None,
 ) -> BuildResult:
     """Build the whole site from `content_dir` into `output_dir`, ignoring any record."""
-    return SiteBuilder(content_dir, output_dir, templates_dir, base_url, workers, False).build()
+    builder = SiteBuilder(content_dir, output_dir, templates_dir, base_url, workers, False)
+    builder.keep = False
+    return builder.build()
 
 
 class SiteBuilder:
@@ -96,7 +98,9 @@ class SiteBuilder:
     starts from the record found there if the output is exactly as that build left it
     (unless it is asked to be `full`). `in_place` (the preview) writes into `output_dir`
     directly, each file replaced whole; otherwise the new site is staged beside `output_dir`
-    and swapped in, so a failed or killed build leaves the old site as it was.
+    and swapped in, so a failed or killed build leaves the old site as it was. `keep` keeps
+    what a build was made of, so that the next can apply an edit of wording to it
+    (`patch`); a single build (the command line) lets it go early, to take less memory.
     """
 
     def __init__(
@@ -108,6 +112,7 @@ class SiteBuilder:
         workers: int | None = None,
         use_state: bool = True,
         in_place: bool = False,
+        keep: bool = True,
     ) -> None:
         self.content_dir = content_dir
         self.output_dir = output_dir.absolute()
@@ -115,6 +120,7 @@ class SiteBuilder:
         self.base_url = base_url
         self.workers = workers
         self.in_place = in_place
+        self.keep = keep
         self.state_file = state_path(output_dir) if use_state and not in_place else None
         self.record: BuildRecord | None = None
         self.last: Built | None = None
@@ -143,7 +149,10 @@ class SiteBuilder:
         previous = None if full else self._previous()
         self._built = True
         stages.lap("record")
-        raw = load_content(self.content_dir, self.load_cache)
+        raw: RawContent | None = load_content(
+            self.content_dir, self.load_cache if self.keep else None
+        )
+        assert raw is not None
         stages.lap("load")
         last, self.last = self.last, None
         same_setup = previous is not None and previous.setup == setup
@@ -157,6 +166,8 @@ class SiteBuilder:
             stages.lap("patch")
         else:
             content = validate_content(raw, base_url=self.base_url)
+            if not self.keep:
+                raw = None  # free it before planning: peak memory is what it costs most
             stages.lap("validate")
             plan = plan_site(content, static_files(self.templates_dir / "static"))
             stages.lap("plan")
@@ -191,7 +202,7 @@ class SiteBuilder:
             record.files = output_files(self.output_dir)
             save_record(record, self.state_file)
             stages.lap("save record")
-        self.record, self.last = record, built
+        self.record, self.last = record, built if self.keep else None
         return BuildResult(
             pages=len(plan.pages) + len(plan.copies),
             cases=len(built.content.cases),
@@ -325,26 +336,29 @@ def _render_and_write(
         if workers <= 1:
             return _render_chunk(range(len(pages)))
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers, _start_worker) as pool:
-            parts = [list(plan.markdown[i::workers]) for i in range(workers)]
-            for converted in pool.imap_unordered(convert_all, parts):
-                remember(converted)
-        _shared = (pages, environment, folder, before, in_place)
-        rendered: Rendered = {}
-        with context.Pool(workers, _start_worker) as pool:
-            for part in pool.imap_unordered(
-                _render_chunk, _chunks(len(pages), workers * CHUNKS_PER_WORKER)
-            ):
-                rendered.update(part)
+        gc.freeze()  # workers then never write to what they inherit just to collect garbage
+        try:
+            with context.Pool(workers, _start_worker) as pool:
+                parts = [list(plan.markdown[i::workers]) for i in range(workers)]
+                for converted in pool.imap_unordered(convert_all, parts):
+                    remember(converted)
+            gc.freeze()
+            rendered: Rendered = {}
+            with context.Pool(workers, _start_worker) as pool:
+                for part in pool.imap_unordered(
+                    _render_chunk, _chunks(len(pages), workers * CHUNKS_PER_WORKER)
+                ):
+                    rendered.update(part)
+        finally:
+            gc.unfreeze()
         return rendered
     finally:
         _shared = None
 
 
 def _start_worker() -> None:
-    """Collect garbage again in the worker, but never walk what it inherited; and keep no
-    cards (`CachedMacro`): in one full build a card is rarely shown twice at the same depth."""
-    gc.freeze()
+    """Collect the worker's own garbage (what it inherited is frozen), and keep no cards
+    (`CachedMacro`): in one full build a card is rarely shown twice at the same depth."""
     gc.enable()
     prepare({}, render_closures())
 

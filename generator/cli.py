@@ -109,7 +109,7 @@ def _build(args: argparse.Namespace) -> int:
     from generator.write import OutputError
 
     try:
-        builder = SiteBuilder(args.content, args.output, base_url=args.base_url)
+        builder = SiteBuilder(args.content, args.output, base_url=args.base_url, keep=False)
         result = builder.build(full=args.full)
     except ContentErrors as exc:
         print(format_text(exc.errors), file=sys.stderr)

@@ -42,7 +42,8 @@ VIEW_PREFIX = {
 class Built:
     """What the last successful build was made of, for the next one to start from."""
 
-    raw: RawContent
+    raw: RawContent | None
+    """None when the builder does not keep it (see `build.SiteBuilder`)."""
     content: SiteContent
     plan: SitePlan
     views: dict[str, Tracked]
@@ -60,6 +61,8 @@ def patch(built: Built, raw: RawContent) -> Patched | None:
 
     Raises `ContentErrors` for an invalid edited item, before changing anything.
     """
+    if built.raw is None:
+        return None
     edits = _local_edits(built.raw, raw)
     if edits is None:
         return None
