@@ -102,7 +102,7 @@ class Reader:
             previous.signature = signature
             return previous.document
         if previous is not None and previous.items is not None:
-            edited = load_edit.reread(file, raw, previous.raw, previous.document, previous.items)
+            edited = load_edit.reread(raw, previous.raw, previous.document, previous.items)
             if edited is not None:
                 self.stats.files_read.append(file)
                 self.stats.chunks_parsed += edited.parsed
@@ -136,32 +136,21 @@ class Reader:
         self, raw: bytes, pieces: list[tuple[int, str]], previous: CachedFile | None
     ) -> ChunkedList | None:
         """Each item's chunk: the cached one when its text is unchanged, else parsed anew."""
-        reusable: dict[bytes, list[Chunk]] = {}
-        if previous is not None and previous.items is not None:
-            for chunk in reversed(previous.items.chunks):
-                reusable.setdefault(chunk.digest, []).append(chunk)
         encoded = [piece.encode() for _, piece in pieces]
         digests = [load_chunks.digest(piece) for piece in encoded]
-        chunks: list[Chunk | None] = []
-        for digest in digests:
-            same = reusable.get(digest)
-            chunks.append(same.pop() if same else None)
-        missing = [index for index, chunk in enumerate(chunks) if chunk is None]
-        parsed = load_chunks.parse_pieces([pieces[index] for index in missing])
-        if parsed is None:
+        cached = previous.items.chunks if previous is not None and previous.items else []
+        found = load_chunks.reuse_or_parse(pieces, digests, cached)
+        if found is None:
             return None
-        for index, chunk in zip(missing, parsed, strict=True):
-            chunk.digest = digests[index]
-            chunks[index] = chunk
-        self.stats.chunks_parsed += len(missing)
-        self.stats.chunks_reused += len(pieces) - len(missing)
-        complete = [chunk for chunk in chunks if chunk is not None]
+        chunks, parsed = found
+        self.stats.chunks_parsed += parsed
+        self.stats.chunks_reused += len(pieces) - parsed
         bounds = list(
             itertools.accumulate(map(len, encoded), initial=len(raw) - sum(map(len, encoded)))
         )
         bounds[0] = 0
-        items = ChunkedList(complete, bounds)
-        return items if items.fits([], complete) else None
+        items = ChunkedList(chunks, bounds)
+        return items if items.fits([], chunks) else None
 
 
 def commit(

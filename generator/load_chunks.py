@@ -99,6 +99,30 @@ def digest(encoded: bytes) -> bytes:
     return hashlib.blake2b(encoded, digest_size=16).digest()
 
 
+def reuse_or_parse(
+    pieces: list[tuple[int, str]], digests: list[bytes], previous: list[Chunk]
+) -> tuple[list[Chunk], int] | None:
+    """Each piece's chunk, one of `previous` when its text is the same, else parsed anew.
+
+    Return them and how many were parsed, or None when one does not parse on its own.
+    """
+    reusable: dict[bytes, list[Chunk]] = {}
+    for chunk in reversed(previous):
+        reusable.setdefault(chunk.digest, []).append(chunk)
+    found: list[Chunk | None] = []
+    for digest in digests:
+        same = reusable.get(digest)
+        found.append(same.pop() if same else None)
+    missing = [index for index, chunk in enumerate(found) if chunk is None]
+    parsed = parse_pieces([pieces[index] for index in missing])
+    if parsed is None:
+        return None
+    for index, chunk in zip(missing, parsed, strict=True):
+        chunk.digest = digests[index]
+        found[index] = chunk
+    return [chunk for chunk in found if chunk is not None], len(missing)
+
+
 def _parse_chunk(line_offset: int, text: str) -> Chunk | None:
     """Parse one item's text; None if it does not read as exactly one item on its own."""
     try:

@@ -39,22 +39,16 @@ class Edited:
     """Items in the file now."""
 
 
-def reread(
-    file: str, raw: bytes, old: bytes, document: Document, items: ChunkedList
-) -> Edited | None:
+def reread(raw: bytes, old: bytes, document: Document, items: ChunkedList) -> Edited | None:
     """Update `document` and `items`, read from the bytes `old`, to the bytes `raw`.
 
     Return None, having changed nothing, when the file needs reading whole.
     """
     if raw.startswith(codecs.BOM_UTF8) or old.startswith(codecs.BOM_UTF8):
         return None
-    head = common_prefix(old, raw)
-    tail = common_suffix(old, raw, min(len(old), len(raw)) - head)
     chunks, bounds = items.chunks, items.bounds
     count = len(chunks)
-    first = max(min(bisect_right(bounds, head) - 1, count - 1) - 1, 0)
-    last = min(bisect_right(bounds, max(len(old) - tail - 1, head)) - 1, count - 1)
-    end = min(last + 2, count)
+    first, end = _changed_items(old, raw, bounds)
     start, shift = bounds[first], len(raw) - len(old)
     try:
         text = raw[start : bounds[end] + shift].decode("utf-8")
@@ -67,7 +61,8 @@ def reread(
         return None
     encoded = [piece.encode() for _, piece in pieces]
     removed = chunks[first:end]
-    found = _chunks(pieces, [load_chunks.digest(piece) for piece in encoded], removed)
+    digests = [load_chunks.digest(piece) for piece in encoded]
+    found = load_chunks.reuse_or_parse(pieces, digests, removed)
     if found is None:
         return None
     region, parsed = found
@@ -91,25 +86,15 @@ def reread(
     return Edited(parsed, len(chunks))
 
 
-def _chunks(
-    pieces: list[tuple[int, str]], digests: list[bytes], previous: list[Chunk]
-) -> tuple[list[Chunk], int] | None:
-    """Each piece's chunk, one of `previous` when its text is the same, and how many were not."""
-    reusable: dict[bytes, list[Chunk]] = {}
-    for chunk in reversed(previous):
-        reusable.setdefault(chunk.digest, []).append(chunk)
-    found: list[Chunk | None] = []
-    for digest in digests:
-        same = reusable.get(digest)
-        found.append(same.pop() if same else None)
-    missing = [index for index, chunk in enumerate(found) if chunk is None]
-    parsed = load_chunks.parse_pieces([pieces[index] for index in missing])
-    if parsed is None:
-        return None
-    for index, chunk in zip(missing, parsed, strict=True):
-        chunk.digest = digests[index]
-        found[index] = chunk
-    return [chunk for chunk in found if chunk is not None], len(missing)
+def _changed_items(old: bytes, raw: bytes, bounds: list[int]) -> tuple[int, int]:
+    """The first item and the item after the last that the change from `old` to `raw` touches,
+    widened by one item either side."""
+    count = len(bounds) - 1
+    head = common_prefix(old, raw)
+    tail = common_suffix(old, raw, min(len(old), len(raw)) - head)
+    first = min(bisect_right(bounds, head) - 1, count - 1)
+    last = min(bisect_right(bounds, max(len(old) - tail - 1, head)) - 1, count - 1)
+    return max(first - 1, 0), min(last + 2, count)
 
 
 def _update(
