@@ -376,7 +376,7 @@ def _render_chunk(indexes: Sequence[int]) -> Rendered:
     rendered: Rendered = {}
     for index in indexes:
         file = render_page(pages[index], environment)
-        file_digest = digest(file.content)
+        file_digest = file.digest or digest(file.content)
         previous = before.get(file.path)
         target = folder / file.path
         unchanged = previous is not None and previous.digest == file_digest

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -51,6 +52,8 @@ class RenderedFile:
     content: bytes
     reads: frozenset[str] = frozenset()
     """Keys of the tracked views the page read (see `record`)."""
+    digest: bytes | None = None
+    """A digest of `content` made from its pieces', when it was assembled from cached ones."""
 
 
 TEMPLATE_KEY = "template:"
@@ -239,7 +242,8 @@ def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
     if page.template == "json:data":
         case = page.context["case"]
         every_view = frozenset(view.view_key for view in case_views(case))
-        return RenderedFile(page.path, case_data_json(case), every_view)
+        pieces, pieces_digest = _case_data_pieces(case)
+        return RenderedFile(page.path, b"".join(pieces), every_view, pieces_digest)
     if page.template == "csv:poll":
         poll = page.context["poll"]
         return RenderedFile(page.path, poll_csv(poll), frozenset((poll.view_key,)))
@@ -275,23 +279,43 @@ def _template_location(exc: BaseException, fallback: str) -> Location:
 
 
 def case_data_json(view: CaseView) -> bytes:
-    """Serialize the validated case as open data, in a stable key order.
+    """Serialize the validated case as open data, in a stable key order."""
+    return b"".join(_case_data_pieces(view)[0])
+
+
+def _case_data_pieces(view: CaseView) -> tuple[list[bytes], bytes]:
+    """The bytes of `data.json` in pieces, and a digest of them made from the pieces'.
 
     The text is exactly `json.dumps(case_data(view), indent=2, sort_keys=True)`, assembled
-    from one piece per item so that, inside a build, unchanged items are not encoded again.
+    from one piece per item so that, inside a build, an unchanged item is neither encoded
+    nor hashed again.
     """
-    members = {
-        "case": _json(view.case.model_dump(mode="json"), 1),
-        "events": _json_list(view.events, _event_data),
-        "parties": _json_list(view.parties, _party_data),
-        "polls": _json_list(view.polls, _poll_data),
-        "quotes": _json_list(view.quotes, _quote_data),
-        "rulings": _json_list(view.rulings, _ruling_data),
-        "slug": _json(view.slug, 1),
-        "sources": _json_list(view.sources, _source_data),
-    }
-    body = ",\n".join(f"  {_json(key, 0)}: {text}" for key, text in members.items())
-    return ("{\n" + body + "\n}\n").encode("utf-8")
+    pieces: list[bytes] = [b"{\n"]
+    digests = hashlib.blake2b(digest_size=16)
+    members: list[tuple[str, Any]] = [
+        ("case", view.case.model_dump(mode="json")),
+        ("events", (view.events, _event_data)),
+        ("parties", (view.parties, _party_data)),
+        ("polls", (view.polls, _poll_data)),
+        ("quotes", (view.quotes, _quote_data)),
+        ("rulings", (view.rulings, _ruling_data)),
+        ("slug", view.slug),
+        ("sources", (view.sources, _source_data)),
+    ]
+    for index, (name, value) in enumerate(members):
+        pieces.append((("  " if index == 0 else ",\n  ") + f'"{name}": ').encode("utf-8"))
+        if isinstance(value, tuple):
+            items = _json_list(*value)
+            pieces.extend(piece for piece, _ in items)
+            digests.update(len(items).to_bytes(8, "big"))
+            for _, item_digest in items:
+                digests.update(item_digest)
+        else:
+            encoded = _json(value, 1).encode("utf-8")
+            pieces.append(encoded)
+            digests.update(hashlib.blake2b(encoded, digest_size=16).digest())
+    pieces.append(b"\n}\n")
+    return pieces, digests.digest()
 
 
 def case_data(view: CaseView) -> dict[str, Any]:
@@ -308,8 +332,9 @@ def case_data(view: CaseView) -> dict[str, Any]:
     }
 
 
-_encoded: dict[str, tuple[bytes | None, str]] = {}
-"""Each item's encoded data by view key, with the fingerprint it had (see `prepare`)."""
+_encoded: dict[str, tuple[bytes | None, bytes, bytes]] = {}
+"""Each item's encoded data by view key: the fingerprint it had (see `prepare`), the bytes
+and their digest."""
 
 
 def _json(value: object, depth: int) -> str:
@@ -317,22 +342,28 @@ def _json(value: object, depth: int) -> str:
     return text.replace("\n", "\n" + "  " * depth)
 
 
-def _json_list(views: Sequence[T], data: Callable[[T], dict[str, Any]]) -> str:
+def _json_list(
+    views: Sequence[T], data: Callable[[T], dict[str, Any]]
+) -> list[tuple[bytes, bytes]]:
+    """A JSON list of items as (bytes, digest) pieces; separators have an empty digest."""
     if not views:
-        return "[]"
-    parts = []
-    for view in views:
+        return [(b"[]", b"")]
+    pieces = []
+    for index, view in enumerate(views):
         key = view.view_key
         fingerprint = _inputs.get(key) if _inputs else None
         cached = _encoded.get(key)
+        pieces.append((b"[\n    " if index == 0 else b",\n    ", b""))
         if fingerprint is not None and cached is not None and cached[0] == fingerprint:
-            parts.append(cached[1])
+            pieces.append((cached[1], cached[2]))
             continue
-        text = _json(data(view), 2)
+        encoded = _json(data(view), 2).encode("utf-8")
+        item_digest = hashlib.blake2b(encoded, digest_size=16).digest()
         if fingerprint is not None:
-            _encoded[key] = (fingerprint, text)
-        parts.append(text)
-    return "[\n    " + ",\n    ".join(parts) + "\n  ]"
+            _encoded[key] = (fingerprint, encoded, item_digest)
+        pieces.append((encoded, item_digest))
+    pieces.append((b"\n  ]", b""))
+    return pieces
 
 
 def _party_data(p: PartyView) -> dict[str, Any]:
