@@ -44,7 +44,6 @@ from generator.record import (
     view_fingerprints,
 )
 from generator.render import (
-    TEMPLATE_KEY,
     make_environment,
     prepare,
     render_closures,
@@ -161,8 +160,7 @@ class SiteBuilder:
             built = last
             inputs = dict(previous.inputs)
             inputs.update((view.view_key, view_fingerprint(view)) for view in patched.views)
-            contexts = {path: page.context for path, page in previous.pages.items()}
-            contexts.update((page.path, context_fingerprint(page)) for page in patched.pages)
+            contexts = {page.path: context_fingerprint(page) for page in patched.pages}
             stages.lap("patch")
         else:
             content = validate_content(raw, base_url=self.base_url)
@@ -185,7 +183,8 @@ class SiteBuilder:
         if copies != built.plan.copies:
             built.plan = replace(built.plan, copies=copies)
         plan = built.plan
-        inputs.update(template_fingerprints(self.templates_dir))
+        templates = template_fingerprints(self.templates_dir)
+        inputs.update(templates)
         record = BuildRecord(setup, inputs)
         if previous is None or not same_setup:
             stale: list[Page] = list(plan.pages)
@@ -193,10 +192,12 @@ class SiteBuilder:
             stale = previous.stale_pages(plan.pages, record.inputs, contexts)
         self.record = None  # until this build has succeeded
         if self.in_place:
-            written = self._write(plan, stale, contexts, previous, record, self.output_dir)
+            written = self._write(
+                plan, stale, contexts, templates, previous, record, self.output_dir
+            )
         else:
             with staged_output(self.output_dir, seed=previous is not None) as stage:
-                written = self._write(plan, stale, contexts, previous, record, stage)
+                written = self._write(plan, stale, contexts, templates, previous, record, stage)
         stages.lap("render and write")
         if self.state_file is not None:
             record.files = output_files(self.output_dir)
@@ -230,6 +231,7 @@ class SiteBuilder:
         plan: SitePlan,
         stale: list[Page],
         contexts: dict[str, bytes],
+        templates: dict[str, bytes],
         previous: BuildRecord | None,
         record: BuildRecord,
         folder: Path,
@@ -237,7 +239,6 @@ class SiteBuilder:
         """Render the stale pages into `folder`, which holds the previous build (if any)."""
         before = previous.pages if previous is not None else {}
         environment = make_environment(self.templates_dir)
-        templates = {k: v for k, v in record.inputs.items() if k.startswith(TEMPLATE_KEY)}
         prepare(record.inputs, templates_in_use(environment, templates))
         try:
             rendered = _render_and_write(
@@ -245,15 +246,15 @@ class SiteBuilder:
             )
         finally:
             prepare({}, {})
-        interned = {key: key for key in record.inputs}
         written = 0
+        record.pages = dict(before)
         for path, (reads, file_digest, wrote) in rendered.items():
-            reads = frozenset(interned.get(key, key) for key in reads)
-            record.pages[path] = PageRecord(contexts[path], reads, file_digest)
+            context = contexts.get(path) or before[path].context
+            record.pages[path] = PageRecord(context, reads, file_digest)
             written += wrote
-        for page in plan.pages:
-            if page.path not in record.pages:
-                record.pages[page.path] = before[page.path]
+        if len(record.pages) != len(plan.pages):
+            planned = {page.path for page in plan.pages}
+            record.pages = {path: page for path, page in record.pages.items() if path in planned}
         written += self._copy_statics(plan.copies, folder, previous, record)
         if previous is not None:
             gone = (previous.pages.keys() | previous.statics.keys()) - (
@@ -344,11 +345,14 @@ def _render_and_write(
                     remember(converted)
             gc.freeze()
             rendered: Rendered = {}
+            interned: dict[str, str] = {}
             with context.Pool(workers, _start_worker) as pool:
                 for part in pool.imap_unordered(
                     _render_chunk, _chunks(len(pages), workers * CHUNKS_PER_WORKER)
                 ):
-                    rendered.update(part)
+                    for path, (reads, file_digest, wrote) in part.items():
+                        reads = frozenset(interned.setdefault(key, key) for key in reads)
+                        rendered[path] = (reads, file_digest, wrote)
         finally:
             gc.unfreeze()
         return rendered

@@ -101,7 +101,11 @@ class BuildRecord:
     def stale_pages(
         self, pages: Iterable[Page], inputs: dict[str, bytes], contexts: dict[str, bytes]
     ) -> list[Page]:
-        """The pages whose inputs differ from those recorded."""
+        """The pages whose inputs differ from those recorded.
+
+        `contexts` holds the context fingerprint of each page whose context may have changed
+        (of every page, after planning; of the edited items' pages, after `patch`).
+        """
         changed = {key for key, value in inputs.items() if self.inputs.get(key) != value}
         changed.update(self.inputs.keys() - inputs.keys())
         stale = []
@@ -109,8 +113,8 @@ class BuildRecord:
             previous = self.pages.get(page.path)
             if (
                 previous is None
-                or previous.context != contexts[page.path]
                 or not previous.reads.isdisjoint(changed)
+                or contexts.get(page.path, previous.context) != previous.context
             ):
                 stale.append(page)
         return stale
