@@ -250,6 +250,8 @@ class CaseView(Tracked):
     party_filters: list[TimelineFilter]
     quotes: list[QuoteView]
     key_quotes: list[QuoteView]
+    other_quotes: list[QuoteView]
+    """The quotes that are not key quotes, in date order."""
     polls: list[PollView]
     sources: list[SourceView]
 
@@ -399,6 +401,7 @@ def case_view(content: CaseContent) -> CaseView:
         party_filters=party_filters,
         quotes=quote_list,
         key_quotes=[q for q in quote_list if q.key],
+        other_quotes=[q for q in quote_list if not q.key],
         polls=polls,
         sources=sources,
     )
