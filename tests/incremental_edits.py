@@ -294,6 +294,28 @@ def remove_quote(rng: Random, site: Site) -> str:
     return f"removed quote {quote_id}"
 
 
+def same_size_edit_with_old_mtime(rng: Random, site: Site) -> str:
+    """One letter's case flipped, the file's size and modification time kept.
+
+    As when a copy tool restores modification times: only the bytes (and the inode's change
+    time, which no tool can set) say that the file changed.
+    """
+    path = site.collection("quotes")
+    quote = pick_item(rng, path)
+    stat = path.stat()
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start, end = _item_span(lines, quote["id"])
+    at, _ = _field_span(lines, start + 1, end, "venue", 2)
+    letter = re.search(r"[A-Za-z]", lines[at][len("  venue: ") :])
+    assert letter is not None, lines[at]
+    column = len("  venue: ") + letter.start()
+    lines[at] = lines[at][:column] + lines[at][column].swapcase() + lines[at][column + 1 :]
+    path.write_text("".join(lines), encoding="utf-8")
+    assert path.stat().st_size == stat.st_size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    return f"flipped a letter of quotes/{quote['id']}.venue, same size and mtime"
+
+
 def comment_at_top(rng: Random, site: Site) -> str:
     """Blank lines and a comment: every position below moves, no value changes."""
     name = rng.choice(["quotes", "events", "parties", "rulings", "sources", "polls"])
@@ -340,16 +362,12 @@ def add_static_file(rng: Random, site: Site) -> str:
 CONTENT_EDITS: dict[str, Edit] = {
     "quote text": _reword_field("quotes", "text"),
     "quote context": _reword_field("quotes", "context"),
-    "quote venue": _reword_field("quotes", "venue"),
-    "quote note": _reword_field("quotes", "note"),
     "event body": _reword_field("events", "body"),
     "event title": _reword_field("events", "title"),
     "ruling holding": _reword_field("rulings", "holding"),
-    "ruling outcome": _reword_field("rulings", "outcome"),
     "party name": _reword_field("parties", "name"),
     "party summary": _reword_field("parties", "summary"),
     "source title": _reword_field("sources", "title"),
-    "source note": _reword_field("sources", "note"),
     "case summary": _reword_top("case.yaml", "summary"),
     "site title": _reword_top("site.yaml", "title"),
     "quote date": redate_quote,
@@ -360,7 +378,15 @@ CONTENT_EDITS: dict[str, Edit] = {
     "event kind": change_event_kind,
     "new quote": add_quote,
     "removed quote": remove_quote,
+    "same size and mtime": same_size_edit_with_old_mtime,
 }
+MORE_WORDING_EDITS: dict[str, Edit] = {
+    "quote venue": _reword_field("quotes", "venue"),
+    "quote note": _reword_field("quotes", "note"),
+    "ruling outcome": _reword_field("rulings", "outcome"),
+    "source note": _reword_field("sources", "note"),
+}
+"""More fields whose edits the preview may apply without planning again; random edits only."""
 NEUTRAL_EDITS: dict[str, Edit] = {
     "comment at the top": comment_at_top,
     "touched file": touch,
@@ -373,7 +399,12 @@ TEMPLATE_EDITS: dict[str, Edit] = {
     "stylesheet": edit_stylesheet,
     "new static file": add_static_file,
 }
-ALL_EDITS: dict[str, Edit] = {**CONTENT_EDITS, **NEUTRAL_EDITS, **TEMPLATE_EDITS}
+ALL_EDITS: dict[str, Edit] = {
+    **CONTENT_EDITS,
+    **MORE_WORDING_EDITS,
+    **NEUTRAL_EDITS,
+    **TEMPLATE_EDITS,
+}
 
 
 # --- edits that break the content ------------------------------------------------------------
