@@ -158,25 +158,30 @@ class CachedMacro:
         self.templates: dict[str, bytes | None] = {}
         """The fingerprints of the templates the macro uses, when the entries were made."""
         self.checked: Mapping[str, bytes] | None = None
+        self.template_keys: frozenset[str] = frozenset()
+
+    def _check_templates(self) -> None:
+        """Once per build: forget every entry if a template the macro uses changed."""
+        self.checked = _inputs
+        self.template_keys = _closures.get(self.template, frozenset())
+        now = {key: _inputs.get(key) for key in self.template_keys}
+        if now != self.templates:
+            self.entries.clear()
+            self.templates = now
 
     def each(self, views: Iterable[Tracked], root: str) -> Markup:
         """The macro's output for each view, on lines of their own, indented by two spaces:
         what a template loop `{% for v in views %}  {{ macro(v, root) }}` gives, minus the
         last line break, without a template call per view (index pages hold thousands)."""
-        return Markup("\n".join("  " + self(view, root) for view in views))
+        return Markup("  " + "\n  ".join([self(view, root) for view in views]))
 
     def __call__(self, view: Tracked, root: str) -> Markup:
         global _reads
         outer = _reads
-        templates = _closures.get(self.template, frozenset())
+        if self.checked is not _inputs:
+            self._check_templates()
         if outer is not None:
-            outer.update(templates)
-        if _inputs and self.checked is not _inputs:
-            self.checked = _inputs
-            now = {key: _inputs.get(key) for key in templates}
-            if now != self.templates:
-                self.entries.clear()
-                self.templates = now
+            outer.update(self.template_keys)
         entry = self.entries.get((view.view_key, root)) if _inputs else None
         if entry is not None:
             cached, reads = entry
@@ -185,7 +190,8 @@ class CachedMacro:
                     break
             else:
                 if outer is not None:
-                    outer.update(key for key, _ in reads)
+                    for key, _ in reads:
+                        outer.add(key)
                 return cached
         inner: set[str] = set()
         _reads = inner
