@@ -112,3 +112,17 @@ def test_case_data_json_is_exactly_json_dumps_of_the_case_data() -> None:
     expected = json.dumps(case_data(view), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     assert case_data_json(view).decode("utf-8") == expected
     assert json.loads(expected)["quotes"][0]["id"] == view.quotes[0].id
+
+
+@pytest.mark.parametrize("count", range(1, 12))
+def test_a_quote_page_lists_the_speakers_nearest_other_quotes(count: int) -> None:
+    from generator.plan import MORE_FROM_SPEAKER, _nearby
+
+    quotes = list(range(count))  # a speaker's quotes in date order
+    for index in quotes:
+        shown = _nearby(quotes, index)  # type: ignore[arg-type]
+        assert index not in shown
+        assert shown == sorted(shown)
+        assert len(shown) == min(MORE_FROM_SPEAKER, count - 1)
+        farthest = max((abs(i - index) for i in shown), default=0)
+        assert all(abs(i - index) >= farthest for i in quotes if i not in shown and i != index)
