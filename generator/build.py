@@ -153,9 +153,11 @@ class SiteBuilder:
         )
         assert raw is not None
         stages.lap("load")
-        last, self.last = self.last, None
+        last = self.last
         same_setup = previous is not None and previous.setup == setup
         patched = patch(last, raw) if same_setup and last is not None else None
+        if patched is not None:
+            self.last = None  # patched in place: it matches a record again once this build ends
         if previous is not None and last is not None and patched is not None:
             built = last
             inputs = dict(previous.inputs)
@@ -191,7 +193,7 @@ class SiteBuilder:
             stale: list[Page] = list(plan.pages)
         else:
             stale = previous.stale_pages(plan.pages, record.inputs, contexts)
-        self.record = None  # until this build has succeeded
+        self.record = self.last = None  # until this build has succeeded
         if self.in_place:
             written = self._write(
                 plan, stale, contexts, templates, previous, record, self.output_dir

@@ -485,3 +485,20 @@ def test_cli_build_with_broken_content_keeps_output_and_state(run_cli: Run, site
     history += ["restored quotes.yaml", CONTENT_EDITS["quote speaker"](random.Random(6), site)]
     assert "pages rendered again" in cli_build(run_cli, site)
     assert_same_as_clean_build(site, history)
+
+
+def test_after_a_broken_save_an_edit_of_wording_still_takes_the_shortcut(site: Site) -> None:
+    builder = serve_builder(site)
+    builder.build()
+    quotes = site.content / "cases/microsoft-ireland/quotes.yaml"
+    original = quotes.read_text(encoding="utf-8")
+    opening = re.search(r"\n  text: >-\n    ", original)
+    assert opening is not None
+    quotes.write_text(original.replace(opening.group(), "\n  text: ''\n  x: >-\n    ", 1))
+    with pytest.raises(ContentErrors):
+        builder.build()
+
+    quotes.write_text(original.replace(opening.group(), opening.group() + "Reworded: ", 1))
+    result = build_and_check(builder, site, ["broke a quote's text", "reworded it"])
+
+    assert "patch" in result.stages and "plan" not in result.stages
