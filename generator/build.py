@@ -51,7 +51,7 @@ from generator.render import (
     templates_in_use,
 )
 from generator.validate import validate_content
-from generator.write import remove_files, replace_file, staged_output
+from generator.write import remove_files, replace_file, same_bytes, staged_output, write_file
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PARALLEL_FROM_PAGES = 1500
@@ -284,7 +284,7 @@ class SiteBuilder:
             record.statics[path] = digest(content)
             if previous is not None and previous.statics.get(path) == record.statics[path]:
                 continue
-            if self.in_place and _same_bytes(folder / path, content):
+            if self.in_place and same_bytes(folder / path, content):
                 continue
             replace_file(folder / path, content)
             written += 1
@@ -309,13 +309,6 @@ class _Stopwatch:
         now = time.perf_counter()
         self.laps[name] = self.laps.get(name, 0.0) + now - self.last
         self.last = now
-
-
-def _same_bytes(path: Path, content: bytes) -> bool:
-    try:
-        return path.read_bytes() == content
-    except OSError:
-        return False
 
 
 Rendered = dict[str, tuple[frozenset[str], bytes, bool]]
@@ -388,17 +381,14 @@ def _render_chunk(indexes: Sequence[int]) -> Rendered:
         target = folder / file.path
         unchanged = previous is not None and previous.digest == file_digest
         if not unchanged and in_place and previous is None:
-            unchanged = _same_bytes(target, file.content)
+            unchanged = same_bytes(target, file.content)
         rendered[file.path] = (file.reads, file_digest, not unchanged)
         if unchanged:
             continue
         if in_place or before:
             replace_file(target, file.content)
-            continue
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(file.content)
+        else:
+            write_file(target, file.content, made)
     return rendered
 
 

@@ -21,7 +21,7 @@ import functools
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,7 +43,7 @@ from generator.context import (
 )
 from generator.errors import Location, TemplateError
 from generator.markdown import markdown_inline, markdown_plain, markdown_to_html
-from generator.plan import Page, SitePlan
+from generator.plan import Page
 
 
 @dataclass(frozen=True)
@@ -243,11 +243,6 @@ def _jsonld(data: dict[str, Any]) -> Markup:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
-
-
-def render_site(plan: SitePlan, environment: jinja2.Environment) -> Iterator[RenderedFile]:
-    """Render every planned page, one at a time, so a page's bytes can be written and freed."""
-    return (render_page(page, environment) for page in plan.pages)
 
 
 def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:

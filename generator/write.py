@@ -1,36 +1,26 @@
 """Stage 5, write: rendered files → a staging folder → swapped into place as `output/`.
 
-Nothing is written into `output/` directly: the whole site goes into a fresh staging folder
-beside it, which then replaces the old output with two renames. A failed build therefore
-leaves the previous `output/` exactly as it was. A marker file tells a folder this command
-made from one it must never delete.
+Nothing is written into `output/` directly: the site goes into a staging folder beside it
+(fresh, or hard links of the current output for an incremental build, whose changed files
+are replaced, never written through), which then replaces the old output with two renames.
+A failed build therefore leaves the previous `output/` exactly as it was. A marker file
+tells a folder this command made from one it must never delete. The preview writes in
+place instead, each file replaced whole (`replace_file`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 import shutil
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-
-from generator.render import RenderedFile
 
 MARKER = ".explainer-output"
 
 
 class OutputError(Exception):
     """The output folder cannot be replaced (not ours, or not writable)."""
-
-
-def write_site(
-    files: Iterable[RenderedFile], static_dir: Path, copies: Iterable[str], output: Path
-) -> int:
-    """Write every file into a staging folder and swap it into place; return the file count."""
-    with staged_output(output) as staging:
-        return write_files(files, staging) + copy_static(static_dir, copies, staging)
 
 
 @contextlib.contextmanager
@@ -92,76 +82,20 @@ def remove_files(folder: Path, paths: Iterable[str]) -> int:
     return count
 
 
-def write_files(files: Iterable[RenderedFile], folder: Path) -> int:
-    """Write each file under `folder`, making folders as needed; return the count."""
-    made: set[Path] = {folder}
-    count = 0
-    for file in files:
-        target = folder / file.path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(file.content)
-        count += 1
-    return count
-
-
-def copy_static(static_dir: Path, copies: Iterable[str], folder: Path) -> int:
-    """Copy the theme's static files into `folder/static/`; return the count."""
-    count = 0
-    for relative in copies:
-        target = folder / "static" / relative
+def write_file(target: Path, content: bytes, made: set[Path]) -> None:
+    """Write a file into a fresh folder, making its parent folder once (`made` remembers)."""
+    if target.parent not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(static_dir / relative, target)
-        count += 1
-    return count
+        made.add(target.parent)
+    target.write_bytes(content)
 
 
-@dataclass(frozen=True)
-class SyncResult:
-    total: int
-    written: int
-    removed: int
-
-
-def sync_site(
-    files: Iterable[RenderedFile], static_dir: Path, copies: Iterable[str], target: Path
-) -> SyncResult:
-    """Make `target` hold exactly these files, rewriting only those whose bytes changed.
-
-    For the preview, whose server never reads while this runs. Each changed file is
-    replaced whole (written beside it, then renamed), so even a reader outside the
-    server never sees half a file.
-    """
-    target.mkdir(parents=True, exist_ok=True)
-    statics = (
-        RenderedFile(f"static/{relative}", (static_dir / relative).read_bytes())
-        for relative in copies
-    )
-    wanted: set[str] = set()
-    written = 0
-    for file in itertools.chain(files, statics):
-        relative, content = file.path, file.content
-        wanted.add(relative)
-        path = target / relative
-        try:
-            if path.read_bytes() == content:
-                continue
-        except OSError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_bytes(content)
-        os.replace(partial, path)
-        written += 1
-    removed = 0
-    for path in sorted(target.rglob("*"), reverse=True):
-        relative = path.relative_to(target).as_posix()
-        if path.is_file() and relative not in wanted:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    return SyncResult(len(wanted), written, removed)
+def same_bytes(path: Path, content: bytes) -> bool:
+    """Whether the file at `path` holds exactly `content` (False when it cannot be read)."""
+    try:
+        return path.read_bytes() == content
+    except OSError:
+        return False
 
 
 def _check_replaceable(output: Path) -> None:
