@@ -44,9 +44,9 @@ from generator.record import (
     view_fingerprints,
 )
 from generator.render import (
+    keep_no_cards,
     make_environment,
     prepare,
-    render_closures,
     render_page,
     templates_in_use,
 )
@@ -147,6 +147,7 @@ class SiteBuilder:
         setup = setup_fingerprint(self.templates_dir, self.output_dir, self.base_url)
         previous = None if full else self._previous()
         self._built = True
+        copies = static_files(self.templates_dir / "static")
         stages.lap("record")
         raw: RawContent | None = load_content(
             self.content_dir, self.load_cache if self.keep else None
@@ -170,7 +171,7 @@ class SiteBuilder:
                 raw = None  # its items and documents refer to each other: only a collection
                 gc.collect()  # frees them, for planning to reuse (peak memory -30% at 10k)
             stages.lap("validate")
-            plan = plan_site(content, static_files(self.templates_dir / "static"))
+            plan = plan_site(content, copies)
             stages.lap("plan")
             built = Built(
                 raw,
@@ -182,7 +183,6 @@ class SiteBuilder:
             inputs = view_fingerprints(plan.cases)
             contexts = {page.path: context_fingerprint(page) for page in plan.pages}
             stages.lap("fingerprint")
-        copies = static_files(self.templates_dir / "static")
         if copies != built.plan.copies:
             built.plan = replace(built.plan, copies=copies)
         plan = built.plan
@@ -357,10 +357,9 @@ def _render_and_write(
 
 
 def _start_worker() -> None:
-    """Collect the worker's own garbage (what it inherited is frozen), and keep no cards
-    (`CachedMacro`): in one full build a card is rarely shown twice at the same depth."""
+    """Collect the worker's own garbage (what it inherited is frozen); keep no cards."""
     gc.enable()
-    prepare({}, render_closures())
+    keep_no_cards()
 
 
 def _chunks(total: int, count: int) -> list[range]:

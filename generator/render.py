@@ -75,9 +75,11 @@ def prepare(inputs: Mapping[str, bytes], closures: Mapping[str, frozenset[str]])
     _inputs, _closures = inputs, closures
 
 
-def render_closures() -> Mapping[str, frozenset[str]]:
-    """The template uses set by the last `prepare`."""
-    return _closures
+def keep_no_cards() -> None:
+    """From now on record what pages read but neither take nor keep `CachedMacro` cards:
+    for a worker of a full build, where a card is rarely shown twice at the same depth."""
+    global _inputs
+    _inputs = {}
 
 
 class _RecordingEnvironment(jinja2.Environment):
@@ -301,16 +303,7 @@ def _case_data_pieces(view: CaseView) -> tuple[list[bytes], bytes]:
     """
     pieces: list[bytes] = [b"{\n"]
     digests = hashlib.blake2b(digest_size=16)
-    members: list[tuple[str, Any]] = [
-        ("case", view.case.model_dump(mode="json")),
-        ("events", (view.events, _event_data)),
-        ("parties", (view.parties, _party_data)),
-        ("polls", (view.polls, _poll_data)),
-        ("quotes", (view.quotes, _quote_data)),
-        ("rulings", (view.rulings, _ruling_data)),
-        ("slug", view.slug),
-        ("sources", (view.sources, _source_data)),
-    ]
+    members = _case_data_members(view)
     for index, (name, value) in enumerate(members):
         pieces.append((("  " if index == 0 else ",\n  ") + f'"{name}": ').encode("utf-8"))
         if isinstance(value, tuple):
@@ -330,15 +323,24 @@ def _case_data_pieces(view: CaseView) -> tuple[list[bytes], bytes]:
 def case_data(view: CaseView) -> dict[str, Any]:
     """The open data of a case as one value (what `case_data_json` encodes)."""
     return {
-        "slug": view.slug,
-        "case": view.case.model_dump(mode="json"),
-        "parties": [_party_data(p) for p in view.parties],
-        "rulings": [_ruling_data(r) for r in view.rulings],
-        "events": [_event_data(e) for e in view.events],
-        "quotes": [_quote_data(q) for q in view.quotes],
-        "polls": [_poll_data(p) for p in view.polls],
-        "sources": [_source_data(s) for s in view.sources],
+        name: [value[1](v) for v in value[0]] if isinstance(value, tuple) else value
+        for name, value in _case_data_members(view)
     }
+
+
+def _case_data_members(view: CaseView) -> list[tuple[str, Any]]:
+    """The members of a case's open data in key order: a value, or (views, item function)
+    for a list with one entry per view."""
+    return [
+        ("case", view.case.model_dump(mode="json")),
+        ("events", (view.events, _event_data)),
+        ("parties", (view.parties, _party_data)),
+        ("polls", (view.polls, _poll_data)),
+        ("quotes", (view.quotes, _quote_data)),
+        ("rulings", (view.rulings, _ruling_data)),
+        ("slug", view.slug),
+        ("sources", (view.sources, _source_data)),
+    ]
 
 
 _encoded: dict[str, tuple[bytes | None, bytes, bytes]] = {}
