@@ -15,6 +15,7 @@ and modification time, so `explainer build` can tell that nobody touched the out
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -57,8 +58,15 @@ def setup_fingerprint(templates_dir: Path, output_dir: Path, base_url: str | Non
     """What every page depends on: the generator's code and the settings."""
     parts: list[Any] = [FORMAT, str(templates_dir.absolute()), str(output_dir.absolute())]
     parts.append(base_url)
-    parts.extend(_file_digests(GENERATOR_DIR, (".py",)).items())
+    parts.extend(_generator_digests().items())
     return fingerprint(parts)
+
+
+@functools.cache
+def _generator_digests() -> dict[str, bytes]:
+    """The generator's source as this process imported it, read once: a preview keeps
+    running the code it started with, whatever the files say later."""
+    return _file_digests(GENERATOR_DIR, (".py",))
 
 
 def template_fingerprints(templates_dir: Path) -> dict[str, bytes]:
