@@ -23,19 +23,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from generator.models import EVENT_KINDS
+
 CASE_SLUG = "synthetic"
-EVENT_KINDS = (
-    "filing",
-    "hearing",
-    "ruling",
-    "order",
-    "brief",
-    "statement",
-    "legislation",
-    "deadline",
-    "poll",
-    "context",
-)
 STAGES = ("magistrate", "district", "appeals", "appeals-en-banc", "supreme", "other")
 SIDES = ("Applicant", "Government", "Neutral", "Other")
 
