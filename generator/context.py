@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from generator.dates import PartialDate
 from generator.models import EVENT_KINDS, Case, Conflict, KeyFact, Poll, Update
+from generator.paging import PER_PAGE, ListPage, PageNav, page_url, paginate
 from generator.validate import CaseContent
 
 NOT_REPORTED = "not reported"
@@ -218,14 +219,33 @@ class YearGroup:
     events: list[EventView]
 
 
+@dataclass(frozen=True)
+class YearLink:
+    year: int
+    url: str
+    """Where the year starts: `<timeline page URL>#_year-<year>`."""
+    here: bool
+    """Whether it starts on the page that shows the link (which then needs only the anchor)."""
+
+
 @dataclass
-class TimelineFilter:
-    """A static page of the timeline showing only the events of one kind or one party."""
+class TimelinePage:
+    url: str
+    years: list[YearGroup]
+    nav: PageNav
+    year_links: list[YearLink]
+    """Each year of the whole list, linked to where it starts; empty if there is one year."""
+
+
+@dataclass
+class Timeline:
+    """The timeline, whole or showing only the events of one kind or one party, on one page
+    or, for a large case, several (see `paging`)."""
 
     label: str
     url: str
     count: int
-    years: list[YearGroup]
+    pages: list[TimelinePage]
 
 
 @dataclass(repr=False)
@@ -245,13 +265,13 @@ class CaseView(Tracked):
     sides: list[tuple[str, list[PartyView]]]
     rulings: list[RulingView]
     events: list[EventView]
-    years: list[YearGroup]
-    kind_filters: list[TimelineFilter]
-    party_filters: list[TimelineFilter]
+    timeline: Timeline
+    kind_filters: list[Timeline]
+    party_filters: list[Timeline]
     quotes: list[QuoteView]
     key_quotes: list[QuoteView]
-    other_quotes: list[QuoteView]
-    """The quotes that are not key quotes, in date order."""
+    quote_pages: list[ListPage[QuoteView]]
+    """The quotes that are not key quotes, in date order, over one page or several."""
     polls: list[PollView]
     sources: list[SourceView]
 
@@ -340,7 +360,7 @@ def case_view(content: CaseContent) -> CaseView:
         EventView(
             id=e.id,
             url=f"{base}timeline/{e.id}/",
-            timeline_url=f"{base}timeline/#{e.id}",
+            timeline_url=f"{page_url(base + 'timeline/', index // PER_PAGE + 1)}#{e.id}",
             date=e.date,
             title=e.title,
             kind=e.kind,
@@ -353,7 +373,7 @@ def case_view(content: CaseContent) -> CaseView:
             quotes=[quotes[q] for q in e.quotes],
             sources=cite(e.sources),
         )
-        for e in sorted(content.events, key=lambda e: e.date.sort_key)
+        for index, e in enumerate(sorted(content.events, key=lambda e: e.date.sort_key))
     ]
     for event in events:
         link = Link(event.id, event.title, event.url)
@@ -367,14 +387,12 @@ def case_view(content: CaseContent) -> CaseView:
     case = content.case
     updates = sorted(case.updates, key=lambda u: u.date.sort_key, reverse=True)
     kind_filters = [
-        _timeline_filter(
-            label, f"{base}timeline/kind/{kind}/", [e for e in events if e.kind == kind]
-        )
+        _timeline(label, f"{base}timeline/kind/{kind}/", [e for e in events if e.kind == kind])
         for kind, label in EVENT_KIND_LABELS.items()
         if any(e.kind == kind for e in events)
     ]
     party_filters = [
-        _timeline_filter(party.name, f"{base}timeline/party/{party.id}/", party.events)
+        _timeline(party.name, f"{base}timeline/party/{party.id}/", party.events)
         for party in sorted(parties.values(), key=lambda p: p.name)
         if party.events
     ]
@@ -396,12 +414,14 @@ def case_view(content: CaseContent) -> CaseView:
         sides=list(sides.items()),
         rulings=list(rulings.values()),
         events=events,
-        years=_by_year(events),
+        timeline=_timeline("Every event", f"{base}timeline/", events),
         kind_filters=kind_filters,
         party_filters=party_filters,
         quotes=quote_list,
         key_quotes=[q for q in quote_list if q.key],
-        other_quotes=[q for q in quote_list if not q.key],
+        quote_pages=paginate(
+            [q for q in quote_list if not q.key], f"{base}quotes/", lambda q: q.said_on
+        ),
         polls=polls,
         sources=sources,
     )
@@ -425,8 +445,28 @@ def _by_year(events: list[EventView]) -> list[YearGroup]:
     return [YearGroup(year, items) for year, items in years.items()]
 
 
-def _timeline_filter(label: str, url: str, events: list[EventView]) -> TimelineFilter:
-    return TimelineFilter(label, url, len(events), _by_year(events))
+def _timeline(label: str, url: str, events: list[EventView]) -> Timeline:
+    pages = [(page, _by_year(page.items)) for page in paginate(events, url, lambda e: e.date)]
+    starts: dict[int, str] = {}
+    for page, years in pages:
+        for group in years:
+            starts.setdefault(group.year, page.url)
+    if len(starts) < 2:
+        starts = {}
+    return Timeline(
+        label,
+        url,
+        len(events),
+        [
+            TimelinePage(
+                page.url,
+                years,
+                page.nav,
+                [YearLink(y, f"{at}#_year-{y}", at == page.url) for y, at in starts.items()],
+            )
+            for page, years in pages
+        ],
+    )
 
 
 def _conflict_view(conflict: Conflict, cite: Cite) -> ConflictView:

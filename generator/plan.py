@@ -15,6 +15,7 @@ from typing import Any
 from generator.context import CaseView, Link, QuoteView, case_view
 from generator.errors import ContentError, ContentErrors, Location
 from generator.models import Site
+from generator.paging import PageNav
 from generator.validate import SiteContent
 
 STYLESHEET = "static/style.css"
@@ -112,25 +113,20 @@ def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
     origin = f"case {view.slug}"
     title = view.case.title
     add(base, "case.html", title, origin, case=view)
-    add(
-        f"{base}timeline/",
-        "timeline.html",
-        f"Timeline — {title}",
-        origin,
-        case=view,
-        years=view.years,
-        active_filter=None,
-    )
-    for timeline_filter in view.kind_filters + view.party_filters:
-        add(
-            timeline_filter.url,
-            "timeline.html",
-            f"Timeline: {timeline_filter.label} — {title}",
-            origin,
-            case=view,
-            years=timeline_filter.years,
-            active_filter=timeline_filter,
-        )
+    for timeline in [view.timeline, *view.kind_filters, *view.party_filters]:
+        name = "Timeline" if timeline is view.timeline else f"Timeline: {timeline.label}"
+        for page in timeline.pages:
+            add(
+                page.url,
+                "timeline.html",
+                f"{name}{_page_of(page.nav)} — {title}",
+                origin,
+                case=view,
+                year_links=page.year_links,
+                years=page.years,
+                nav=page.nav,
+                active_filter=None if timeline is view.timeline else timeline,
+            )
     for index, event in enumerate(view.events):
         add(
             event.url,
@@ -143,7 +139,17 @@ def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
             previous=view.events[index - 1] if index > 0 else None,
             next=view.events[index + 1] if index + 1 < len(view.events) else None,
         )
-    add(f"{base}quotes/", "quotes.html", f"Quotes — {title}", origin, case=view)
+    for quotes in view.quote_pages:
+        add(
+            quotes.url,
+            "quotes.html",
+            f"Quotes{_page_of(quotes.nav)} — {title}",
+            origin,
+            case=view,
+            key_quotes=view.key_quotes if quotes.nav.number == 1 else [],
+            quotes=quotes.items,
+            nav=quotes.nav,
+        )
     speakers = {party.id: party for party in view.parties}
     positions = {q.id: i for party in view.parties for i, q in enumerate(party.quotes)}
     for index, quote in enumerate(view.quotes):
@@ -193,6 +199,10 @@ def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
         add(poll.csv_url, "csv:poll", poll.title, f"poll {poll.id}", case=view, poll=poll)
     add(f"{base}sources/", "sources.html", f"Sources — {title}", origin, case=view)
     add(f"{base}data.json", "json:data", title, origin, case=view)
+
+
+def _page_of(nav: PageNav) -> str:
+    return f" (page {nav.number} of {nav.count})" if nav.count > 1 else ""
 
 
 def quote_page_texts(quote: QuoteView, case_title: str, base_url: str) -> dict[str, Any]:

@@ -32,12 +32,16 @@ from generator.models import (
     Site,
     Source,
 )
+from generator.paging import PAGE_FOLDER
 
 M = TypeVar("M", bound=Model)
 
 _SLUG = re.compile(SLUG_PATTERN)
 RESERVED_CASE_SLUGS = {"static"}
-RESERVED_EVENT_IDS = {"kind", "party"}
+RESERVED_IDS = {"events": {"kind", "party", PAGE_FOLDER}, "quotes": {PAGE_FOLDER}}
+"""Ids whose addresses belong to the timeline's filters or to a long list's further pages."""
+_A_ITEM = {"events": "an event", "quotes": "a quote"}
+_LIST_NAME = {"events": "timeline's filters and pages", "quotes": "quotes' pages"}
 """Event pages live at timeline/<id>/, beside the timeline's filter pages."""
 
 
@@ -116,15 +120,17 @@ def _validate_case(raw_case: RawCase, errors: list[ContentError]) -> CaseContent
             if result is not None:
                 validated[name].append((result, item))
         _check_unique_ids(name, items, errors)
-    for item in raw_case.collections.get("events", []):
-        if isinstance(item.data, dict) and item.data.get("id") in RESERVED_EVENT_IDS:
-            errors.append(
-                ContentError(
-                    item.locate(("id",)),
-                    f"`{item.data['id']}` cannot be an event id: the timeline uses that address",
-                    "choose another id",
+    for name, reserved in RESERVED_IDS.items():
+        for item in raw_case.collections.get(name, []):
+            if isinstance(item.data, dict) and item.data.get("id") in reserved:
+                errors.append(
+                    ContentError(
+                        item.locate(("id",)),
+                        f"`{item.data['id']}` cannot be {_A_ITEM[name]} id:"
+                        f" the {_LIST_NAME[name]} use that address",
+                        "choose another id",
+                    )
                 )
-            )
     references = _References(raw_case, errors)
     if raw_case.case is not None:
         references.check(raw_case.case, _CASE_REFERENCES)

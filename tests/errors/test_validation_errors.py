@@ -324,6 +324,21 @@ def test_event_id_reserved_for_timeline_filters(tmp_path: Path) -> None:
     with pytest.raises(ContentErrors) as caught:
         validate_content(load_content(root))
     assert [str(e).removeprefix(f"{root}/") for e in caught.value.errors] == [
-        "cases/demo/events.yaml:1:7: `kind` cannot be an event id: the timeline uses that address"
-        " — choose another id"
+        "cases/demo/events.yaml:1:7: `kind` cannot be an event id: the timeline's filters and"
+        " pages use that address — choose another id"
+    ]
+
+
+def test_quote_id_reserved_for_further_pages_of_quotes(tmp_path: Path) -> None:
+    quotes = (
+        "- id: page\n  text: Words.\n  speaker: brendon-lynch\n  said_on: 2014\n"
+        "  venue: A blog\n  sources: [report]\n"
+    )
+    files = minimal_site(**{"parties.yaml": PARTIES, "quotes.yaml": quotes})
+    root = write_tree(tmp_path / "content", files)
+    with pytest.raises(ContentErrors) as caught:
+        validate_content(load_content(root))
+    assert [str(e).removeprefix(f"{root}/") for e in caught.value.errors] == [
+        "cases/demo/quotes.yaml:1:7: `page` cannot be a quote id: the quotes' pages use that"
+        " address — choose another id"
     ]

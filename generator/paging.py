@@ -1,0 +1,89 @@
+"""Long lists over several pages: the timeline and the quotes of a large case.
+
+A case of a few dozen events reads best on one page, and keeps it. A case of thousands would
+make one page of megabytes, slow to load and to scroll, and make every edit of one item
+rewrite it all. Such a list is cut, in its own order, into pages of `PER_PAGE` items: the
+first at the list's own URL, the others at `<url>page/<n>/`. Each page says which dates it
+covers, so a reader can go straight to a period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from generator.dates import PartialDate
+
+PER_PAGE = 100
+"""Items per page: a page of timeline entries then weighs some 200 KB, of quote cards 100."""
+PAGE_FOLDER = "page"
+"""The folder that holds a list's further pages; no item of a paged list may have this id."""
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int
+    url: str
+    dates: str
+    """The dates the page covers, e.g. `3 March 2014 – 9 June 2014`."""
+    current: bool
+
+
+@dataclass(frozen=True)
+class PageNav:
+    """Where a page sits among the pages of its list; `links` is empty for a one-page list."""
+
+    number: int
+    count: int
+    dates: str
+    """The dates this page covers."""
+    links: tuple[PageLink, ...]
+    previous: PageLink | None
+    next: PageLink | None
+
+
+@dataclass(frozen=True)
+class ListPage(Generic[T]):
+    url: str
+    items: list[T]
+    nav: PageNav
+
+
+def page_url(url: str, number: int) -> str:
+    """The URL of page `number` (from 1) of the list at `url`."""
+    return url if number == 1 else f"{url}{PAGE_FOLDER}/{number}/"
+
+
+def paginate(
+    items: Sequence[T], url: str, date_of: Callable[[T], PartialDate], per_page: int = PER_PAGE
+) -> list[ListPage[T]]:
+    """Cut `items` into pages; one page, at `url`, when they fit (or there are none)."""
+    chunks = [list(items[start : start + per_page]) for start in range(0, len(items), per_page)]
+    if len(chunks) <= 1:
+        return [ListPage(url, list(items), PageNav(1, 1, "", (), None, None))]
+    spans = [_span(date_of(chunk[0]), date_of(chunk[-1])) for chunk in chunks]
+    pages = []
+    for index, chunk in enumerate(chunks):
+        links = tuple(
+            PageLink(number, page_url(url, number), dates, number == index + 1)
+            for number, dates in enumerate(spans, start=1)
+        )
+        nav = PageNav(
+            index + 1,
+            len(chunks),
+            spans[index],
+            links,
+            links[index - 1] if index > 0 else None,
+            links[index + 1] if index + 1 < len(links) else None,
+        )
+        pages.append(ListPage(page_url(url, index + 1), chunk, nav))
+    return pages
+
+
+def _span(first: PartialDate, last: PartialDate) -> str:
+    if first.display == last.display:
+        return first.display
+    return f"{first.display} – {last.display}"
