@@ -31,8 +31,10 @@ from generator.plan import Page, SitePlan, plan_site
 from generator.record import (
     BuildRecord,
     PageRecord,
+    Readers,
     context_fingerprint,
     digest,
+    invert_reads,
     is_trustworthy,
     output_files,
     read_record,
@@ -40,6 +42,7 @@ from generator.record import (
     setup_fingerprint,
     state_path,
     template_fingerprints,
+    update_readers,
     view_fingerprint,
     view_fingerprints,
 )
@@ -122,6 +125,8 @@ class SiteBuilder:
         self.keep = keep
         self.state_file = state_path(output_dir) if use_state and not in_place else None
         self.record: BuildRecord | None = None
+        self.readers: Readers | None = None
+        """The pages that read each input, per `self.record`; made when a patch needs it."""
         self.last: Built | None = None
         self.load_cache = LoadCache()
         self._built = False
@@ -189,24 +194,41 @@ class SiteBuilder:
         templates = template_fingerprints(self.templates_dir)
         inputs.update(templates)
         record = BuildRecord(setup, inputs)
+        readers = self.readers if previous is self.record else None
         if previous is None or not same_setup:
             stale: list[Page] = list(plan.pages)
+        elif patched is not None:
+            candidates = [*(view.view_key for view in patched.views), *templates]
+            changed = previous.changed_inputs(record.inputs, candidates)
+            if readers is None:
+                readers = invert_reads(previous.pages)
+            paths = previous.pages_reading(changed, readers, contexts)
+            stale = [built.pages[path] for path in sorted(paths)]
         else:
-            stale = previous.stale_pages(plan.pages, record.inputs, contexts)
-        self.record = self.last = None  # until this build has succeeded
+            changed = previous.changed_inputs(record.inputs)
+            stale = previous.stale_pages(plan.pages, changed, contexts)
+        self.record = self.last = self.readers = None  # until this build has succeeded
+        stages.lap("stale pages")
         if self.in_place:
-            written = self._write(
+            written, touched = self._write(
                 plan, stale, contexts, templates, previous, record, self.output_dir
             )
         else:
             with staged_output(self.output_dir, seed=previous is not None) as stage:
-                written = self._write(plan, stale, contexts, templates, previous, record, stage)
+                written, touched = self._write(
+                    plan, stale, contexts, templates, previous, record, stage
+                )
         stages.lap("render and write")
+        if readers is not None and previous is not None and same_setup:
+            update_readers(readers, previous.pages, record.pages, touched)
+        else:
+            readers = None
         if self.state_file is not None:
             record.files = output_files(self.output_dir)
             save_record(record, self.state_file)
             stages.lap("save record")
         self.record, self.last = record, built if self.keep else None
+        self.readers = readers
         return BuildResult(
             pages=len(plan.pages) + len(plan.copies),
             cases=len(built.content.cases),
@@ -238,8 +260,11 @@ class SiteBuilder:
         previous: BuildRecord | None,
         record: BuildRecord,
         folder: Path,
-    ) -> int:
-        """Render the stale pages into `folder`, which holds the previous build (if any)."""
+    ) -> tuple[int, set[str]]:
+        """Render the stale pages into `folder`, which holds the previous build (if any).
+
+        Return how many files were written or removed, and the paths of the pages rendered
+        or removed."""
         before = previous.pages if previous is not None else {}
         environment = make_environment(self.templates_dir)
         prepare(record.inputs, templates_in_use(environment, templates))
@@ -267,7 +292,7 @@ class SiteBuilder:
             gone = output_files(folder).keys() - record.pages.keys() - record.statics.keys()
         else:
             gone = set()
-        return written + remove_files(folder, sorted(gone))
+        return written + remove_files(folder, sorted(gone)), rendered.keys() | gone
 
     def _copy_statics(
         self,

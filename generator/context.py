@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from generator.dates import PartialDate
 from generator.models import EVENT_KINDS, Case, Conflict, KeyFact, Poll, Update
-from generator.paging import PER_PAGE, ListPage, PageNav, page_url, paginate
+from generator.paging import ListPage, PageNav, page_number, page_url, paginate
 from generator.validate import CaseContent
 
 NOT_REPORTED = "not reported"
@@ -360,7 +360,7 @@ def case_view(content: CaseContent) -> CaseView:
         EventView(
             id=e.id,
             url=f"{base}timeline/{e.id}/",
-            timeline_url=f"{page_url(base + 'timeline/', index // PER_PAGE + 1)}#{e.id}",
+            timeline_url=f"{page_url(base + 'timeline/', page_number(index))}#{e.id}",
             date=e.date,
             title=e.title,
             kind=e.kind,

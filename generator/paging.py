@@ -57,10 +57,17 @@ def page_url(url: str, number: int) -> str:
     return url if number == 1 else f"{url}{PAGE_FOLDER}/{number}/"
 
 
+def page_number(index: int) -> int:
+    """The page (from 1) that shows the item at `index` (from 0) of a list."""
+    return index // PER_PAGE + 1
+
+
 def paginate(
-    items: Sequence[T], url: str, date_of: Callable[[T], PartialDate], per_page: int = PER_PAGE
+    items: Sequence[T], url: str, date_of: Callable[[T], PartialDate], per_page: int = 0
 ) -> list[ListPage[T]]:
-    """Cut `items` into pages; one page, at `url`, when they fit (or there are none)."""
+    """Cut `items` into pages of `per_page` (`PER_PAGE` unless given); one page, at `url`,
+    when they fit (or there are none)."""
+    per_page = per_page or PER_PAGE
     chunks = [list(items[start : start + per_page]) for start in range(0, len(items), per_page)]
     if len(chunks) <= 1:
         return [ListPage(url, list(items), PageNav(1, 1, "", (), None, None))]

@@ -106,16 +106,27 @@ class BuildRecord:
     files: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Size and modification time (ns) of each output file as this build left it."""
 
+    def changed_inputs(
+        self, inputs: dict[str, bytes], candidates: Iterable[str] | None = None
+    ) -> set[str]:
+        """The keys whose fingerprint differs from the recorded one, or that are gone.
+
+        `candidates`, when given, are the only keys that may have changed (after `patch`).
+        """
+        if candidates is not None:
+            return {key for key in candidates if self.inputs.get(key) != inputs.get(key)}
+        changed = {key for key, value in inputs.items() if self.inputs.get(key) != value}
+        changed.update(self.inputs.keys() - inputs.keys())
+        return changed
+
     def stale_pages(
-        self, pages: Iterable[Page], inputs: dict[str, bytes], contexts: dict[str, bytes]
+        self, pages: Iterable[Page], changed: set[str], contexts: dict[str, bytes]
     ) -> list[Page]:
-        """The pages whose inputs differ from those recorded.
+        """The pages that are new, read a changed input, or whose context changed.
 
         `contexts` holds the context fingerprint of each page whose context may have changed
         (of every page, after planning; of the edited items' pages, after `patch`).
         """
-        changed = {key for key, value in inputs.items() if self.inputs.get(key) != value}
-        changed.update(self.inputs.keys() - inputs.keys())
         stale = []
         for page in pages:
             previous = self.pages.get(page.path)
@@ -126,6 +137,53 @@ class BuildRecord:
             ):
                 stale.append(page)
         return stale
+
+    def pages_reading(
+        self, changed: set[str], readers: Readers, contexts: dict[str, bytes]
+    ) -> set[str]:
+        """`stale_pages` for a build whose pages are the recorded ones, by path, found
+        through `readers` instead of a look at every page."""
+        stale = {path for key in changed for path in readers.get(key, ())}
+        stale.update(
+            path for path, context in contexts.items() if self.pages[path].context != context
+        )
+        return stale
+
+
+Readers = dict[str, set[str]]
+"""For each input key, the paths of the pages that read it: the record's reads, inverted."""
+
+
+def invert_reads(pages: dict[str, PageRecord]) -> Readers:
+    readers: Readers = {}
+    for path, page in pages.items():
+        for key in page.reads:
+            found = readers.get(key)
+            if found is None:
+                readers[key] = {path}
+            else:
+                found.add(path)
+    return readers
+
+
+def update_readers(
+    readers: Readers,
+    before: dict[str, PageRecord],
+    after: dict[str, PageRecord],
+    paths: Iterable[str],
+) -> None:
+    """Bring `readers` from the pages `before` to the pages `after`, where only `paths`
+    (pages rendered again, added or removed) may differ."""
+    for path in paths:
+        old, new = before.get(path), after.get(path)
+        old_reads = old.reads if old is not None else frozenset()
+        new_reads = new.reads if new is not None else frozenset()
+        if old_reads is new_reads:
+            continue
+        for key in old_reads - new_reads:
+            readers[key].discard(path)
+        for key in new_reads - old_reads:
+            readers.setdefault(key, set()).add(path)
 
 
 def state_path(output_dir: Path) -> Path:

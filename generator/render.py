@@ -298,8 +298,8 @@ def _case_data_pieces(view: CaseView) -> tuple[list[bytes], bytes]:
     """The bytes of `data.json` in pieces, and a digest of them made from the pieces'.
 
     The text is exactly `json.dumps(case_data(view), indent=2, sort_keys=True)`, assembled
-    from one piece per item so that, inside a build, an unchanged item is neither encoded
-    nor hashed again.
+    from one piece per list so that, inside a build, an unchanged item is neither encoded
+    nor hashed again, and an unchanged list not even joined again.
     """
     pieces: list[bytes] = [b"{\n"]
     digests = hashlib.blake2b(digest_size=16)
@@ -307,15 +307,12 @@ def _case_data_pieces(view: CaseView) -> tuple[list[bytes], bytes]:
     for index, (name, value) in enumerate(members):
         pieces.append((("  " if index == 0 else ",\n  ") + f'"{name}": ').encode("utf-8"))
         if isinstance(value, tuple):
-            items = _json_list(*value)
-            pieces.extend(piece for piece, _ in items)
-            digests.update(len(items).to_bytes(8, "big"))
-            for _, item_digest in items:
-                digests.update(item_digest)
+            encoded, list_digest = _json_list(f"{view.slug}/{name}", *value)
         else:
             encoded = _json(value, 1).encode("utf-8")
-            pieces.append(encoded)
-            digests.update(hashlib.blake2b(encoded, digest_size=16).digest())
+            list_digest = hashlib.blake2b(encoded, digest_size=16).digest()
+        pieces.append(encoded)
+        digests.update(list_digest)
     pieces.append(b"\n}\n")
     return pieces, digests.digest()
 
@@ -348,33 +345,71 @@ _encoded: dict[str, tuple[bytes | None, bytes, bytes]] = {}
 and their digest."""
 
 
+@dataclass
+class _EncodedList:
+    keys: list[str]
+    fingerprints: list[bytes | None]
+    items: list[bytes]
+    digests: list[bytes]
+    content: bytes
+    digest: bytes
+
+
+_lists: dict[str, _EncodedList] = {}
+"""The last encoding of each list of each case's data (`<case>/<member>`)."""
+
+
 def _json(value: object, depth: int) -> str:
     text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
     return text.replace("\n", "\n" + "  " * depth)
 
 
 def _json_list(
-    views: Sequence[T], data: Callable[[T], dict[str, Any]]
-) -> list[tuple[bytes, bytes]]:
-    """A JSON list of items as (bytes, digest) pieces; separators have an empty digest."""
-    if not views:
-        return [(b"[]", b"")]
-    pieces = []
-    for index, view in enumerate(views):
-        key = view.view_key
-        fingerprint = _inputs.get(key) if _inputs else None
-        cached = _encoded.get(key)
-        pieces.append((b"[\n    " if index == 0 else b",\n    ", b""))
-        if fingerprint is not None and cached is not None and cached[0] == fingerprint:
-            pieces.append((cached[1], cached[2]))
-            continue
-        encoded = _json(data(view), 2).encode("utf-8")
-        item_digest = hashlib.blake2b(encoded, digest_size=16).digest()
-        if fingerprint is not None:
-            _encoded[key] = (fingerprint, encoded, item_digest)
-        pieces.append((encoded, item_digest))
-    pieces.append((b"\n  ]", b""))
-    return pieces
+    name: str, views: Sequence[T], data: Callable[[T], dict[str, Any]]
+) -> tuple[bytes, bytes]:
+    """A JSON list of items, and a digest made from the items' digests.
+
+    When the same items as last time are listed, only those whose fingerprint changed are
+    encoded again; when other items are listed, unchanged items still come from `_encoded`.
+    """
+    keys = [view.view_key for view in views]
+    fingerprints = [_inputs.get(key) for key in keys]
+    known = None not in fingerprints
+    last = _lists.get(name) if known else None
+    if last is not None and last.keys == keys and last.fingerprints == fingerprints:
+        return last.content, last.digest
+    if last is not None and last.keys == keys:
+        items, digests = list(last.items), list(last.digests)
+        for index, (before, now) in enumerate(zip(last.fingerprints, fingerprints, strict=True)):
+            if before != now:
+                items[index], digests[index] = _encode_item(views[index], now, data)
+    else:
+        items, digests = [], []
+        for view, fingerprint in zip(views, fingerprints, strict=True):
+            encoded, item_digest = _encode_item(view, fingerprint, data)
+            items.append(encoded)
+            digests.append(item_digest)
+    content = b"[\n    " + b",\n    ".join(items) + b"\n  ]" if items else b"[]"
+    list_digest = hashlib.blake2b(
+        len(items).to_bytes(8, "big") + b"".join(digests), digest_size=16
+    ).digest()
+    if known:
+        _lists[name] = _EncodedList(keys, fingerprints, items, digests, content, list_digest)
+    return content, list_digest
+
+
+def _encode_item(
+    view: T, fingerprint: bytes | None, data: Callable[[T], dict[str, Any]]
+) -> tuple[bytes, bytes]:
+    """An item's encoded data and its digest, from `_encoded` while its fingerprint holds."""
+    cached = _encoded.get(view.view_key) if fingerprint is not None else None
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1], cached[2]
+    encoded = _json(data(view), 2).encode("utf-8")
+    item_digest = hashlib.blake2b(encoded, digest_size=16).digest()
+    if fingerprint is not None:
+        _encoded[view.view_key] = (fingerprint, encoded, item_digest)
+    return encoded, item_digest
 
 
 def _party_data(p: PartyView) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import paging
 from generator.build import DEFAULT_TEMPLATES, BuildResult, SiteBuilder, build_site, state_path
 from generator.errors import ContentErrors, TemplateError
 from generator.write import MARKER
@@ -128,7 +129,7 @@ _clean_builds: OrderedDict[bytes, Snapshot] = OrderedDict()
 
 def clean_build(site: Site, base_url: str | None = None) -> Snapshot:
     """A full build of the site's current content and templates into a fresh folder."""
-    inputs = hashlib.blake2b(repr(base_url).encode())
+    inputs = hashlib.blake2b(repr((base_url, paging.PER_PAGE)).encode())
     for folder in (site.content, site.templates):
         for path in sorted(folder.rglob("*")):
             if path.is_file():
@@ -190,14 +191,25 @@ def build_builder(site: Site) -> SiteBuilder:
 
 
 @pytest.mark.parametrize(
-    ("mode", "seed"),
-    [("serve", 11), ("one builder", 13), ("builder per build", 14)],
+    ("mode", "seed", "per_page"),
+    [
+        ("serve", 11, paging.PER_PAGE),
+        ("one builder", 13, paging.PER_PAGE),
+        ("builder per build", 14, paging.PER_PAGE),
+        ("serve", 15, 4),
+        ("builder per build", 16, 4),
+    ],
 )
-def test_random_edits_give_the_bytes_of_a_clean_build(site: Site, mode: str, seed: int) -> None:
+def test_random_edits_give_the_bytes_of_a_clean_build(
+    site: Site, mode: str, seed: int, per_page: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With pages of 4, the real case's timeline and quotes span several pages, and edits
+    move events and quotes between them."""
+    monkeypatch.setattr(paging, "PER_PAGE", per_page)
     rng = random.Random(seed)
     make = serve_builder if mode == "serve" else build_builder
     builder = make(site)
-    history = [f"{mode}, seed {seed}"]
+    history = [f"{mode}, seed {seed}, {per_page} per page"]
     build_and_check(builder, site, history)
     for _ in range(5):
         names = rng.choices(sorted(ALL_EDITS), k=rng.choice([1, 1, 2, 3]))
