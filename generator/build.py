@@ -54,7 +54,14 @@ from generator.render import (
     templates_in_use,
 )
 from generator.validate import validate_content
-from generator.write import remove_files, replace_file, same_bytes, staged_output, write_file
+from generator.write import (
+    BackgroundWrites,
+    remove_files,
+    replace_file,
+    same_bytes,
+    staged_output,
+    write_file,
+)
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PARALLEL_FROM_PAGES = 1500
@@ -398,21 +405,25 @@ def _render_chunk(indexes: Sequence[int]) -> Rendered:
     pages, environment, folder, before, in_place = _shared
     made: set[Path] = set()
     rendered: Rendered = {}
-    for index in indexes:
-        file = render_page(pages[index], environment)
-        file_digest = file.digest or digest(file.content)
-        previous = before.get(file.path)
-        target = folder / file.path
-        unchanged = previous is not None and previous.digest == file_digest
-        if not unchanged and in_place and previous is None:
-            unchanged = same_bytes(target, file.content)
-        rendered[file.path] = (file.reads, file_digest, not unchanged)
-        if unchanged:
-            continue
-        if in_place or before:
-            replace_file(target, file.content)
-        else:
-            write_file(target, file.content, made)
+    with BackgroundWrites() as writes:
+        for index in indexes:
+            file = render_page(pages[index], environment)
+            file_digest = file.digest or digest(file.content)
+            previous = before.get(file.path)
+            target = folder / file.path
+            unchanged = previous is not None and previous.digest == file_digest
+            if not unchanged and in_place and previous is None:
+                unchanged = same_bytes(target, file.content)
+            rendered[file.path] = (file.reads, file_digest, not unchanged)
+            if unchanged:
+                continue
+            if in_place or before:
+                writes.submit(replace_file, target, file.parts)
+            else:
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                writes.submit(write_file, target, file.parts, made)
     return rendered
 
 

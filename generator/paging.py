@@ -9,6 +9,7 @@ covers, so a reader can go straight to a period.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -43,6 +44,8 @@ class PageNav:
     links: tuple[PageLink, ...]
     previous: PageLink | None
     next: PageLink | None
+    cache_key: str = ""
+    """Differs between any two navigations that differ (see `render.CachedMacro`)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ def paginate(
     if len(chunks) <= 1:
         return [ListPage(url, list(items), PageNav(1, 1, "", (), None, None))]
     spans = [_span(date_of(chunk[0]), date_of(chunk[-1])) for chunk in chunks]
+    spans_digest = hashlib.blake2b("\n".join(spans).encode("utf-8"), digest_size=12).hexdigest()
     pages = []
     for index, chunk in enumerate(chunks):
         links = tuple(
@@ -85,6 +89,7 @@ def paginate(
             links,
             links[index - 1] if index > 0 else None,
             links[index + 1] if index + 1 < len(links) else None,
+            f"{url} {index + 1} {spans_digest}",
         )
         pages.append(ListPage(page_url(url, index + 1), chunk, nav))
     return pages

@@ -126,6 +126,7 @@ def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
                 years=page.years,
                 nav=page.nav,
                 active_filter=None if timeline is view.timeline else timeline,
+                active_url="" if timeline is view.timeline else timeline.url,
             )
     for index, event in enumerate(view.events):
         add(

@@ -23,6 +23,8 @@ import io
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import ne
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -49,11 +51,16 @@ from generator.plan import Page
 @dataclass(frozen=True)
 class RenderedFile:
     path: str
-    content: bytes
+    parts: tuple[bytes, ...]
+    """The file's bytes, in the pieces they were made in (a large file is not joined)."""
     reads: frozenset[str] = frozenset()
     """Keys of the tracked views the page read (see `record`)."""
     digest: bytes | None = None
-    """A digest of `content` made from its pieces', when it was assembled from cached ones."""
+    """A digest of the bytes made from its pieces', when they were assembled from cached ones."""
+
+    @property
+    def content(self) -> bytes:
+        return self.parts[0] if len(self.parts) == 1 else b"".join(self.parts)
 
 
 TEMPLATE_KEY = "template:"
@@ -143,20 +150,24 @@ def template_closures(environment: jinja2.Environment) -> dict[str, frozenset[st
 
 
 class CachedMacro:
-    """A macro whose output is kept per view and page depth while nothing it read changes.
+    """A macro whose output is kept per view, page depth and further arguments while nothing
+    it read changes.
 
-    Index pages show a card for each of thousands of items; after an edit, a rebuild renders
-    such a page again with every card but the edited one taken from here. Only for macros
-    whose output depends on their arguments alone.
+    Index pages show a card for each of thousands of items, and each page of a large
+    timeline hundreds of filter links; after an edit, a rebuild renders such a page again
+    with all of that but the edited card taken from here. Only for macros whose output
+    depends on their arguments alone. Further arguments count by their `cache_key` if they
+    have one, else by value (they must be hashable).
     """
 
     def __init__(self, environment: jinja2.Environment, template: str, macro: str) -> None:
         self.environment = environment
         self.template = template
         self.macro = macro
-        self.entries: dict[tuple[str, str], tuple[Markup, tuple[tuple[str, bytes | None], ...]]]
+        self.entries: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], list[bytes | None]]]
         self.entries = {}
-        """Per (view key, root): the HTML, and the views it read with their fingerprints."""
+        """Per (view key, root, further arguments): the HTML, the keys of the views it read and
+        their fingerprints then."""
         self.templates: dict[str, bytes | None] = {}
         """The fingerprints of the templates the macro uses, when the entries were made."""
         self.checked: Mapping[str, bytes] | None = None
@@ -177,35 +188,33 @@ class CachedMacro:
         last line break, without a template call per view (index pages hold thousands)."""
         return Markup("  " + "\n  ".join([self(view, root) for view in views]))
 
-    def __call__(self, view: Tracked, root: str) -> Markup:
+    def __call__(self, view: Tracked, root: str, *further: Any) -> Markup:
         global _reads
         outer = _reads
         if self.checked is not _inputs:
             self._check_templates()
         if outer is not None:
             outer.update(self.template_keys)
-        entry = self.entries.get((view.view_key, root)) if _inputs else None
+        entry_key = (view.view_key, root, *(getattr(a, "cache_key", a) for a in further))
+        entry = self.entries.get(entry_key) if _inputs else None
         if entry is not None:
-            cached, reads = entry
-            for key, value in reads:
-                if _inputs.get(key) != value:
-                    break
-            else:
+            cached, keys, fingerprints = entry
+            if list(map(_inputs.get, keys)) == fingerprints:
                 if outer is not None:
-                    for key, _ in reads:
-                        outer.add(key)
+                    outer.update(keys)
                 return cached
         inner: set[str] = set()
         _reads = inner
         try:
             module = self.environment.get_template(self.template).module
-            html: Markup = getattr(module, self.macro)(view, root)
+            html: Markup = getattr(module, self.macro)(view, root, *further)
         finally:
             _reads = outer
         if outer is not None:
             outer.update(inner)
         if _inputs:
-            self.entries[(view.view_key, root)] = (html, tuple((k, _inputs.get(k)) for k in inner))
+            keys = tuple(inner)
+            self.entries[entry_key] = (html, keys, list(map(_inputs.get, keys)))
         return html
 
 
@@ -232,7 +241,11 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     environment.filters["plain"] = markdown_plain
     quote_card = CachedMacro(environment, "partials/_quote.html", "quote_card")
     event_entry = CachedMacro(environment, "partials/_event.html", "event_entry")
+    filters = CachedMacro(environment, "partials/_filters.html", "timeline_filters")
+    pages = CachedMacro(environment, "partials/_pages.html", "page_nav")
     environment.globals.update(
+        timeline_filters=filters,
+        page_nav=pages,
         quote_card=quote_card,
         quote_cards=quote_card.each,
         event_entry=event_entry,
@@ -252,12 +265,11 @@ def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
     global _reads
     if page.template == "json:data":
         case = page.context["case"]
-        every_view = frozenset(view.view_key for view in case_views(case))
         pieces, pieces_digest = _case_data_pieces(case)
-        return RenderedFile(page.path, b"".join(pieces), every_view, pieces_digest)
+        return RenderedFile(page.path, tuple(pieces), _every_view(case), pieces_digest)
     if page.template == "csv:poll":
         poll = page.context["poll"]
-        return RenderedFile(page.path, poll_csv(poll), frozenset((poll.view_key,)))
+        return RenderedFile(page.path, (poll_csv(poll),), frozenset((poll.view_key,)))
     reads: set[str] = set(_closures.get(page.template, ()))
     _reads = reads
     try:
@@ -274,7 +286,7 @@ def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
         ) from None
     finally:
         _reads = None
-    return RenderedFile(page.path, text.encode("utf-8"), frozenset(reads))
+    return RenderedFile(page.path, (text.encode("utf-8"),), frozenset(reads))
 
 
 def _template_location(exc: BaseException, fallback: str) -> Location:
@@ -308,10 +320,10 @@ def _case_data_pieces(view: CaseView) -> tuple[list[bytes], bytes]:
         pieces.append((("  " if index == 0 else ",\n  ") + f'"{name}": ').encode("utf-8"))
         if isinstance(value, tuple):
             encoded, list_digest = _json_list(f"{view.slug}/{name}", *value)
+            pieces.extend(encoded)
         else:
-            encoded = _json(value, 1).encode("utf-8")
-            list_digest = hashlib.blake2b(encoded, digest_size=16).digest()
-        pieces.append(encoded)
+            pieces.append(_json(value, 1).encode("utf-8"))
+            list_digest = hashlib.blake2b(pieces[-1], digest_size=16).digest()
         digests.update(list_digest)
     pieces.append(b"\n}\n")
     return pieces, digests.digest()
@@ -347,16 +359,32 @@ and their digest."""
 
 @dataclass
 class _EncodedList:
+    views: Sequence[Tracked]
     keys: list[str]
     fingerprints: list[bytes | None]
     items: list[bytes]
     digests: list[bytes]
-    content: bytes
+    content: tuple[bytes, ...]
     digest: bytes
 
 
 _lists: dict[str, _EncodedList] = {}
 """The last encoding of each list of each case's data (`<case>/<member>`)."""
+
+
+_views_of_case: dict[str, tuple[CaseView, frozenset[str]]] = {}
+
+
+def _every_view(case: CaseView) -> frozenset[str]:
+    """The keys of every view of a case, which its data shows; kept while the case view is
+    the same object (a patch changes its views, never which ones)."""
+    known = _views_of_case.get(case.view_key)
+    if known is not None and known[0] is case:
+        return known[1]
+    keys = frozenset(view.view_key for view in case_views(case))
+    if _inputs:
+        _views_of_case[case.view_key] = (case, keys)
+    return keys
 
 
 def _json(value: object, depth: int) -> str:
@@ -366,35 +394,37 @@ def _json(value: object, depth: int) -> str:
 
 def _json_list(
     name: str, views: Sequence[T], data: Callable[[T], dict[str, Any]]
-) -> tuple[bytes, bytes]:
-    """A JSON list of items, and a digest made from the items' digests.
+) -> tuple[tuple[bytes, ...], bytes]:
+    """A JSON list of items in pieces, and a digest made from the items' digests.
 
     When the same items as last time are listed, only those whose fingerprint changed are
     encoded again; when other items are listed, unchanged items still come from `_encoded`.
     """
-    keys = [view.view_key for view in views]
-    fingerprints = [_inputs.get(key) for key in keys]
+    last = _lists.get(name)
+    if last is not None and last.views is views:
+        keys = last.keys  # the same list object: a patch changes views, never which ones
+    else:
+        keys = [view.view_key for view in views]
+    fingerprints = list(map(_inputs.get, keys))
     known = None not in fingerprints
-    last = _lists.get(name) if known else None
-    if last is not None and last.keys == keys and last.fingerprints == fingerprints:
-        return last.content, last.digest
-    if last is not None and last.keys == keys:
+    if known and last is not None and last.keys == keys:
+        if last.fingerprints == fingerprints:
+            return last.content, last.digest
         items, digests = list(last.items), list(last.digests)
-        for index, (before, now) in enumerate(zip(last.fingerprints, fingerprints, strict=True)):
-            if before != now:
-                items[index], digests[index] = _encode_item(views[index], now, data)
+        for index in compress(range(len(keys)), map(ne, last.fingerprints, fingerprints)):
+            items[index], digests[index] = _encode_item(views[index], fingerprints[index], data)
     else:
         items, digests = [], []
         for view, fingerprint in zip(views, fingerprints, strict=True):
             encoded, item_digest = _encode_item(view, fingerprint, data)
             items.append(encoded)
             digests.append(item_digest)
-    content = b"[\n    " + b",\n    ".join(items) + b"\n  ]" if items else b"[]"
+    content = (b"[\n    ", b",\n    ".join(items), b"\n  ]") if items else (b"[]",)
     list_digest = hashlib.blake2b(
         len(items).to_bytes(8, "big") + b"".join(digests), digest_size=16
     ).digest()
     if known:
-        _lists[name] = _EncodedList(keys, fingerprints, items, digests, content, list_digest)
+        _lists[name] = _EncodedList(views, keys, fingerprints, items, digests, content, list_digest)
     return content, list_digest
 
 

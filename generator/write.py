@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import shutil
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 MARKER = ".explainer-output"
 
@@ -51,18 +55,27 @@ def staged_output(output: Path, seed: bool = False) -> Iterator[Path]:
         raise
 
 
-def replace_file(path: Path, content: bytes) -> None:
+def replace_file(path: Path, content: bytes | Sequence[bytes]) -> None:
     """Write a file whole beside its place, then rename it there.
 
     A reader never sees half a file, and a hard link to the old file keeps the old bytes.
+    `content` may come in pieces, written one after the other.
     """
     partial = path.with_name(f".{path.name}.partial")
     try:
-        partial.write_bytes(content)
+        _write(partial, content)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(content)
+        _write(partial, content)
     os.replace(partial, path)
+
+
+def _write(path: Path, content: bytes | Sequence[bytes]) -> None:
+    with open(path, "wb") as file:
+        if isinstance(content, bytes):
+            file.write(content)
+        else:
+            file.writelines(content)
 
 
 def remove_files(folder: Path, paths: Iterable[str]) -> int:
@@ -82,12 +95,12 @@ def remove_files(folder: Path, paths: Iterable[str]) -> int:
     return count
 
 
-def write_file(target: Path, content: bytes, made: set[Path]) -> None:
+def write_file(target: Path, content: bytes | Sequence[bytes], made: set[Path]) -> None:
     """Write a file into a fresh folder, making its parent folder once (`made` remembers)."""
     if target.parent not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
         made.add(target.parent)
-    target.write_bytes(content)
+    _write(target, content)
 
 
 def same_bytes(path: Path, content: bytes) -> bool:
@@ -118,3 +131,46 @@ def _swap(staging: Path, output: Path) -> None:
     os.replace(staging, output)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+class BackgroundWrites:
+    """Files written on a thread of their own while the caller goes on rendering.
+
+    Writing a file releases the interpreter's lock, so the next page renders meanwhile. At
+    most `backlog` writes wait, which bounds the memory their bytes hold. Leaving the `with`
+    block waits for the last write, and raises the first error a write met.
+    """
+
+    def __init__(self, backlog: int = 16) -> None:
+        self._jobs: queue.Queue[tuple[Callable[..., None], tuple[Any, ...]] | None]
+        self._jobs = queue.Queue(backlog)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="explainer-writes", daemon=True)
+
+    def __enter__(self) -> BackgroundWrites:
+        self._thread.start()
+        return self
+
+    def submit(self, write: Callable[..., None], *args: Any) -> None:
+        if self._error is not None:
+            raise self._error
+        self._jobs.put((write, args))
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._jobs.put(None)
+        self._thread.join()
+        if error is None and self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            if self._error is None:
+                try:
+                    job[0](*job[1])
+                except BaseException as exc:  # handed to the caller by __exit__
+                    self._error = exc
