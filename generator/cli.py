@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
         "--base-url", help="override site.yaml's base_url, e.g. https://example.org/explainers/"
     )
     build.add_argument(
+        "--file-links",
+        action="store_true",
+        help="link to each page's index.html, so the site also works opened from disk",
+    )
+    build.add_argument(
         "--full",
         action="store_true",
         help="render every page, ignoring the record the last build left beside the output",
@@ -59,7 +64,22 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate the content without building")
     _content_option(check)
-    check.add_argument("--format", choices=["text"], default="text", help="how errors are printed")
+    check.add_argument(
+        "--format",
+        choices=["text", "github", "json"],
+        default="text",
+        help="text for people, github for GitHub Actions annotations, json for tools "
+        "(default: text)",
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="exit with status 1 on warnings too, not only errors"
+    )
+
+    new = commands.add_parser(
+        "new", help="start a new case: a folder of example items that builds at once"
+    )
+    new.add_argument("slug", metavar="CASE-SLUG", help="the case's address, e.g. microsoft-ireland")
+    _content_option(new)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the content files")
     schema.add_argument("--output", type=Path, help="write to this file instead of standard output")
@@ -92,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "new":
+            return _new(args)
         return _schema(args)
     except KeyboardInterrupt:
         return 130
@@ -109,7 +131,13 @@ def _build(args: argparse.Namespace) -> int:
     from generator.write import OutputError
 
     try:
-        builder = SiteBuilder(args.content, args.output, base_url=args.base_url, keep=False)
+        builder = SiteBuilder(
+            args.content,
+            args.output,
+            base_url=args.base_url,
+            keep=False,
+            file_links=args.file_links,
+        )
         result = builder.build(full=args.full)
     except ContentErrors as exc:
         print(format_text(exc.errors), file=sys.stderr)
@@ -152,25 +180,26 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.errors import ContentErrors, format_text
-    from generator.load import load_content
-    from generator.validate import validate_content
+    from generator.check import report, run_check
+
+    result = run_check(args.content)
+    sys.stdout.write(report(result, args.format))
+    if result.errors or (args.strict and result.warnings):
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from generator.scaffold import ScaffoldError, new_case
 
     try:
-        content = validate_content(load_content(args.content))
-    except ContentErrors as exc:
-        print(format_text(exc.errors))
+        written = new_case(args.content, args.slug)
+    except ScaffoldError as exc:
+        print(f"explainer: {exc}", file=sys.stderr)
         return EXIT_CONTENT
-    items = sum(
-        len(c.parties)
-        + len(c.rulings)
-        + len(c.events)
-        + len(c.quotes)
-        + len(c.polls)
-        + len(c.sources)
-        for c in content.cases
-    )
-    print(f"ok: {len(content.cases)} case(s), {items} items, no errors")
+    folder = written[0].parent
+    print(f"made {folder} with {len(written)} files of example items; replace every value")
+    print(f"preview it with: explainer serve --content {args.content}")
     return EXIT_OK
 
 

@@ -1,0 +1,252 @@
+"""`explainer check`: errors from load and validate, warnings about valid but doubtful content.
+
+Warnings are looked for only in content without errors, because they read the validated
+models; each is placed at the YAML that causes it through the loader's source map. A problem
+is printed as text for people, as GitHub Actions workflow commands for pull requests, or as
+JSON for other tools.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from generator.dates import PartialDate
+from generator.errors import ContentError, ContentErrors, Location, format_text
+from generator.load import COLLECTIONS, PathKey, RawCase, RawContent, RawItem, load_content
+from generator.models import Model
+from generator.validate import CaseContent, SiteContent, validate_content
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """An error or a warning, at the place in the content that causes it."""
+
+    location: Location
+    severity: Severity
+    message: str
+    hint: str = field(default="", compare=False)
+    title: str = field(default="Content error", compare=False)
+    """A short name of the kind of problem, for GitHub's annotation heading."""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    errors: list[ContentError]
+    warnings: list[Problem]
+    cases: int = 0
+    items: int = 0
+
+    @property
+    def problems(self) -> list[Problem]:
+        found = [Problem(e.location, "error", e.message, e.hint) for e in self.errors]
+        return sorted(found + self.warnings)
+
+
+def run_check(content_dir: Path, today: dt.date | None = None) -> CheckResult:
+    """Load and validate `content_dir`; look for warnings only when there is no error."""
+    try:
+        raw = load_content(content_dir)
+        content = validate_content(raw)
+    except ContentErrors as exc:
+        return CheckResult(exc.errors, [])
+    items = sum(len(getattr(case, name)) for case in content.cases for name in COLLECTIONS)
+    return CheckResult([], find_warnings(raw, content, today), len(content.cases), items)
+
+
+def find_warnings(
+    raw: RawContent, content: SiteContent, today: dt.date | None = None
+) -> list[Problem]:
+    """Return the warnings of valid content, sorted; `today` defaults to the real today."""
+    today = dt.date.today() if today is None else today
+    validated = {case.slug: case for case in content.cases}
+    warnings: list[Problem] = []
+    for raw_case in raw.cases:
+        case = validated[raw_case.slug]
+        pairs = list(_items(raw_case, case))
+        warnings.extend(_no_key_quote(raw_case, case))
+        warnings.extend(_uncited_sources(raw_case, case, pairs))
+        warnings.extend(_future_dates(pairs, today))
+    return sorted(warnings)
+
+
+def _items(raw_case: RawCase, case: CaseContent) -> Iterator[tuple[RawItem, Model]]:
+    """Pair each validated item with the raw item it came from, case.yaml first.
+
+    Validation keeps the editor's order and drops nothing from content without errors.
+    """
+    if raw_case.case is not None:
+        yield raw_case.case, case.case
+    for name in COLLECTIONS:
+        yield from zip(raw_case.collections.get(name, []), getattr(case, name), strict=True)
+
+
+def _no_key_quote(raw_case: RawCase, case: CaseContent) -> list[Problem]:
+    """A case whose quotes are all ordinary shows no key quotes on its overview.
+
+    A case without any quote is not warned about: it may simply have none yet.
+    """
+    if not case.quotes or any(quote.key for quote in case.quotes) or raw_case.case is None:
+        return []
+    raw = raw_case.case
+    has_title = isinstance(raw.data, dict) and "title" in raw.data
+    where = raw.locate_key(("title",)) if has_title else Location(raw.document.file)
+    return [
+        Problem(
+            where,
+            "warning",
+            "no quote of this case is marked as key, so its overview shows no key quotes",
+            "add `key: true` to the quote that best sums up the case",
+            "No key quote",
+        )
+    ]
+
+
+def _uncited_sources(
+    raw_case: RawCase, case: CaseContent, pairs: list[tuple[RawItem, Model]]
+) -> list[Problem]:
+    cited = {
+        ident
+        for _, model in pairs
+        for path, value in _fields(model)
+        if path[-1] == "sources" and isinstance(value, list)
+        for ident in value
+    }
+    return [
+        Problem(
+            raw.locate(("id",)),
+            "warning",
+            f"source `{source.id}` is not cited by anything",
+            f"add `{source.id}` to the `sources` of what it supports, or delete the source",
+            "Uncited source",
+        )
+        for raw, source in zip(raw_case.collections.get("sources", []), case.sources, strict=True)
+        if source.id not in cited
+    ]
+
+
+def _future_dates(pairs: list[tuple[RawItem, Model]], today: dt.date) -> list[Problem]:
+    """Dates whose earliest possible day is after `today`: `2031` is future, this month is not."""
+    return [
+        Problem(
+            _locate_date(raw, path),
+            "warning",
+            f"`{_name(path)}` is {value.iso}, which is in the future",
+            "check the date for a typo; content records only what has already happened",
+            "Date in the future",
+        )
+        for raw, model in pairs
+        for path, value in _fields(model)
+        if isinstance(value, PartialDate) and value.first_day() > today
+    ]
+
+
+def _fields(model: Model, prefix: PathKey = ()) -> Iterator[tuple[PathKey, Any]]:
+    """Yield (path, value) for every field of `model` and of the models nested in it."""
+    for name in type(model).model_fields:
+        yield from _values(getattr(model, name), (*prefix, name))
+
+
+def _values(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Any]]:
+    yield path, value
+    if isinstance(value, Model):
+        yield from _fields(value, path)
+    elif isinstance(value, (list, tuple)):
+        for index, child in enumerate(value):
+            yield from _values(child, (*path, index))
+
+
+def _locate_date(raw: RawItem, path: PathKey) -> Location:
+    """Point at the date itself, also when written as `{date: 2014-07, approximate: true}`."""
+    written = _raw_value(raw.data, path)
+    return raw.locate((*path, "date") if isinstance(written, dict) else path)
+
+
+def _raw_value(data: Any, path: PathKey) -> Any:
+    try:
+        for step in path:
+            data = data[step]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return data
+
+
+def _name(path: PathKey) -> str:
+    return next(str(step) for step in reversed(path) if isinstance(step, str))
+
+
+def report(result: CheckResult, form: str, cwd: Path | None = None) -> str:
+    """The whole report as `text`, `github` or `json`, ending in a newline."""
+    if form == "github":
+        return format_github(result.problems, Path.cwd() if cwd is None else cwd)
+    if form == "json":
+        return format_json(result.problems)
+    return format_report_text(result)
+
+
+def format_report_text(result: CheckResult) -> str:
+    if result.errors:
+        return format_text(result.errors) + "\n"
+    lines = [f"{w.location}: warning: {_with_hint(w)}" for w in result.warnings]
+    if result.warnings:
+        count = len(result.warnings)
+        lines.append(f"{count} {'warning' if count == 1 else 'warnings'} found, no errors")
+    else:
+        lines.append(f"ok: {result.cases} case(s), {result.items} items, no errors")
+    return "\n".join(lines) + "\n"
+
+
+def format_github(problems: Iterable[Problem], cwd: Path) -> str:
+    """One workflow command per problem, escaped as GitHub documents for workflow commands."""
+    return "".join(_github_command(problem, cwd) + "\n" for problem in problems)
+
+
+def _github_command(problem: Problem, cwd: Path) -> str:
+    where = problem.location
+    properties = [("file", _relative(where.file, cwd))]
+    if where.line:
+        properties += [("line", str(where.line)), ("col", str(where.column))]
+    properties.append(("title", problem.title))
+    listed = ",".join(f"{name}={_escape_property(value)}" for name, value in properties)
+    return f"::{problem.severity} {listed}::{_escape_data(_with_hint(problem))}"
+
+
+def _relative(file: str, cwd: Path) -> str:
+    path = Path(file)
+    for candidate, base in ((path.absolute(), cwd.absolute()), (path.resolve(), cwd.resolve())):
+        if candidate.is_relative_to(base):
+            return candidate.relative_to(base).as_posix()
+    return file
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_json(problems: Iterable[Problem]) -> str:
+    listed = [
+        {
+            "file": p.location.file,
+            "line": p.location.line,
+            "column": p.location.column,
+            "severity": p.severity,
+            "message": p.message,
+            "hint": p.hint,
+        }
+        for p in problems
+    ]
+    return json.dumps(listed, indent=2, ensure_ascii=False) + "\n"
+
+
+def _with_hint(problem: Problem) -> str:
+    return f"{problem.message} — {problem.hint}" if problem.hint else problem.message
