@@ -93,9 +93,12 @@ def build_site(
     templates_dir: Path = DEFAULT_TEMPLATES,
     base_url: str | None = None,
     workers: int | None = None,
+    file_links: bool = False,
 ) -> BuildResult:
     """Build the whole site from `content_dir` into `output_dir`, ignoring any record."""
-    builder = SiteBuilder(content_dir, output_dir, templates_dir, base_url, workers, False)
+    builder = SiteBuilder(
+        content_dir, output_dir, templates_dir, base_url, workers, False, file_links=file_links
+    )
     builder.keep = False
     return builder.build()
 
@@ -110,6 +113,7 @@ class SiteBuilder:
     and swapped in, so a failed or killed build leaves the old site as it was. `keep` keeps
     what a build was made of, so that the next can apply an edit of wording to it
     (`patch`); a single build (the command line) lets it go early, to take less memory.
+    `file_links` makes links name each page's `index.html`, for a site opened from disk.
     """
 
     def __init__(
@@ -122,11 +126,13 @@ class SiteBuilder:
         use_state: bool = True,
         in_place: bool = False,
         keep: bool = True,
+        file_links: bool = False,
     ) -> None:
         self.content_dir = content_dir
         self.output_dir = output_dir.absolute()
         self.templates_dir = templates_dir
         self.base_url = base_url
+        self.file_links = file_links
         self.workers = workers
         self.in_place = in_place
         self.keep = keep
@@ -156,7 +162,9 @@ class SiteBuilder:
     def _build(self, full: bool) -> BuildResult:
         started = time.perf_counter()
         stages = _Stopwatch()
-        setup = setup_fingerprint(self.templates_dir, self.output_dir, self.base_url)
+        setup = setup_fingerprint(
+            self.templates_dir, self.output_dir, self.base_url, self.file_links
+        )
         previous = None if full else self._previous()
         self._built = True
         copies = static_files(self.templates_dir / "static")
@@ -274,7 +282,7 @@ class SiteBuilder:
         or removed."""
         before = previous.pages if previous is not None else {}
         environment = make_environment(self.templates_dir)
-        prepare(record.inputs, templates_in_use(environment, templates))
+        prepare(record.inputs, templates_in_use(environment, templates), self.file_links)
         try:
             rendered = _render_and_write(
                 stale, plan, environment, folder, before, self.in_place, self._workers(len(stale))

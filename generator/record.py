@@ -54,10 +54,12 @@ def context_fingerprint(page: Page) -> bytes:
     return fingerprint((page.template, page.context))
 
 
-def setup_fingerprint(templates_dir: Path, output_dir: Path, base_url: str | None) -> bytes:
+def setup_fingerprint(
+    templates_dir: Path, output_dir: Path, base_url: str | None, file_links: bool = False
+) -> bytes:
     """What every page depends on: the generator's code and the settings."""
     parts: list[Any] = [FORMAT, str(templates_dir.absolute()), str(output_dir.absolute())]
-    parts.append(base_url)
+    parts += [base_url, file_links]
     parts.extend(_generator_digests().items())
     return fingerprint(parts)
 

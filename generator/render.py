@@ -21,6 +21,7 @@ import functools
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -74,12 +75,36 @@ _closures: Mapping[str, frozenset[str]] = {}
 """Per template, the keys of the templates it uses, itself included (`template_closures`)."""
 
 
-def prepare(inputs: Mapping[str, bytes], closures: Mapping[str, frozenset[str]]) -> None:
+_file_links = False
+"""Whether links between pages name each page's `index.html` (see `link_files`)."""
+
+
+def prepare(
+    inputs: Mapping[str, bytes], closures: Mapping[str, frozenset[str]], file_links: bool = False
+) -> None:
     """Set what the next renders record against: the inputs' fingerprints and the templates'
-    uses. A builder sets them before it renders and empties them after, so that outside a
-    build nothing is taken from `CachedMacro`."""
-    global _inputs, _closures
-    _inputs, _closures = inputs, closures
+    uses, and how links are written. A builder sets them before it renders and empties them
+    after, so that outside a build nothing is taken from `CachedMacro`."""
+    global _inputs, _closures, _file_links
+    _inputs, _closures, _file_links = inputs, closures, file_links
+
+
+_FOLDER_LINK = re.compile(r'href="([^":#]*/)?(#[^"]*)?"')
+
+
+def link_files(html: str) -> str:
+    """Make every relative link to a folder (`../quotes/`, `../../`, `` for this page's own
+    folder) name the folder's `index.html`: opened from disk, a browser shows a folder's
+    listing, not its index. Links with a scheme, and links to an anchor of the same page,
+    stay as they are."""
+
+    def to_file(match: re.Match[str]) -> str:
+        folder, fragment = match.group(1), match.group(2)
+        if folder is None and fragment is not None:
+            return match.group(0)
+        return f'href="{folder or ""}index.html{fragment or ""}"'
+
+    return _FOLDER_LINK.sub(to_file, html)
 
 
 def keep_no_cards() -> None:
@@ -286,6 +311,8 @@ def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
         ) from None
     finally:
         _reads = None
+    if _file_links and page.template.endswith(".html"):
+        text = link_files(text)
     return RenderedFile(page.path, (text.encode("utf-8"),), frozenset(reads))
 
 

@@ -162,3 +162,45 @@ def test_template_error_in_a_worker_is_reported_with_its_location(
         build_site(REAL_CONTENT, tmp_path / "out", templates_dir=templates, workers=2)
     assert str(caught.value.location) == "templates/quote.html:1:1"
     assert not (tmp_path / "out").exists()
+
+
+def test_build_with_file_links_links_files_and_keeps_published_addresses(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    output = tmp_path / "disk"
+    result = run_cli(
+        "build",
+        "--content",
+        str(REAL_CONTENT),
+        "--output",
+        str(output),
+        "--base-url",
+        "https://example.org/explainers",
+        "--file-links",
+    )
+    assert result.code == 0, result.err
+    page = (output / "microsoft-ireland" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../microsoft-ireland/timeline/index.html"' in page
+    assert 'href="../microsoft-ireland/timeline/"' not in page
+    assert '<link rel="canonical" href="https://example.org/explainers/microsoft-ireland/">' in page
+
+
+def test_new_makes_a_case_that_builds_and_refuses_to_make_it_twice(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "site.yaml").write_bytes((REAL_CONTENT / "site.yaml").read_bytes())
+    made = run_cli("new", "water-rights", "--content", str(content))
+    assert made.code == 0, made.err
+    assert f"made {content / 'cases' / 'water-rights'} with 7 files" in made.out
+    before = {p: p.read_bytes() for p in (content / "cases").rglob("*.yaml")}
+    again = run_cli("new", "water-rights", "--content", str(content))
+    assert again.code == 1
+    assert "cases/water-rights already exists" in again.err
+    assert {p: p.read_bytes() for p in (content / "cases").rglob("*.yaml")} == before
+    built = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"))
+    assert built.code == 0, built.err
+    assert (
+        tmp_path / "out" / "water-rights" / "quotes" / "replace-me-quote" / "index.html"
+    ).is_file()
