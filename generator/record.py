@@ -7,8 +7,8 @@ fingerprint covers what plan gave it besides views (titles, share links, neighbo
 
 A page renders again when it is new, when its context fingerprint changed, or when a view it
 read changed or disappeared, including a template it used (keyed `template:<name>`).
-Everything renders again when the setup changed: the generator's code, the base URL, the
-templates folder or the output folder. The record also keeps each output
+Everything renders again when the setup changed: the generator's code, the base URL, how
+links are written, the templates folder or the output folder. The record also keeps each output
 file's digest, so a page rendered to the same bytes is not rewritten, and each file's size
 and modification time, so `explainer build` can tell that nobody touched the output since.
 """
