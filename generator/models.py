@@ -58,8 +58,18 @@ _DATE_SCHEMA: dict[str, Any] = {
         {
             "type": "object",
             "properties": {
-                "date": {"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-                "approximate": {"type": "boolean"},
+                "date": {
+                    "type": ["string", "integer"],
+                    "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                    "description": "The date, as precise as the sources give it.",
+                    "examples": ["2013-06"],
+                },
+                "approximate": {
+                    "type": "boolean",
+                    "description": "`true` when the sources give the date only roughly; "
+                    'shown as "c. June 2013".',
+                    "examples": [True],
+                },
             },
             "required": ["date"],
             "additionalProperties": False,
@@ -122,11 +132,19 @@ class Site(Model):
         "en",
         description="Language of the content (BCP 47).",
         pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$",
+        examples=["en"],
     )
     description: Text = Field(
-        description="One sentence about the site, for search engines and the feed."
+        description="One sentence about the site, for search engines and the feed.",
+        examples=[
+            "Plain-language explainers of legal and policy cases, with timelines, rulings, "
+            "quotes, polls and the sources behind every fact."
+        ],
     )
-    publisher: Text = Field(description="Who publishes the site (a newsroom, an organization).")
+    publisher: Text = Field(
+        description="Who publishes the site (a newsroom, an organization).",
+        examples=["Case Explainers"],
+    )
 
 
 class Update(Model):
@@ -134,9 +152,14 @@ class Update(Model):
 
     date: Date = Field(description="When the change was published.")
     kind: Literal["update", "correction"] = Field(
-        "update", description="`correction` for fixes of errors readers saw."
+        "update",
+        description="`correction` for fixes of errors readers saw.",
+        examples=["update", "correction"],
     )
-    text: Markdown = Field(description="What changed, in a sentence or two (Markdown).")
+    text: Markdown = Field(
+        description="What changed, in a sentence or two (Markdown).",
+        examples=["First published."],
+    )
 
 
 class KeyFact(Model):
@@ -150,12 +173,19 @@ class KeyFact(Model):
 class Conflict(Model):
     """A point on which sources disagree, shown to readers rather than silently resolved."""
 
-    id: Slug = Field(description="Lowercase slug, unique among the case's conflicts.")
+    id: Slug = Field(
+        description="Lowercase slug, unique among the case's conflicts.",
+        examples=["contempt-date"],
+    )
     title: Text = Field(
         description="What the disagreement is about.", examples=["Date of the contempt order"]
     )
     text: Markdown = Field(
-        description="What each source says, and what the explainer uses (Markdown)."
+        description="What each source says, and what the explainer uses (Markdown).",
+        examples=[
+            "The contempt order is dated 8 September 2014, as the government's Supreme Court "
+            "petition and news reports show.\n\n**This explainer uses** 8 September 2014."
+        ],
     )
     sources: RequiredSourceIds
 
@@ -167,21 +197,63 @@ class Case(Model):
         description="The case as readers know it.", examples=["Microsoft Ireland email warrant"]
     )
     official_name: str | None = Field(
-        None, description="The caption used by the courts, if different."
+        None,
+        description="The caption used by the courts, if different.",
+        examples=["Microsoft Corp. v. United States (2d Cir.)"],
     )
     summary: Markdown = Field(
-        description="What the case is about, in a few sentences of your own (Markdown)."
+        description="What the case is about, in a few sentences of your own (Markdown).",
+        examples=[
+            "In December 2013 a federal magistrate judge in New York issued a warrant under the "
+            "Stored Communications Act, a 1986 law, for the emails of an MSN.com account, finding "
+            "probable cause that it was being used for drug trafficking."
+        ],
     )
-    status: Literal["ongoing", "resolved"] = Field(description="Whether the case is still open.")
-    questions: list[Text] = Field([], description="The questions at stake, each one sentence.")
-    key_facts: list[KeyFact] = Field([], description="Short labelled facts for the overview.")
+    status: Literal["ongoing", "resolved"] = Field(
+        description="Whether the case is still open.", examples=["ongoing", "resolved"]
+    )
+    questions: list[Text] = Field(
+        [],
+        description="The questions at stake, each one sentence.",
+        examples=[
+            ["Should the courts or Congress bring a 1986 law up to date for cloud computing?"]
+        ],
+    )
+    key_facts: list[KeyFact] = Field(
+        [],
+        description="Short labelled facts for the overview.",
+        examples=[
+            [
+                {
+                    "label": "Law at issue",
+                    "value": "Stored Communications Act (1986), section 2703",
+                    "sources": ["ca2-opinion-2016-07-14"],
+                }
+            ]
+        ],
+    )
     tags: list[Slug] = Field(
         [], description="Lowercase topic slugs.", examples=[["privacy", "cloud"]]
     )
     updates: list[Update] = Field(
-        [], description="Dated log of updates and corrections, newest last or first."
+        [],
+        description="Dated log of updates and corrections, newest last or first.",
+        examples=[[{"date": "2026-11-27", "kind": "update", "text": "First published."}]],
     )
-    conflicts: list[Conflict] = Field([], description="Points where sources disagree.")
+    conflicts: list[Conflict] = Field(
+        [],
+        description="Points where sources disagree.",
+        examples=[
+            [
+                {
+                    "id": "contempt-date",
+                    "title": "Date of the contempt order",
+                    "text": "**This explainer uses** 8 September 2014.",
+                    "sources": ["cert-petition-2017-06", "reuters-2014-08-29"],
+                }
+            ]
+        ],
+    )
     sources: SourceIds = []
 
 
@@ -194,23 +266,35 @@ class Party(Model):
     )
     name: Text = Field(description="Name as readers should see it.", examples=["Brendon Lynch"])
     kind: Literal["person", "organization", "court", "government"] = Field(
-        description="What sort of party this is; rulings name courts and judges by kind."
+        description="What sort of party this is; rulings name courts and judges by kind.",
+        examples=["person", "organization", "court", "government"],
     )
     role: Text = Field(
         description="The part this party plays in the case.",
+        examples=["Wrote Microsoft's blog posts on the case in 2014"],
+    )
+    title: str | None = Field(
+        None,
+        description="Job title or office, for people.",
         examples=["Chief Privacy Officer, Microsoft"],
     )
-    title: str | None = Field(None, description="Job title or office, for people.")
     side: str | None = Field(
         None,
         description="Which side the party is on, as a short label; parties are grouped by it.",
-        examples=["Microsoft", "Government", "Neutral", "Court"],
+        examples=["Microsoft", "United States", "Court", "Neutral"],
     )
     member_of: Slug | None = Field(
-        None, description="Id of the organization, court or government this party belongs to."
+        None,
+        description="Id of the organization, court or government this party belongs to.",
+        examples=["microsoft"],
     )
     summary: Markdown | None = Field(
-        None, description="A few sentences about the party in this case (Markdown)."
+        None,
+        description="A few sentences about the party in this case (Markdown).",
+        examples=[
+            "Microsoft's Chief Privacy Officer blogged on 30 July and 27 August 2014 that "
+            "customers' email deserves the same protection as paper mail wherever it is stored."
+        ],
     )
     sources: SourceIds = []
 
@@ -219,14 +303,19 @@ class Ruling(Model):
     """A decision of a court: an order, an opinion, a judgment."""
 
     id: Slug = Field(
-        description="Lowercase slug, unique among the case's rulings; becomes the URL."
+        description="Lowercase slug, unique among the case's rulings; becomes the URL.",
+        examples=["magistrate-denies-motion"],
     )
     title: Text = Field(
-        description="Short name of the ruling.", examples=["Magistrate upholds the warrant"]
+        description="Short name of the ruling.",
+        examples=["Magistrate judge refuses to vacate the warrant"],
     )
-    court: Slug = Field(description="Id of the court (a party of kind `court`).")
+    court: Slug = Field(description="Id of the court (a party of kind `court`).", examples=["sdny"])
     stage: Literal["magistrate", "district", "appeals", "appeals-en-banc", "supreme", "other"] = (
-        Field(description="Where in the procedural path the ruling sits.")
+        Field(
+            description="Where in the procedural path the ruling sits.",
+            examples=["magistrate", "appeals-en-banc"],
+        )
     )
     judges: Annotated[
         list[Slug], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)
@@ -234,6 +323,7 @@ class Ruling(Model):
         [],
         description="Id (or list of ids) of the judges (parties of kind `person`); "
         "empty for unsigned rulings.",
+        examples=[["james-c-francis-iv"], ["susan-l-carney", "gerard-e-lynch", "victor-a-bolden"]],
     )
     date: Date = Field(description="When the ruling was issued.")
     citation: str | None = Field(
@@ -243,10 +333,20 @@ class Ruling(Model):
         description="What the court did, in a few words.", examples=["Motion to vacate denied"]
     )
     holding: Markdown = Field(
-        description="What the court decided and why, in your own words (Markdown)."
+        description="What the court decided and why, in your own words (Markdown).",
+        examples=[
+            "Judge Francis held that a Stored Communications Act warrant is a hybrid of a "
+            "search warrant and a subpoena."
+        ],
     )
-    favours: Slug | None = Field(None, description="Id of the party the ruling favours, if any.")
-    next_step: str | None = Field(None, description="What happened next, in a sentence.")
+    favours: Slug | None = Field(
+        None, description="Id of the party the ruling favours, if any.", examples=["united-states"]
+    )
+    next_step: str | None = Field(
+        None,
+        description="What happened next, in a sentence.",
+        examples=["Microsoft appealed to the Second Circuit (No. 14-2985)."],
+    )
     sources: RequiredSourceIds
 
 
@@ -267,37 +367,77 @@ EVENT_KINDS = (
 class Event(Model):
     """One entry of the timeline."""
 
-    id: Slug = Field(description="Lowercase slug, unique among the case's events; becomes the URL.")
+    id: Slug = Field(
+        description="Lowercase slug, unique among the case's events; becomes the URL.",
+        examples=["magistrate-ruling"],
+    )
     date: Date = Field(description="When it happened, to the day, month or year.")
-    title: Text = Field(description="A short headline.")
-    kind: Literal[EVENT_KINDS] = Field(description="What sort of event this is.")  # type: ignore[valid-type]
-    body: Markdown = Field(description="What happened, in your own words (Markdown).")
-    parties: list[Slug] = Field([], description="Ids of the parties involved.")
-    ruling: Slug | None = Field(None, description="Id of the ruling this event is about, if any.")
-    quotes: list[Slug] = Field([], description="Ids of quotes said at this event.")
+    title: Text = Field(
+        description="A short headline.", examples=["Magistrate judge upholds the warrant"]
+    )
+    kind: Literal[EVENT_KINDS] = Field(  # type: ignore[valid-type]
+        description="What sort of event this is.", examples=["ruling", "filing", "statement"]
+    )
+    body: Markdown = Field(
+        description="What happened, in your own words (Markdown).",
+        examples=[
+            "Microsoft asked the magistrate judge to vacate the warrant insofar as it reached "
+            "email content stored in Dublin."
+        ],
+    )
+    parties: list[Slug] = Field(
+        [], description="Ids of the parties involved.", examples=[["microsoft", "sdny"]]
+    )
+    ruling: Slug | None = Field(
+        None,
+        description="Id of the ruling this event is about, if any.",
+        examples=["magistrate-denies-motion"],
+    )
+    quotes: list[Slug] = Field(
+        [], description="Ids of quotes said at this event.", examples=[["francis-hybrid"]]
+    )
     sources: RequiredSourceIds
 
 
 class Quote(Model):
     """Words of someone else, exactly as a source reports them."""
 
-    id: Slug = Field(description="Lowercase slug, unique among the case's quotes; becomes the URL.")
-    text: Text = Field(description="The exact words, without surrounding quotation marks.")
-    speaker: Slug = Field(description="Id of the party who said or wrote it.")
+    id: Slug = Field(
+        description="Lowercase slug, unique among the case's quotes; becomes the URL.",
+        examples=["francis-hybrid"],
+    )
+    text: Text = Field(
+        description="The exact words, without surrounding quotation marks.",
+        examples=["a hybrid: part search warrant and part subpoena"],
+    )
+    speaker: Slug = Field(
+        description="Id of the party who said or wrote it.", examples=["james-c-francis-iv"]
+    )
     speaker_role: str | None = Field(
-        None, description="The speaker's role at the time, if not their current one."
+        None,
+        description="The speaker's role at the time, if not their current one.",
+        examples=["Magistrate Judge, S.D.N.Y."],
     )
     said_on: Date = Field(description="When it was said or published.")
     venue: Text = Field(
-        description="Where it was said or published.", examples=["Microsoft blog post"]
+        description="Where it was said or published.", examples=["Blog post, Microsoft"]
     )
     context: Markdown | None = Field(
-        None, description="What the words respond to, in your own words (Markdown)."
+        None,
+        description="What the words respond to, in your own words (Markdown).",
+        examples=[
+            "Published the day before the district court heard Microsoft's challenge to the "
+            "warrant."
+        ],
     )
     note: str | None = Field(
-        None, description="A note on the wording, e.g. variants between sources."
+        None,
+        description="A note on the wording, e.g. variants between sources.",
+        examples=["A phrase from the opinion, not a full sentence."],
     )
-    key: bool = Field(False, description="Feature this quote on the case overview.")
+    key: bool = Field(
+        False, description="Feature this quote on the case overview.", examples=[True]
+    )
     sources: RequiredSourceIds
 
 
@@ -305,19 +445,36 @@ class Result(Model):
     """One answer's share in a poll question."""
 
     answer: Text = Field(description="The answer, as the source words it.", examples=["Agree"])
-    percent: float = Field(ge=0, le=100, description="Share of respondents, in percent.")
+    percent: float = Field(
+        ge=0, le=100, description="Share of respondents, in percent.", examples=[75]
+    )
 
 
 class Question(Model):
     """One question of a poll with its reported results."""
 
-    id: Slug = Field(description="Lowercase slug, unique within the poll.")
-    text: Text = Field(description="The finding or question as the source reports it.")
+    id: Slug = Field(
+        description="Lowercase slug, unique within the poll.", examples=["privacy-vs-safety"]
+    )
+    text: Text = Field(
+        description="The finding or question as the source reports it.",
+        examples=[
+            "Americans shouldn't have to give up privacy and freedom for safety from crime and "
+            "terrorism (as reported by the Daily Dot)"
+        ],
+    )
     wording: str | None = Field(
-        None, description="The exact question put to respondents, if a source reports it."
+        None,
+        description="The exact question put to respondents, if a source reports it.",
+        examples=[
+            "Americans shouldn't have to give up privacy and freedom for safety from crime and "
+            "terrorism"
+        ],
     )
     results: list[Result] = Field(
-        min_length=1, description="The reported answers; leave out what is not reported."
+        min_length=1,
+        description="The reported answers; leave out what is not reported.",
+        examples=[[{"answer": "Agree", "percent": 67}, {"answer": "Disagree", "percent": 25}]],
     )
     sources: SourceIds = []
 
@@ -332,31 +489,74 @@ class Fieldwork(Model):
 class Poll(Model):
     """An opinion poll with its methodology and results."""
 
-    id: Slug = Field(description="Lowercase slug, unique among the case's polls; becomes the URL.")
-    title: Text = Field(description="A short name for the poll.")
-    pollster: Slug = Field(description="Id of the polling firm (a party).")
+    id: Slug = Field(
+        description="Lowercase slug, unique among the case's polls; becomes the URL.",
+        examples=["microsoft-privacy-poll-2014"],
+    )
+    title: Text = Field(
+        description="A short name for the poll.",
+        examples=["Microsoft's privacy survey of registered voters, July 2014"],
+    )
+    pollster: Slug = Field(
+        description="Id of the polling firm (a party).", examples=["anzalone-liszt-grove"]
+    )
     commissioned_by: Slug | None = Field(
-        None, description="Id of the party that paid for the poll, if reported."
+        None,
+        description="Id of the party that paid for the poll, if reported.",
+        examples=["microsoft"],
     )
     fieldwork: Fieldwork | None = Field(
-        None, description="First and last day of interviews, if reported."
+        None,
+        description="First and last day of interviews, if reported.",
+        examples=[{"start": "2014-07-07", "end": "2014-07-08"}],
     )
-    published: Date | None = Field(None, description="When the results were released, if reported.")
+    published: Date | None = Field(
+        None, description="When the results were released, if reported.", examples=["2014-07-16"]
+    )
     population: str | None = Field(
-        None, description="Who was asked, e.g. `registered voters in the US`."
+        None,
+        description="Who was asked, e.g. `registered voters in the US`.",
+        examples=["Registered voters (US)"],
     )
-    sample_size: int | None = Field(None, gt=0, description="Number of respondents, if reported.")
+    sample_size: int | None = Field(
+        None, gt=0, description="Number of respondents, if reported.", examples=[800]
+    )
     margin_of_error: float | None = Field(
-        None, gt=0, description="In percentage points, if reported."
+        None,
+        gt=0,
+        description="In percentage points, if reported; leave it out when no source gives it.",
+        examples=[3.5],
     )
     mode: str | None = Field(
-        None, description="How people were interviewed (phone, online), if reported."
+        None,
+        description="How people were interviewed (phone, online), if reported.",
+        examples=["phone", "online"],
     )
     summary: Markdown | None = Field(
-        None, description="What the poll is and how it was used (Markdown)."
+        None,
+        description="What the poll is and how it was used (Markdown).",
+        examples=[
+            "Most findings below are **Microsoft's summaries**, not the questions respondents "
+            "heard."
+        ],
     )
     questions: list[Question] = Field(
-        min_length=1, description="The questions or findings reported, each with its results."
+        min_length=1,
+        description="The questions or findings reported, each with its results.",
+        examples=[
+            [
+                {
+                    "id": "privacy-vs-safety",
+                    "text": "Americans shouldn't have to give up privacy and freedom for safety "
+                    "from crime and terrorism (as reported by the Daily Dot)",
+                    "results": [
+                        {"answer": "Agree", "percent": 67},
+                        {"answer": "Disagree", "percent": 25},
+                    ],
+                    "sources": ["dailydot-2014-07-19"],
+                }
+            ]
+        ],
     )
     sources: RequiredSourceIds
 
@@ -365,18 +565,33 @@ class Source(Model):
     """A document that supports items of the case."""
 
     id: Slug = Field(
-        description="Lowercase slug, unique among the case's sources; citations use it."
+        description="Lowercase slug, unique among the case's sources; citations use it.",
+        examples=["reuters-2014-08-29"],
     )
     title: Text = Field(
-        description="Title as published; describe it in [brackets] when none is shown."
+        description="Title as published; describe it in [brackets] when none is shown.",
+        examples=[
+            "Microsoft will not hand over overseas email, despite order",
+            "[Government letter to Chief Judge Preska re lifting stay]",
+        ],
     )
-    publisher: Text = Field(description="Who published it.")
-    author: str | None = Field(None, description="Author, if shown.")
-    url: str = Field(description="Address of the document.", pattern=r"^https?://\S+$")
-    published: Date | None = Field(None, description="Publication date, if shown.")
-    accessed: Date | None = Field(None, description="When the address was last checked.")
+    publisher: Text = Field(description="Who published it.", examples=["Reuters"])
+    author: str | None = Field(None, description="Author, if shown.", examples=["J. Stempel"])
+    url: str = Field(
+        description="Address of the document.",
+        pattern=r"^https?://\S+$",
+        examples=["http://uk.reuters.com/article/usa-microsoft-emails-idUKL1N0QZ24W20140830"],
+    )
+    published: Date | None = Field(
+        None, description="Publication date, if shown.", examples=["2014-08-29"]
+    )
+    accessed: Date | None = Field(
+        None, description="When the address was last checked.", examples=["2025-01-31"]
+    )
     note: str | None = Field(
-        None, description="What kind of copy this is, or what to know about it."
+        None,
+        description="What kind of copy this is, or what to know about it.",
+        examples=["AP story as carried by NewsOK."],
     )
 
 
