@@ -318,7 +318,11 @@ class Ruling(Model):
         )
     )
     judges: Annotated[
-        list[Slug], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)
+        list[Slug],
+        BeforeValidator(
+            lambda value: [value] if isinstance(value, str) else value,
+            json_schema_input_type=Slug | list[Slug],
+        ),
     ] = Field(
         [],
         description="Id (or list of ids) of the judges (parties of kind `person`); "
