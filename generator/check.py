@@ -19,6 +19,7 @@ from generator.dates import PartialDate
 from generator.errors import ContentError, ContentErrors, Location, format_text
 from generator.load import COLLECTIONS, PathKey, RawCase, RawContent, RawItem, load_content
 from generator.models import Model
+from generator.scaffold import is_placeholder
 from generator.validate import CaseContent, SiteContent, validate_content
 
 Severity = Literal["error", "warning"]
@@ -73,6 +74,7 @@ def find_warnings(
         warnings.extend(_no_key_quote(raw_case, case))
         warnings.extend(_uncited_sources(raw_case, case, pairs))
         warnings.extend(_future_dates(pairs, today))
+        warnings.extend(_examples_left(pairs))
     return sorted(warnings)
 
 
@@ -145,6 +147,26 @@ def _future_dates(pairs: list[tuple[RawItem, Model]], today: dt.date) -> list[Pr
         for path, value in _fields(model)
         if isinstance(value, PartialDate) and value.first_day() > today
     ]
+
+
+def _examples_left(pairs: list[tuple[RawItem, Model]]) -> list[Problem]:
+    """Items still holding an example value `explainer new` wrote: once per item, at the
+    first such field, since a case full of placeholders is otherwise valid."""
+    found = []
+    for raw, model in pairs:
+        for path, value in _fields(model):
+            if isinstance(value, str) and is_placeholder(value):
+                found.append(
+                    Problem(
+                        raw.locate(path),
+                        "warning",
+                        f"`{_name(path)}` still holds an example written by `explainer new`",
+                        "replace the example values of this item, or delete the item",
+                        "Example left in",
+                    )
+                )
+                break
+    return found
 
 
 def _fields(model: Model, prefix: PathKey = ()) -> Iterator[tuple[PathKey, Any]]:

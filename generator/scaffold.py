@@ -20,6 +20,13 @@ from generator.validate import RESERVED_CASE_SLUGS
 __all__ = ["ScaffoldError", "new_case"]
 
 _SLUG = re.compile(SLUG_PATTERN)
+PLACEHOLDER_STARTS = ("Replace with", "New case: replace")
+PLACEHOLDER_ID = "replace-me"
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether a value is one of the scaffold's examples, left in place."""
+    return value.startswith(PLACEHOLDER_STARTS) or PLACEHOLDER_ID in value
 _CONTENT_HINT = "`--content` names the content folder, the one that holds site.yaml"
 
 

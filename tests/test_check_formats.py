@@ -489,3 +489,33 @@ def test_quotes_in_a_folder_are_checked_too(tmp_path: Path) -> None:
             "`said_on` is 2999-05, which is in the future",
         ),
     ]
+
+
+def test_examples_left_from_explainer_new_are_reported_once_per_item(tmp_path: Path) -> None:
+    from generator.scaffold import new_case
+
+    content = write_tree(tmp_path / "content", {"site.yaml": minimal_site()["site.yaml"]})
+    new_case(content, "demo")
+    result = run_check(content, today=dt.date(2026, 1, 1))
+    assert result.errors == []
+    found = [
+        (Path(w.location.file).name, w.location.line, w.message, w.title) for w in result.warnings
+    ]
+    names = ["case", "events", "parties", "polls", "quotes", "rulings", "sources"]
+    assert [name for name, *_ in found] == [f"{name}.yaml" for name in names]
+    assert found[0][2:] == (
+        "`title` still holds an example written by `explainer new`",
+        "Example left in",
+    )
+    assert {message for _, _, message, _ in found[1:]} == {
+        "`id` still holds an example written by `explainer new`"
+    }
+
+
+def test_a_real_text_mentioning_replacement_is_not_an_example() -> None:
+    from generator.scaffold import is_placeholder
+
+    assert is_placeholder("Replace with the answer as the source words it")
+    assert is_placeholder("https://example.org/replace-me")
+    assert not is_placeholder("Congress may replace the Stored Communications Act.")
+    assert not is_placeholder("A replacement bill, with the changes Microsoft asked for")
