@@ -16,8 +16,8 @@ from typing import Generic, TypeVar
 
 from generator.dates import PartialDate
 
-PER_PAGE = 100
-"""Items per page: a page of timeline entries then weighs some 200 KB, of quote cards 100."""
+PER_PAGE = 50
+"""Items per page: a page of timeline entries then weighs some 150 KB, of quote cards 60."""
 PAGE_FOLDER = "page"
 """The folder that holds a list's further pages; no item of a paged list may have this id."""
 
