@@ -428,9 +428,6 @@ def _render_chunk(indexes: Sequence[int]) -> Rendered:
             if in_place or before:
                 writes.submit(replace_file, target, file.parts)
             else:
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
                 writes.submit(write_file, target, file.parts, made)
     return rendered
 
