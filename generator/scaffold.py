@@ -17,9 +17,10 @@ from pathlib import Path
 from generator.models import SLUG_PATTERN
 from generator.validate import RESERVED_CASE_SLUGS
 
-__all__ = ["ScaffoldError", "new_case"]
+__all__ = ["ScaffoldError", "is_placeholder", "new_case"]
 
 _SLUG = re.compile(SLUG_PATTERN)
+_CONTENT_HINT = "`--content` names the content folder, the one that holds site.yaml"
 PLACEHOLDER_STARTS = ("Replace with", "New case: replace")
 PLACEHOLDER_ID = "replace-me"
 
@@ -27,7 +28,6 @@ PLACEHOLDER_ID = "replace-me"
 def is_placeholder(value: str) -> bool:
     """Whether a value is one of the scaffold's examples, left in place."""
     return value.startswith(PLACEHOLDER_STARTS) or PLACEHOLDER_ID in value
-_CONTENT_HINT = "`--content` names the content folder, the one that holds site.yaml"
 
 
 class ScaffoldError(Exception):
