@@ -117,6 +117,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _schema(args)
     except KeyboardInterrupt:
         return 130
+    except MemoryError:
+        # Content within the loader's limits fits in memory; this is a last resort, for a
+        # machine with little memory to spare, so that no traceback reaches the editor.
+        print("explainer: ran out of memory — is a content file unusually large?", file=sys.stderr)
+        return EXIT_CONTENT
     except Exception:
         print(
             "explainer: this is a bug in the generator, not in your content; please report it:",
@@ -140,7 +145,7 @@ def _build(args: argparse.Namespace) -> int:
         )
         result = builder.build(full=args.full)
     except ContentErrors as exc:
-        print(format_text(exc.errors), file=sys.stderr)
+        print(format_text(exc.errors, exc.complete), file=sys.stderr)
         print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
         return EXIT_CONTENT
     except TemplateError as exc:

@@ -12,10 +12,15 @@ mappings, lists, strings, numbers, booleans and null. Dates stay the strings the
 for `PartialDate` to read. Duplicate keys, tab indentation, invalid UTF-8, unknown tags and
 aliases that expand out of proportion are `ContentError`s, reported exactly as PyYAML's
 composer and the rules below would.
+
+Nothing outside the content folder is read: a case folder, a collection folder or a file that
+is a link leading out of it is refused, as is anything but a plain file where a YAML file is
+expected (see `load_cache`).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,11 +81,21 @@ def load_content(content_dir: Path, cache: LoadCache | None = None) -> RawConten
     root = str(content_dir)
     errors: list[ContentError] = []
     if not content_dir.is_dir():
+        if os.path.lexists(content_dir):
+            raise ContentErrors(
+                [
+                    ContentError(
+                        Location(root),
+                        "this is a file, not the content folder",
+                        "pass the folder that holds site.yaml and cases/ with --content DIR",
+                    )
+                ]
+            )
         raise ContentErrors(
             [ContentError(Location(root), "content folder not found — pass --content DIR")]
         )
     files: list[str] = []
-    reader = Reader(cache.files if cache is not None else {})
+    reader = Reader(cache.files if cache is not None else {}, os.path.realpath(content_dir))
 
     def read(path: Path) -> Document | None:
         files.append(str(path))
@@ -113,25 +128,98 @@ def _load_tree(
         )
 
     cases: list[RawCase] = []
-    cases_dir = content_dir / "cases"
-    if cases_dir.is_dir():
-        for case_dir in sorted(p for p in cases_dir.iterdir() if p.is_dir()):
-            cases.append(_load_case(case_dir, read, errors))
+    root = os.path.realpath(content_dir)
+    for case_dir in _case_folders(content_dir / "cases", root, errors):
+        cases.append(_load_case(case_dir, root, read, errors))
     errors.extend(_unread_files(content_dir, set(files)))
     if errors:
         raise ContentErrors(errors)
     return RawContent(str(content_dir), site, cases, files)
 
 
+def _case_folders(cases_dir: Path, root: str, errors: list[ContentError]) -> list[Path]:
+    """The folders in `cases/`, or none after reporting why they cannot be read."""
+    if not os.path.lexists(cases_dir):
+        return []
+    if not _is_folder(cases_dir, root, errors):
+        return []
+    return [p for p in _listed(cases_dir, errors) if p.is_dir() and _is_folder(p, root, errors)]
+
+
+def _is_folder(
+    folder: Path, root: str, errors: list[ContentError], hint: str = "delete or rename the file"
+) -> bool:
+    """Whether `folder` is a folder inside the content folder; report it when it is not."""
+    if folder.is_symlink():
+        real = os.path.realpath(folder)
+        if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+            errors.append(
+                ContentError(
+                    Location(str(folder)),
+                    f"this folder is a link to `{os.readlink(folder)}`, outside the content folder",
+                    "content is read only from inside the content folder: put the folder itself "
+                    "here instead of a link",
+                )
+            )
+            return False
+    if folder.is_dir():
+        return True
+    errors.append(
+        ContentError(
+            Location(str(folder)),
+            f"`{folder.name}` should be a folder, not a file",
+            hint,
+        )
+    )
+    return False
+
+
+def _listed(folder: Path, errors: list[ContentError]) -> list[Path]:
+    """The entries of `folder`, sorted, or none after reporting why it cannot be listed."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        errors.append(
+            ContentError(Location(str(folder)), f"cannot read this folder ({exc.strerror})")
+        )
+        return []
+
+
+def _yaml_files(content_dir: Path) -> list[Path]:
+    """Every YAML file under `content_dir` that is not a folder, outside hidden folders.
+
+    Links to folders are not followed, and folders are walked without recursion, so neither
+    a loop of links nor folders nested thousands deep can stop the walk.
+    """
+    found = []
+    pending = [str(content_dir)]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:
+            continue  # the rules that read the folder, if any, report it
+        for entry in listed:
+            if entry.name.startswith((".", "_")):
+                continue
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            if is_folder:
+                pending.append(entry.path)
+            elif entry.name.endswith(YAML_SUFFIXES):
+                found.append(Path(entry.path))
+    return sorted(found)
+
+
 def _unread_files(content_dir: Path, read: set[str]) -> list[ContentError]:
     """Report YAML files that no rule reads, so an editor's work is never silently ignored."""
     errors = []
     cases_dir = content_dir / "cases"
-    for path in sorted(content_dir.rglob("*")):
-        relative = path.relative_to(content_dir)
-        if path.suffix not in YAML_SUFFIXES or str(path) in read or _is_hidden(relative):
-            continue
-        if not path.is_file():
+    for path in _yaml_files(content_dir):
+        if str(path) in read:
             continue
         inside_case = path.parent.parent == cases_dir or path.parent.parent.parent == cases_dir
         if path.parent.parent.parent == cases_dir and _find_yaml(
@@ -161,17 +249,17 @@ def _unread_files(content_dir: Path, read: set[str]) -> list[ContentError]:
 
 
 def _find_yaml(folder: Path, stem: str) -> Path | None:
-    """Return `folder/stem.yaml` or `folder/stem.yml`, whichever exists."""
+    """Return `folder/stem.yaml` or `folder/stem.yml`, whichever exists.
+
+    Whatever has the name is returned, a plain file or not: reading it reports what it is.
+    """
     return next(
-        (folder / f"{stem}{s}" for s in YAML_SUFFIXES if (folder / f"{stem}{s}").is_file()), None
+        (folder / f"{stem}{s}" for s in YAML_SUFFIXES if os.path.lexists(folder / f"{stem}{s}")),
+        None,
     )
 
 
-def _is_hidden(relative: Path) -> bool:
-    return any(part.startswith((".", "_")) for part in relative.parts)
-
-
-def _load_case(case_dir: Path, read: Any, errors: list[ContentError]) -> RawCase:
+def _load_case(case_dir: Path, root: str, read: Any, errors: list[ContentError]) -> RawCase:
     case_file = _find_yaml(case_dir, "case")
     case_item: RawItem | None = None
     if case_file is not None:
@@ -190,6 +278,11 @@ def _load_case(case_dir: Path, read: Any, errors: list[ContentError]) -> RawCase
         items: list[RawItem] = []
         as_file = _find_yaml(case_dir, name)
         as_folder = case_dir / name
+        if os.path.lexists(as_folder) and not _is_folder(
+            as_folder, root, errors, f"a file of {name} is called `{name}.yaml`"
+        ):
+            collections[name] = items
+            continue
         if as_file is not None and as_folder.is_dir():
             errors.append(
                 ContentError(
@@ -203,7 +296,7 @@ def _load_case(case_dir: Path, read: Any, errors: list[ContentError]) -> RawCase
             if document is not None:
                 items.extend(_list_items(document, name, errors))
         elif as_folder.is_dir():
-            for item_file in sorted(as_folder.iterdir()):
+            for item_file in _listed(as_folder, errors):
                 if item_file.suffix not in YAML_SUFFIXES or item_file.name.startswith((".", "_")):
                     continue
                 document = read(item_file)
@@ -215,8 +308,8 @@ def _load_case(case_dir: Path, read: Any, errors: list[ContentError]) -> RawCase
                     errors.append(
                         ContentError(
                             document.source_map.locate(()),
-                            f"a file in {name}/ holds one item as a mapping of fields, "
-                            f"not {describe_value(document.data)}",
+                            f"a file in {name}/ should hold one item as `field: value` lines, "
+                            f"but holds {describe_value(document.data)}",
                         )
                     )
         collections[name] = items

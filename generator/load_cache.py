@@ -4,12 +4,21 @@ A file whose `os.stat` (size, modification and change times, inode) is what it w
 read at all, as git and make judge; one whose bytes are what they were is not parsed again;
 in a list file only the items around the changed bytes are split and parsed again (see
 `load_edit`), or failing that only the items whose text changed.
+
+Only plain files inside the content folder are read: a link that leads out of it (a pull
+request could otherwise publish `/etc/passwd`), a folder, a named pipe (which would wait for
+a writer forever) or a device named like a content file is a mistake, and so is a file over
+`MAX_FILE_BYTES`, one saved as UTF-16 or UTF-32, or one with a control character in it.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
 import itertools
 import os
+import re
+import stat as file_kinds
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +33,7 @@ from generator.yaml_events import Failures, yaml_error
 from generator.yaml_positions import Positions
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Larger files are refused: reading one would take long and much memory (see `MAX_VALUES`)."""
 RACY_NS = 2 * 10**9
 """A file changed this shortly before it was looked at may change again without its stat
 changing (timestamps tick coarsely: 2 s on FAT), so its stat is not trusted next time."""
@@ -77,17 +87,24 @@ class Reader:
     stays right whatever the load raises.
     """
 
-    def __init__(self, cached: dict[str, CachedFile]) -> None:
+    def __init__(self, cached: dict[str, CachedFile], root: str | None = None) -> None:
         self.cached = cached
         self.files = dict(cached)
         self.stats = LoadStats()
+        self.root = root
+        """The content folder with every link resolved: no file outside it is read."""
 
     def read(self, path: Path, errors: list[ContentError]) -> Document | None:
         file = str(path)
         previous = self.cached.get(file)
         looked = time.time_ns()
         try:
-            stat = os.stat(file)
+            stat = os.lstat(file)
+            if not file_kinds.S_ISREG(stat.st_mode):
+                stat = self._followed(file, stat)
+        except _NotPlain as refused:
+            errors.append(refused.error)
+            return None
         except OSError as exc:
             errors.append(ContentError(Location(file), f"cannot read this file ({exc.strerror})"))
             return None
@@ -114,23 +131,75 @@ class Reader:
             return None
         self.stats.files_read.append(file)
         pieces = load_chunks.split(text)
-        if pieces is not None and len(pieces) > 1:
+        if pieces is not None and 1 < len(pieces) <= len(text) // load_chunks.MIN_ITEM_CHARS:
             items = self._chunks(raw, pieces, previous)
             if items is not None:
                 document = commit(file, pieces, items.chunks, previous)
                 self.files[file] = CachedFile(signature, raw, document, items)
                 return document
+        separator = _LINE_SEPARATORS.search(text)  # a text read item by item has none
+        if separator is not None:
+            errors.append(_line_separator(file, text, separator.start()))
+            return None
         try:
             parsed = yaml_events.parse(text)
         except Failures as failed:
             errors.extend(failure.error(file) for failure in failed.failures)
             return None
         except yaml.YAMLError as exc:
-            errors.append(yaml_error(file, exc))
+            errors.append(yaml_error(file, exc, text))
             return None
         document = Document(file, parsed.data, SourceMap(file, parsed.root, parsed.items))
         self.files[file] = CachedFile(signature, raw, document, None)
         return document
+
+    def _followed(self, file: str, stat: os.stat_result) -> os.stat_result:
+        """The stat of a plain file a link inside the content folder leads to; else `_NotPlain`."""
+        if file_kinds.S_ISLNK(stat.st_mode):
+            target = os.readlink(file)
+            real = os.path.realpath(file)
+            if self.root is not None and not (
+                real == self.root or real.startswith(self.root.rstrip(os.sep) + os.sep)
+            ):
+                raise _NotPlain(
+                    file,
+                    f"this file is a link to `{target}`, outside the content folder",
+                    "content is read only from inside the content folder: put the file itself "
+                    "here instead of a link",
+                )
+            try:
+                stat = os.stat(file)
+            except FileNotFoundError:
+                raise _NotPlain(
+                    file,
+                    f"this file is a link to `{target}`, which does not exist",
+                    "fix or delete the link",
+                ) from None
+            except OSError as exc:
+                looped = exc.errno == errno.ELOOP
+                raise _NotPlain(
+                    file,
+                    "this file is a link that leads back to itself"
+                    if looped
+                    else f"this file is a link that cannot be followed ({exc.strerror})",
+                    "fix or delete the link",
+                ) from None
+        if file_kinds.S_ISREG(stat.st_mode):
+            return stat
+        name = Path(file).name
+        if file_kinds.S_ISDIR(stat.st_mode):
+            stem = Path(file).stem
+            raise _NotPlain(
+                file,
+                f"`{name}` is a folder, not a file",
+                f"a folder of {stem}, one item a file, is called `{stem}/`: rename it"
+                if stem in _COLLECTIONS
+                else "delete or rename the folder",
+            )
+        kind = "a named pipe" if file_kinds.S_ISFIFO(stat.st_mode) else "a device or socket"
+        raise _NotPlain(
+            file, f"`{name}` is {kind}, not a file", "content files must be plain text files"
+        )
 
     def _chunks(
         self, raw: bytes, pieces: list[tuple[int, str]], previous: CachedFile | None
@@ -151,6 +220,14 @@ class Reader:
         bounds[0] = 0
         items = ChunkedList(chunks, bounds)
         return items if items.fits([], chunks) else None
+
+
+class _NotPlain(Exception):
+    """A path that names something other than a plain file inside the content folder."""
+
+    def __init__(self, file: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.error = ContentError(Location(file), message, hint)
 
 
 def commit(
@@ -184,25 +261,88 @@ def _signature(stat: os.stat_result, looked: int) -> Signature | None:
 
 
 def _read_bytes(path: Path, size: int, errors: list[ContentError]) -> bytes | None:
+    """Read a file's bytes, but never more than `MAX_FILE_BYTES`, nor wait on a pipe."""
     file = str(path)
-    if size > MAX_FILE_BYTES:
-        errors.append(
-            ContentError(
-                Location(file),
-                f"file is {size // 2**20} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit",
-                "split the collection into a folder with one item per file",
-            )
+    if size <= MAX_FILE_BYTES:
+        try:
+            # O_NONBLOCK: should a named pipe take the file's place since it was looked at,
+            # opening it must not wait for a writer; it is then refused as not a plain file.
+            descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+            try:
+                opened_stat = os.fstat(descriptor)
+                if not file_kinds.S_ISREG(opened_stat.st_mode):
+                    errors.append(ContentError(Location(file), "this is not a plain file"))
+                    return None
+                with os.fdopen(descriptor, "rb", closefd=False) as opened:
+                    raw = opened.read(MAX_FILE_BYTES + 1)
+            finally:
+                os.close(descriptor)
+        except OSError as exc:
+            errors.append(ContentError(Location(file), f"cannot read this file ({exc.strerror})"))
+            return None
+        if len(raw) <= MAX_FILE_BYTES:
+            return raw
+        size = max(opened_stat.st_size, len(raw))  # it grew since it was looked at
+    errors.append(
+        ContentError(
+            Location(file),
+            f"this file is {_mib(size)}, over the {MAX_FILE_BYTES // 2**20} MiB "
+            f"({MAX_FILE_BYTES:,} bytes) a content file may have",
+            "split a long list into a folder with one item per file"
+            if path.stem in _COLLECTIONS
+            else "shorten it",
         )
-        return None
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        errors.append(ContentError(Location(file), f"cannot read this file ({exc.strerror})"))
-        return None
+    )
+    return None
+
+
+def _mib(size: int) -> str:
+    """A size in MiB, or in bytes when it is too close to the limit to tell in MiB."""
+    if size < MAX_FILE_BYTES + 2**20:
+        return f"{size:,} bytes"
+    return f"{size / 2**20:.0f} MiB"
+
+
+_COLLECTIONS = {"parties", "rulings", "events", "quotes", "polls", "sources"}
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+_LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+"""Characters YAML 1.1 (and so the parser) counts as line breaks, but editors and YAML 1.2 do
+not: they would shift every line number after them, and change the text around them."""
+
+
+def _line_separator(file: str, text: str, index: int) -> ContentError:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return ContentError(
+        Location(file, line, column),
+        f"invisible line break U+{ord(text[index]):04X}, which YAML reads as a new line but "
+        "editors do not show",
+        "delete it, or put a space instead (it may have come with pasted text)",
+    )
 
 
 def _decode(file: str, raw: bytes, errors: list[ContentError]) -> str | None:
-    """Return the text without a byte order mark, or None after reporting invalid UTF-8."""
+    """Return the text without a UTF-8 byte order mark, or None after reporting why not.
+
+    A UTF-8 byte order mark (which some Windows editors write) is accepted and dropped.
+    """
+    for bom, encoding in _WIDE_BOMS:
+        if raw.startswith(bom):
+            errors.append(
+                ContentError(
+                    Location(file, 1, 1),
+                    f"this file is saved as {encoding}, not UTF-8",
+                    "save it as UTF-8 in your editor",
+                )
+            )
+            return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -20,11 +20,20 @@ from typing import Any
 
 import yaml
 
-from generator.yaml_events import ALIAS_EXPANSION_FACTOR, ALIAS_EXPANSION_FLOOR, Failures, parse
+from generator.yaml_events import (
+    ALIAS_EXPANSION_FACTOR,
+    ALIAS_EXPANSION_FLOOR,
+    MAX_VALUES,
+    Failures,
+    parse,
+)
 from generator.yaml_positions import Positions
 
 logger = logging.getLogger("generator")
 
+MIN_ITEM_CHARS = 32
+"""A list whose items are shorter than this on average is read whole: no item of any
+collection is that short, and parsing so many items one by one would take ten times longer."""
 PARALLEL_MIN_CHARS = 4 * 2**20
 """Below this much list text in one file, forking workers to parse it costs more than it saves."""
 
@@ -74,6 +83,8 @@ def split_items(text: str, line: int, first: bool) -> list[tuple[int, str]] | No
     """
     if any(odd in text for odd in ODD_BREAKS):
         return None
+    if text.count("\n-") >= MAX_VALUES:
+        return None  # too many items for one file: read whole, which says so at once
     starts = [found.start() + 1 for found in _LINE_START.finditer(text)]
     if _LINE_START.match("\n" + text[:1]):
         starts.insert(0, 0)
@@ -200,7 +211,7 @@ def _parse_chunks(pieces: list[tuple[int, str]]) -> list[Chunk] | None:
         chunks.append(chunk)
         nodes += chunk.nodes - 1
         visits += chunk.visits - 1
-        if visits > max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes):
+        if visits > min(max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes), MAX_VALUES):
             return None
     return chunks
 
@@ -239,7 +250,7 @@ class ChunkedList:
                 if not anchors.isdisjoint(chunk.anchors):
                     return False
                 anchors |= chunk.anchors
-        if visits > max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes):
+        if visits > min(max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes), MAX_VALUES):
             return False
         self.nodes, self.visits, self.anchors = nodes, visits, anchors
         return True

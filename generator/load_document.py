@@ -37,6 +37,16 @@ class SourceMap:
         index, whole, _ = walk(part.value, rest)
         return part.written.get(index) if whole else None
 
+    def written_near(self, path: PathKey) -> dict[int, str]:
+        """What the editor wrote for the non-string scalars of the part of the document holding
+        `path`: its top-level list item when read item by item, else the whole document."""
+        items = self.items
+        if items is not None and path:
+            first = path[0]
+            if isinstance(first, int) and 0 <= first < len(items):
+                return items[first].written
+        return self.root.written
+
     def _part(self, path: PathKey) -> tuple[Positions, PathKey]:
         if self.items is not None and path:
             first = path[0]

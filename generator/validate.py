@@ -4,20 +4,32 @@ Each YAML document and collection item is checked against its model in `models`;
 errors are placed at `file:line:column` through the loader's source map and reworded for
 editors. Ids must be lowercase slugs, unique within their collection (also ignoring case, since
 they become URLs), and every reference must name an existing id of the right kind; a miss
-gets a did-you-mean. All errors are collected and raised as one `ContentErrors`.
+gets a did-you-mean. Numbers that YAML 1.1 reads otherwise than an editor means (`010` as 8,
+`0x1F`, `12:30` as 750, `.inf`, `yes` where a number belongs) are mistakes too, where they would
+otherwise pass. All errors are collected, up to `MAX_COLLECTED_ERRORS`, and raised as one
+`ContentErrors`.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from generator.errors import ContentError, ContentErrors, Location, describe_value, did_you_mean
+from generator.errors import (
+    MAX_COLLECTED_ERRORS,
+    ContentError,
+    ContentErrors,
+    Location,
+    describe_value,
+    did_you_mean,
+    shorten,
+)
 from generator.load import COLLECTIONS, RawCase, RawContent, RawItem
 from generator.models import (
     COLLECTION_MODELS,
@@ -73,7 +85,33 @@ def validate_content(raw: RawContent, base_url: str | None = None) -> SiteConten
 
     `base_url`, when given, replaces site.yaml's (the command line's `--base-url`).
     """
-    errors: list[ContentError] = []
+    errors: list[ContentError] = _Collected()
+    try:
+        return _validate_site(raw, base_url, errors)
+    except _EnoughErrors:
+        raise ContentErrors(errors, complete=False) from None
+
+
+class _EnoughErrors(Exception):
+    """Raised once `MAX_COLLECTED_ERRORS` mistakes are found: no need to look for more."""
+
+
+class _Collected(list[ContentError]):
+    """The mistakes found, up to `MAX_COLLECTED_ERRORS`; adding more raises `_EnoughErrors`."""
+
+    def append(self, error: ContentError) -> None:
+        if len(self) >= MAX_COLLECTED_ERRORS:
+            raise _EnoughErrors
+        super().append(error)
+
+    def extend(self, errors: Iterable[ContentError]) -> None:
+        for error in errors:
+            self.append(error)
+
+
+def _validate_site(
+    raw: RawContent, base_url: str | None, errors: list[ContentError]
+) -> SiteContent:
     site_item = raw.site
     if site_item is not None and base_url is not None and isinstance(site_item.data, dict):
         site_item = RawItem(
@@ -111,12 +149,13 @@ def _validate_case(raw_case: RawCase, errors: list[ContentError]) -> CaseContent
         )
     case = _validate_item(raw_case.case, Case, errors) if raw_case.case is not None else None
     validated: dict[str, list[tuple[Any, RawItem]]] = {}
+    surprises: dict[int, bool] = {}
     for name in COLLECTIONS:
         model = COLLECTION_MODELS[name]
         items = raw_case.collections.get(name, [])
         validated[name] = []
         for item in items:
-            result = _validate_item(item, model, errors)
+            result = _validate_item(item, model, errors, surprises)
             if result is not None:
                 validated[name].append((result, item))
         _check_unique_ids(name, items, errors)
@@ -225,6 +264,8 @@ class _References:
             if isinstance(i.data, dict) and isinstance(i.data.get("id"), str)
         }
         self.errors = errors
+        self.hints: dict[tuple[str, str], str] = {}
+        """Each unknown id's hint, worked out once however often the id is used."""
 
     def check(self, item: RawItem, references: tuple[_Reference, ...]) -> None:
         for reference in references:
@@ -237,14 +278,16 @@ class _References:
         field_name = reference.path[-1]
         collection = reference.collection
         if ref not in self.known[collection]:
-            hint = (
-                did_you_mean(ref, self.known[collection])
-                or f"add it to {collection}.yaml or fix the id"
-            )
+            hint = self.hints.get((collection, ref))
+            if hint is None:
+                hint = self.hints[(collection, ref)] = (
+                    did_you_mean(ref, self.known[collection])
+                    or f"add it to {collection}.yaml or fix the id"
+                )
             self.errors.append(
                 ContentError(
                     item.locate(path),
-                    f"unknown {_SINGULAR[collection]} `{ref}` in `{field_name}`",
+                    f"unknown {_SINGULAR[collection]} `{shorten(ref)}` in `{field_name}`",
                     hint,
                 )
             )
@@ -351,7 +394,17 @@ def validate_item(item: RawItem, collection: str) -> Model:
     return model
 
 
-def _validate_item(item: RawItem, model: type[M], errors: list[ContentError]) -> M | None:
+def _validate_item(
+    item: RawItem,
+    model: type[M],
+    errors: list[ContentError],
+    surprises: dict[int, bool] | None = None,
+) -> M | None:
+    """Validate one item against `model`, adding its mistakes to `errors`.
+
+    `surprises` remembers, across the items of one validation, which parts of documents hold
+    numbers YAML reads in a way an editor would not expect (see `_yaml_surprises`).
+    """
     if not isinstance(item.data, dict):
         errors.append(
             ContentError(
@@ -363,10 +416,148 @@ def _validate_item(item: RawItem, model: type[M], errors: list[ContentError]) ->
         )
         return None
     try:
-        return model.model_validate(item.data)
+        validated = model.model_validate(item.data)
     except ValidationError as exc:
-        errors.extend(_translate(detail, item, model) for detail in exc.errors(include_url=False))
+        details = exc.errors(include_url=False)
+        errors.extend(_translate(detail, item, model) for detail in details)
+        failed = {tuple(p for p in detail["loc"] if not _is_internal(p)) for detail in details}
+        errors.extend(_yaml_surprises(item, model, failed, surprises))
         return None
+    found = _yaml_surprises(item, model, set(), surprises)
+    if found:
+        errors.extend(found)
+        return None
+    return validated
+
+
+_SURPRISING = re.compile(
+    r"[-+]?(?:0[0-7_]+|0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
+    r"|\.(?:inf|Inf|INF))|\.(?:nan|NaN|NAN)"
+)
+"""Numbers as YAML 1.1 reads them but an editor would not: octal (`010` is 8), binary,
+hexadecimal, base 60 (`12:30` is 750), infinity and not-a-number (`.inf`, `.nan`)."""
+_SURPRISING_TEXTS: dict[str, bool] = {}
+"""Whether each text met so far is `_SURPRISING`: few texts recur ("true", "2014", "61")."""
+_WITH_NUMBERS: set[type[Model]] = {Poll}
+"""Models with number fields, where YAML's `yes` (true) would pass for the number 1."""
+
+
+def _yaml_surprises(
+    item: RawItem,
+    model: type[Model],
+    failed: set[tuple[str | int, ...]],
+    surprises: dict[int, bool] | None,
+) -> list[ContentError]:
+    """Report numbers YAML read otherwise than the editor wrote them, where no other error is.
+
+    `010` would pass for 8 and `yes` for the number 1: the editor is asked to write what they
+    mean. Only items whose written scalars hold such a number, or whose model has number
+    fields, are walked, so the usual item costs one dictionary look-up.
+    """
+    written = item.document.source_map.written_near(item.path)
+    if not written:
+        return []
+    if model not in _WITH_NUMBERS:
+        key = id(written)
+        known = surprises.get(key) if surprises is not None else None
+        if known is None:
+            known = _any_surprising(written.values())
+            if surprises is not None:
+                surprises[key] = known
+        if not known:
+            return []
+    errors = []
+    for path, value in _scalars(item.data, ()):
+        if any(path[:end] in failed for end in range(len(path) + 1)):
+            continue
+        text = item.written(path)
+        if text is None:
+            continue
+        name = next((str(p) for p in reversed(path) if isinstance(p, str)), "value")
+        if isinstance(value, bool):
+            if _is_number_field(model, path):
+                errors.append(
+                    ContentError(
+                        item.locate(path),
+                        f"`{name}` should be a number, but YAML reads `{text}` as "
+                        f"{str(value).lower()}",
+                        "write the number",
+                    )
+                )
+        elif _SURPRISING.fullmatch(text):
+            errors.append(ContentError(item.locate(path), *_surprise(name, text, value)))
+    return errors
+
+
+def _not_finite(name: str, text: str, value: float) -> tuple[str, str]:
+    meaning = "not a number" if math.isnan(value) else "infinity"
+    return (f"`{name}`: YAML reads `{text}` as {meaning}", "write a number")
+
+
+def _any_surprising(texts: Iterable[str]) -> bool:
+    """Whether any of `texts` is `_SURPRISING`, remembering the answer for each text."""
+    known = _SURPRISING_TEXTS
+    for text in texts:
+        found = known.get(text)
+        if found is None:
+            if len(known) > 10_000:
+                known.clear()
+            found = known[text] = _SURPRISING.fullmatch(text) is not None
+        if found:
+            return True
+    return False
+
+
+def _surprise(name: str, text: str, value: object) -> tuple[str, str]:
+    if isinstance(value, float) and not math.isfinite(value):
+        return _not_finite(name, text, value)
+    digits = text.lstrip("+-")
+    if ":" in digits:
+        return (
+            f"`{name}`: YAML reads `{text}` as the number {value}, counting in sixties as for "
+            "a time",
+            "write the number you mean, or put the value in quotes",
+        )
+    if digits.startswith(("0x", "0b")):
+        base = "hexadecimal" if digits.startswith("0x") else "binary"
+        return (
+            f"`{name}`: YAML reads `{text}` as the {base} number {value}",
+            "write the number in decimal digits, or put the value in quotes",
+        )
+    return (
+        f"`{name}`: YAML reads `{text}` as the number {value}: a leading 0 makes it octal",
+        "remove the leading 0, or put the value in quotes",
+    )
+
+
+def _scalars(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Yield (path, value) for every number and boolean in `data`."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _scalars(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _scalars(value, (*path, index))
+    elif isinstance(data, (int, float)):
+        yield path, data
+
+
+def _is_number_field(model: type[Model], path: tuple[str | int, ...]) -> bool:
+    """Whether the field at `path` of `model` holds a number (int or float, not a boolean)."""
+    current: Any = model
+    annotation: Any = None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, Model)):
+            return False
+        info = current.model_fields.get(part)
+        if info is None:
+            return False
+        annotation = info.annotation
+        current = _nested_model(annotation)
+    kinds = set(getattr(annotation, "__args__", ())) | {annotation}
+    return bool(kinds & {int, float})
 
 
 def _describe(model: type[Model]) -> str:
@@ -378,10 +569,10 @@ def _describe(model: type[Model]) -> str:
 def _translate(detail: ErrorDetails, item: RawItem, model: type[Model]) -> ContentError:
     loc = tuple(part for part in detail["loc"] if not _is_internal(part))
     kind = detail["type"]
-    name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
+    name = shorten(next((str(p) for p in reversed(loc) if isinstance(p, str)), "value"))
     value = detail.get("input")
     written = item.written(loc)
-    shown = written if written is not None else value
+    shown = written if written is not None else shorten(value)
     ctx = detail.get("ctx") or {}
     if kind == "missing":
         return ContentError(
@@ -407,6 +598,8 @@ def _translate(detail: ErrorDetails, item: RawItem, model: type[Model]) -> Conte
             )
         return ContentError(where, f"`{name}` should be text, not {describe_value(value)}")
     if kind == "string_pattern_mismatch":
+        if str(value) == "":
+            return ContentError(where, f"`{name}` is empty", _field_hint(model, loc))
         if name in {"id"} or _is_slug_pattern(ctx.get("pattern")):
             return ContentError(
                 where,
@@ -421,7 +614,7 @@ def _translate(detail: ErrorDetails, item: RawItem, model: type[Model]) -> Conte
         return ContentError(where, f"`{shown}` is not a valid {name}", hint)
     if kind == "too_short" and name == "sources":
         return ContentError(where, "no source cited", "add at least one source id to `sources`")
-    if kind == "string_too_short":
+    if kind == "string_too_short" or (kind == "too_short" and isinstance(value, str)):
         return ContentError(where, f"`{name}` is empty", "write the text or remove the field")
     if kind == "list_type":
         return ContentError(
@@ -434,13 +627,39 @@ def _translate(detail: ErrorDetails, item: RawItem, model: type[Model]) -> Conte
             where, f"`{name}` should be a mapping of fields, not {describe_value(value)}"
         )
     if kind in {"date_form", "date_value"}:
-        return ContentError(where, f"`{name}`: {detail['msg']}")
+        message = detail["msg"]
+        if written is not None:  # `12:30` rather than the 750 YAML reads it as
+            message = message.replace(f"`{value}`", f"`{written}`")
+        return ContentError(where, f"`{name}`: {message}")
+    if kind == "string_too_long":
+        return ContentError(
+            where,
+            f"`{name}` is too long: {len(str(value))} characters, at most {ctx.get('max_length')}",
+            "shorten it",
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        return ContentError(where, *_not_finite(name, str(shown), value))
+    if kind == "finite_number":
+        return ContentError(where, f"`{name}` should be a number, not `{shown}`")
+    if kind in _BOUNDS:
+        bound = ctx.get(_BOUNDS[kind][0])
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)
+        return ContentError(where, f"`{name}` should be {_BOUNDS[kind][1]} {bound}, not `{shown}`")
     if kind in {"bool_type", "bool_parsing"}:
         return ContentError(where, f"`{name}` should be true or false, not `{shown}`")
     if kind in {"int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"}:
         return ContentError(where, f"`{name}` should be a number, not `{shown}`")
     message = detail["msg"]
     return ContentError(where, f"`{name}`: {message[:1].lower()}{message[1:]}")
+
+
+_BOUNDS = {
+    "greater_than": ("gt", "more than"),
+    "greater_than_equal": ("ge", "at least"),
+    "less_than": ("lt", "less than"),
+    "less_than_equal": ("le", "at most"),
+}
 
 
 def _is_internal(part: str | int) -> bool:

@@ -63,12 +63,34 @@ class Unsupported(Exception):
     """A scalar this loader does not read: (message, hint)."""
 
 
+class UnsupportedTag(Unsupported):
+    """A scalar whose tag this loader does not read: (tag,)."""
+
+
+_STANDARD = "tag:yaml.org,2002:"
+
+
+def unsupported_tag(tag: str, shorthand: bool) -> tuple[str, str]:
+    """The message and hint for a tag this loader does not read.
+
+    A `shorthand` tag, written `!!name`, is shown so; any other in full, as the parser read it.
+    """
+    shown = "!!" + tag.removeprefix(_STANDARD) if shorthand and tag.startswith(_STANDARD) else tag
+    if tag.startswith(_STANDARD + "python/"):
+        return (
+            f"unsupported YAML tag `{shown}`",
+            "remove the tag: tags that make Python objects are never read, as they could run code",
+        )
+    return (
+        f"unsupported YAML tag `{shown}`",
+        "remove the tag: only text, numbers, dates, true or false, lists and mappings are read",
+    )
+
+
 def scalar(tag: str, value: str) -> Any:
     """Return the plain value of a scalar with a tag other than `str`."""
     if tag not in _SCALAR_TAGS:
-        raise Unsupported(
-            f"unsupported YAML tag `{tag}`", "remove the tag; only plain data is read"
-        )
+        raise UnsupportedTag(tag)
     if tag == _NULL:
         return None
     if tag == _BOOL:

@@ -10,6 +10,7 @@ import pytest
 
 from generator.errors import ContentErrors, Location
 from generator.load import MAX_DEPTH, RawContent, RawItem, load_content
+from generator.validate import validate_content
 from tests.conftest import minimal_site
 
 MakeTree = Callable[[dict[str, str | bytes]], Path]
@@ -310,7 +311,8 @@ def test_invalid_utf8_column_counts_characters(content_tree: MakeTree) -> None:
 def test_yaml_syntax_error_has_position_and_problem(content_tree: MakeTree) -> None:
     body = "- id: a\n text: x\n"
     assert load_errors(content_tree, minimal_site(**{"quotes.yaml": body})) == [
-        "content/cases/demo/quotes.yaml:2:2: invalid YAML: did not find expected '-' indicator"
+        "content/cases/demo/quotes.yaml:2:2: invalid YAML: this line does not line up with the"
+        " lines above — indent it exactly as the fields or the `- ` items it belongs with"
     ]
 
 
@@ -341,7 +343,8 @@ def test_python_object_tag_is_error(content_tree: MakeTree) -> None:
     body = "- id: a\n  text: !!python/object/apply:os.system ['true']\n"
     assert load_errors(content_tree, minimal_site(**{"quotes.yaml": body})) == [
         "content/cases/demo/quotes.yaml:2:9: unsupported YAML tag"
-        " `tag:yaml.org,2002:python/object/apply:os.system` — remove the tag"
+        " `!!python/object/apply:os.system` — remove the tag: tags that make Python objects"
+        " are never read, as they could run code"
     ]
 
 
@@ -349,7 +352,8 @@ def test_python_object_tag_on_mapping_is_error(content_tree: MakeTree) -> None:
     body = "- !!python/object:os.system {}\n"
     assert load_errors(content_tree, minimal_site(**{"quotes.yaml": body})) == [
         "content/cases/demo/quotes.yaml:1:3: unsupported YAML tag"
-        " `tag:yaml.org,2002:python/object:os.system` — remove the tag"
+        " `!!python/object:os.system` — remove the tag: tags that make Python objects"
+        " are never read, as they could run code"
     ]
 
 
@@ -357,7 +361,7 @@ def test_custom_tag_is_error(content_tree: MakeTree) -> None:
     body = "- id: !custom a\n"
     assert load_errors(content_tree, minimal_site(**{"quotes.yaml": body})) == [
         "content/cases/demo/quotes.yaml:1:7: unsupported YAML tag `!custom`"
-        " — remove the tag; only plain data is read"
+        " — remove the tag: only text, numbers, dates, true or false, lists and mappings are read"
     ]
 
 
@@ -380,8 +384,8 @@ def test_collection_file_holding_mapping_is_error(content_tree: MakeTree) -> Non
 def test_folder_item_holding_list_is_error(content_tree: MakeTree) -> None:
     files = minimal_site(**{"cases/demo/quotes/b.yaml": "- id: b\n"})
     assert load_errors(content_tree, files) == [
-        "content/cases/demo/quotes/b.yaml:1:1: a file in quotes/ holds one item as a mapping"
-        " of fields, not a list"
+        "content/cases/demo/quotes/b.yaml:1:1: a file in quotes/ should hold one item as"
+        " `field: value` lines, but holds a list"
     ]
 
 
@@ -473,3 +477,24 @@ def test_errors_of_several_files_are_reported_together(content_tree: MakeTree) -
         "content/cases/demo/quotes.yaml:2:3: duplicate key `id` (first at line 1)"
         " — keep one of them",
     ]
+
+
+def test_link_inside_the_content_folder_is_read(content_tree: MakeTree) -> None:
+    root = content_tree(minimal_site(**{"cases/demo/_shared/quotes.yaml": QUOTES}))
+    (root / "cases/demo/quotes.yaml").symlink_to("_shared/quotes.yaml")
+    assert the_item(load_content(root), "quotes").data["id"] == "lynch"
+
+
+def test_list_of_items_too_short_to_read_one_by_one_reads_whole_the_same(
+    content_tree: MakeTree,
+) -> None:
+    body = "- a\n- [b]\n-\n" * 50
+    root = content_tree(minimal_site(**{"quotes.yaml": body}))
+    with pytest.raises(ContentErrors) as exc:
+        validate_content(load_content(root))
+    assert [(e.location.line, e.location.column) for e in exc.value.errors[:3]] == [
+        (1, 3),
+        (2, 3),
+        (3, 2),
+    ]
+    assert len(exc.value.errors) == 150

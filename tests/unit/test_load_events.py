@@ -64,10 +64,26 @@ def test_alias_expands_with_positions_of_the_anchored_values(content_tree: MakeT
 @pytest.mark.parametrize(
     ("body", "error"),
     [
-        ("- id: &a x\n  text: &a y\n", "2:9: invalid YAML: second occurrence"),
-        ("- id: *a\n", "1:7: invalid YAML: found undefined alias"),
-        ("- id: a\n---\n- id: b\n", "2:1: invalid YAML: but found another document"),
-        ("- id: !!int x\n- [\n", "3:1: invalid YAML: did not find expected node content"),
+        (
+            "- id: &a x\n  text: &a y\n",
+            "2:9: invalid YAML: the anchor `&a` is defined twice (first at line 1)"
+            " — give each anchor its own name",
+        ),
+        (
+            "- id: *a\n",
+            "1:7: invalid YAML: `*a` repeats an anchor `&a` that is not defined above it"
+            " — define `&a` before it, or write the value out",
+        ),
+        (
+            "- id: a\n---\n- id: b\n",
+            "2:1: invalid YAML: a second document starts here; a content file holds one"
+            " — remove the `---` line, or move what follows into a file of its own",
+        ),
+        (
+            "- id: !!int x\n- [\n",
+            "3:1: invalid YAML: a value is missing here"
+            " — write the value, or remove the `,` or `-`",
+        ),
     ],
 )
 def test_composer_mistakes_are_reported_as_before(
