@@ -13,9 +13,14 @@ Workers are forked after planning, so they share the plan instead of receiving c
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
+import logging
 import multiprocessing
 import os
+import signal
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -56,6 +61,7 @@ from generator.render import (
 from generator.validate import validate_content
 from generator.write import (
     BackgroundWrites,
+    output_lock,
     remove_files,
     replace_file,
     same_bytes,
@@ -69,6 +75,8 @@ PARALLEL_FROM_PAGES = 1500
 CHUNKS_PER_WORKER = 8
 
 __all__ = ["BuildResult", "SiteBuilder", "build_site", "state_path", "static_files"]
+
+logger = logging.getLogger("generator")
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,8 @@ class SiteBuilder:
     starts from the record found there if the output is exactly as that build left it
     (unless it is asked to be `full`). `in_place` (the preview) writes into `output_dir`
     directly, each file replaced whole; otherwise the new site is staged beside `output_dir`
-    and swapped in, so a failed or killed build leaves the old site as it was. `keep` keeps
+    and swapped in, one build of an output at a time, so a failed or killed build leaves the
+    old site as it was (see `write`). `keep` keeps
     what a build was made of, so that the next can apply an edit of wording to it
     (`patch`); a single build (the command line) lets it go early, to take less memory.
     `file_links` makes links name each page's `index.html`, for a site opened from disk.
@@ -154,7 +163,9 @@ class SiteBuilder:
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self._build(full)
+            # One build of an output at a time, from reading its record to saving the next.
+            with contextlib.nullcontext() if self.in_place else output_lock(self.output_dir):
+                return self._build(full)
         finally:
             if paused:
                 gc.enable()
@@ -229,7 +240,8 @@ class SiteBuilder:
                 plan, stale, contexts, templates, previous, record, self.output_dir
             )
         else:
-            with staged_output(self.output_dir, seed=previous is not None) as stage:
+            seed = previous is not None
+            with staged_output(self.output_dir, seed, self._forget_record) as stage:
                 written, touched = self._write(
                     plan, stale, contexts, templates, previous, record, stage
                 )
@@ -240,7 +252,14 @@ class SiteBuilder:
             readers = None
         if self.state_file is not None:
             record.files = output_files(self.output_dir)
-            save_record(record, self.state_file)
+            try:
+                save_record(record, self.state_file)
+            except OSError as exc:  # the site is built; only the next build's economy is lost
+                logger.warning(
+                    "could not save the build record %s (%s): the next build renders every page",
+                    self.state_file,
+                    exc.strerror or exc,
+                )
             stages.lap("save record")
         self.record, self.last = record, built if self.keep else None
         self.readers = readers
@@ -253,6 +272,11 @@ class SiteBuilder:
             incremental=same_setup,
             stages=stages.laps,
         )
+
+    def _forget_record(self) -> None:
+        """Remove the saved record just before the swap: it describes the old output."""
+        if self.state_file is not None:
+            self.state_file.unlink(missing_ok=True)
 
     def _previous(self) -> BuildRecord | None:
         """The record to start from: this builder's last, or a trustworthy saved one.
@@ -375,14 +399,14 @@ def _render_and_write(
         context = multiprocessing.get_context("fork")
         gc.freeze()  # workers then never write to what they inherit just to collect garbage
         try:
-            with context.Pool(workers, _start_worker) as pool:
+            with context.Pool(workers, _start_worker, (os.getpid(),)) as pool:
                 parts = [list(plan.markdown[i::workers]) for i in range(workers)]
                 for converted in pool.imap_unordered(convert_all, parts):
                     remember(converted)
             gc.freeze()
             rendered: Rendered = {}
             interned: dict[str, str] = {}
-            with context.Pool(workers, _start_worker) as pool:
+            with context.Pool(workers, _start_worker, (os.getpid(),)) as pool:
                 for part in pool.imap_unordered(
                     _render_chunk, _chunks(len(pages), workers * CHUNKS_PER_WORKER)
                 ):
@@ -396,10 +420,29 @@ def _render_and_write(
         _shared = None
 
 
-def _start_worker() -> None:
-    """Collect the worker's own garbage (what it inherited is frozen); keep no cards."""
+def _start_worker(parent: int) -> None:
+    """Die with the build; collect the worker's own garbage (what it inherited is frozen);
+    keep no cards."""
+    _die_with(parent)
     gc.enable()
     keep_no_cards()
+
+
+def _die_with(parent: int) -> None:
+    """Have the system kill this worker when the build that forked it dies (Linux).
+
+    Otherwise a killed build's workers would go on rendering into its staging folder, and
+    print tracebacks to the editor's terminal when they find it gone.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
 
 
 def _chunks(total: int, count: int) -> list[range]:

@@ -14,6 +14,10 @@ script; this module keeps the rest, so the package can be swapped out:
 - **Mistakes:** a failed build keeps the last good site on disk; every HTML request then
   gets an error page listing each `file:line:col`, the message and the offending lines,
   until a good save reloads the page back. `?last-good` shows the last good page anyway.
+  The same goes for a content folder deleted or moved away, a file that vanishes or turns
+  into a folder mid-build: the preview says so, keeps running, and rebuilds when it is back.
+- **Kills:** the preview folder is private to one server and written in place (see
+  `write`). A killed server leaves it in the system's temporary folder; none reuses it.
 """
 
 from __future__ import annotations
@@ -132,6 +136,8 @@ class Preview:
         was_failed = self.state.failed
         self.state.builds += 1
         try:
+            if not self.content_dir.is_dir() and not os.path.lexists(self.content_dir):
+                raise ContentErrors([_content_folder_gone(self.content_dir)])
             result = self.builder.build()
         except ContentErrors as exc:
             self.state.errors, self.state.failure = exc.errors, ""
@@ -143,6 +149,13 @@ class Preview:
             self.state.errors, self.state.failure = [], f"{exc.location}: {exc.message}"
             self._line(f"{reason}: template error, last good site kept", started)
             print(f"  {self.state.failure}", file=self.log)
+            return True
+        except OSError as exc:  # a file went away mid-build, say, or the disk is full
+            self.state.errors, self.state.failure = [_file_error(exc, self.content_dir)], ""
+            self._line(
+                f"{reason}: a file could not be read or written, last good site kept", started
+            )
+            print(f"  {self.state.errors[0]}", file=self.log)
             return True
         except Exception:  # a bug must not stop the preview; show it instead
             self.state.errors, self.state.failure = [], traceback.format_exc()
@@ -178,6 +191,26 @@ class Preview:
             current = settled
         changes = changed_paths(self.baseline, current)
         return self.build(_describe_changes(changes))
+
+
+def _content_folder_gone(content_dir: Path) -> ContentError:
+    return ContentError(
+        Location(str(content_dir)),
+        "the content folder is gone: deleted, moved or renamed",
+        "put it back, and the preview rebuilds by itself",
+    )
+
+
+def _file_error(exc: OSError, content_dir: Path) -> ContentError:
+    """An error of the file system during a build, told as a mistake at that file."""
+    name = exc.filename
+    where = os.fsdecode(name) if isinstance(name, (str, bytes, os.PathLike)) else str(content_dir)
+    reason = (exc.strerror or str(exc)).lower()
+    return ContentError(
+        Location(where),
+        f"cannot read or write this file: {reason}",
+        "the preview builds again at the next change",
+    )
 
 
 def _describe_changes(paths: list[str]) -> str:

@@ -1,57 +1,157 @@
 """Stage 5, write: rendered files → a staging folder → swapped into place as `output/`.
 
-Nothing is written into `output/` directly: the site goes into a staging folder beside it
-(fresh, or hard links of the current output for an incremental build, whose changed files
-are replaced, never written through), which then replaces the old output with two renames.
-A failed build therefore leaves the previous `output/` exactly as it was. A marker file
-tells a folder this command made from one it must never delete. The preview writes in
-place instead, each file replaced whole (`replace_file`).
+Input: the rendered files of a build. Output: `output/`. Raises `OutputError` when the output
+cannot be replaced: a folder this command did not make, a read-only folder or disk, a full
+disk, missing permissions. Its one line names the folder and the reason in plain words.
+
+**The promise: `output/` is always the old site or the new one, never a mix and, where the
+system can swap two folders in one step, never missing**, whenever the build fails or is
+killed (Ctrl-C, SIGKILL, the OOM killer).
+
+- Nothing is written into `output/`. The new site goes into a staging folder beside it:
+  fresh, or for an incremental build hard links of the current output whose changed files
+  are replaced (`replace_file`), never written through, so the old site keeps its bytes.
+- The staging folder takes the place of `output/` in one step: on Linux `renameat2` with
+  `RENAME_EXCHANGE` swaps the two folders atomically (macOS: `renamex_np` `RENAME_SWAP`).
+  Where the system cannot (another OS, a file system without it), two renames do it, and
+  between them `output/` is missing for a moment; the old site then waits beside it as
+  `.output.old-PID`, and the next build puts it back before anything else.
+- A killed build leaves its staging folder (and perhaps a `.partial` record) beside the
+  output. Every build starts by deleting those, under a lock (`output_lock`: `flock` on the
+  folder that holds the output, released by the system however the process dies), so that
+  it never deletes the staging folder of a build still running.
+- A marker file tells a folder this command made from one it must never delete. The
+  build's record (see `record`) is removed just before the swap and saved after it, so a
+  record never describes another output than the one beside it.
+
+Durability: no file is flushed to the disk (`fsync`), which would cost a sync per page at
+15,000 pages. The promise is about a process that dies, not a machine that loses power:
+after a power cut the output may hold empty or cut files, as any program's output may;
+build again with `--full` then (the build is deterministic).
+
+The preview (`serve`) writes in place instead, each file replaced whole (`replace_file`),
+into a temporary folder of its own that is not published: it is rebuilt whole whenever a
+preview starts, and no request sees it mid-build (builds run on the server's thread).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import functools
 import os
 import queue
 import shutil
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # Windows: no lock; run one build per output at a time there
+    fcntl = None  # type: ignore[assignment]
+
 MARKER = ".explainer-output"
+MARKER_TEXT = b"This folder is replaced whole by `explainer build`.\n"
+STAGING = "staging-"
+OLD = "old-"
 
 
 class OutputError(Exception):
-    """The output folder cannot be replaced (not ours, or not writable)."""
+    """The output folder cannot be replaced (not ours, not writable, or the disk is full)."""
 
 
 @contextlib.contextmanager
-def staged_output(output: Path, seed: bool = False) -> Iterator[Path]:
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold the output's lock for a whole build, once what a killed build left is put right.
+
+    The lock is on the folder that holds the output (or its nearest existing ancestor), so
+    it needs no file of its own; a second build of the same output waits for the first.
+    """
+    output = output.absolute()
+    folder = output.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    if fcntl is None:
+        _recover(output)
+        yield
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise _output_error(output, exc) from exc
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        _recover(output)
+        yield
+    finally:
+        os.close(handle)
+
+
+def _recover(output: Path) -> None:
+    """Bring back the old site if a swap was cut between its renames; delete leftovers."""
+    prefix = f".{output.name}."
+    try:
+        names = sorted(n for n in os.listdir(output.parent) if n.startswith(prefix))
+    except OSError:
+        return  # no folder yet, or one we cannot list: staged_output says why
+    leftovers = [
+        output.parent / name
+        for name in names
+        if name[len(prefix) :].startswith((STAGING, OLD)) or name.endswith(".partial")
+    ]
+    if not os.path.lexists(output):
+        for path in leftovers:
+            if path.name.startswith(prefix + OLD) and (path / MARKER).is_file():
+                try:
+                    os.rename(path, output)
+                except OSError as exc:
+                    raise _output_error(output, exc) from exc
+                leftovers.remove(path)
+                break
+    for path in leftovers:
+        _remove(path)
+
+
+@contextlib.contextmanager
+def staged_output(
+    output: Path, seed: bool = False, before_swap: Callable[[], None] | None = None
+) -> Iterator[Path]:
     """Yield a staging folder; swap it in for `output` only if the block succeeds.
 
     With `seed`, the staging folder starts as hard links to the current output's files, for
     a build that changes only some of them: files are then replaced, never written through
     (see `replace_file`), so the current output keeps its bytes until the swap.
+    `before_swap` runs when the staging folder is complete, just before the swap. An
+    `OSError` about the output or the staging folder becomes an `OutputError`.
     """
     output = output.absolute()
-    _check_replaceable(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = output.parent / f".{output.name}.staging-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
+    staging = output.parent / f".{output.name}.{STAGING}{os.getpid()}"
     try:
+        _check_replaceable(output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        _remove(staging)
         if seed:
-            shutil.copytree(output, staging, copy_function=os.link, symlinks=True)
+            _link_tree(output, staging)
             (staging / MARKER).unlink(missing_ok=True)
         else:
             staging.mkdir()
         yield staging
-        (staging / MARKER).write_text("This folder is replaced whole by `explainer build`.\n")
+        _write(staging / MARKER, MARKER_TEXT)
+        if before_swap is not None:
+            before_swap()
         _swap(staging, output)
+    except OSError as exc:
+        _remove(staging)
+        if _concerns(exc, output):
+            raise _output_error(output, exc) from exc
+        raise
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging)
         raise
 
 
@@ -71,11 +171,16 @@ def replace_file(path: Path, content: bytes | Sequence[bytes]) -> None:
 
 
 def _write(path: Path, content: bytes | Sequence[bytes]) -> None:
-    with open(path, "wb") as file:
-        if isinstance(content, bytes):
-            file.write(content)
-        else:
-            file.writelines(content)
+    try:
+        with open(path, "wb") as file:
+            if isinstance(content, bytes):
+                file.write(content)
+            else:
+                file.writelines(content)
+    except OSError as exc:
+        if exc.filename is None:  # a write, unlike an open, does not say which file
+            exc.filename = os.fspath(path)
+        raise
 
 
 def remove_files(folder: Path, paths: Iterable[str]) -> int:
@@ -112,10 +217,20 @@ def same_bytes(path: Path, content: bytes) -> bool:
 
 
 def _check_replaceable(output: Path) -> None:
-    if not output.exists():
+    if not os.path.lexists(output):
         return
     if not output.is_dir():
         raise OutputError(f"{output} exists and is not a folder")
+    if not os.access(output, os.W_OK):
+        raise OutputError(
+            f"cannot write {output}: it is read-only — make it writable or choose another "
+            f"--output; {output} is unchanged"
+        )
+    if os.path.ismount(output):
+        raise OutputError(
+            f"cannot replace {output}: it is a mount point — mount the folder above it, "
+            "or pass a folder inside it as --output"
+        )
     if (output / MARKER).is_file() or not any(output.iterdir()):
         return
     raise OutputError(
@@ -124,13 +239,124 @@ def _check_replaceable(output: Path) -> None:
     )
 
 
+def _link_tree(source: Path, target: Path) -> None:
+    """Make `target` a copy of the folder `source` whose files are hard links to its files."""
+    os.mkdir(target)
+    folders = [(os.fspath(source), os.fspath(target))]
+    while folders:
+        here, there = folders.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                to = os.path.join(there, entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    os.mkdir(to)
+                    folders.append((entry.path, to))
+                elif entry.is_symlink():
+                    os.symlink(os.readlink(entry.path), to)
+                else:
+                    os.link(entry.path, to)
+
+
 def _swap(staging: Path, output: Path) -> None:
-    old = output.parent / f".{output.name}.old-{os.getpid()}"
-    if output.exists():
-        os.replace(output, old)
-    os.replace(staging, output)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    """Put `staging` in the place of `output`: in one step where the system can."""
+    if not os.path.lexists(output):
+        os.rename(staging, output)
+        return
+    if _exchange(staging, output):
+        _remove(staging)  # which now holds the old site
+        return
+    old = output.parent / f".{output.name}.{OLD}{os.getpid()}"
+    os.rename(output, old)  # from here until the next rename, output/ is missing
+    try:
+        os.rename(staging, output)
+    except BaseException:
+        os.rename(old, output)
+        raise
+    _remove(old)
+
+
+def _exchange(source: Path, target: Path) -> bool:
+    """Swap two folders atomically; False where the system or the file system cannot."""
+    function = _exchange_function()
+    if function is None:
+        return False
+    if function(os.fsencode(source), os.fsencode(target)) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM}:
+        return False
+    raise OSError(code, os.strerror(code), os.fspath(source), None, os.fspath(target))
+
+
+@functools.cache
+def _exchange_function() -> Callable[[bytes, bytes], int] | None:
+    """The C library's atomic swap of two paths, if it has one."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if sys.platform.startswith("linux"):
+            renameat2 = libc.renameat2
+            renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+            renameat2.argtypes += [ctypes.c_uint]
+            renameat2.restype = ctypes.c_int
+            at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+            return lambda a, b: int(renameat2(at_cwd, a, at_cwd, b, exchange))
+        if sys.platform == "darwin":
+            renamex_np = libc.renamex_np
+            renamex_np.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+            renamex_np.restype = ctypes.c_int
+            return lambda a, b: int(renamex_np(a, b, 2))  # RENAME_SWAP
+    except (OSError, AttributeError, TypeError):
+        pass
+    return None
+
+
+def _remove(path: Path) -> None:
+    """Delete a leftover folder or file, as far as possible."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+_REASONS = {
+    errno.ENOSPC: ("the disk is full", "free some space, then build again"),
+    errno.EDQUOT: ("your disk quota is used up", "free some space, then build again"),
+    errno.EROFS: ("the disk is read-only", "make it writable or choose another --output"),
+    errno.EIO: ("the disk reported an input/output error", "check the disk, then build again"),
+    errno.EBUSY: ("it is in use, or it is a mount point", "pass a folder inside it as --output"),
+}
+_WRITE_ERRORS = {*_REASONS, errno.EACCES, errno.EPERM, errno.EFBIG, errno.EMLINK}
+
+
+def _concerns(exc: OSError, output: Path) -> bool:
+    """Whether an error of the write stage is about the output (not a template, say)."""
+    names = [n for n in (exc.filename, exc.filename2) if isinstance(n, (str, bytes, os.PathLike))]
+    if not names:
+        return exc.errno in _WRITE_ERRORS
+    for name in names:
+        path = Path(os.path.abspath(os.fsdecode(name)))
+        if path == output.parent or output.parent in path.parents:
+            first = path.relative_to(output.parent).parts[:1]
+            if not first or first[0] == output.name or first[0].startswith(f".{output.name}."):
+                return True
+    return False
+
+
+def _output_error(output: Path, exc: OSError) -> OutputError:
+    """The one line an editor reads for an error that stopped the output being written."""
+    if exc.errno in {errno.EACCES, errno.EPERM}:
+        name = exc.filename
+        path = Path(os.path.abspath(os.fsdecode(name))) if name is not None else output
+        folder = output.parent if path.parent == output.parent else output
+        reason = f"permission denied in {folder}"
+        fix = "make it writable or choose another --output"
+    else:
+        reason, fix = _REASONS.get(
+            exc.errno or 0, ((exc.strerror or str(exc)).lower(), "fix that, then build again")
+        )
+    unchanged = f"; {output} is unchanged" if os.path.lexists(output) else ""
+    return OutputError(f"cannot write {output}: {reason} — {fix}{unchanged}")
 
 
 class BackgroundWrites:

@@ -1,12 +1,22 @@
-"""The build record's index of readers: kept up to date, it equals one made afresh."""
+"""The build record: its index of readers, kept up to date, equals one made afresh; a
+record cut short or of other bytes is not trusted."""
 
 from __future__ import annotations
 
+import pickle
 import random
+from pathlib import Path
 
 import pytest
 
-from generator.record import PageRecord, invert_reads, update_readers
+from generator.record import (
+    BuildRecord,
+    PageRecord,
+    invert_reads,
+    read_record,
+    save_record,
+    update_readers,
+)
 
 KEYS = [f"QuoteView:c/quotes/q{n}/" for n in range(12)] + ["template:base.html"]
 
@@ -38,3 +48,27 @@ def test_updated_readers_equal_readers_made_afresh(seed: int) -> None:
     after.update(_pages(rng, added))
     update_readers(readers, before, after, touched | removed | set(added))
     assert _without_empty(readers) == invert_reads(after)
+
+
+def _saved(tmp_path: Path) -> Path:
+    record = BuildRecord(b"setup", {"template:base.html": b"d"})
+    record.pages["index.html"] = PageRecord(b"c", frozenset({"template:base.html"}), b"d")
+    path = tmp_path / ".output.explainer-state"
+    save_record(record, path)
+    assert read_record(path) == record
+    return path
+
+
+@pytest.mark.parametrize("cut", [0, 1, 10, 0.5, -1])
+def test_record_cut_short_reads_as_none(tmp_path: Path, cut: float) -> None:
+    path = _saved(tmp_path)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: int(len(whole) * cut) if isinstance(cut, float) else cut])
+    assert read_record(path) is None
+
+
+@pytest.mark.parametrize("bytes_", [b"\x80garbage", pickle.dumps({"files": {}}), b"\0" * 64])
+def test_record_of_other_bytes_reads_as_none(tmp_path: Path, bytes_: bytes) -> None:
+    path = _saved(tmp_path)
+    path.write_bytes(bytes_)
+    assert read_record(path) is None

@@ -1,12 +1,27 @@
-"""Writing files on a thread of their own: every write done, and errors not lost."""
+"""Writing: files on a thread of their own, the staged swap, what a killed build left,
+and errors in editors' words."""
 
 from __future__ import annotations
 
+import errno
+import os
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from generator.write import BackgroundWrites, replace_file
+from generator import write as write_module
+from generator.write import (
+    MARKER,
+    MARKER_TEXT,
+    BackgroundWrites,
+    OutputError,
+    output_lock,
+    replace_file,
+    staged_output,
+    write_file,
+)
 
 
 def test_every_file_is_written_when_the_block_ends(tmp_path: Path) -> None:
@@ -31,3 +46,160 @@ def test_an_error_in_the_block_is_not_hidden_by_the_writes(tmp_path: Path) -> No
         writes.submit(replace_file, tmp_path / "a.html", b"a")
         raise KeyError("rendering failed")
     assert (tmp_path / "a.html").read_bytes() == b"a"
+
+
+# --- the swap, the leftovers of a killed build, and errors in editors' words ---------------
+
+
+def _site(folder: Path, text: str) -> Path:
+    (folder / "page").mkdir(parents=True)
+    (folder / "page" / "index.html").write_text(text)
+    (folder / MARKER).write_bytes(MARKER_TEXT)
+    return folder
+
+
+def test_staged_output_replaces_the_old_site_whole(tmp_path: Path) -> None:
+    output = _site(tmp_path / "output", "old")
+    with staged_output(output, seed=True) as stage:
+        replace_file(stage / "page" / "index.html", b"new")
+        replace_file(stage / "added.html", b"added")
+    assert (output / "page" / "index.html").read_text() == "new"
+    assert (output / "added.html").read_text() == "added"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_failed_block_leaves_the_old_site_and_no_staging(tmp_path: Path) -> None:
+    output = _site(tmp_path / "output", "old")
+    with pytest.raises(KeyError), staged_output(output, seed=True) as stage:
+        replace_file(stage / "page" / "index.html", b"new")
+        raise KeyError("render failed")
+    assert (output / "page" / "index.html").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_swap_exchanges_the_two_folders_in_one_step(tmp_path: Path) -> None:
+    first, second = _site(tmp_path / "a", "a"), _site(tmp_path / "b", "b")
+    assert write_module._exchange(first, second) is True
+    assert (first / "page" / "index.html").read_text() == "b"
+    assert (second / "page" / "index.html").read_text() == "a"
+
+
+def test_swap_without_exchange_uses_two_renames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write_module, "_exchange", lambda source, target: False)
+    output = _site(tmp_path / "output", "old")
+    with staged_output(output) as stage:
+        write_file(stage / "page" / "index.html", b"new", set())
+    assert (output / "page" / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_lock_puts_back_the_old_site_a_cut_swap_left_aside(tmp_path: Path) -> None:
+    _site(tmp_path / ".output.old-4242", "old")  # killed between the two renames
+    _site(tmp_path / ".output.staging-4242", "new")
+    with output_lock(tmp_path / "output"):
+        assert (tmp_path / "output" / "page" / "index.html").read_text() == "old"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_lock_deletes_what_killed_builds_left_and_nothing_else(tmp_path: Path) -> None:
+    _site(tmp_path / "output", "current")
+    for name in (".output.staging-1", ".output.old-2", ".output.staging-3/deep/er"):
+        (tmp_path / name).mkdir(parents=True)
+    (tmp_path / ".output.explainer-state.partial").write_bytes(b"half a record")
+    kept = [".output.explainer-state", ".other.staging-1", "notes.txt"]
+    for name in kept:
+        (tmp_path / name).write_text("keep me")
+    with output_lock(tmp_path / "output"):
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*kept, "output"])
+    assert (tmp_path / "output" / "page" / "index.html").read_text() == "current"
+
+
+def test_second_build_of_an_output_waits_for_the_first(tmp_path: Path) -> None:
+    entered = threading.Event()
+
+    def second() -> None:
+        with output_lock(tmp_path / "output"):
+            entered.set()
+
+    with output_lock(tmp_path / "output"):
+        waiting = threading.Thread(target=second)
+        waiting.start()
+        assert not entered.wait(0.2)
+    assert entered.wait(5)
+    waiting.join()
+
+
+@pytest.mark.parametrize(
+    ("code", "failing", "expected"),
+    [
+        (
+            errno.ENOSPC,
+            "output/page/index.html",
+            "cannot write {out}: the disk is full — free some space, then build again; "
+            "{out} is unchanged",
+        ),
+        (
+            errno.EROFS,
+            ".output.staging-7",
+            "cannot write {out}: the disk is read-only — make it writable or choose another "
+            "--output; {out} is unchanged",
+        ),
+        (
+            errno.EACCES,
+            ".output.staging-7",
+            "cannot write {out}: permission denied in {parent} — make it writable or choose "
+            "another --output; {out} is unchanged",
+        ),
+    ],
+)
+def test_write_error_is_one_line_in_editors_words(
+    tmp_path: Path, code: int, failing: str, expected: str
+) -> None:
+    output = _site(tmp_path / "output", "old")
+    with pytest.raises(OutputError) as raised, staged_output(output):
+        name = str(tmp_path / failing).replace("output/", ".output.staging-7/")
+        raise OSError(code, os.strerror(code), name)
+    assert str(raised.value) == expected.format(out=output, parent=tmp_path)
+    assert (output / "page" / "index.html").read_text() == "old"
+
+
+def test_write_error_without_a_file_name_is_the_outputs(tmp_path: Path) -> None:
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    with (
+        pytest.raises(OutputError, match="the disk is full") as raised,
+        staged_output(tmp_path / "output"),
+    ):
+        raise full
+    assert "unchanged" not in str(raised.value)  # there was no output to keep
+
+
+def test_error_reading_a_template_is_not_an_output_error(tmp_path: Path) -> None:
+    template = tmp_path / "templates" / "static" / "style.css"
+    with pytest.raises(PermissionError), staged_output(tmp_path / "output"):
+        raise PermissionError(errno.EACCES, "Permission denied", str(template))
+
+
+def test_read_only_output_is_refused_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = _site(tmp_path / "output", "old")
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    with pytest.raises(OutputError) as raised, staged_output(output):
+        pytest.fail("the block must not run")
+    assert str(raised.value) == (
+        f"cannot write {output}: it is read-only — make it writable or choose another "
+        f"--output; {output} is unchanged"
+    )
+
+
+def test_mount_point_is_refused_with_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = _site(tmp_path / "output", "old")
+    monkeypatch.setattr(os.path, "ismount", lambda path: True)
+    expected = "it is a mount point — mount the folder above it"
+    with pytest.raises(OutputError, match=expected), staged_output(output):
+        pytest.fail("the block must not run")

@@ -1,0 +1,260 @@
+"""The preview survives its content going away: the folder deleted, a file turned folder.
+
+Each test breaks the content under a running preview, checks that the preview keeps
+serving, says what is wrong (in the terminal and on the error page every HTML request gets)
+and still offers the last good site; then puts the content back, changed, and checks that
+the rebuild gives exactly a clean build's files. The last test does the same to a real
+`explainer serve` process over HTTP, to show that the process itself keeps running.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator.build import DEFAULT_TEMPLATES, build_site
+from generator.serve import Preview, make_app
+from generator.write import MARKER
+from tests.conftest import REPO, minimal_site, write_tree
+
+BASE_URL = "http://localhost:9/"
+PARTIES = """\
+- id: speaker
+  name: A Speaker
+  kind: person
+  role: Speaks
+"""
+QUOTE = """\
+id: first
+text: {text}
+speaker: speaker
+said_on: 2014-08-27
+venue: Blog
+sources: [report]
+"""
+
+
+def site_files(text: str) -> dict[str, str | bytes]:
+    return minimal_site(
+        **{"parties.yaml": PARTIES, "cases/demo/quotes/first.yaml": QUOTE.format(text=text)}
+    )
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    return write_tree(tmp_path / "content", site_files("Original words."))
+
+
+@pytest.fixture
+def preview(tmp_path: Path, content: Path) -> Iterator[Preview]:
+    built = Preview(content, DEFAULT_TEMPLATES, tmp_path / "site", BASE_URL, io.StringIO())
+    built.build("first build")
+    assert not built.state.failed, built.log.getvalue()
+    yield built
+
+
+def get(preview: Preview, path: str, query: str = "") -> tuple[str, str]:
+    """Request `path` from the preview's WSGI app; return the status line and the page."""
+    status: list[str] = []
+
+    def start_response(line: str, headers: list[tuple[str, str]]) -> None:
+        status.append(line)
+
+    body = b"".join(
+        make_app(preview.state)({"PATH_INFO": path, "QUERY_STRING": query}, start_response)
+    )
+    return status[0], body.decode("utf-8")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
+
+
+def assert_same_as_clean_build(preview: Preview, scratch: Path) -> None:
+    clean = scratch / "clean"
+    if clean.exists():
+        shutil.rmtree(clean)
+    build_site(preview.content_dir, clean, base_url=BASE_URL)
+    actual, expected = files(preview.state.site_dir), files(clean)
+    differing = sorted(
+        p for p in actual.keys() | expected.keys() if actual.get(p) != expected.get(p)
+    )
+    assert differing == [], f"the preview differs from a clean build in {differing[:8]}"
+
+
+def assert_shows_error(preview: Preview, *words: str) -> None:
+    """The preview failed, says `words` on the error page and in the terminal, and still
+    serves the last good site on request."""
+    assert preview.state.failed
+    status, page = get(preview, "/demo/quotes/first/")
+    assert status.startswith("500")
+    log = preview.log.getvalue()  # type: ignore[attr-defined]
+    for word in words:
+        assert word in page, page
+        assert word in log, log
+    assert "bug" not in log
+    status, page = get(preview, "/demo/quotes/first/", "last-good")
+    assert status.startswith("200") and "Original words." in page
+
+
+def test_deleted_content_folder_is_shown_then_rebuilt_when_back(
+    preview: Preview, content: Path, tmp_path: Path
+) -> None:
+    shutil.rmtree(content)
+    assert preview.poll() is True
+    assert_shows_error(preview, str(content), "the content folder is gone")
+    assert preview.poll() is False  # no rebuild loop while it stays away
+
+    write_tree(content, site_files("Words after the folder came back."))
+    assert preview.poll() is True
+    assert not preview.state.failed
+    status, page = get(preview, "/demo/quotes/first/")
+    assert status.startswith("200") and "Words after the folder came back." in page
+    assert_same_as_clean_build(preview, tmp_path)
+
+
+def test_content_folder_moved_away_and_back_is_rebuilt(
+    preview: Preview, content: Path, tmp_path: Path
+) -> None:
+    moved = tmp_path / "elsewhere"
+    content.rename(moved)
+    assert preview.poll() is True
+    assert_shows_error(preview, "the content folder is gone")
+    write_tree(moved, {"cases/demo/quotes/first.yaml": QUOTE.format(text="Edited while away.")})
+    moved.rename(content)
+    assert preview.poll() is True
+    assert not preview.state.failed
+    assert "Edited while away." in get(preview, "/demo/quotes/first/")[1]
+    assert_same_as_clean_build(preview, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "name", ["cases/demo/sources.yaml", "site.yaml", "cases/demo/parties.yaml"]
+)
+def test_file_turned_folder_and_back_is_shown_then_rebuilt(
+    preview: Preview, content: Path, tmp_path: Path, name: str
+) -> None:
+    file = content / name
+    kept = file.read_bytes()
+    file.unlink()
+    write_tree(file, {"item.yaml": "id: x\n"})
+    assert preview.poll() is True
+    assert_shows_error(preview, str(file), "is a folder, not a file")
+
+    shutil.rmtree(file)
+    file.write_bytes(kept)
+    write_tree(content, {"cases/demo/quotes/first.yaml": QUOTE.format(text="Back to a file.")})
+    assert preview.poll() is True
+    assert not preview.state.failed, preview.state.errors
+    assert "Back to a file." in get(preview, "/demo/quotes/first/")[1]
+    assert_same_as_clean_build(preview, tmp_path)
+
+
+def test_file_vanishing_mid_build_is_not_called_a_bug(
+    preview: Preview, content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quote = content / "cases/demo/quotes/first.yaml"
+    real: Callable[..., object] = build_module.load_content
+
+    def vanishing(*args: object, **kwargs: object) -> object:
+        raise FileNotFoundError(2, "No such file or directory", str(quote))
+
+    monkeypatch.setattr(build_module, "load_content", vanishing)
+    quote.write_text(QUOTE.format(text="Saved while another program deleted things."))
+    assert preview.poll() is True
+    assert_shows_error(preview, str(quote), "cannot read or write this file: no such file")
+
+    monkeypatch.setattr(build_module, "load_content", real)
+    quote.write_text(QUOTE.format(text="Saved again."))
+    assert preview.poll() is True
+    assert not preview.state.failed
+    assert_same_as_clean_build(preview, tmp_path)
+
+
+# --- a real server ---------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - localhost
+            return int(response.status), response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def _until(check: Callable[[], bool], what: str, log: Path, seconds: float = 15.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}; the server said:\n{log.read_text()}")
+        time.sleep(0.05)
+
+
+def test_real_server_keeps_running_through_deletion_and_a_folder(tmp_path: Path) -> None:
+    content = write_tree(tmp_path / "content", site_files("Original words."))
+    port, log = _free_port(), tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--content", str(content)]
+            + ["--port", str(port)],
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    page = f"http://127.0.0.1:{port}/demo/quotes/first/"
+    try:
+        _until(lambda: "previewing" in log.read_text(), "the server to start", log)
+        status, body = _fetch(page)
+        assert status == 200 and "Original words." in body
+
+        shutil.rmtree(content)
+        _until(lambda: _fetch(page)[0] == 500, "the error page", log)
+        assert "the content folder is gone" in _fetch(page)[1]
+        assert server.poll() is None
+
+        write_tree(content, site_files("Back again."))
+        _until(lambda: "Back again." in _fetch(page)[1], "the rebuilt page", log)
+
+        sources = content / "cases/demo/sources.yaml"
+        kept = sources.read_bytes()
+        sources.unlink()
+        sources.mkdir()
+        _until(lambda: _fetch(page)[0] == 500, "the error page", log)
+        assert "is a folder, not a file" in _fetch(page)[1]
+        assert server.poll() is None
+
+        sources.rmdir()
+        sources.write_bytes(kept)
+        _until(lambda: _fetch(page)[0] == 200, "the rebuilt page", log)
+        assert "Back again." in _fetch(page)[1]
+        assert "Traceback" not in log.read_text()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(10)
+    assert code == 0, log.read_text()
+    assert "preview stopped" in log.read_text()
+    assert "the content folder is gone" in log.read_text()
+    assert os.path.isdir(content)
