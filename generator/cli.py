@@ -155,8 +155,10 @@ def _build(args: argparse.Namespace) -> int:
     except OutputError as exc:
         print(f"explainer: {exc}", file=sys.stderr)
         return EXIT_CONTENT
-    except OSError as exc:
-        print(f"explainer: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # writing raises OutputError: this is a template or asset read
+        reason = (exc.strerror or str(exc)).lower()
+        print(f"explainer: cannot read {exc.filename or 'a file'}: {reason}", file=sys.stderr)
+        print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
         return EXIT_CONTENT
     changes = (
         f"{result.rendered} pages rendered again, {result.written} files changed"
