@@ -8,6 +8,7 @@ its traceback and says it is a bug in the generator.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import re
 import sys
@@ -99,6 +100,7 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    _tolerate_unencodable_output()
     parser = _parser()
     args = parser.parse_args(argv)
     if getattr(args, "base_url", None):
@@ -128,6 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         raise
+
+
+def _tolerate_unencodable_output() -> None:
+    """Under an ASCII locale (`LC_ALL=C`), print `—` or `é` as escapes rather than fail."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _build(args: argparse.Namespace) -> int:
