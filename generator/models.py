@@ -8,9 +8,11 @@ Cross-references between items (a quote's `speaker`, an event's `ruling`) are ch
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,6 +26,94 @@ from pydantic_core import PydanticCustomError
 from generator.dates import DateError, PartialDate
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+WEB_ADDRESS_PATTERN = r"^https?://[^\s\"<>`]+$"
+"""What a source's `url` may be: an http(s) address, without the characters that cannot
+appear in one (spaces, quotes, angle brackets, backticks). Other schemes (`javascript:`,
+`data:`, `vbscript:`, `file:`) are refused, so no address in the content can run code."""
+
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters no page, feed or data file can carry: control characters (but tab and line
+breaks), lone surrogates and the two non-characters XML forbids. YAML lets an editor write
+them as escapes (`"\x01"`) and copied text sometimes brings them along; the Atom feed would
+no longer be XML."""
+
+
+def _char_name(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def _showable(value: str) -> str:
+    """Refuse text holding characters that no output format can show (`_UNSHOWABLE`)."""
+    found = _UNSHOWABLE.search(value)
+    if found is not None:
+        raise PydanticCustomError(
+            "text_character",
+            "contains the invisible control character {char}, which pages and the feed "
+            "cannot show — delete it (it often comes with copied text)",
+            {"char": _char_name(found.group())},
+        )
+    return value
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_NOT_IN_ADDRESS = re.compile(r"[\s\"<>`]")
+_PERCENT_CODES = {'"': "%22", "<": "%3C", ">": "%3E", "`": "%60"}
+
+
+def _shown(value: str) -> str:
+    """The value for a message: control characters named, not printed (a terminal would
+    act on them), and long values shortened."""
+    text = "".join(_char_name(c) if _UNSHOWABLE.match(c) or c in "\n\r\t" else c for c in value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _web_address(value: str) -> str:
+    """Accept an http(s) address, or say in editors' words what is wrong with it."""
+    shown = _shown(value)
+    scheme = _SCHEME.match(value)
+    if scheme is None:
+        problem = "is not a web address: it should start with https:// or http://"
+    elif scheme.group(1).lower() not in {"http", "https"}:
+        problem = f"is a `{scheme.group(1)}:` address; only https:// and http:// are allowed"
+    elif scheme.group(1) not in {"http", "https"}:
+        problem = f"should start with `{scheme.group(1).lower()}://`, in lowercase"
+    elif not re.match(r"^https?://[^/?#\s]", value):
+        problem = "has no site name after the `//`"
+    else:
+        bad = _NOT_IN_ADDRESS.search(value) or _UNSHOWABLE.search(value)
+        if bad is None:
+            return value
+        char = bad.group()
+        if char == " ":
+            problem = "contains a space, which a web address cannot contain — write it as %20"
+        elif char in _PERCENT_CODES:
+            what = "a backtick" if char == "`" else f"`{char}`"
+            problem = (
+                f"contains {what}, which a web address cannot contain — "
+                f"write it as {_PERCENT_CODES[char]}"
+            )
+        else:
+            problem = f"contains the invisible character {_char_name(char)} — delete it"
+        raise PydanticCustomError("web_address", f"`{shown}` {problem}")
+    raise PydanticCustomError(
+        "web_address",
+        f"`{shown}` {problem} — copy the full address from the browser's address bar",
+    )
+
+
+def _site_address(value: str) -> str:
+    """Check `base_url` beyond its pattern: a web address with no query or fragment, whose
+    path has no empty segment (`//` would make the 404 page load from another site)."""
+    _web_address(value)
+    rest = value.split("://", 1)[1]
+    path = rest[rest.find("/") :]
+    if "?" in value or "#" in value or "//" in path:
+        raise PydanticCustomError(
+            "web_address",
+            f"`{_shown(value)}` should be the address of the site's folder, without `?`, `#` "
+            "or `//` after the site name — e.g. `https://example.org/explainers/`",
+        )
+    return value
 
 
 def _read_date(value: Any) -> PartialDate:
@@ -93,8 +183,15 @@ Date = Annotated[
     WithJsonSchema(_DATE_SCHEMA),
 ]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
-Text = Annotated[str, Field(min_length=1)]
-Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"format": "markdown"})]
+Words = Annotated[str, AfterValidator(_showable)]
+"""Text an editor writes, shown as written (never interpreted as HTML)."""
+Text = Annotated[Words, Field(min_length=1)]
+Markdown = Annotated[Words, Field(min_length=1, json_schema_extra={"format": "markdown"})]
+WebAddress = Annotated[
+    str,
+    AfterValidator(_web_address),
+    WithJsonSchema({"type": "string", "pattern": WEB_ADDRESS_PATTERN, "format": "uri"}),
+]
 SourceIds = Annotated[
     list[Slug],
     Field(
@@ -122,7 +219,7 @@ class Site(Model):
     title: Text = Field(
         description="The site's name, shown in every page header.", examples=["Case Explainers"]
     )
-    base_url: str = Field(
+    base_url: Annotated[str, AfterValidator(_site_address)] = Field(
         description="Where the site is published, ending in `/`; "
         "used for canonical links, feed and sitemap.",
         pattern=r"^https?://[^\s]+/$",
@@ -196,7 +293,7 @@ class Case(Model):
     title: Text = Field(
         description="The case as readers know it.", examples=["Microsoft Ireland email warrant"]
     )
-    official_name: str | None = Field(
+    official_name: Words | None = Field(
         None,
         description="The caption used by the courts, if different.",
         examples=["Microsoft Corp. v. United States (2d Cir.)"],
@@ -273,12 +370,12 @@ class Party(Model):
         description="The part this party plays in the case.",
         examples=["Wrote Microsoft's blog posts on the case in 2014"],
     )
-    title: str | None = Field(
+    title: Words | None = Field(
         None,
         description="Job title or office, for people.",
         examples=["Chief Privacy Officer, Microsoft"],
     )
-    side: str | None = Field(
+    side: Words | None = Field(
         None,
         description="Which side the party is on, as a short label; parties are grouped by it.",
         examples=["Microsoft", "United States", "Court", "Neutral"],
@@ -330,7 +427,7 @@ class Ruling(Model):
         examples=[["james-c-francis-iv"], ["susan-l-carney", "gerard-e-lynch", "victor-a-bolden"]],
     )
     date: Date = Field(description="When the ruling was issued.")
-    citation: str | None = Field(
+    citation: Words | None = Field(
         None, description="Docket number or reporter citation.", examples=["829 F.3d 197"]
     )
     outcome: Text = Field(
@@ -346,7 +443,7 @@ class Ruling(Model):
     favours: Slug | None = Field(
         None, description="Id of the party the ruling favours, if any.", examples=["united-states"]
     )
-    next_step: str | None = Field(
+    next_step: Words | None = Field(
         None,
         description="What happened next, in a sentence.",
         examples=["Microsoft appealed to the Second Circuit (No. 14-2985)."],
@@ -417,7 +514,7 @@ class Quote(Model):
     speaker: Slug = Field(
         description="Id of the party who said or wrote it.", examples=["james-c-francis-iv"]
     )
-    speaker_role: str | None = Field(
+    speaker_role: Words | None = Field(
         None,
         description="The speaker's role at the time, if not their current one.",
         examples=["Magistrate Judge, S.D.N.Y."],
@@ -434,7 +531,7 @@ class Quote(Model):
             "warrant."
         ],
     )
-    note: str | None = Field(
+    note: Words | None = Field(
         None,
         description="A note on the wording, e.g. variants between sources.",
         examples=["A phrase from the opinion, not a full sentence."],
@@ -467,7 +564,7 @@ class Question(Model):
             "terrorism (as reported by the Daily Dot)"
         ],
     )
-    wording: str | None = Field(
+    wording: Words | None = Field(
         None,
         description="The exact question put to respondents, if a source reports it.",
         examples=[
@@ -517,7 +614,7 @@ class Poll(Model):
     published: Date | None = Field(
         None, description="When the results were released, if reported.", examples=["2014-07-16"]
     )
-    population: str | None = Field(
+    population: Words | None = Field(
         None,
         description="Who was asked, e.g. `registered voters in the US`.",
         examples=["Registered voters (US)"],
@@ -531,7 +628,7 @@ class Poll(Model):
         description="In percentage points, if reported; leave it out when no source gives it.",
         examples=[3.5],
     )
-    mode: str | None = Field(
+    mode: Words | None = Field(
         None,
         description="How people were interviewed (phone, online), if reported.",
         examples=["phone", "online"],
@@ -580,10 +677,9 @@ class Source(Model):
         ],
     )
     publisher: Text = Field(description="Who published it.", examples=["Reuters"])
-    author: str | None = Field(None, description="Author, if shown.", examples=["J. Stempel"])
-    url: str = Field(
+    author: Words | None = Field(None, description="Author, if shown.", examples=["J. Stempel"])
+    url: WebAddress = Field(
         description="Address of the document.",
-        pattern=r"^https?://\S+$",
         examples=["http://uk.reuters.com/article/usa-microsoft-emails-idUKL1N0QZ24W20140830"],
     )
     published: Date | None = Field(
@@ -592,7 +688,7 @@ class Source(Model):
     accessed: Date | None = Field(
         None, description="When the address was last checked.", examples=["2025-01-31"]
     )
-    note: str | None = Field(
+    note: Words | None = Field(
         None,
         description="What kind of copy this is, or what to know about it.",
         examples=["AP story as carried by NewsOK."],

@@ -12,6 +12,12 @@ Filters: `markdown` (block) and `markdown_inline` turn Markdown fields into sani
 `plain` into plain text of at most 200 characters (for descriptions);
 `jsonld` serializes structured data safely inside a `<script>` element.
 `data.json` and the poll CSVs are serialized in Python rather than templated.
+Every page also gets `content_security_policy` (`CONTENT_SECURITY_POLICY`).
+
+Templates run in Jinja's sandbox (`_RecordingEnvironment`): they see only the data they are
+given (no attribute starting with `_`, no Python internals, no pydantic method that could
+read a file, no change to a list or dict) and load only files inside the templates folder.
+Breaking a rule is a `TemplateError` at the template's line, like any other template mistake.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ import hashlib
 import io
 import json
 import re
+import types
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -30,8 +38,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes, sandbox
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.runtime import BlockReference, Context, Macro, Undefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from generator.context import (
     CaseView,
@@ -114,13 +128,128 @@ def keep_no_cards() -> None:
     _inputs = {}
 
 
-class _RecordingEnvironment(jinja2.Environment):
-    """Notes each tracked view whose attribute a template reads while a page renders."""
+LIVERELOAD_SNIPPET_HASH = "sha256-MclZcNa5vMtp/wzxRW6+KS3i8mRUf6thpmjT3pkIT5I="
+"""The hash of the one inline script a page ever runs: the snippet `explainer serve` (the
+livereload package, 2.7) puts before `</head>` to load its reload script. Published pages
+never contain it; allowing exactly it keeps the preview reloading under the policy below
+(test_serve_reload.py fails if livereload changes the snippet)."""
 
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        f"script-src 'self' '{LIVERELOAD_SNIPPET_HASH}'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ]
+)
+"""What a page may load, in a `<meta http-equiv>` of every page (issue #7). Pages need only
+their own stylesheet and icon; no page has a script, an inline style or a form, so anything
+else is refused: a script or style that got into a page anyway would not run, and nothing
+loads from another site. `connect-src 'self'` and `script-src 'self'` are for the preview's
+reload script and its WebSocket. (`frame-ancestors` is ignored in a meta element; a host
+that wants it sends it as a header.)"""
+
+
+class _TemplatesLoader(jinja2.FileSystemLoader):
+    """Loads templates from one folder and nowhere else.
+
+    Jinja already refuses names with `..` and reads `/etc/x` as `etc/x` inside the folder;
+    this also refuses a file inside that is a link to somewhere outside.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder.resolve()
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template)).resolve()
+        if not path.is_relative_to(self.folder):
+            raise jinja2.TemplateNotFound(
+                template, f"template `{template}` is outside the templates folder"
+            )
+        return super().get_source(environment, template)
+
+
+def _names_checked_by_type() -> frozenset[str]:
+    """Attribute names that Jinja's rules, or ours, allow on some types and refuse on others:
+    `mro` of a class, `format` of a string, the methods that change a list, dict, set or
+    deque, a generator's frame and code, every attribute of a frame, code object or
+    traceback, and pydantic's own attributes of a model (`parse_file` reads any file). Any
+    other name that does not start with `_` is allowed on every object (tested)."""
+    names = {"mro", "format", "format_map"}
+    names |= sandbox.UNSAFE_FUNCTION_ATTRIBUTES | sandbox.UNSAFE_METHOD_ATTRIBUTES
+    names |= sandbox.UNSAFE_GENERATOR_ATTRIBUTES | sandbox.UNSAFE_COROUTINE_ATTRIBUTES
+    names |= sandbox.UNSAFE_ASYNC_GENERATOR_ATTRIBUTES
+    mutables: tuple[object, ...] = ([], {}, set(), deque())
+    for mutable in mutables:
+        names |= {n for n in dir(mutable) if sandbox.modifies_known_mutable(mutable, n)}
+    for kind in (types.FrameType, types.CodeType, types.TracebackType, BaseModel):
+        names |= set(dir(kind))
+    return frozenset(name for name in names if not name.startswith("_"))
+
+
+NAMES_CHECKED_BY_TYPE = _names_checked_by_type()
+
+_CALLED_WITHOUT_CHECK = (Macro, BlockReference, types.BuiltinFunctionType)
+"""Callables that cannot be marked `@unsafe` (Jinja's own macros and blocks, and built-in
+functions, which take no attributes), so `call` need not look for the mark."""
+
+
+class _SandboxCodeGenerator(CodeGenerator):
+    """Compiles `a.name` to `environment.getattr_plain(a, "name")` when `name` is allowed
+    on every object (it does not start with `_` and is not in `NAMES_CHECKED_BY_TYPE`), so
+    that the check is made once, when the template compiles, instead of on every access."""
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        if node.attr.startswith("_") or node.attr in NAMES_CHECKED_BY_TYPE:
+            super().visit_Getattr(node, frame)
+            return
+        self.write("environment.getattr_plain(")
+        self.visit(node.node, frame)
+        self.write(f", {node.attr!r})")
+
+
+class _RecordingEnvironment(ImmutableSandboxedEnvironment):
+    """A sandbox that notes each tracked view whose attribute a template reads while a
+    page renders.
+
+    Rendering reads hundreds of attributes per page, nearly all of them fields of views
+    and links whose names Jinja's rules allow on any object. Those the compiled template
+    reads with `getattr_plain`, which checks nothing (`_SandboxCodeGenerator`); other names
+    written in a template, and every name only known while rendering (`|attr`, format
+    strings, `map(attribute=…)`), get all of Jinja's checks with `is_safe_attribute`, whose
+    answer depends only on the type and the name and is kept. Checking every access made
+    rendering 16% slower. What is given up: Jinja also wraps a `str.format` method found in
+    an attribute of any name, and refuses every attribute of a frame, code object or
+    traceback; no template data holds one (views hold content, and what a template makes
+    holds only what it got through these checks), and no allowed name leads to one.
+    """
+
+    code_generator_class = _SandboxCodeGenerator
     seen: Mapping[str, bytes] = {}
     closures: dict[str, frozenset[str]] = {}
 
-    def getattr(self, obj: Any, attribute: str) -> Any:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.safe_attributes: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's rules, and of a pydantic model only its fields: its methods include
+        `parse_file`, which reads any file."""
+        if isinstance(obj, BaseModel):
+            return attr in type(obj).model_fields
+        if isinstance(obj, type) and issubclass(obj, BaseModel):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def getattr_plain(self, obj: Any, attribute: str) -> Any:
+        """`obj.attribute` for a name allowed on every object (see the class doc)."""
         if _reads is not None and isinstance(obj, Tracked):
             _reads.add(obj.view_key)
         try:  # as jinja2.Environment.getattr, inlined: it runs for every `a.b` of every page
@@ -131,6 +260,38 @@ class _RecordingEnvironment(jinja2.Environment):
             return obj[attribute]
         except (TypeError, LookupError, AttributeError):
             return self.undefined(obj=obj, name=attribute)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if _reads is not None and isinstance(obj, Tracked):
+            _reads.add(obj.view_key)
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError, AttributeError):
+                return self.undefined(obj=obj, name=attribute)
+        key = (type(obj), attribute)
+        safe = self.safe_attributes.get(key)
+        if safe is None:
+            safe = self.safe_attributes[key] = self.is_safe_attribute(obj, attribute, value)
+        if not safe:
+            return self.unsafe_undefined(obj, attribute)
+        return self.wrap_str_format(value) or value
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
+        return self.undefined(
+            f"templates may not use `{attribute}` of {type(obj).__name__!r}: they are "
+            "sandboxed and see only the data they are given",
+            name=attribute,
+            obj=obj,
+            exc=SecurityError,
+        )
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+        if type(__obj) not in _CALLED_WITHOUT_CHECK and not __self.is_safe_callable(__obj):
+            raise SecurityError(f"{__obj!r} is not safely callable")
+        return __context.call(__obj, *args, **kwargs)
 
 
 def templates_in_use(
@@ -182,30 +343,31 @@ class CachedMacro:
     timeline hundreds of filter links; after an edit, a rebuild renders such a page again
     with all of that but the edited card taken from here. Only for macros whose output
     depends on their arguments alone. Further arguments count by their `cache_key` if they
-    have one, else by value (they must be hashable).
+    have one, else by value (they must be hashable). Its attributes are private, so that a
+    template cannot reach the environment through it.
     """
 
     def __init__(self, environment: jinja2.Environment, template: str, macro: str) -> None:
-        self.environment = environment
-        self.template = template
-        self.macro = macro
-        self.entries: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], list[bytes | None]]]
-        self.entries = {}
+        self._environment = environment
+        self._template = template
+        self._macro = macro
+        self._entries: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], list[bytes | None]]]
+        self._entries = {}
         """Per (view key, root, further arguments): the HTML, the keys of the views it read and
         their fingerprints then."""
-        self.templates: dict[str, bytes | None] = {}
+        self._templates: dict[str, bytes | None] = {}
         """The fingerprints of the templates the macro uses, when the entries were made."""
-        self.checked: Mapping[str, bytes] | None = None
-        self.template_keys: frozenset[str] = frozenset()
+        self._checked: Mapping[str, bytes] | None = None
+        self._template_keys: frozenset[str] = frozenset()
 
     def _check_templates(self) -> None:
         """Once per build: forget every entry if a template the macro uses changed."""
-        self.checked = _inputs
-        self.template_keys = _closures.get(self.template, frozenset())
-        now = {key: _inputs.get(key) for key in self.template_keys}
-        if now != self.templates:
-            self.entries.clear()
-            self.templates = now
+        self._checked = _inputs
+        self._template_keys = _closures.get(self._template, frozenset())
+        now = {key: _inputs.get(key) for key in self._template_keys}
+        if now != self._templates:
+            self._entries.clear()
+            self._templates = now
 
     def each(self, views: Iterable[Tracked], root: str) -> Markup:
         """The macro's output for each view, on lines of their own, indented by two spaces:
@@ -216,12 +378,12 @@ class CachedMacro:
     def __call__(self, view: Tracked, root: str, *further: Any) -> Markup:
         global _reads
         outer = _reads
-        if self.checked is not _inputs:
+        if self._checked is not _inputs:
             self._check_templates()
         if outer is not None:
-            outer.update(self.template_keys)
+            outer.update(self._template_keys)
         entry_key = (view.view_key, root, *(getattr(a, "cache_key", a) for a in further))
-        entry = self.entries.get(entry_key) if _inputs else None
+        entry = self._entries.get(entry_key) if _inputs else None
         if entry is not None:
             cached, keys, fingerprints = entry
             if list(map(_inputs.get, keys)) == fingerprints:
@@ -231,15 +393,15 @@ class CachedMacro:
         inner: set[str] = set()
         _reads = inner
         try:
-            module = self.environment.get_template(self.template).module
-            html: Markup = getattr(module, self.macro)(view, root, *further)
+            module = self._environment.get_template(self._template).module
+            html: Markup = getattr(module, self._macro)(view, root, *further)
         finally:
             _reads = outer
         if outer is not None:
             outer.update(inner)
         if _inputs:
             keys = tuple(inner)
-            self.entries[entry_key] = (html, keys, list(map(_inputs.get, keys)))
+            self._entries[entry_key] = (html, keys, list(map(_inputs.get, keys)))
         return html
 
 
@@ -252,7 +414,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     template per page); `templates_in_use` drops compiled templates when a file changed.
     """
     environment = _RecordingEnvironment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=_TemplatesLoader(templates_dir),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -269,6 +431,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     filters = CachedMacro(environment, "partials/_filters.html", "timeline_filters")
     pages = CachedMacro(environment, "partials/_pages.html", "page_nav")
     environment.globals.update(
+        content_security_policy=Markup(CONTENT_SECURITY_POLICY),
         timeline_filters=filters,
         page_nav=pages,
         quote_card=quote_card,
@@ -305,9 +468,22 @@ def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
             Location(f"templates/{exc.name or page.template}", exc.lineno or 0, 1),
             exc.message or str(exc),
         ) from None
-    except (jinja2.UndefinedError, jinja2.TemplateError, TypeError, AttributeError) as exc:
+    except jinja2.TemplateNotFound as exc:
         raise TemplateError(
-            _template_location(exc, page.template), f"{exc} (rendering {page.path})"
+            _template_location(exc, page.template, environment),
+            f"template `{exc.name}` not found: a template can use only files inside the "
+            "templates folder, named from there without `..` (e.g. `partials/_date.html`) "
+            f"(rendering {page.path})",
+        ) from None
+    except (
+        jinja2.UndefinedError,
+        jinja2.TemplateError,
+        TypeError,
+        AttributeError,
+        OverflowError,  # the sandbox's `range` limit
+    ) as exc:
+        raise TemplateError(
+            _template_location(exc, page.template, environment), f"{exc} (rendering {page.path})"
         ) from None
     finally:
         _reads = None
@@ -316,14 +492,24 @@ def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
     return RenderedFile(page.path, (text.encode("utf-8"),), frozenset(reads))
 
 
-def _template_location(exc: BaseException, fallback: str) -> Location:
+def _template_location(
+    exc: BaseException, fallback: str, environment: jinja2.Environment
+) -> Location:
     """Find the innermost template frame in the traceback Jinja rewrote."""
     found = Location(f"templates/{fallback}")
+    folder = (
+        Path(environment.loader.folder)
+        if isinstance(environment.loader, _TemplatesLoader)
+        else None
+    )
     trace = exc.__traceback__
     while trace is not None:
-        filename = trace.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt")):
-            found = Location(f"templates/{Path(filename).name}", trace.tb_lineno, 1)
+        filename = Path(trace.tb_frame.f_code.co_filename)
+        if filename.suffix in {".html", ".xml", ".txt"}:
+            name = filename.name
+            if folder is not None and filename.resolve().is_relative_to(folder):
+                name = filename.resolve().relative_to(folder).as_posix()
+            found = Location(f"templates/{name}", trace.tb_lineno, 1)
         trace = trace.tb_next
     return found
 
