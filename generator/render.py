@@ -128,16 +128,10 @@ def keep_no_cards() -> None:
     _inputs = {}
 
 
-LIVERELOAD_SNIPPET_HASH = "sha256-MclZcNa5vMtp/wzxRW6+KS3i8mRUf6thpmjT3pkIT5I="
-"""The hash of the one inline script a page ever runs: the snippet `explainer serve` (the
-livereload package, 2.7) puts before `</head>` to load its reload script. Published pages
-never contain it; allowing exactly it keeps the preview reloading under the policy below
-(test_serve_reload.py fails if livereload changes the snippet)."""
-
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'none'",
-        f"script-src 'self' '{LIVERELOAD_SNIPPET_HASH}'",
+        "script-src 'self'",
         "style-src 'self'",
         "img-src 'self'",
         "connect-src 'self'",
@@ -145,7 +139,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "form-action 'none'",
     ]
 )
-"""What a page may load, in a `<meta http-equiv>` of every page (issue #7). Pages need only
+"""What a page may load, in a `<meta http-equiv>` of every page. Pages need only
 their own stylesheet and icon; no page has a script, an inline style or a form, so anything
 else is refused: a script or style that got into a page anyway would not run, and nothing
 loads from another site. `connect-src 'self'` and `script-src 'self'` are for the preview's

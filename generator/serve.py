@@ -415,15 +415,25 @@ def _run(
     print("preview stopped", file=log)
 
 
+RELOAD_SCRIPT = '<script src="/livereload.js?port={port}"></script>'
+"""Put before `</head>` of every page the preview serves."""
+
+
 def _start_server(preview: Preview, host: str, port: int) -> Any:
     """Wire livereload (our WSGI app, our watcher, no reload throttling); return the loop."""
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
 
+    class PreviewServer(Server):  # type: ignore[misc]
+        def get_web_handlers(self, script: bytes) -> Any:
+            """Load the reload script from a file of this origin, not from livereload's
+            inline snippet, which the pages' Content-Security-Policy refuses."""
+            return super().get_web_handlers(RELOAD_SCRIPT.format(port=port).encode())
+
     loop = IOLoop.current()
     watcher = PreviewWatcher(preview)
-    server = Server(app=make_app(preview.state), watcher=watcher)
+    server = PreviewServer(app=make_app(preview.state), watcher=watcher)
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     server.application(port, host, liveport=None, debug=False, live_css=False)
     LiveReloadHandler.start_tasks()
