@@ -657,6 +657,7 @@ def _ruling_data(r: RulingView) -> dict[str, Any]:
     return {
         **_dump_fields(r, ("id", "title", "stage", "citation", "outcome", "holding", "next_step")),
         "date": r.date.iso,
+        "approximate": r.date.approximate,
         "court": r.court.id,
         "judges": [j.id for j in r.judges],
         "sources": [c.id for c in r.sources],
@@ -679,6 +680,7 @@ def _quote_data(q: QuoteView) -> dict[str, Any]:
         **_dump_fields(q, ("id", "text", "speaker_role", "venue", "context", "key")),
         "speaker": q.speaker.id,
         "said_on": q.said_on.iso,
+        "approximate": q.said_on.approximate,
         "sources": [c.id for c in q.sources],
     }
 
