@@ -19,21 +19,25 @@ import functools
 import hashlib
 import os
 import pickle
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from generator.context import CaseView, Tracked, case_views
+from generator.load_cache import RACY_NS
 from generator.plan import Page
 from generator.render import TEMPLATE_KEY
 
-FORMAT = 1
+FORMAT = 2
 GENERATOR_DIR = Path(__file__).resolve().parent
 
 
 def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """SHA-256 cut to 16 bytes: where processors have SHA instructions (most x86 and ARM
+    servers today) it hashes a page twice as fast as BLAKE2b, and as fast for short text."""
+    return hashlib.sha256(data).digest()[:16]
 
 
 def fingerprint(value: object) -> bytes:
@@ -84,8 +88,27 @@ def _file_digests(folder: Path, suffixes: tuple[str, ...], skip: str = "") -> di
         for name in sorted(files):
             if name.endswith(suffixes):
                 path = Path(root, name)
-                found[path.relative_to(folder).as_posix()] = digest(path.read_bytes())
+                found[path.relative_to(folder).as_posix()] = _file_digest(str(path))
     return found
+
+
+_digests_by_signature: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+"""Each file's digest while its size, times and inode stay the same (a preview's rebuild
+then reads no template)."""
+
+
+def _file_digest(path: str) -> bytes:
+    looked = time.time_ns()
+    stat = os.stat(path)
+    signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
+    known = _digests_by_signature.get(path)
+    if known is not None and known[0] == signature:
+        return known[1]
+    with open(path, "rb") as file:
+        value = digest(file.read())
+    if max(stat.st_mtime_ns, stat.st_ctime_ns) < looked - RACY_NS:
+        _digests_by_signature[path] = (signature, value)
+    return value
 
 
 @dataclass
