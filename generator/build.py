@@ -52,6 +52,7 @@ from generator.record import (
     view_fingerprints,
 )
 from generator.render import (
+    compile_templates,
     keep_no_cards,
     make_environment,
     prepare,
@@ -73,6 +74,10 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PARALLEL_FROM_PAGES = 1500
 """Below this many pages to render, starting workers costs more than it saves."""
 CHUNKS_PER_WORKER = 8
+PARENT_KEEPS = frozenset({"json:data"})
+"""Templates of pages a kept builder (the preview) renders itself even when workers render
+the rest: a case's `data.json`, whose items it then has encoded for the next build (3 s to
+encode again at 10,000 quotes, on the first edit after starting)."""
 
 __all__ = ["BuildResult", "SiteBuilder", "build_site", "state_path", "static_files"]
 
@@ -221,6 +226,7 @@ class SiteBuilder:
         inputs.update(templates)
         record = BuildRecord(setup, inputs)
         readers = self.readers if previous is self.record else None
+        changed: set[str] | None = None
         if previous is None or not same_setup:
             stale: list[Page] = list(plan.pages)
         elif patched is not None:
@@ -237,17 +243,19 @@ class SiteBuilder:
         stages.lap("stale pages")
         if self.in_place:
             written, touched = self._write(
-                plan, stale, contexts, templates, previous, record, self.output_dir
+                plan, stale, contexts, templates, previous, record, self.output_dir, changed
             )
         else:
             seed = previous is not None
             with staged_output(self.output_dir, seed, self._forget_record) as stage:
                 written, touched = self._write(
-                    plan, stale, contexts, templates, previous, record, stage
+                    plan, stale, contexts, templates, previous, record, stage, changed
                 )
         stages.lap("render and write")
         if readers is not None and previous is not None and same_setup:
             update_readers(readers, previous.pages, record.pages, touched)
+        elif self.keep:
+            readers = invert_reads(record.pages)  # now rather than on the next edit
         else:
             readers = None
         if self.state_file is not None:
@@ -299,18 +307,31 @@ class SiteBuilder:
         previous: BuildRecord | None,
         record: BuildRecord,
         folder: Path,
+        changed: set[str] | None,
     ) -> tuple[int, set[str]]:
         """Render the stale pages into `folder`, which holds the previous build (if any).
+
+        `changed` are the keys of the inputs that differ from the previous record's, if known.
 
         Return how many files were written or removed, and the paths of the pages rendered
         or removed."""
         before = previous.pages if previous is not None else {}
         environment = make_environment(self.templates_dir)
-        prepare(record.inputs, templates_in_use(environment, templates), self.file_links)
+        since = (previous.inputs, changed) if previous is not None and changed is not None else None
+        prepare(record.inputs, templates_in_use(environment, templates), self.file_links, since)
         try:
             rendered = _render_and_write(
-                stale, plan, environment, folder, before, self.in_place, self._workers(len(stale))
+                stale,
+                plan,
+                environment,
+                folder,
+                before,
+                self.in_place,
+                self._workers(len(stale)),
+                in_parent=PARENT_KEEPS if self.keep else frozenset(),
             )
+            if self.keep and len(stale) >= PARALLEL_FROM_PAGES:
+                compile_templates(environment, templates)  # workers compiled theirs
         finally:
             prepare({}, {})
         written = 0
@@ -319,14 +340,16 @@ class SiteBuilder:
             context = contexts.get(path) or before[path].context
             record.pages[path] = PageRecord(context, reads, file_digest)
             written += wrote
-        if len(record.pages) != len(plan.pages):
+        dropped = len(record.pages) != len(plan.pages)  # else every planned page is there
+        if dropped:
             planned = {page.path for page in plan.pages}
             record.pages = {path: page for path, page in record.pages.items() if path in planned}
         written += self._copy_statics(plan.copies, folder, previous, record)
         if previous is not None:
-            gone = (previous.pages.keys() | previous.statics.keys()) - (
-                record.pages.keys() | record.statics.keys()
+            gone = (
+                {path for path in previous.pages if path not in record.pages} if dropped else set()
             )
+            gone.update(path for path in previous.statics if path not in record.statics)
         elif self.in_place:
             gone = output_files(folder).keys() - record.pages.keys() - record.statics.keys()
         else:
@@ -390,12 +413,20 @@ def _render_and_write(
     before: dict[str, PageRecord],
     in_place: bool,
     workers: int,
+    in_parent: frozenset[str] = frozenset(),
 ) -> Rendered:
+    """Render and write `pages`, over `workers` forked processes when more than one.
+
+    Pages whose template is `in_parent` render in this process while the workers render
+    the rest, so that what they cache stays here for the next build.
+    """
     global _shared
     _shared = (pages, environment, folder, before, in_place)
     try:
         if workers <= 1:
             return _render_chunk(range(len(pages)))
+        here = [index for index, page in enumerate(pages) if page.template in in_parent]
+        elsewhere = [index for index, page in enumerate(pages) if page.template not in in_parent]
         context = multiprocessing.get_context("fork")
         gc.freeze()  # workers then never write to what they inherit just to collect garbage
         try:
@@ -407,9 +438,10 @@ def _render_and_write(
             rendered: Rendered = {}
             interned: dict[str, str] = {}
             with context.Pool(workers, _start_worker, (os.getpid(),)) as pool:
-                for part in pool.imap_unordered(
-                    _render_chunk, _chunks(len(pages), workers * CHUNKS_PER_WORKER)
-                ):
+                chunks = _chunks(elsewhere, workers * CHUNKS_PER_WORKER)
+                results = pool.imap_unordered(_render_chunk, chunks)
+                rendered.update(_render_chunk(here))
+                for part in results:
                     for path, (reads, file_digest, wrote) in part.items():
                         reads = frozenset(interned.setdefault(key, key) for key in reads)
                         rendered[path] = (reads, file_digest, wrote)
@@ -445,9 +477,9 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _chunks(total: int, count: int) -> list[range]:
+def _chunks(indexes: list[int], count: int) -> list[list[int]]:
     """Interleaved slices, so the few heavy index pages do not all land in one chunk."""
-    return [range(start, total, count) for start in range(min(count, total))]
+    return [indexes[start::count] for start in range(min(count, len(indexes)))]
 
 
 def _render_chunk(indexes: Sequence[int]) -> Rendered:

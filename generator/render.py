@@ -22,6 +22,7 @@ Breaking a rule is a `TemplateError` at the template's line, like any other temp
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import hashlib
@@ -30,7 +31,7 @@ import json
 import re
 import types
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import ne
@@ -93,14 +94,34 @@ _file_links = False
 """Whether links between pages name each page's `index.html` (see `link_files`)."""
 
 
+_build = 0
+"""Counts the builds `prepare`d, for `CachedMacro` to tell the cards checked in this one."""
+_changed: frozenset[str] | None = None
+"""The keys whose fingerprint changed since the previous build prepared, if known."""
+_prepared_last: Mapping[str, bytes] = {}
+
+
 def prepare(
-    inputs: Mapping[str, bytes], closures: Mapping[str, frozenset[str]], file_links: bool = False
+    inputs: Mapping[str, bytes],
+    closures: Mapping[str, frozenset[str]],
+    file_links: bool = False,
+    changed: tuple[Mapping[str, bytes], Collection[str]] | None = None,
 ) -> None:
     """Set what the next renders record against: the inputs' fingerprints and the templates'
     uses, and how links are written. A builder sets them before it renders and empties them
-    after, so that outside a build nothing is taken from `CachedMacro`."""
-    global _inputs, _closures, _file_links
+    after, so that outside a build nothing is taken from `CachedMacro`.
+
+    `changed` gives earlier inputs and the keys that differ from them: when those are the
+    inputs the previous build prepared, a card checked then stays current unless it read
+    one of these keys.
+    """
+    global _inputs, _closures, _file_links, _build, _changed, _prepared_last
     _inputs, _closures, _file_links = inputs, closures, file_links
+    if inputs:
+        _build += 1
+        known = changed is not None and changed[0] is _prepared_last
+        _changed = frozenset(changed[1]) if changed is not None and known else None
+        _prepared_last = inputs
 
 
 _FOLDER_LINK = re.compile(r'href="([^":#]*/)?(#[^"]*)?"')
@@ -302,6 +323,13 @@ def templates_in_use(
     return environment.closures
 
 
+def compile_templates(environment: jinja2.Environment, fingerprints: Mapping[str, bytes]) -> None:
+    """Compile every template now, as the first page to use each would have."""
+    for key in fingerprints:
+        with contextlib.suppress(jinja2.TemplateError):
+            environment.get_template(key.removeprefix(TEMPLATE_KEY))
+
+
 def template_closures(environment: jinja2.Environment) -> dict[str, frozenset[str]]:
     """For each template, the keys of the templates it extends, imports or includes, itself
     and those they use included. A name Jinja cannot know before rendering means all."""
@@ -345,10 +373,8 @@ class CachedMacro:
         self._environment = environment
         self._template = template
         self._macro = macro
-        self._entries: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], list[bytes | None]]]
-        self._entries = {}
-        """Per (view key, root, further arguments): the HTML, the keys of the views it read and
-        their fingerprints then."""
+        self._entries: dict[tuple[Any, ...], _Card] = {}
+        """Per (view key, root, further arguments)."""
         self._templates: dict[str, bytes | None] = {}
         """The fingerprints of the templates the macro uses, when the entries were made."""
         self._checked: Mapping[str, bytes] | None = None
@@ -378,12 +404,10 @@ class CachedMacro:
             outer.update(self._template_keys)
         entry_key = (view.view_key, root, *(getattr(a, "cache_key", a) for a in further))
         entry = self._entries.get(entry_key) if _inputs else None
-        if entry is not None:
-            cached, keys, fingerprints = entry
-            if list(map(_inputs.get, keys)) == fingerprints:
-                if outer is not None:
-                    outer.update(keys)
-                return cached
+        if entry is not None and entry.current():
+            if outer is not None:
+                outer.update(entry.keys)
+            return entry.html
         inner: set[str] = set()
         _reads = inner
         try:
@@ -395,8 +419,30 @@ class CachedMacro:
             outer.update(inner)
         if _inputs:
             keys = tuple(inner)
-            self._entries[entry_key] = (html, keys, list(map(_inputs.get, keys)))
+            self._entries[entry_key] = _Card(html, keys, list(map(_inputs.get, keys)), _build)
         return html
+
+
+@dataclass(slots=True)
+class _Card:
+    """A macro's output, the keys of the views it read and their fingerprints then."""
+
+    html: Markup
+    keys: tuple[str, ...]
+    fingerprints: list[bytes | None]
+    checked: int
+    """The last build (`_build`) that found it current."""
+
+    def current(self) -> bool:
+        if self.checked == _build:
+            return True
+        if self.checked == _build - 1 and _changed is not None:
+            fresh = _changed.isdisjoint(self.keys)
+        else:
+            fresh = list(map(_inputs.get, self.keys)) == self.fingerprints
+        if fresh:
+            self.checked = _build
+        return fresh
 
 
 @functools.lru_cache(maxsize=8)
@@ -521,7 +567,7 @@ def _case_data_pieces(view: CaseView) -> tuple[list[bytes], bytes]:
     nor hashed again, and an unchanged list not even joined again.
     """
     pieces: list[bytes] = [b"{\n"]
-    digests = hashlib.blake2b(digest_size=16)
+    digests = hashlib.sha256()
     members = _case_data_members(view)
     for index, (name, value) in enumerate(members):
         pieces.append((("  " if index == 0 else ",\n  ") + f'"{name}": ').encode("utf-8"))
@@ -530,10 +576,10 @@ def _case_data_pieces(view: CaseView) -> tuple[list[bytes], bytes]:
             pieces.extend(encoded)
         else:
             pieces.append(_json(value, 1).encode("utf-8"))
-            list_digest = hashlib.blake2b(pieces[-1], digest_size=16).digest()
+            list_digest = hashlib.sha256(pieces[-1]).digest()[:16]
         digests.update(list_digest)
     pieces.append(b"\n}\n")
-    return pieces, digests.digest()
+    return pieces, digests.digest()[:16]
 
 
 def case_data(view: CaseView) -> dict[str, Any]:
@@ -571,12 +617,19 @@ class _EncodedList:
     fingerprints: list[bytes | None]
     items: list[bytes]
     digests: list[bytes]
+    blocks: list[bytes]
     content: tuple[bytes, ...]
     digest: bytes
 
 
 _lists: dict[str, _EncodedList] = {}
 """The last encoding of each list of each case's data (`<case>/<member>`)."""
+
+JSON_BLOCK = 256
+"""Items joined into one piece of a list's JSON: an edit joins again only its own block,
+not 10 MB of quotes."""
+
+_ITEM_SEPARATOR = b",\n    "
 
 
 _views_of_case: dict[str, tuple[CaseView, frozenset[str]]] = {}
@@ -605,7 +658,8 @@ def _json_list(
     """A JSON list of items in pieces, and a digest made from the items' digests.
 
     When the same items as last time are listed, only those whose fingerprint changed are
-    encoded again; when other items are listed, unchanged items still come from `_encoded`.
+    encoded again, and only their blocks joined again; when other items are listed,
+    unchanged items still come from `_encoded`.
     """
     last = _lists.get(name)
     if last is not None and last.views is views:
@@ -617,21 +671,33 @@ def _json_list(
     if known and last is not None and last.keys == keys:
         if last.fingerprints == fingerprints:
             return last.content, last.digest
-        items, digests = list(last.items), list(last.digests)
-        for index in compress(range(len(keys)), map(ne, last.fingerprints, fingerprints)):
+        items, digests, blocks = list(last.items), list(last.digests), list(last.blocks)
+        changed = list(compress(range(len(keys)), map(ne, last.fingerprints, fingerprints)))
+        for index in changed:
             items[index], digests[index] = _encode_item(views[index], fingerprints[index], data)
+        for block in sorted({index // JSON_BLOCK for index in changed}):
+            start = block * JSON_BLOCK
+            blocks[block] = _ITEM_SEPARATOR.join(items[start : start + JSON_BLOCK])
     else:
         items, digests = [], []
         for view, fingerprint in zip(views, fingerprints, strict=True):
             encoded, item_digest = _encode_item(view, fingerprint, data)
             items.append(encoded)
             digests.append(item_digest)
-    content = (b"[\n    ", b",\n    ".join(items), b"\n  ]") if items else (b"[]",)
-    list_digest = hashlib.blake2b(
-        len(items).to_bytes(8, "big") + b"".join(digests), digest_size=16
-    ).digest()
+        blocks = [
+            _ITEM_SEPARATOR.join(items[start : start + JSON_BLOCK])
+            for start in range(0, len(items), JSON_BLOCK)
+        ]
+    if blocks:
+        joined = [piece for block in blocks for piece in (_ITEM_SEPARATOR, block)]
+        content = (b"[\n    ", *joined[1:], b"\n  ]")
+    else:
+        content = (b"[]",)
+    list_digest = hashlib.sha256(len(items).to_bytes(8, "big") + b"".join(digests)).digest()[:16]
     if known:
-        _lists[name] = _EncodedList(views, keys, fingerprints, items, digests, content, list_digest)
+        _lists[name] = _EncodedList(
+            views, keys, fingerprints, items, digests, blocks, content, list_digest
+        )
     return content, list_digest
 
 
@@ -643,7 +709,7 @@ def _encode_item(
     if cached is not None and cached[0] == fingerprint:
         return cached[1], cached[2]
     encoded = _json(data(view), 2).encode("utf-8")
-    item_digest = hashlib.blake2b(encoded, digest_size=16).digest()
+    item_digest = hashlib.sha256(encoded).digest()[:16]
     if fingerprint is not None:
         _encoded[view.view_key] = (fingerprint, encoded, item_digest)
     return encoded, item_digest
