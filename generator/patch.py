@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import compress
+from operator import is_not
 from typing import Any
 
 from generator.context import NOT_REPORTED, CaseView, QuoteView, Tracked
@@ -119,8 +121,9 @@ def _local_edits(
             if len(old_items) != len(new_items):
                 return None
             local = LOCAL_FIELDS.get(name)
-            for index, (old_item, new_item) in enumerate(zip(old_items, new_items, strict=True)):
-                if old_item is new_item or old_item.data == new_item.data:
+            for index in compress(range(len(new_items)), map(is_not, old_items, new_items)):
+                old_item, new_item = old_items[index], new_items[index]
+                if old_item.data == new_item.data:
                     continue
                 if local is None or not _same_except(old_item.data, new_item.data, local):
                     return None
