@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import signal
 import socket
@@ -205,6 +206,17 @@ def _fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
+def _listening_addresses(port: int) -> set[str]:
+    """The IPv4 addresses a socket listens on at `port`, from Linux's /proc/net/tcp."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, port_hex = local.split(":")
+        if state == "0A" and int(port_hex, 16) == port:
+            found.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
+    return found
+
+
 def _until(check: Callable[[], bool], what: str, log: Path, seconds: float = 15.0) -> None:
     deadline = time.monotonic() + seconds
     while not check():
@@ -229,6 +241,12 @@ def test_real_server_keeps_running_through_deletion_and_a_folder(tmp_path: Path)
         _until(lambda: "previewing" in log.read_text(), "the server to start", log)
         status, body = _fetch(page)
         assert status == 200 and "Original words." in body
+        reload_script = f'<script src="/livereload.js?port={port}">'
+        assert f"{reload_script}</script></head>" in body
+        tags = set(re.findall(r"<script[^>]*>", body))
+        assert tags == {reload_script, '<script type="application/ld+json">'}  # none inline
+        if Path("/proc/net/tcp").exists():
+            assert _listening_addresses(port) == {"127.0.0.1"}
 
         shutil.rmtree(content)
         _until(lambda: _fetch(page)[0] == 500, "the error page", log)
