@@ -27,19 +27,9 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from generator.models import EVENT_KINDS
+
 COLLECTIONS = ("parties", "rulings", "events", "quotes", "polls", "sources")
-EVENT_KINDS = (
-    "filing",
-    "hearing",
-    "ruling",
-    "order",
-    "brief",
-    "statement",
-    "legislation",
-    "deadline",
-    "poll",
-    "context",
-)
 STAGES = ("magistrate", "district", "appeals", "appeals-en-banc", "supreme", "other")
 PARTY_KINDS = ("person", "organization", "court", "government")
 RESERVED_EVENT_IDS = frozenset({"kind", "party", "page"})

@@ -30,22 +30,9 @@ from generator.build import DEFAULT_TEMPLATES, build_site
 from generator.serve import Preview, make_app
 from generator.write import MARKER
 from tests.conftest import REPO, minimal_site, write_tree
+from tests.test_serve import PARTIES, QUOTE
 
 BASE_URL = "http://localhost:9/"
-PARTIES = """\
-- id: speaker
-  name: A Speaker
-  kind: person
-  role: Speaks
-"""
-QUOTE = """\
-id: first
-text: {text}
-speaker: speaker
-said_on: 2014-08-27
-venue: Blog
-sources: [report]
-"""
 
 
 def site_files(text: str) -> dict[str, str | bytes]:
