@@ -440,7 +440,8 @@ def _render_and_write(
             with context.Pool(workers, _start_worker, (os.getpid(),)) as pool:
                 chunks = _chunks(elsewhere, workers * CHUNKS_PER_WORKER)
                 results = pool.imap_unordered(_render_chunk, chunks)
-                rendered.update(_render_chunk(here))
+                if here:
+                    rendered.update(_render_chunk(here))
                 for part in results:
                     for path, (reads, file_digest, wrote) in part.items():
                         reads = frozenset(interned.setdefault(key, key) for key in reads)

@@ -108,7 +108,7 @@ class Reader:
         except OSError as exc:
             errors.append(ContentError(Location(file), f"cannot read this file ({exc.strerror})"))
             return None
-        signature = _signature(stat, looked)
+        signature = file_signature(stat, looked)
         if previous is not None and signature is not None and previous.signature == signature:
             return previous.document
         raw = _read_bytes(path, stat.st_size, errors)
@@ -253,7 +253,7 @@ def commit(
     return document
 
 
-def _signature(stat: os.stat_result, looked: int) -> Signature | None:
+def file_signature(stat: os.stat_result, looked: int) -> Signature | None:
     """What tells a file changed, unless it changed too shortly before `looked` to tell."""
     if max(stat.st_mtime_ns, stat.st_ctime_ns) >= looked - RACY_NS:
         return None

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.context import CaseView, Tracked, case_views
-from generator.load_cache import RACY_NS
+from generator.load_cache import Signature, file_signature
 from generator.plan import Page
 from generator.render import TEMPLATE_KEY
 
@@ -92,21 +92,20 @@ def _file_digests(folder: Path, suffixes: tuple[str, ...], skip: str = "") -> di
     return found
 
 
-_digests_by_signature: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+_digests_by_signature: dict[str, tuple[Signature, bytes]] = {}
 """Each file's digest while its size, times and inode stay the same (a preview's rebuild
 then reads no template)."""
 
 
 def _file_digest(path: str) -> bytes:
     looked = time.time_ns()
-    stat = os.stat(path)
-    signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
+    signature = file_signature(os.stat(path), looked)
     known = _digests_by_signature.get(path)
-    if known is not None and known[0] == signature:
+    if signature is not None and known is not None and known[0] == signature:
         return known[1]
     with open(path, "rb") as file:
         value = digest(file.read())
-    if max(stat.st_mtime_ns, stat.st_ctime_ns) < looked - RACY_NS:
+    if signature is not None:
         _digests_by_signature[path] = (signature, value)
     return value
 

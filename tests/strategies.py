@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from generator.dates import MONTHS
 from generator.models import EVENT_KINDS
 
 COLLECTIONS = ("parties", "rulings", "events", "quotes", "polls", "sources")
@@ -227,20 +228,6 @@ URL_TAILS = st.text("ABCxyz0189/_.~-", max_size=12)
 
 # --- dates ------------------------------------------------------------------------------------
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
