@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -415,12 +416,16 @@ def _render_and_write(
     workers: int,
     in_parent: frozenset[str] = frozenset(),
 ) -> Rendered:
-    """Render and write `pages`, over `workers` forked processes when more than one.
+    """Render and write `pages` over `workers` processes: this one and `workers - 1` forked.
 
-    Pages whose template is `in_parent` render in this process while the workers render
-    the rest, so that what they cache stays here for the next build.
+    This process takes its share of the work rather than waiting on the others: every
+    forked worker copies the pages of memory it touches, so one fewer is one copy less.
+    Pages whose template is `in_parent` render here, so that what they cache stays here for
+    the next build; the rest are split into chunks that each process claims in turn, keeping
+    no `CachedMacro` cards: over all pages a card is rarely shown twice at the same depth, and
+    those of the pages an edit renders again are made again then.
     """
-    global _shared
+    global _shared, _claims
     _shared = (pages, environment, folder, before, in_place)
     try:
         if workers <= 1:
@@ -430,19 +435,18 @@ def _render_and_write(
         context = multiprocessing.get_context("fork")
         gc.freeze()  # workers then never write to what they inherit just to collect garbage
         try:
-            with context.Pool(workers, _start_worker, (os.getpid(),)) as pool:
-                parts = [list(plan.markdown[i::workers]) for i in range(workers)]
-                for converted in pool.imap_unordered(convert_all, parts):
-                    remember(converted)
+            _convert_markdown(plan.markdown, workers, context)
             gc.freeze()
-            rendered: Rendered = {}
-            interned: dict[str, str] = {}
-            with context.Pool(workers, _start_worker, (os.getpid(),)) as pool:
-                chunks = _chunks(elsewhere, workers * CHUNKS_PER_WORKER)
-                results = pool.imap_unordered(_render_chunk, chunks)
-                if here:
-                    rendered.update(_render_chunk(here))
-                for part in results:
+            chunks = _chunks(elsewhere, workers * CHUNKS_PER_WORKER)
+            claimed = context.Value("i", 0)
+            _claims = (chunks, claimed)
+            with context.Pool(workers - 1, _start_worker, (os.getpid(), chunks, claimed)) as pool:
+                results = pool.map_async(_render_claimed, range(workers - 1))
+                rendered = _render_chunk(here) if here else {}
+                keep_no_cards()
+                rendered.update(_render_claimed(0))
+                interned: dict[str, str] = {}
+                for part in results.get():
                     for path, (reads, file_digest, wrote) in part.items():
                         reads = frozenset(interned.setdefault(key, key) for key in reads)
                         rendered[path] = (reads, file_digest, wrote)
@@ -450,15 +454,53 @@ def _render_and_write(
             gc.unfreeze()
         return rendered
     finally:
-        _shared = None
+        _shared = _claims = None
 
 
-def _start_worker(parent: int) -> None:
+def _convert_markdown(
+    texts: Sequence[str], workers: int, context: multiprocessing.context.ForkContext
+) -> None:
+    """Convert every Markdown text of the site, a share here and the rest in forked workers,
+    and keep the HTML here for the workers that render pages to inherit."""
+    parts = [list(texts[i::workers]) for i in range(workers)]
+    with context.Pool(workers - 1, _start_worker, (os.getpid(),)) as pool:
+        converted = pool.map_async(convert_all, parts[1:])
+        convert_all(parts[0])
+        for part in converted.get():
+            remember(part)
+
+
+_claims: tuple[list[list[int]], Any] | None = None
+"""In a process that renders: the chunks of page indexes and the shared count of those
+claimed so far."""
+
+
+def _render_claimed(_: int) -> Rendered:
+    """Render chunk after chunk, each claimed from the count all rendering processes share,
+    until none is left: a process slowed by other work then simply claims fewer."""
+    assert _claims is not None
+    chunks, claimed = _claims
+    rendered: Rendered = {}
+    while True:
+        with claimed.get_lock():
+            number = claimed.value
+            claimed.value += 1
+        if number >= len(chunks):
+            return rendered
+        rendered.update(_render_chunk(chunks[number]))
+
+
+def _start_worker(
+    parent: int, chunks: list[list[int]] | None = None, claimed: Any = None
+) -> None:
     """Die with the build; collect the worker's own garbage (what it inherited is frozen);
-    keep no cards."""
+    keep no cards; know the chunks of pages to claim, if it renders."""
+    global _claims
     _die_with(parent)
     gc.enable()
     keep_no_cards()
+    if chunks is not None:
+        _claims = (chunks, claimed)
 
 
 def _die_with(parent: int) -> None:

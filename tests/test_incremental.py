@@ -198,17 +198,21 @@ def build_builder(site: Site) -> SiteBuilder:
         ("builder per build", 14, paging.PER_PAGE),
         ("serve", 15, 4),
         ("builder per build", 16, 4),
+        ("serve over 2 processes", 17, 4),
     ],
 )
 def test_random_edits_give_the_bytes_of_a_clean_build(
     site: Site, mode: str, seed: int, per_page: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With pages of 4, the real case's timeline and quotes span several pages, and edits
-    move events and quotes between them."""
+    move events and quotes between them. Over 2 processes, the preview renders a share of
+    each build's pages itself and a forked worker the rest, as on a large site."""
     monkeypatch.setattr(paging, "PER_PAGE", per_page)
     rng = random.Random(seed)
-    make = serve_builder if mode == "serve" else build_builder
+    make = serve_builder if mode.startswith("serve") else build_builder
     builder = make(site)
+    if mode == "serve over 2 processes":
+        builder.workers = 2
     history = [f"{mode}, seed {seed}, {per_page} per page"]
     build_and_check(builder, site, history)
     for _ in range(5):
@@ -218,7 +222,7 @@ def test_random_edits_give_the_bytes_of_a_clean_build(
             builder = build_builder(site)
         # A template edit changes what every page is made with, and may start over.
         content_only = all(name not in TEMPLATE_EDITS for name in names)
-        check_writes = content_only or mode == "serve"
+        check_writes = content_only or mode.startswith("serve")
         result = build_and_check(builder, site, history, rewrites_only_changes=check_writes)
         if content_only:
             assert result.incremental, f"after {history}: a full build"
