@@ -490,9 +490,7 @@ def _render_claimed(_: int) -> Rendered:
         rendered.update(_render_chunk(chunks[number]))
 
 
-def _start_worker(
-    parent: int, chunks: list[list[int]] | None = None, claimed: Any = None
-) -> None:
+def _start_worker(parent: int, chunks: list[list[int]] | None = None, claimed: Any = None) -> None:
     """Die with the build; collect the worker's own garbage (what it inherited is frozen);
     keep no cards; know the chunks of pages to claim, if it renders."""
     global _claims
