@@ -488,6 +488,30 @@ def _render_claimed(_: int) -> Rendered:
         if number >= len(chunks):
             return rendered
         rendered.update(_render_chunk(chunks[number]))
+        _give_back_free_memory()
+
+
+def _give_back_free_memory() -> None:
+    """Hand the system the memory C's allocator holds free (glibc only; elsewhere nothing).
+
+    A chunk of pages leaves megabytes of freed page texts between live objects, which the
+    allocator keeps for itself; the largest page, a case's `data.json` (20 MB at 10,000
+    quotes), would otherwise stay counted until the process ends. Takes about a millisecond.
+    """
+    if _malloc_trim is not None:
+        _malloc_trim(0)
+
+
+def _find_malloc_trim() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has none)
+        return None
+
+
+_malloc_trim = _find_malloc_trim()
 
 
 def _start_worker(parent: int, chunks: list[list[int]] | None = None, claimed: Any = None) -> None:

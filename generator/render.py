@@ -679,21 +679,22 @@ def _json_list(
             start = block * JSON_BLOCK
             blocks[block] = _ITEM_SEPARATOR.join(items[start : start + JSON_BLOCK])
     else:
-        items, digests = [], []
-        for view, fingerprint in zip(views, fingerprints, strict=True):
-            encoded, item_digest = _encode_item(view, fingerprint, data)
-            items.append(encoded)
-            digests.append(item_digest)
-        blocks = [
-            _ITEM_SEPARATOR.join(items[start : start + JSON_BLOCK])
-            for start in range(0, len(items), JSON_BLOCK)
-        ]
+        items, digests, blocks = [], [], []
+        for start in range(0, len(views), JSON_BLOCK):
+            encoded_block: list[bytes] = []
+            for index in range(start, min(start + JSON_BLOCK, len(views))):
+                encoded, item_digest = _encode_item(views[index], fingerprints[index], data)
+                encoded_block.append(encoded)
+                digests.append(item_digest)
+            blocks.append(_ITEM_SEPARATOR.join(encoded_block))
+            if known:  # kept to join a block again after an edit; else gone with the block
+                items.extend(encoded_block)
     if blocks:
         joined = [piece for block in blocks for piece in (_ITEM_SEPARATOR, block)]
         content = (b"[\n    ", *joined[1:], b"\n  ]")
     else:
         content = (b"[]",)
-    list_digest = hashlib.sha256(len(items).to_bytes(8, "big") + b"".join(digests)).digest()[:16]
+    list_digest = hashlib.sha256(len(views).to_bytes(8, "big") + b"".join(digests)).digest()[:16]
     if known:
         _lists[name] = _EncodedList(
             views, keys, fingerprints, items, digests, blocks, content, list_digest
