@@ -45,7 +45,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
 
@@ -534,35 +534,19 @@ def test_half_written_record_is_not_trusted(bench: Bench) -> None:
 # --- 2. a full or read-only disk -------------------------------------------------------------
 
 
-class _Refused:
-    """A file whose writes fail with `code`, as on a full disk."""
-
-    def __init__(self, file: IO[bytes], code: int) -> None:
-        self.file, self.code = file, code
-
-    def __enter__(self) -> _Refused:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.file.close()
-
-    def write(self, data: bytes) -> int:
-        raise OSError(self.code, os.strerror(self.code))
-
-    def writelines(self, data: object) -> None:
-        raise OSError(self.code, os.strerror(self.code))
-
-
 def _refuse_writes(monkeypatch: pytest.MonkeyPatch, code: int, after: int) -> None:
-    """Make every file write.py opens after the first `after` fail with `code`."""
-    opened = [0]
+    """Make the writing of every file write.py writes after the first `after` fail with `code`,
+    as a full disk fails a write once the file is open."""
+    written = [0]
+    real = write_module._write_all
 
-    def refusing_open(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        file = open(path, mode, *args, **kwargs)  # noqa: SIM115 - closed by _Refused
-        opened[0] += 1
-        return _Refused(file, code) if opened[0] > after and "w" in mode else file
+    def refusing(descriptor: int, parts: Any) -> None:
+        written[0] += 1
+        if written[0] > after:
+            raise OSError(code, os.strerror(code))
+        real(descriptor, parts)
 
-    monkeypatch.setattr(write_module, "open", refusing_open, raising=False)
+    monkeypatch.setattr(write_module, "_write_all", refusing)
 
 
 def _refuse_mkdir(monkeypatch: pytest.MonkeyPatch, code: int) -> None:

@@ -58,6 +58,56 @@ def _site(folder: Path, text: str) -> Path:
     return folder
 
 
+PIECES = [bytes([n]) * size for n, size in enumerate([0, 5, 70_000, 1, 0, 3_000, 9], 1)]
+
+
+@pytest.mark.parametrize("limit", [1, 7, 4096, 70_004, 10**9])
+def test_a_file_in_pieces_is_written_whole_however_little_each_call_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """`writev` may write less than it is given (a signal, a pipe); the rest follows."""
+    real = os.writev
+    calls = []
+
+    def short(descriptor: int, buffers: list[memoryview]) -> int:
+        calls.append(len(buffers))
+        taken, left = [], limit
+        for buffer in buffers:
+            taken.append(buffer[:left])
+            left -= len(taken[-1])
+            if not left:
+                break
+        return real(descriptor, taken)
+
+    monkeypatch.setattr(os, "writev", short)
+    replace_file(tmp_path / "page.html", PIECES)
+    assert (tmp_path / "page.html").read_bytes() == b"".join(PIECES)
+    total = sum(map(len, PIECES))
+    assert len(calls) == -(-total // limit)  # each call took all it was allowed
+
+
+def test_a_file_in_pieces_is_written_whole_without_writev(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr(os, "writev")
+    write_file(tmp_path / "a" / "page.html", PIECES, set())
+    assert (tmp_path / "a" / "page.html").read_bytes() == b"".join(PIECES)
+
+
+def test_a_file_of_many_pieces_takes_one_call_per_1024(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.writev
+    calls = []
+    monkeypatch.setattr(
+        os, "writev", lambda fd, buffers: calls.append(len(buffers)) or real(fd, buffers)
+    )
+    pieces = [b"%d," % n for n in range(2500)]
+    replace_file(tmp_path / "data.json", pieces)
+    assert (tmp_path / "data.json").read_bytes() == b"".join(pieces)
+    assert calls == [1024, 1024, 452]
+
+
 def test_staged_output_replaces_the_old_site_whole(tmp_path: Path) -> None:
     output = _site(tmp_path / "output", "old")
     with staged_output(output, seed=True) as stage:
