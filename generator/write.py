@@ -395,15 +395,26 @@ class BackgroundWrites:
     Writing a file releases the interpreter's lock, so the next page renders meanwhile. At
     most `backlog` writes wait, which bounds the memory their bytes hold. Leaving the `with`
     block waits for the last write, and raises the first error a write met.
+
+    Meanwhile the interpreter hands its lock to a waiting thread after `SWITCH_SECONDS`
+    rather than its usual 5 ms: each system call of a write lets the lock go, and the
+    writes thread would otherwise wait that long to take it back each time while a page
+    renders. (At 10,000 quotes, the preview's rebuild after a quote edit: a median of
+    77 ms over 6 runs instead of 95.)
     """
+
+    SWITCH_SECONDS = 0.0005
 
     def __init__(self, backlog: int = 16) -> None:
         self._jobs: queue.Queue[tuple[Callable[..., None], tuple[Any, ...]] | None]
         self._jobs = queue.Queue(backlog)
         self._error: BaseException | None = None
+        self._switch = sys.getswitchinterval()
         self._thread = threading.Thread(target=self._run, name="explainer-writes", daemon=True)
 
     def __enter__(self) -> BackgroundWrites:
+        self._switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch, self.SWITCH_SECONDS))
         self._thread.start()
         return self
 
@@ -418,8 +429,11 @@ class BackgroundWrites:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self._jobs.put(None)
-        self._thread.join()
+        try:
+            self._jobs.put(None)
+            self._thread.join()
+        finally:
+            sys.setswitchinterval(self._switch)
         if error is None and self._error is not None:
             raise self._error
 

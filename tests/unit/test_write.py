@@ -3,6 +3,7 @@ and errors in editors' words."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -106,6 +107,20 @@ def test_a_file_of_many_pieces_takes_one_call_per_1024(
     replace_file(tmp_path / "data.json", pieces)
     assert (tmp_path / "data.json").read_bytes() == b"".join(pieces)
     assert calls == [1024, 1024, 452]
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["ends", "raises"])
+def test_threads_switch_often_while_files_are_written_and_as_before_after(
+    tmp_path: Path, fails: bool
+) -> None:
+    before = sys.getswitchinterval()
+    with contextlib.suppress(KeyError), BackgroundWrites() as writes:
+        assert sys.getswitchinterval() == BackgroundWrites.SWITCH_SECONDS < before
+        writes.submit(replace_file, tmp_path / "a.html", b"a")
+        if fails:
+            raise KeyError("an error while rendering")
+    assert sys.getswitchinterval() == before
+    assert (tmp_path / "a.html").read_bytes() == b"a"
 
 
 def test_staged_output_replaces_the_old_site_whole(tmp_path: Path) -> None:
