@@ -7,7 +7,7 @@ saves the record beside the output and starts from it the next time, when the ou
 untouched since; `serve` keeps one builder for the life of the preview.
 
 On a large site, rendering is spread over the machine's cores: Markdown texts are converted
-in worker processes first, then forked workers render and write their share of the pages.
+first, then the pages rendered and written, by this process and forked workers together.
 Workers are forked after planning, so they share the plan instead of receiving copies of it.
 """
 
