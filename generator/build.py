@@ -440,7 +440,7 @@ def _render_and_write(
             chunks = _chunks(elsewhere, workers * CHUNKS_PER_WORKER)
             claimed = context.Value("i", 0)
             _claims = (chunks, claimed)
-            with context.Pool(workers - 1, _start_worker, (os.getpid(), chunks, claimed)) as pool:
+            with context.Pool(workers - 1, _start_worker, (os.getpid(),)) as pool:
                 results = pool.map_async(_render_claimed, range(workers - 1))
                 rendered = _render_chunk(here) if here else {}
                 keep_no_cards()
@@ -471,8 +471,8 @@ def _convert_markdown(
 
 
 _claims: tuple[list[list[int]], Any] | None = None
-"""In a process that renders: the chunks of page indexes and the shared count of those
-claimed so far."""
+"""The chunks of page indexes and the count of those claimed so far, shared by this process
+and the workers it forks to render them."""
 
 
 def _render_claimed(_: int) -> Rendered:
@@ -496,7 +496,7 @@ def _give_back_free_memory() -> None:
 
     A chunk of pages leaves megabytes of freed page texts between live objects, which the
     allocator keeps for itself; the largest page, a case's `data.json` (20 MB at 10,000
-    quotes), would otherwise stay counted until the process ends. Takes about a millisecond.
+    quotes), would otherwise stay counted until the process ends.
     """
     if _malloc_trim is not None:
         _malloc_trim(0)
@@ -514,15 +514,12 @@ def _find_malloc_trim() -> Any:
 _malloc_trim = _find_malloc_trim()
 
 
-def _start_worker(parent: int, chunks: list[list[int]] | None = None, claimed: Any = None) -> None:
+def _start_worker(parent: int) -> None:
     """Die with the build; collect the worker's own garbage (what it inherited is frozen);
-    keep no cards; know the chunks of pages to claim, if it renders."""
-    global _claims
+    keep no cards."""
     _die_with(parent)
     gc.enable()
     keep_no_cards()
-    if chunks is not None:
-        _claims = (chunks, claimed)
 
 
 def _die_with(parent: int) -> None:
