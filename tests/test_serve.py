@@ -31,21 +31,25 @@ sources: [report]
 """
 
 
+BASE_URL = "http://localhost:9/"
+
+
+def site_files(text: str) -> dict[str, str | bytes]:
+    """A one-quote site whose quote says `text`."""
+    return minimal_site(
+        **{"parties.yaml": PARTIES, "cases/demo/quotes/first.yaml": QUOTE.format(text=text)}
+    )
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
-    files = minimal_site(
-        **{
-            "parties.yaml": PARTIES,
-            "cases/demo/quotes/first.yaml": QUOTE.format(text="Original words."),
-        }
-    )
-    return write_tree(tmp_path / "content", files)
+    return write_tree(tmp_path / "content", site_files("Original words."))
 
 
 @pytest.fixture
 def preview(tmp_path: Path, content: Path) -> Iterator[Preview]:
     log = io.StringIO()
-    built = Preview(content, DEFAULT_TEMPLATES, tmp_path / "site", "http://localhost:9/", log)
+    built = Preview(content, DEFAULT_TEMPLATES, tmp_path / "site", BASE_URL, log)
     built.build("first build")
     assert not built.state.failed, log.getvalue()
     yield built
@@ -135,7 +139,7 @@ def test_template_error_is_shown_not_raised(tmp_path: Path, content: Path) -> No
     templates = tmp_path / "templates"
     write_tree(templates, {"index.html": "{% if %}"})
     log = io.StringIO()
-    broken = Preview(content, templates, tmp_path / "site", "http://localhost:9/", log)
+    broken = Preview(content, templates, tmp_path / "site", BASE_URL, log)
     assert broken.build("first build") is True
     assert broken.state.failed
     assert broken.state.failure.startswith("templates/index.html:1:")

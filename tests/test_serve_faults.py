@@ -9,7 +9,6 @@ the rebuild gives exactly a clean build's files. The last test does the same to 
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -20,51 +19,19 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from generator import build as build_module
-from generator.build import DEFAULT_TEMPLATES, build_site
-from generator.serve import Preview, make_app
+from generator.build import build_site
+from generator.serve import Preview
 from generator.write import MARKER
-from tests.conftest import REPO, minimal_site, write_tree
-from tests.test_serve import PARTIES, QUOTE
+from tests.conftest import REPO, write_tree
+from tests.test_serve import BASE_URL, QUOTE, content, get, preview, site_files
 
-BASE_URL = "http://localhost:9/"
-
-
-def site_files(text: str) -> dict[str, str | bytes]:
-    return minimal_site(
-        **{"parties.yaml": PARTIES, "cases/demo/quotes/first.yaml": QUOTE.format(text=text)}
-    )
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    return write_tree(tmp_path / "content", site_files("Original words."))
-
-
-@pytest.fixture
-def preview(tmp_path: Path, content: Path) -> Iterator[Preview]:
-    built = Preview(content, DEFAULT_TEMPLATES, tmp_path / "site", BASE_URL, io.StringIO())
-    built.build("first build")
-    assert not built.state.failed, built.log.getvalue()
-    yield built
-
-
-def get(preview: Preview, path: str, query: str = "") -> tuple[str, str]:
-    """Request `path` from the preview's WSGI app; return the status line and the page."""
-    status: list[str] = []
-
-    def start_response(line: str, headers: list[tuple[str, str]]) -> None:
-        status.append(line)
-
-    body = b"".join(
-        make_app(preview.state)({"PATH_INFO": path, "QUERY_STRING": query}, start_response)
-    )
-    return status[0], body.decode("utf-8")
+__all__ = ["content", "preview"]  # the preview's fixtures, shared with test_serve
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -91,15 +58,16 @@ def assert_shows_error(preview: Preview, *words: str) -> None:
     """The preview failed, says `words` on the error page and in the terminal, and still
     serves the last good site on request."""
     assert preview.state.failed
-    status, page = get(preview, "/demo/quotes/first/")
+    status, body = get(preview, "/demo/quotes/first/")
+    page = body.decode("utf-8")
     assert status.startswith("500")
     log = preview.log.getvalue()  # type: ignore[attr-defined]
     for word in words:
         assert word in page, page
         assert word in log, log
     assert "bug" not in log
-    status, page = get(preview, "/demo/quotes/first/", "last-good")
-    assert status.startswith("200") and "Original words." in page
+    status, body = get(preview, "/demo/quotes/first/", "last-good")
+    assert status.startswith("200") and b"Original words." in body
 
 
 def test_deleted_content_folder_is_shown_then_rebuilt_when_back(
@@ -113,8 +81,8 @@ def test_deleted_content_folder_is_shown_then_rebuilt_when_back(
     write_tree(content, site_files("Words after the folder came back."))
     assert preview.poll() is True
     assert not preview.state.failed
-    status, page = get(preview, "/demo/quotes/first/")
-    assert status.startswith("200") and "Words after the folder came back." in page
+    status, body = get(preview, "/demo/quotes/first/")
+    assert status.startswith("200") and b"Words after the folder came back." in body
     assert_same_as_clean_build(preview, tmp_path)
 
 
@@ -129,7 +97,7 @@ def test_content_folder_moved_away_and_back_is_rebuilt(
     moved.rename(content)
     assert preview.poll() is True
     assert not preview.state.failed
-    assert "Edited while away." in get(preview, "/demo/quotes/first/")[1]
+    assert b"Edited while away." in get(preview, "/demo/quotes/first/")[1]
     assert_same_as_clean_build(preview, tmp_path)
 
 
@@ -151,7 +119,7 @@ def test_file_turned_folder_and_back_is_shown_then_rebuilt(
     write_tree(content, {"cases/demo/quotes/first.yaml": QUOTE.format(text="Back to a file.")})
     assert preview.poll() is True
     assert not preview.state.failed, preview.state.errors
-    assert "Back to a file." in get(preview, "/demo/quotes/first/")[1]
+    assert b"Back to a file." in get(preview, "/demo/quotes/first/")[1]
     assert_same_as_clean_build(preview, tmp_path)
 
 
