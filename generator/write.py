@@ -172,7 +172,7 @@ def replace_file(path: Path, content: bytes | Sequence[bytes]) -> None:
 
 def _write(path: Path, content: bytes | Sequence[bytes]) -> None:
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _CLOEXEC, 0o666)
+        descriptor = os.open(path, _OPEN_TO_WRITE, 0o666)
         try:
             _write_all(descriptor, [content] if isinstance(content, bytes) else content)
         finally:
@@ -183,7 +183,10 @@ def _write(path: Path, content: bytes | Sequence[bytes]) -> None:
         raise
 
 
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_OPEN_TO_WRITE = (
+    os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+)
+"""What `open(path, "wb")` asks of the system (O_BINARY on Windows only)."""
 _IOV_MAX = 1024
 
 
