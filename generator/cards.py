@@ -1,0 +1,542 @@
+"""Share cards: the 1200×630 PNG a quote or event page offers to social networks (og:image).
+
+`CardText` (built by `quote_card_text` or `event_card_text`) → `layout_card` → `draw_card`
+→ PNG bytes. Layout is arithmetic on font measurements, kept apart from drawing so that tests
+check every line's box without decoding pixels.
+
+- **Any length fits.** The headline takes the largest size in `HEADLINE_SIZES` at which it
+  wraps into its box; at the smallest it is cut at a word boundary with an ellipsis. A word
+  wider than a line (a URL) is broken between characters. The footer lines are single lines,
+  cut the same way.
+- **Same input, same bytes.** The PNG is written here (IHDR, PLTE, IDAT, IEND, nothing
+  else) at a fixed zlib level, so the bytes depend only on the text, the fonts, Pillow's
+  FreeType and zlib. `card_fingerprint` covers all of these, for caching cards between
+  builds.
+- **Cheap.** A card is drawn straight in the 16 indices of its palette, written as a 4-bit
+  PNG (half the bytes of 8-bit to compress). Indices 1–15 are even steps from `INK` to
+  `PAPER`, so blending two indices, as anti-aliasing does, gives the index of the blended
+  colour, rounded to the nearest step; index 0, which blending between ink and paper never
+  produces, is the accent. Each glyph is rasterised once per font size and pasted from then
+  on, pixel for pixel what Pillow draws for a whole line but about five times faster; word
+  widths are sums of the glyphs' advances, so what is measured is exactly what is drawn.
+- **Fonts** are DejaVu Sans and DejaVu Sans Bold, subset, in `generator/fonts/` with their
+  licence. Characters they lack are drawn as a box; control and format characters are dropped.
+
+Pillow is imported on first use, not with this module, so that `explainer --version` stays
+quick.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import re
+import struct
+import unicodedata
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from PIL._imaging import ImagingCore, ImagingDraw
+    from PIL.Image import Image
+    from PIL.ImageFont import FreeTypeFont
+
+CARD_WIDTH = 1200
+CARD_HEIGHT = 630
+DRAWING_VERSION = 1
+"""Raise on any change to the layout or drawing, so that cached cards are drawn again."""
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+REGULAR_FONT = FONTS / "DejaVuSans.ttf"
+BOLD_FONT = FONTS / "DejaVuSans-Bold.ttf"
+
+HEADLINE_SIZES = (66, 60, 54, 48, 43, 39, 35, 32, 29, 26)
+"""Headline font sizes in pixels, tried largest first."""
+HEADLINE_LINE_SPACING = 1.22
+HEADLINE_BOLD_FROM = 39
+"""Headlines of this size and above are bold; smaller ones, long text, read better regular."""
+BYLINE_SIZES = (30, 27, 24)
+FOOTER_SIZE = 23
+ELLIPSIS = "…"
+ALT_TEXT_LIMIT = 420
+"""Characters; X (Twitter) cuts image descriptions beyond this."""
+
+
+class Box(NamedTuple):
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    @property
+    def width(self) -> int:
+        return self.right - self.left
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+    def contains(self, other: Box) -> bool:
+        return (
+            self.left <= other.left
+            and self.top <= other.top
+            and other.right <= self.right
+            and other.bottom <= self.bottom
+        )
+
+
+MARGIN = 80
+ACCENT_RULE = Box(MARGIN, 64, MARGIN + 96, 70)
+HEADLINE_BOX = Box(MARGIN, 102, CARD_WIDTH - MARGIN, 452)
+FOOTER_BAND = Box(0, 484, CARD_WIDTH, CARD_HEIGHT)
+BYLINE_BOX = Box(MARGIN, 508, CARD_WIDTH - MARGIN, 548)
+FOOTER_LINE_BOX = Box(MARGIN, 566, CARD_WIDTH - MARGIN, 600)
+SITE_NAME_SHARE = 0.4
+"""At most this share of the footer line goes to the site name; the case title has the rest."""
+FOOTER_GAP = 32
+
+# --- colours -------------------------------------------------------------------------------
+
+RGB = tuple[int, int, int]
+
+INK: RGB = (17, 24, 39)
+"""The dark end of the palette ramp (index 1)."""
+PAPER: RGB = (250, 249, 246)
+"""The light end of the palette ramp (index 15)."""
+ACCENT: RGB = (178, 34, 52)
+"""The accent rule, at palette index 0 (never text)."""
+
+_ACCENT_INDEX = 0
+_INK_INDEX = 1
+_MUTED_INDEX = 5
+_BAND_INDEX = 14
+_PAPER_INDEX = 15
+
+
+def _ramp(index: int) -> RGB:
+    """The colour of a palette index from `_INK_INDEX` to `_PAPER_INDEX`."""
+    share = (index - _INK_INDEX) / (_PAPER_INDEX - _INK_INDEX)
+    r, g, b = (round(dark + (light - dark) * share) for dark, light in zip(INK, PAPER, strict=True))
+    return (r, g, b)
+
+
+BACKGROUND_COLOUR = _ramp(_PAPER_INDEX)
+FOOTER_BACKGROUND_COLOUR = _ramp(_BAND_INDEX)
+HEADLINE_COLOUR = _ramp(_INK_INDEX)
+BYLINE_COLOUR = _ramp(_INK_INDEX)
+SITE_NAME_COLOUR = _ramp(_INK_INDEX)
+CASE_TITLE_COLOUR = _ramp(_MUTED_INDEX)
+TEXT_ON_BACKGROUND: tuple[tuple[RGB, RGB], ...] = (
+    (HEADLINE_COLOUR, BACKGROUND_COLOUR),
+    (BYLINE_COLOUR, FOOTER_BACKGROUND_COLOUR),
+    (SITE_NAME_COLOUR, FOOTER_BACKGROUND_COLOUR),
+    (CASE_TITLE_COLOUR, FOOTER_BACKGROUND_COLOUR),
+)
+"""Every (text, background) pair a card draws; each must reach WCAG contrast 4.5:1."""
+
+_PALETTE = bytes(ACCENT) + b"".join(
+    bytes(_ramp(index)) for index in range(_INK_INDEX, _PAPER_INDEX + 1)
+)
+
+# --- text ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardText:
+    """What a share card says."""
+
+    headline: str
+    byline: str
+    case_title: str
+    site_name: str
+
+
+def quote_card_text(
+    quote: str, speaker: str, role: str | None, case_title: str, site_name: str
+) -> CardText:
+    """The card of a quote: its words in quotation marks, then "— speaker, role"."""
+    words = " ".join(quote.split())
+    who = ", ".join(filter(None, (" ".join(speaker.split()), " ".join((role or "").split()))))
+    return CardText(
+        headline=f"“{words}”" if words else "",
+        byline=f"— {who}" if who else "",
+        case_title=case_title,
+        site_name=site_name,
+    )
+
+
+def event_card_text(title: str, date: str, case_title: str, site_name: str) -> CardText:
+    """The card of an event: its title, then its date as readers see it ("31 July 2014")."""
+    return CardText(headline=title, byline=date, case_title=case_title, site_name=site_name)
+
+
+def alt_text(text: CardText) -> str:
+    """The card's description for og:image:alt and twitter:image:alt."""
+    fields = (text.headline, text.byline, text.case_title, text.site_name)
+    parts = [" ".join(field.split()) for field in fields]
+    described = ""
+    for part in filter(None, parts):
+        if not described:
+            described = part
+        elif part.startswith("—"):
+            described += " " + part
+        else:
+            described += (" " if described[-1] in ".!?…" else ". ") + part
+    if len(described) <= ALT_TEXT_LIMIT:
+        return described
+    cut = described[: ALT_TEXT_LIMIT - len(ELLIPSIS)]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:—–-") + ELLIPSIS
+
+
+_BREAKABLE_SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+"""Whitespace that may end a line: any but the no-break spaces."""
+_DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
+_CLOSING_QUOTES = '”’»"'
+
+
+def _words(text: str) -> list[str]:
+    """The words of `text`, composed (NFC), without control, format or surrogate characters."""
+    words = []
+    for word in _BREAKABLE_SPACES.split(unicodedata.normalize("NFC", text)):
+        if not word.isprintable():
+            word = "".join(c for c in word if unicodedata.category(c) not in _DROPPED_CATEGORIES)
+        if word:
+            words.append(word)
+    return words
+
+
+# --- fonts ---------------------------------------------------------------------------------
+
+
+class _Glyph(NamedTuple):
+    mask: ImagingCore | None
+    """Coverage 0–255 of the glyph's ink; None for a glyph without ink (a space)."""
+    left: int
+    top: int
+    """Offset of the mask from the pen position at the top of the line."""
+    advance: float
+
+
+class _Face:
+    """One font at one size: its glyphs, rasterised once, and the widths of words measured."""
+
+    GLYPHS_KEPT = 4096
+    WIDTHS_KEPT = 50_000
+
+    def __init__(self, font: FreeTypeFont) -> None:
+        self.font = font
+        self.size = int(font.size)
+        ascent, descent = font.getmetrics()
+        self.height = ascent + descent
+        self._glyphs: dict[str, _Glyph] = {}
+        self._advances: dict[str, float] = {}
+        """The glyphs' advances again, for `measure` to sum at C speed."""
+        self._widths: dict[str, float] = {}
+        self.space = self.glyph(" ").advance
+
+    def glyph(self, char: str) -> _Glyph:
+        glyph = self._glyphs.get(char)
+        if glyph is None:
+            from PIL import Image, ImageDraw
+
+            if len(self._glyphs) >= self.GLYPHS_KEPT:
+                self._glyphs.clear()
+                self._advances.clear()
+            left, top, right, bottom = (int(edge) for edge in self.font.getbbox(char))
+            mask = None
+            if right > left and bottom > top:
+                image = Image.new("L", (right - left, bottom - top), 0)
+                ImageDraw.Draw(image).text((-left, -top), char, fill=255, font=self.font)
+                mask = image.im
+            glyph = self._glyphs[char] = _Glyph(mask, left, top, self.font.getlength(char))
+            self._advances[char] = glyph.advance
+        return glyph
+
+    def measure(self, text: str) -> float:
+        """The advance width of `text`, as `draw` places it."""
+        try:
+            return sum(map(self._advances.__getitem__, text))
+        except KeyError:
+            return sum(self.glyph(char).advance for char in text)
+
+    def width(self, word: str) -> float:
+        """`measure`, remembered: words recur from card to card."""
+        width = self._widths.get(word)
+        if width is None:
+            if len(self._widths) >= self.WIDTHS_KEPT:
+                self._widths.clear()
+            width = self._widths[word] = self.measure(word)
+        return width
+
+    def draw(self, target: ImagingDraw, x: int, y: int, text: str, ink: int) -> None:
+        """Draw `text` with the top of its line at `y`, as Pillow's basic layout would.
+
+        `target` is the core of an `ImageDraw.Draw`: its `bitmap` method, which calls the
+        same `draw_bitmap`, checks its arguments each time, which costs as much as pasting.
+        """
+        paste = target.draw_bitmap
+        glyphs = self._glyphs
+        pen = 0.0
+        for char in text:
+            glyph = glyphs.get(char) or self.glyph(char)
+            if glyph.mask is not None:
+                paste((x + round(pen) + glyph.left, y + glyph.top), glyph.mask, ink)
+            pen += glyph.advance
+
+
+@functools.cache
+def _face(bold: bool, size: int) -> _Face:
+    from PIL import ImageFont
+
+    path = BOLD_FONT if bold else REGULAR_FONT
+    return _Face(ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC))
+
+
+# --- layout --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    """One line of text, drawn with its top left corner at (x, y)."""
+
+    text: str
+    x: int
+    y: int
+    width: int
+    """Advance width in pixels, rounded up."""
+    height: int
+    """Ascent plus descent of the font."""
+    size: int
+    bold: bool
+    ink: int
+    """The palette index drawn."""
+
+    @property
+    def box(self) -> Box:
+        return Box(self.x, self.y, self.x + self.width, self.y + self.height)
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    headline: tuple[PlacedLine, ...]
+    footer: tuple[PlacedLine, ...]
+    headline_size: int
+    truncated: bool
+    """Whether the headline was cut to fit."""
+
+
+def _break_word(word: str, face: _Face, width: float) -> list[str]:
+    """Cut a word wider than `width` into pieces that fit, each at least one character."""
+    pieces = []
+    start, piece_width = 0, 0.0
+    for end, char in enumerate(word):
+        advance = face.glyph(char).advance
+        if end > start and piece_width + advance > width:
+            pieces.append(word[start:end])
+            start, piece_width = end, 0.0
+        piece_width += advance
+    pieces.append(word[start:])
+    return pieces
+
+
+def _wrap(words: list[str], face: _Face, width: float, max_lines: int) -> tuple[list[str], bool]:
+    """Fill lines greedily: the first `max_lines` lines, and whether text was left over."""
+    lines: list[list[str]] = []
+    line: list[str] = []
+    line_width = 0.0
+    for word in words:
+        word_width = face.width(word)
+        pieces = [word] if word_width <= width else _break_word(word, face, width)
+        for piece in pieces:
+            piece_width = word_width if len(pieces) == 1 else face.width(piece)
+            if line and line_width + face.space + piece_width <= width:
+                line.append(piece)
+                line_width += face.space + piece_width
+                continue
+            if line:
+                lines.append(line)
+                if len(lines) == max_lines:
+                    return [" ".join(words) for words in lines], True
+            line, line_width = [piece], piece_width
+    if line:
+        lines.append(line)
+    return [" ".join(words) for words in lines], False
+
+
+def _with_ellipsis(line: str, face: _Face, width: float, closer: str) -> str:
+    """`line` cut at a word boundary so that it fits `width` with an ellipsis after it."""
+    suffix = ELLIPSIS + closer
+    words = line.split(" ")
+    while len(words) > 1 and face.measure(" ".join(words) + suffix) > width:
+        words.pop()
+    kept = " ".join(words).rstrip(" ,;:—–-") or " ".join(words)
+    while len(kept) > 1 and face.measure(kept + suffix) > width:
+        kept = kept[:-1]
+    return kept + suffix
+
+
+def _fit_line(text: str, faces: list[_Face], width: float) -> tuple[str, _Face]:
+    """One line of `text` at the largest face it fits, else cut at the smallest."""
+    words = _words(text)
+    joined = " ".join(words)
+    for face in faces:
+        if face.measure(joined) <= width:
+            return joined, face
+    face = faces[-1]
+    first, _ = _wrap(words, face, width, 1)
+    return _with_ellipsis(first[0] if first else "", face, width, ""), face
+
+
+def _line_count(box: Box, face: _Face, pitch: int) -> int:
+    return max(1, 1 + (box.height - face.height) // pitch)
+
+
+def _layout_headline(headline: str) -> tuple[list[PlacedLine], int, bool]:
+    words = _words(headline)
+    box = HEADLINE_BOX
+    for size in HEADLINE_SIZES:
+        bold = size >= HEADLINE_BOLD_FROM
+        face = _face(bold, size)
+        pitch = round(size * HEADLINE_LINE_SPACING)
+        lines, cut = _wrap(words, face, box.width, _line_count(box, face, pitch))
+        if not cut:
+            break
+    if cut:
+        closer = words[-1][-1] if words[-1][-1] in _CLOSING_QUOTES else ""
+        lines[-1] = _with_ellipsis(lines[-1], face, box.width, closer)
+    block = (len(lines) - 1) * pitch + face.height if lines else 0
+    top = box.top + (box.height - block) // 2
+    placed = [
+        _placed(line, face, box.left, top + number * pitch, bold, _INK_INDEX)
+        for number, line in enumerate(lines)
+    ]
+    return placed, size, cut
+
+
+def _placed(text: str, face: _Face, x: int, y: int, bold: bool, ink: int) -> PlacedLine:
+    width = math.ceil(face.measure(text))
+    return PlacedLine(text, x, y, width, face.height, face.size, bold, ink)
+
+
+def _layout_footer(text: CardText) -> list[PlacedLine]:
+    placed = []
+    byline_faces = [_face(True, size) for size in BYLINE_SIZES]
+    byline, face = _fit_line(text.byline, byline_faces, BYLINE_BOX.width)
+    if byline:
+        y = BYLINE_BOX.bottom - face.height
+        placed.append(_placed(byline, face, BYLINE_BOX.left, y, True, _INK_INDEX))
+    box = FOOTER_LINE_BOX
+    bold, regular = _face(True, FOOTER_SIZE), _face(False, FOOTER_SIZE)
+    site_name, _ = _fit_line(text.site_name, [bold], box.width * SITE_NAME_SHARE)
+    site_width = math.ceil(bold.measure(site_name)) if site_name else 0
+    title_room = box.width - (site_width + FOOTER_GAP if site_name else 0)
+    case_title, _ = _fit_line(text.case_title, [regular], title_room)
+    y = box.bottom - bold.height
+    if case_title:
+        placed.append(_placed(case_title, regular, box.left, y, False, _MUTED_INDEX))
+    if site_name:
+        placed.append(_placed(site_name, bold, box.right - site_width, y, True, _INK_INDEX))
+    return placed
+
+
+def layout_card(text: CardText) -> CardLayout:
+    """Place every line of the card: sizes, wrapping, cuts, positions."""
+    headline, size, cut = _layout_headline(text.headline)
+    return CardLayout(tuple(headline), tuple(_layout_footer(text)), size, cut)
+
+
+# --- drawing -------------------------------------------------------------------------------
+
+PNG_COMPRESS_LEVEL = 1
+"""zlib level of the image data: 1 is about 3 times as fast as 6 for 1.4 times the bytes."""
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_FILTER_PIXELS = 2
+"""Two pixels of index 0 left of every row pack into the byte 0, which in a PNG's image data
+says "row not filtered": so the packed canvas is the image data as it is, without copying
+each row behind a filter byte."""
+
+
+def draw_card(text: CardText) -> bytes:
+    """Draw the card as PNG bytes, the same bytes for the same text."""
+    layout = layout_card(text)
+    canvas = _blank_card().copy()
+    from PIL import ImageDraw
+
+    target = ImageDraw.Draw(canvas).draw
+    for line in (*layout.headline, *layout.footer):
+        face = _face(line.bold, line.size)
+        face.draw(target, line.x + _FILTER_PIXELS, line.y, line.text, line.ink)
+    return _png(canvas.tobytes("raw", "P;4"))
+
+
+@functools.cache
+def _blank_card() -> Image:
+    """Background, footer band and accent rule, with the filter pixels on the left."""
+    from PIL import Image, ImageDraw
+
+    canvas = Image.new("P", (_FILTER_PIXELS + CARD_WIDTH, CARD_HEIGHT), _PAPER_INDEX)
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((0, 0, _FILTER_PIXELS - 1, CARD_HEIGHT - 1), fill=0)
+    draw.rectangle(_shifted(FOOTER_BAND), fill=_BAND_INDEX)
+    draw.rectangle(_shifted(ACCENT_RULE), fill=_ACCENT_INDEX)
+    return canvas
+
+
+def _shifted(box: Box) -> tuple[int, int, int, int]:
+    """`box` on the canvas, as the inclusive corners `ImageDraw.rectangle` takes."""
+    return (box.left + _FILTER_PIXELS, box.top, box.right + _FILTER_PIXELS - 1, box.bottom - 1)
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _png(image_data: bytes) -> bytes:
+    """A 4-bit indexed PNG with `_PALETTE` around rows already prefixed with their filter
+    byte (0: none, as the PNG specification advises for indexed images)."""
+    header = struct.pack(">IIBBBBB", CARD_WIDTH, CARD_HEIGHT, 4, 3, 0, 0, 0)
+    return b"".join(
+        (
+            _PNG_SIGNATURE,
+            _chunk(b"IHDR", header),
+            _chunk(b"PLTE", _PALETTE),
+            _chunk(b"IDAT", zlib.compress(image_data, PNG_COMPRESS_LEVEL)),
+            _chunk(b"IEND", b""),
+        )
+    )
+
+
+# --- fingerprint ---------------------------------------------------------------------------
+
+
+@functools.cache
+def _setup_digest() -> bytes:
+    """What a card's bytes depend on besides its text."""
+    from PIL import __version__ as pillow_version
+    from PIL import features
+
+    digest = hashlib.sha256()
+    setup = [
+        DRAWING_VERSION,
+        pillow_version,
+        features.version("freetype2"),
+        zlib.ZLIB_RUNTIME_VERSION,
+    ]
+    digest.update(json.dumps(setup).encode())
+    for path in (REGULAR_FONT, BOLD_FONT):
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def card_fingerprint(text: CardText) -> str:
+    """A digest of the card's text, fonts, drawing version, Pillow, FreeType and zlib."""
+    fields = [text.headline, text.byline, text.case_title, text.site_name]
+    digest = hashlib.sha256(_setup_digest())
+    digest.update(json.dumps(fields).encode())
+    return digest.hexdigest()
