@@ -1,0 +1,73 @@
+"""Share cards kept between builds, one PNG file per card, named by its fingerprint.
+
+Drawing a card costs milliseconds; at 10,000 quotes a site has 15,000 of them. A build
+that renders a page again, because the record is gone, `--full` was asked or the preview
+just started, reads an unchanged card from here instead of drawing it. The folder lives
+beside the output (`record.cards_path`) and is never published. Files are written under a
+temporary name and renamed, so a killed build or two processes drawing the same card leave
+whole files only; a file that does not read back as a PNG is drawn again.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.cards import CardText, card_fingerprint, draw_card
+
+SUFFIX = ".png"
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def card_bytes(text: CardText, folder: Path | None) -> bytes:
+    """The card's PNG bytes: from `folder` when drawn before, else drawn (and kept there)."""
+    if folder is None:
+        return draw_card(text)
+    path = folder / (card_fingerprint(text) + SUFFIX)
+    try:
+        kept = path.read_bytes()
+    except OSError:
+        kept = b""
+    if kept.startswith(_PNG_SIGNATURE) and kept.endswith(b"IEND\xaeB`\x82"):
+        return kept
+    drawn = draw_card(text)
+    _keep(path, drawn)
+    return drawn
+
+
+def _keep(path: Path, content: bytes) -> None:
+    """Store a card; a cache that cannot be written only costs drawing it again next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(content)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass
+
+
+def forget_others(folder: Path, texts: Iterable[CardText]) -> int:
+    """Remove the cards of `folder` that none of `texts` shows (and stray partial files), so
+    that the cache holds one site's cards, not every version ever drawn. Return how many."""
+    wanted = {card_fingerprint(text) + SUFFIX for text in texts}
+    removed = 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in names:
+        if name in wanted:
+            continue
+        try:
+            os.unlink(folder / name)
+            removed += 1
+        except OSError:
+            pass
+    return removed
