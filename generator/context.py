@@ -7,8 +7,11 @@ template prefixes it with the page's `root` to make it relative to the page. Use
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+
+from markupsafe import escape
 
 from generator.dates import PartialDate
 from generator.models import EVENT_KINDS, Case, Conflict, KeyFact, Poll, Update
@@ -387,12 +390,12 @@ def case_view(content: CaseContent) -> CaseView:
     case = content.case
     updates = sorted(case.updates, key=lambda u: u.date.sort_key, reverse=True)
     kind_filters = [
-        _timeline(label, f"{base}timeline/kind/{kind}/", [e for e in events if e.kind == kind])
+        timeline_of(label, f"{base}timeline/kind/{kind}/", [e for e in events if e.kind == kind])
         for kind, label in EVENT_KIND_LABELS.items()
         if any(e.kind == kind for e in events)
     ]
     party_filters = [
-        _timeline(party.name, f"{base}timeline/party/{party.id}/", party.events)
+        timeline_of(party.name, f"{base}timeline/party/{party.id}/", party.events)
         for party in sorted(parties.values(), key=lambda p: p.name)
         if party.events
     ]
@@ -414,7 +417,7 @@ def case_view(content: CaseContent) -> CaseView:
         sides=list(sides.items()),
         rulings=list(rulings.values()),
         events=events,
-        timeline=_timeline("Every event", f"{base}timeline/", events),
+        timeline=timeline_of("Every event", f"{base}timeline/", events),
         kind_filters=kind_filters,
         party_filters=party_filters,
         quotes=quote_list,
@@ -438,6 +441,78 @@ def case_views(view: CaseView) -> Iterator[Tracked]:
     yield from view.sources
 
 
+EMBED_FOLDER = "embed"
+"""A case's folder of embeddable pages: `<case>/embed/timeline/`, `<case>/embed/quotes/<id>/`."""
+EMBED_HOST_SCRIPT = "static/embed-host.js"
+OEMBED_FILE = "oembed.json"
+EMBED_WIDTH = 640
+"""The width, in pixels, the oEmbed answer gives; the frame itself fills its column."""
+TIMELINE_EMBED_HEIGHT = 640
+QUOTE_EMBED_HEIGHT = 360
+"""The frames' heights before their script sets them, or without scripts: the frame then
+scrolls on its own."""
+
+
+@dataclass(frozen=True, slots=True)
+class Embed:
+    """One page of the site as another site embeds it: the code a newsroom pastes (a frame and
+    the script that sizes it) and the oEmbed answer that gives the same code.
+
+    The code and the answer are made when a template goes through them, from these few
+    values; a site of 10,000 quotes would otherwise hold 20,000 long texts from planning on.
+    """
+
+    url: str
+    """The embedded page, site-root-relative, perhaps with `#<id>` of an item to show."""
+    title: str
+    """What the frame shows, for readers of its title and for oEmbed."""
+    height: int
+    base_url: str
+    provider: str
+    """The site's title."""
+    oembed: str | None
+    """The oEmbed answer's site-root-relative URL; None for a frame at an item of a page."""
+
+    @property
+    def snippet(self) -> str:
+        """The HTML to paste: every value escaped for its attribute, so that nothing in a
+        title can end the attribute or the element."""
+        src, title = escape(self.base_url + self.url), escape(self.title)
+        host_script = escape(self.base_url + EMBED_HOST_SCRIPT)
+        return (
+            f'<iframe src="{src}" title="{title}" width="100%" height="{self.height}" '
+            'loading="lazy" style="border:0"></iframe>\n'
+            f'<script src="{host_script}" async></script>'
+        )
+
+    @property
+    def oembed_url(self) -> str:
+        """The oEmbed answer's absolute URL, for the discovery link; empty if there is none."""
+        return self.base_url + self.oembed if self.oembed is not None else ""
+
+    @property
+    def oembed_json(self) -> str:
+        """The oEmbed answer (a `rich` type). `<`, `>` and `&` are written as JSON escapes, so
+        that a server that sends the file as HTML would show no element of it."""
+        answer = {
+            "version": "1.0",
+            "type": "rich",
+            "title": self.title,
+            "provider_name": self.provider,
+            "provider_url": self.base_url,
+            "html": self.snippet,
+            "width": EMBED_WIDTH,
+            "height": self.height,
+        }
+        text = json.dumps(answer, ensure_ascii=False, indent=2, sort_keys=True)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def embed_url(case_url: str, kind: str) -> str:
+    """The URL of a case's embeddable pages of one kind (`timeline/`, `quotes/<id>/`)."""
+    return f"{case_url}{EMBED_FOLDER}/{kind}"
+
+
 def _by_year(events: list[EventView]) -> list[YearGroup]:
     years: dict[int, list[EventView]] = {}
     for event in events:
@@ -445,7 +520,8 @@ def _by_year(events: list[EventView]) -> list[YearGroup]:
     return [YearGroup(year, items) for year, items in years.items()]
 
 
-def _timeline(label: str, url: str, events: list[EventView]) -> Timeline:
+def timeline_of(label: str, url: str, events: list[EventView]) -> Timeline:
+    """The timeline of `events` at `url`, over one page or several (see `paging`)."""
     pages = [(page, _by_year(page.items)) for page in paginate(events, url, lambda e: e.date)]
     starts: dict[int, str] = {}
     for page, years in pages:

@@ -242,6 +242,22 @@ class Site(Model):
         description="Who publishes the site (a newsroom, an organization).",
         examples=["Case Explainers"],
     )
+    embeds: bool = Field(
+        True,
+        description="Make embeddable versions of each case's timeline and of each quote "
+        "(`<case>/embed/…`, with oEmbed discovery), and offer their code on the pages.",
+        examples=[False],
+    )
+    share_cards: bool = Field(
+        True,
+        description="Make a picture of each page for links shared on social sites.",
+        examples=[False],
+    )
+    search: bool = Field(
+        False,
+        description="Add a search page that finds events, quotes and parties in the browser.",
+        examples=[True],
+    )
 
 
 class Update(Model):

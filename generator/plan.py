@@ -10,13 +10,25 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.context import CaseView, Link, QuoteView, case_view
+from generator.context import (
+    OEMBED_FILE,
+    QUOTE_EMBED_HEIGHT,
+    TIMELINE_EMBED_HEIGHT,
+    CaseView,
+    Embed,
+    Link,
+    QuoteView,
+    TimelinePage,
+    case_view,
+    embed_url,
+    timeline_of,
+)
 from generator.errors import ContentError, ContentErrors, Location
 from generator.models import Site
-from generator.paging import PageNav
+from generator.paging import PageNav, page_number
 from generator.validate import SiteContent
 
 STYLESHEET = "static/style.css"
@@ -51,10 +63,14 @@ def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SiteP
     site = content.site
     cases = [case_view(case) for case in content.cases]
     pages: list[Page] = []
+    prefixes: dict[int, tuple[str, str]] = {}  # per depth, shared by its pages: root, stylesheet
 
     def add(url: str, template: str, title: str, origin: str, **context: Any) -> None:
         path = url + "index.html" if url == "" or url.endswith("/") else url
-        root = "../" * path.count("/")
+        depth = path.count("/")
+        if depth not in prefixes:
+            prefixes[depth] = ("../" * depth, "../" * depth + STYLESHEET)
+        root, stylesheet = prefixes[depth]
         pages.append(
             Page(
                 path,
@@ -65,7 +81,7 @@ def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SiteP
                     "url": url,
                     "canonical": site.base_url + url,
                     "page_title": title,
-                    "stylesheet": root + STYLESHEET,
+                    "stylesheet": stylesheet,
                     **context,
                 },
                 origin,
@@ -74,12 +90,16 @@ def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SiteP
 
     add("", "index.html", site.title, "content/site.yaml", cases=cases, case=None)
     for view in cases:
-        _plan_case(view, add, site.base_url)
+        _plan_case(view, add, site)
     add("404.html", "404.html", "Page not found", "the 404 page", cases=cases, case=None)
     pages[-1].context["root"] = _base_path(site.base_url)
     pages[-1].context["stylesheet"] = _base_path(site.base_url) + STYLESHEET
     sitemap_urls = sorted(
-        p.context["url"] for p in pages if p.template.endswith(".html") and p.path != "404.html"
+        p.context["url"]
+        for p in pages
+        if p.template.endswith(".html")
+        and not p.template.startswith(EMBED_TEMPLATES)
+        and p.path != "404.html"
     )
     add("sitemap.xml", "sitemap.xml", "Sitemap", "the sitemap", urls=sitemap_urls, case=None)
     add(
@@ -109,14 +129,17 @@ def _markdown_texts(content: SiteContent) -> tuple[str, ...]:
     return tuple(texts)
 
 
-def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
+def _plan_case(view: CaseView, add: Any, site: Site) -> None:
+    base_url = site.base_url
     base = view.url
     origin = f"case {view.slug}"
     title = view.case.title
     add(base, "case.html", title, origin, case=view)
+    timeline_embeds = _plan_timeline_embeds(view, add, site) if site.embeds else []
     for timeline in [view.timeline, *view.kind_filters, *view.party_filters]:
-        name = "Timeline" if timeline is view.timeline else f"Timeline: {timeline.label}"
-        for page in timeline.pages:
+        whole = timeline is view.timeline
+        name = "Timeline" if whole else f"Timeline: {timeline.label}"
+        for number, page in enumerate(timeline.pages):
             add(
                 page.url,
                 "timeline.html",
@@ -126,10 +149,15 @@ def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
                 year_links=page.year_links,
                 years=page.years,
                 nav=page.nav,
-                active_filter=None if timeline is view.timeline else timeline,
-                active_url="" if timeline is view.timeline else timeline.url,
+                active_filter=None if whole else timeline,
+                active_url="" if whole else timeline.url,
+                embed=timeline_embeds[number] if whole and timeline_embeds else None,
             )
     for index, event in enumerate(view.events):
+        at_event = None
+        if site.embeds:
+            holder = timeline_embeds[page_number(index) - 1]
+            at_event = replace(holder, url=f"{holder.url}#{event.id}", oembed=None)
         add(
             event.url,
             "event.html",
@@ -140,6 +168,7 @@ def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
             share=ShareLinks(f"{event.title} ({event.date.display})", base_url + event.url),
             previous=view.events[index - 1] if index > 0 else None,
             next=view.events[index + 1] if index + 1 < len(view.events) else None,
+            embed=at_event,
         )
     for quotes in view.quote_pages:
         add(
@@ -156,6 +185,7 @@ def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
     positions = {q.id: i for party in view.parties for i, q in enumerate(party.quotes)}
     for index, quote in enumerate(view.quotes):
         texts = quote_page_texts(quote, title, base_url)
+        embed = _plan_quote_embed(view, quote, add, site) if site.embeds else None
         add(
             quote.url,
             "quote.html",
@@ -168,6 +198,7 @@ def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
             next=view.quotes[index + 1] if index + 1 < len(view.quotes) else None,
             same_speaker=_nearby(speakers[quote.speaker.id].quotes, positions[quote.id]),
             same_speaker_total=len(speakers[quote.speaker.id].quotes) - 1,
+            embed=embed,
         )
     add(f"{base}parties/", "parties.html", f"Parties — {title}", origin, case=view)
     for party in view.parties:
@@ -201,6 +232,73 @@ def _plan_case(view: CaseView, add: Any, base_url: str) -> None:
         add(poll.csv_url, "csv:poll", poll.title, f"poll {poll.id}", case=view, poll=poll)
     add(f"{base}sources/", "sources.html", f"Sources — {title}", origin, case=view)
     add(f"{base}data.json", "json:data", title, origin, case=view)
+
+
+EMBED_TEMPLATES = "embed/"
+"""The templates of embeddable pages: chrome-less copies of pages, left out of the sitemap."""
+
+
+def _plan_timeline_embeds(view: CaseView, add: Any, site: Site) -> list[Embed]:
+    """Plan the embeddable pages of the case's timeline, each with its oEmbed answer, cut into
+    pages as the timeline is; return how to embed each, in page order."""
+    embedded = timeline_of("Every event", embed_url(view.url, "timeline/"), view.events)
+    embeds = []
+    origin = f"case {view.slug}"
+    for page, full in zip(embedded.pages, view.timeline.pages, strict=True):
+        embed = Embed(
+            page.url,
+            f"Timeline{_page_of(page.nav)} — {view.case.title}",
+            TIMELINE_EMBED_HEIGHT,
+            site.base_url,
+            site.title,
+            page.url + OEMBED_FILE,
+        )
+        _plan_embed(embed, "embed/timeline.html", full.url, add, origin, view, page=page)
+        embeds.append(embed)
+    return embeds
+
+
+def _plan_quote_embed(view: CaseView, quote: QuoteView, add: Any, site: Site) -> Embed:
+    """Plan a quote's embeddable page and its oEmbed answer; return how to embed it.
+
+    The title names the speaker and the date, not the words: an edit of the words alone
+    (`patch.LOCAL_FIELDS`) then changes no page's context but the quote's own page's."""
+    url = embed_url(view.url, f"quotes/{quote.id}/")
+    embed = Embed(
+        url,
+        f"Quote by {quote.speaker.label}, {quote.said_on.display} — {view.case.title}",
+        QUOTE_EMBED_HEIGHT,
+        site.base_url,
+        site.title,
+        url + OEMBED_FILE,
+    )
+    _plan_embed(embed, "embed/quote.html", quote.url, add, f"quote {quote.id}", view, quote=quote)
+    return embed
+
+
+def _plan_embed(
+    embed: Embed,
+    template: str,
+    full_url: str,
+    add: Any,
+    origin: str,
+    view: CaseView,
+    **context: TimelinePage | QuoteView,
+) -> None:
+    """Plan an embeddable page, whose canonical address is the full page's, and its oEmbed
+    answer beside it."""
+    canonical = embed.base_url + full_url
+    add(
+        embed.url,
+        template,
+        embed.title,
+        origin,
+        case=view,
+        full_url=full_url,
+        canonical=canonical,
+        **context,
+    )
+    add(embed.url + OEMBED_FILE, "embed/oembed.txt", embed.title, origin, case=view, embed=embed)
 
 
 def _page_of(nav: PageNav) -> str:

@@ -10,6 +10,9 @@ reader, a JSON reader or a spreadsheet would read it:
   navigates on its own, and no link or form address with a scheme other than http, https
   or mailto; the Content-Security-Policy is the first thing after the charset;
 - JSON-LD: valid JSON, with no `</script` or `<!--` that could end or hide the element;
+- embed pages: besides, only their `<base target="_top">` and their own script file;
+- oEmbed answers: valid JSON with no raw `<` or `>`, whose code is one frame and one script
+  element under base_url, with exactly their attributes;
 - Atom feed and sitemap: well-formed XML, every address http(s) under base_url;
 - robots.txt: its three lines and nothing more;
 - data.json: valid JSON that gives each value back as the editor wrote it;
@@ -96,6 +99,12 @@ FORBIDDEN_ELEMENTS = {
 }
 """Elements no page has and an attack would bring (the only `<input>` is the share box's)."""
 LINK_RELS = {"stylesheet", "icon", "alternate", "canonical"}
+EMBED_SCRIPT = re.compile(r"(?:\.\./)*static/embed\.js")
+"""The one script file a page loads: an embed page's own (`templates/static/embed.js`)."""
+EMBED_CODE = [
+    ("iframe", ["src", "title", "width", "height", "loading", "style"]),
+    ("script", ["src", "async"]),
+]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -131,7 +140,7 @@ class _Page(HTMLParser):
                 scheme = _scheme(value)
                 if scheme is not None and scheme not in SAFE_SCHEMES:
                     self.problems.append(f"{scheme}: address <{tag} {name}={value!r}>")
-        if tag in FORBIDDEN_ELEMENTS:
+        if tag in FORBIDDEN_ELEMENTS and not (tag == "base" and attrs == [("target", "_top")]):
             self.problems.append(f"element <{tag} {values}>")
         if tag == "input" and values.get("id") != "_share-url":
             self.problems.append(f"element <input {values}>")
@@ -145,9 +154,10 @@ class _Page(HTMLParser):
             else:
                 self.problems.append(f"element <meta {values}>")
         if tag == "script":
-            if values.get("type") != "application/ld+json" or "src" in values:
+            own = list(values) == ["src", "defer"] and EMBED_SCRIPT.fullmatch(values["src"] or "")
+            if not own and (values.get("type") != "application/ld+json" or "src" in values):
                 self.problems.append(f"script <script {values}>")
-            self._script = ""
+            self._script = None if own else ""
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self._script is not None:
@@ -216,6 +226,8 @@ def _check_build(output: Path, base_url: str) -> tuple[list[str], dict[str, str]
             expected = f"User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n"
             if text != expected:
                 problems.append(f"{where}: {text!r}")
+        elif path.name == "oembed.json":
+            problems += _check_oembed(text, where, base_url)
         elif path.suffix == ".json":
             json.loads(text)
             texts["data.json"].append(text)
@@ -228,6 +240,30 @@ def _check_build(output: Path, base_url: str) -> tuple[list[str], dict[str, str]
         else:
             problems.append(f"{where}: a file of a kind this test does not check")
     return problems, {name: "\n".join(parts) for name, parts in texts.items()}
+
+
+class _Code(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+def _check_oembed(text: str, where: str, base_url: str) -> list[str]:
+    """An oEmbed answer: JSON with no raw `<` or `>`, whose code is a frame and a script
+    element with exactly their attributes, both loading from under base_url."""
+    if "<" in text or ">" in text:
+        return [f"{where}: raw < or > in an oEmbed answer"]
+    code = _Code()
+    code.feed(json.loads(text)["html"])
+    code.close()
+    shape = [(tag, [name for name, _ in attrs]) for tag, attrs in code.tags]
+    if shape != EMBED_CODE:
+        return [f"{where}: embed code {code.tags}"]
+    sources = [dict(attrs)["src"] or "" for _, attrs in code.tags]
+    return [f"{where}: embed code loads {src!r}" for src in sources if not src.startswith(base_url)]
 
 
 def _forms(value: str) -> set[str]:

@@ -1,0 +1,50 @@
+/* On a page that embeds the site: make each of its frames as tall as what it shows, and
+   scroll to an item a frame's address names. Only messages from the site that served this
+   script, sent by one of this page's frames, are heard, and only finite numbers in bounds. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script) return;
+  var origin = new URL(script.src).origin;
+  var flag = "explainerEmbeds " + origin;
+  if (window[flag]) return;
+  window[flag] = true;
+  var LIMIT = 1000000;
+
+  function frameOf(source) {
+    var frames = document.getElementsByTagName("iframe");
+    for (var i = 0; i < frames.length; i++) {
+      if (source && frames[i].contentWindow === source) return frames[i];
+    }
+    return null;
+  }
+
+  function pixels(value) {
+    return typeof value === "number" && isFinite(value) && value >= 0 && value <= LIMIT;
+  }
+
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (event.origin !== origin || !data || typeof data !== "object") return;
+    if (data.explainerEmbed !== 1) return;
+    var frame = frameOf(event.source);
+    if (!frame) return;
+    if (pixels(data.height)) frame.style.height = Math.ceil(data.height) + "px";
+    if (pixels(data.scrollTo)) {
+      var box = frame.getBoundingClientRect();
+      // Only a frame the reader can see moves the page: one further down does not pull
+      // the reader away from what they are reading.
+      if (box.bottom > 0 && box.top < window.innerHeight) {
+        window.scrollTo(window.scrollX, window.scrollY + box.top + Math.min(data.scrollTo, box.height));
+      }
+    }
+  });
+
+  // Frames that loaded before this script have spoken already: ask them again.
+  var frames = document.getElementsByTagName("iframe");
+  for (var i = 0; i < frames.length; i++) {
+    if (frames[i].src.indexOf(origin + "/") === 0 && frames[i].contentWindow) {
+      frames[i].contentWindow.postMessage({ explainerEmbedHost: 1 }, origin);
+    }
+  }
+})();
