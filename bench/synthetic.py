@@ -276,6 +276,10 @@ class _Generator:
                 "  A synthetic site for benchmarks: one case of generated quotes, events,",
                 "  parties, rulings, polls and sources.",
                 "publisher: Benchmark Desk",
+                "# Off, as Hugo's and Eleventy's sites have none: bench/features.py measures them.",
+                "share_cards: false",
+                "embeds: false",
+                "search: false",
                 "",
             ]
         )

@@ -29,15 +29,17 @@ from typing import Any
 
 import jinja2
 
+from generator.card_cache import forget_others
 from generator.context import case_views
 from generator.load import LoadCache, RawContent, load_content
 from generator.markdown import convert_all, remember
 from generator.patch import Built, patch
-from generator.plan import Page, SitePlan, plan_site
+from generator.plan import CARD_TEMPLATE, Page, SitePlan, card_text, plan_site
 from generator.record import (
     BuildRecord,
     PageRecord,
     Readers,
+    cards_path,
     context_fingerprint,
     digest,
     invert_reads,
@@ -60,6 +62,7 @@ from generator.render import (
     render_page,
     templates_in_use,
 )
+from generator.search import BUNDLE, search_bundle
 from generator.validate import validate_content
 from generator.write import (
     BackgroundWrites,
@@ -75,6 +78,8 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PARALLEL_FROM_PAGES = 1500
 """Below this many pages to render, starting workers costs more than it saves."""
 CHUNKS_PER_WORKER = 8
+SEARCH_PREFIX = BUNDLE + "/"
+"""Where the search bundle's files go in the output."""
 PARENT_KEEPS = frozenset({"json:data"})
 """Templates of pages a kept builder (the preview) renders itself even when workers render
 the rest: a case's `data.json`, whose items it then has encoded for the next build (3 s to
@@ -129,6 +134,8 @@ class SiteBuilder:
     what a build was made of, so that the next can apply an edit of wording to it
     (`patch`); a single build (the command line) lets it go early, to take less memory.
     `file_links` makes links name each page's `index.html`, for a site opened from disk.
+    `cards_dir` keeps the share cards drawn, by content (default: beside the output, but
+    none for an `in_place` build).
     """
 
     def __init__(
@@ -142,6 +149,7 @@ class SiteBuilder:
         in_place: bool = False,
         keep: bool = True,
         file_links: bool = False,
+        cards_dir: Path | None = None,
     ) -> None:
         self.content_dir = content_dir
         self.output_dir = output_dir.absolute()
@@ -152,6 +160,7 @@ class SiteBuilder:
         self.in_place = in_place
         self.keep = keep
         self.state_file = state_path(output_dir) if use_state and not in_place else None
+        self.cards_dir = cards_dir if cards_dir is not None or in_place else cards_path(output_dir)
         self.record: BuildRecord | None = None
         self.readers: Readers | None = None
         """The pages that read each input, per `self.record`; made when a patch needs it."""
@@ -244,13 +253,13 @@ class SiteBuilder:
         stages.lap("stale pages")
         if self.in_place:
             written, touched = self._write(
-                plan, stale, contexts, templates, previous, record, self.output_dir, changed
+                built, stale, contexts, templates, previous, record, self.output_dir, changed
             )
         else:
             seed = previous is not None
             with staged_output(self.output_dir, seed, self._forget_record) as stage:
                 written, touched = self._write(
-                    plan, stale, contexts, templates, previous, record, stage, changed
+                    built, stale, contexts, templates, previous, record, stage, changed
                 )
         stages.lap("render and write")
         if readers is not None and previous is not None and same_setup:
@@ -270,6 +279,15 @@ class SiteBuilder:
                     exc.strerror or exc,
                 )
             stages.lap("save record")
+        if not self.keep and self.cards_dir is not None:
+            site_name = built.content.site.title
+            texts = (
+                card_text(page.context["item"], page.context["case_title"], site_name)
+                for page in plan.pages
+                if page.template == CARD_TEMPLATE
+            )
+            forget_others(self.cards_dir, texts)
+            stages.lap("forget old cards")
         self.record, self.last = record, built if self.keep else None
         self.readers = readers
         return BuildResult(
@@ -301,7 +319,7 @@ class SiteBuilder:
 
     def _write(
         self,
-        plan: SitePlan,
+        built: Built,
         stale: list[Page],
         contexts: dict[str, bytes],
         templates: dict[str, bytes],
@@ -316,10 +334,17 @@ class SiteBuilder:
 
         Return how many files were written or removed, and the paths of the pages rendered
         or removed."""
+        plan = built.plan
         before = previous.pages if previous is not None else {}
         environment = make_environment(self.templates_dir)
         since = (previous.inputs, changed) if previous is not None and changed is not None else None
-        prepare(record.inputs, templates_in_use(environment, templates), self.file_links, since)
+        prepare(
+            record.inputs,
+            templates_in_use(environment, templates),
+            self.file_links,
+            since,
+            self.cards_dir,
+        )
         try:
             rendered = _render_and_write(
                 stale,
@@ -346,16 +371,67 @@ class SiteBuilder:
             planned = {page.path for page in plan.pages}
             record.pages = {path: page for path, page in record.pages.items() if path in planned}
         written += self._copy_statics(plan.copies, folder, previous, record)
+        searched = (
+            {path for path in previous.statics if path.startswith(SEARCH_PREFIX)}
+            if previous
+            else set()
+        )
         if previous is not None:
             gone = (
                 {path for path in previous.pages if path not in record.pages} if dropped else set()
             )
-            gone.update(path for path in previous.statics if path not in record.statics)
+            gone.update(
+                path
+                for path in previous.statics
+                if path not in record.statics and path not in searched
+            )
         elif self.in_place:
             gone = output_files(folder).keys() - record.pages.keys() - record.statics.keys()
         else:
             gone = set()
-        return written + remove_files(folder, sorted(gone)), rendered.keys() | gone
+        written += remove_files(folder, sorted(gone))
+        site = built.content.site
+        if site.search:  # over the pages as they now are: none gone left in the index
+            pages_changed = written > 0 or previous is None
+            written += self._index_search(folder, site.language, previous, record, pages_changed)
+        stale_search = sorted(path for path in searched if path not in record.statics)
+        written += remove_files(folder, stale_search)
+        return written, rendered.keys() | gone | set(stale_search)
+
+    def _index_search(
+        self,
+        folder: Path,
+        language: str,
+        previous: BuildRecord | None,
+        record: BuildRecord,
+        pages_changed: bool,
+    ) -> int:
+        """Make the search bundle for the pages in `folder`, or keep the last one when no
+        page changed; copy in the files whose bytes changed. Return how many were written.
+
+        The preview of a large site keeps the index it started with: Pagefind takes half a
+        minute at 10,000 quotes, and the preview must follow each save at once."""
+        kept = {path: value for path, value in (previous.statics if previous else {}).items()}
+        kept = {path: value for path, value in kept.items() if path.startswith(SEARCH_PREFIX)}
+        large_preview = self.keep and self.in_place and len(record.pages) >= PARALLEL_FROM_PAGES
+        if kept and (not pages_changed or large_preview):
+            record.statics.update(kept)
+            return 0
+        written = 0
+        with search_bundle(folder, language=language, keep_index_url=self.file_links) as result:
+            for path in sorted(result.bundle.rglob("*")):
+                if not path.is_file():
+                    continue
+                relative = SEARCH_PREFIX + path.relative_to(result.bundle).as_posix()
+                content = path.read_bytes()
+                record.statics[relative] = digest(content)
+                if kept.get(relative) == record.statics[relative]:
+                    continue
+                if self.in_place and same_bytes(folder / relative, content):
+                    continue
+                replace_file(folder / relative, content)
+                written += 1
+        return written
 
     def _copy_statics(
         self,

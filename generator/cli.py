@@ -142,6 +142,7 @@ def _tolerate_unencodable_output() -> None:
 def _build(args: argparse.Namespace) -> int:
     from generator.build import SiteBuilder
     from generator.errors import ContentErrors, TemplateError, format_text
+    from generator.search import SearchIndexError
     from generator.write import OutputError
 
     try:
@@ -163,6 +164,10 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     except OutputError as exc:
         print(f"explainer: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except SearchIndexError as exc:
+        print(f"explainer: search index: {exc}", file=sys.stderr)
+        print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as exc:  # writing raises OutputError: this is a template or asset read
         reason = (exc.strerror or str(exc)).lower()

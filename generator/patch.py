@@ -3,7 +3,7 @@
 Most saves while writing change the words of an item — a quote's text, an event's body, a
 ruling's holding — and nothing that other items are built from (ids, dates, references,
 names and titles, which links and sort orders use). Such an edit changes only the item's own
-view and, for a quote, its own page's title and share links; the build record then finds
+view and, for a quote, its own page's title, share links and card; the build record then finds
 the pages that read that view. Any other edit returns None and the build plans again.
 
 `LOCAL_FIELDS` lists, per collection, the fields whose value appears nowhere but in the
@@ -87,9 +87,7 @@ def patch(built: Built, raw: RawContent) -> Patched | None:
             page = built.pages[view.url + "index.html"]
             case_view = page.context["case"]
             assert isinstance(case_view, CaseView)
-            page.context.update(
-                quote_page_texts(view, case_view.case.title, built.content.site.base_url)
-            )
+            page.context.update(quote_page_texts(view, case_view.case.title, built.content.site))
             pages.append(page)
     built.content = replace(built.content, cases=tuple(cases))
     built.raw = raw

@@ -13,12 +13,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from generator.cards import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    CardText,
+    alt_text,
+    event_card_text,
+    quote_card_text,
+)
 from generator.context import (
     OEMBED_FILE,
     QUOTE_EMBED_HEIGHT,
     TIMELINE_EMBED_HEIGHT,
     CaseView,
     Embed,
+    EventView,
     Link,
     QuoteView,
     TimelinePage,
@@ -32,14 +41,29 @@ from generator.paging import PageNav, page_number
 from generator.validate import SiteContent
 
 STYLESHEET = "static/style.css"
+CARD_FILE = "card.png"
+"""A quote's or an event's share card, in its page's folder."""
+CARD_TEMPLATE = "png:card"
+"""The template name of a share card: drawn (`cards`), not templated."""
+SEARCH_URL = "search/"
+SEARCH_KINDS = {
+    "case.html": "Case",
+    "quote.html": "Quote",
+    "event.html": "Event",
+    "party.html": "Party",
+    "ruling.html": "Ruling",
+    "sources.html": "Source",
+}
+"""The pages the search index covers, by template, with the kind a search can be narrowed to
+(the search page's choices): the items' own pages, and each case's overview and sources."""
 
 
 @dataclass(frozen=True)
 class Page:
     """One output file: where it goes, what renders it, and with which context.
 
-    `template` is a Jinja template name, or `json:data` / `csv:poll` for files that are
-    serialized rather than templated.
+    `template` is a Jinja template name, or `json:data` / `csv:poll` / `png:card` for files
+    that are serialized or drawn rather than templated.
     """
 
     path: str
@@ -82,6 +106,8 @@ def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SiteP
                     "canonical": site.base_url + url,
                     "page_title": title,
                     "stylesheet": stylesheet,
+                    "card": None,
+                    "search_kind": SEARCH_KINDS.get(template) if site.search else None,
                     **context,
                 },
                 origin,
@@ -91,6 +117,15 @@ def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SiteP
     add("", "index.html", site.title, "content/site.yaml", cases=cases, case=None)
     for view in cases:
         _plan_case(view, add, site)
+    if site.search:
+        add(
+            SEARCH_URL,
+            "search.html",
+            "Search",
+            "the search page",
+            case=None,
+            search_sections=[_search_section(view) for view in cases],
+        )
     add("404.html", "404.html", "Page not found", "the 404 page", cases=cases, case=None)
     pages[-1].context["root"] = _base_path(site.base_url)
     pages[-1].context["stylesheet"] = _base_path(site.base_url) + STYLESHEET
@@ -169,7 +204,10 @@ def _plan_case(view: CaseView, add: Any, site: Site) -> None:
             previous=view.events[index - 1] if index > 0 else None,
             next=view.events[index + 1] if index + 1 < len(view.events) else None,
             embed=at_event,
+            card=card_image(event, title, site),
         )
+        if site.share_cards:
+            _plan_card(event, view, add)
     for quotes in view.quote_pages:
         add(
             quotes.url,
@@ -184,7 +222,7 @@ def _plan_case(view: CaseView, add: Any, site: Site) -> None:
     speakers = {party.id: party for party in view.parties}
     positions = {q.id: i for party in view.parties for i, q in enumerate(party.quotes)}
     for index, quote in enumerate(view.quotes):
-        texts = quote_page_texts(quote, title, base_url)
+        texts = quote_page_texts(quote, title, site)
         embed = _plan_quote_embed(view, quote, add, site) if site.embeds else None
         add(
             quote.url,
@@ -194,12 +232,15 @@ def _plan_case(view: CaseView, add: Any, site: Site) -> None:
             case=view,
             quote=quote,
             share=texts["share"],
+            card=texts["card"],
             previous=view.quotes[index - 1] if index > 0 else None,
             next=view.quotes[index + 1] if index + 1 < len(view.quotes) else None,
             same_speaker=_nearby(speakers[quote.speaker.id].quotes, positions[quote.id]),
             same_speaker_total=len(speakers[quote.speaker.id].quotes) - 1,
             embed=embed,
         )
+        if site.share_cards:
+            _plan_card(quote, view, add)
     add(f"{base}parties/", "parties.html", f"Parties — {title}", origin, case=view)
     for party in view.parties:
         add(
@@ -305,12 +346,103 @@ def _page_of(nav: PageNav) -> str:
     return f" (page {nav.number} of {nav.count})" if nav.count > 1 else ""
 
 
-def quote_page_texts(quote: QuoteView, case_title: str, base_url: str) -> dict[str, Any]:
+def quote_page_texts(quote: QuoteView, case_title: str, site: Site) -> dict[str, Any]:
     """The parts of a quote page's context made from the quote's words."""
     label = quote.speaker.label
     return {
         "page_title": f"{label}: “{_shorten(quote.text)}” — {case_title}",
-        "share": ShareLinks(f"{label}: “{quote.text}”", base_url + quote.url),
+        "share": ShareLinks(f"{label}: “{quote.text}”", site.base_url + quote.url),
+        "card": card_image(quote, case_title, site),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class CardImage:
+    """A page's share card as the page's head announces it (`og:image`, `twitter:image`)."""
+
+    url: str
+    """Absolute: social networks fetch it from anywhere."""
+    alt: str
+    width: int = CARD_WIDTH
+    height: int = CARD_HEIGHT
+
+
+def card_text(item: QuoteView | EventView, case_title: str, site_name: str) -> CardText:
+    """What a quote's or an event's share card says."""
+    if isinstance(item, QuoteView):
+        speaker, role = item.speaker.label, item.speaker_role
+        return quote_card_text(item.text, speaker, role, case_title, site_name)
+    return event_card_text(item.title, item.date.display, case_title, site_name)
+
+
+def card_image(item: QuoteView | EventView, case_title: str, site: Site) -> CardImage | None:
+    if not site.share_cards:
+        return None
+    text = card_text(item, case_title, site.title)
+    return CardImage(site.base_url + item.url + CARD_FILE, alt_text(text))
+
+
+def _plan_card(item: QuoteView | EventView, view: CaseView, add: Any) -> None:
+    """Plan the share card of a quote or event page. Its context holds the item's view, so
+    the build record re-draws it when the item changes, also by a patch of its words."""
+    title = view.case.title
+    add(
+        item.url + CARD_FILE,
+        CARD_TEMPLATE,
+        title,
+        f"card of {item.url}",
+        item=item,
+        case_title=title,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SearchLink:
+    title: str
+    url: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchGroup:
+    kind: str
+    label: str
+    links: list[SearchLink]
+
+
+def _search_section(view: CaseView) -> dict[str, Any]:
+    """A case's items for the search page to list without scripts, by kind.
+
+    Each link names its item by what the preview's patch of wording (`patch`) never changes
+    (a quote by its speaker and date, not its words), so the page stays current without
+    being planned again."""
+    groups = [
+        SearchGroup(
+            "quote",
+            "Quotes",
+            [SearchLink(q.speaker.label, q.url, q.said_on.display) for q in view.quotes],
+        ),
+        SearchGroup(
+            "event", "Events", [SearchLink(e.title, e.url, e.date.display) for e in view.events]
+        ),
+        SearchGroup(
+            "party", "Parties", [SearchLink(p.name, p.url, p.kind_label) for p in view.parties]
+        ),
+        SearchGroup(
+            "ruling",
+            "Rulings",
+            [SearchLink(r.title, r.url, r.date.display) for r in view.rulings],
+        ),
+        SearchGroup(
+            "source",
+            "Sources",
+            [SearchLink(s.title, s.anchor, s.publisher) for s in view.sources],
+        ),
+    ]
+    return {
+        "case_title": view.case.title,
+        "case_url": view.url,
+        "kinds": [group for group in groups if group.links],
     }
 
 

@@ -216,6 +216,13 @@ def state_path(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}.explainer-state"
 
 
+def cards_path(output_dir: Path) -> Path:
+    """Where builds into `output_dir` keep the share cards they drew, by content, so that a
+    build draws only the cards whose text changed: beside the output, never published."""
+    output_dir = output_dir.absolute()
+    return output_dir.parent / f".{output_dir.name}.explainer-cards"
+
+
 def save_record(record: BuildRecord, path: Path) -> None:
     partial = path.with_name(path.name + ".partial")
     with open(partial, "wb") as file:

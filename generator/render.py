@@ -11,8 +11,9 @@ only display: their context is ready-made in `context` and `plan`. Every HTML pa
 Filters: `markdown` (block) and `markdown_inline` turn Markdown fields into sanitized HTML,
 `plain` into plain text of at most 200 characters (for descriptions);
 `jsonld` serializes structured data safely inside a `<script>` element.
-`data.json` and the poll CSVs are serialized in Python rather than templated.
-Every page also gets `content_security_policy` (`CONTENT_SECURITY_POLICY`).
+`data.json` and the poll CSVs are serialized in Python rather than templated, and share
+cards drawn (`cards`, kept by `card_cache`). Every page also gets `content_security_policy`
+(`CONTENT_SECURITY_POLICY`), and `search_content_security_policy` for the search page.
 
 Templates run in Jinja's sandbox (`_RecordingEnvironment`): they see only the data they are
 given (no attribute starting with `_`, no Python internals, no pydantic method that could
@@ -48,6 +49,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from generator.card_cache import card_bytes
 from generator.context import (
     CaseView,
     EventView,
@@ -61,7 +63,7 @@ from generator.context import (
 )
 from generator.errors import Location, TemplateError
 from generator.markdown import markdown_inline, markdown_plain, markdown_to_html
-from generator.plan import Page
+from generator.plan import CARD_TEMPLATE, Page, card_text
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ _closures: Mapping[str, frozenset[str]] = {}
 
 _file_links = False
 """Whether links between pages name each page's `index.html` (see `link_files`)."""
+_cards: Path | None = None
+"""Where drawn share cards are kept between builds (see `card_cache`), if anywhere."""
 
 
 _build = 0
@@ -106,6 +110,7 @@ def prepare(
     closures: Mapping[str, frozenset[str]],
     file_links: bool = False,
     changed: tuple[Mapping[str, bytes], Collection[str]] | None = None,
+    cards: Path | None = None,
 ) -> None:
     """Set what the next renders record against: the inputs' fingerprints and the templates'
     uses, and how links are written. A builder sets them before it renders and empties them
@@ -113,10 +118,10 @@ def prepare(
 
     `changed` gives earlier inputs and the keys that differ from them: when those are the
     inputs the previous build prepared, a card checked then stays current unless it read
-    one of these keys.
+    one of these keys. `cards` is the folder that keeps share cards between builds.
     """
-    global _inputs, _closures, _file_links, _build, _changed, _prepared_last
-    _inputs, _closures, _file_links = inputs, closures, file_links
+    global _inputs, _closures, _file_links, _build, _changed, _prepared_last, _cards
+    _inputs, _closures, _file_links, _cards = inputs, closures, file_links, cards
     if inputs:
         _build += 1
         known = changed is not None and changed[0] is _prepared_last
@@ -160,12 +165,27 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "form-action 'none'",
     ]
 )
-"""What a page may load, in a `<meta http-equiv>` of every page. Pages need only
-their own stylesheet and icon; no page has a script, an inline style or a form, so anything
-else is refused: a script or style that got into a page anyway would not run, and nothing
-loads from another site. `connect-src 'self'` and `script-src 'self'` are for the preview's
-reload script and its WebSocket. (`frame-ancestors` is ignored in a meta element; a host
-that wants it sends it as a header.)"""
+"""What a page may load, in a `<meta http-equiv>` of every page. Pages need only their
+own stylesheet, icon and scripts (an embed page's `embed.js`, the search page's), never an
+inline script or style, so anything else is refused: a script or style that got into a page
+anyway would not run, and nothing loads from another site. `connect-src 'self'` is also for
+the preview's reload script and its WebSocket. (`frame-ancestors` is ignored in a meta
+element; a host that wants it sends it as a header.)"""
+
+SEARCH_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ]
+)
+"""The search page's policy: Pagefind compiles its WebAssembly (`'wasm-unsafe-eval'`, which
+allows no `eval` of script text), and the search form submits to the page itself, which
+makes it work as a plain GET form without scripts."""
 
 
 class _TemplatesLoader(jinja2.FileSystemLoader):
@@ -472,6 +492,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     pages = CachedMacro(environment, "partials/_pages.html", "page_nav")
     environment.globals.update(
         content_security_policy=Markup(CONTENT_SECURITY_POLICY),
+        search_content_security_policy=Markup(SEARCH_CONTENT_SECURITY_POLICY),
         timeline_filters=filters,
         page_nav=pages,
         quote_card=quote_card,
@@ -495,6 +516,10 @@ def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
         case = page.context["case"]
         pieces, pieces_digest = _case_data_pieces(case)
         return RenderedFile(page.path, tuple(pieces), _every_view(case), pieces_digest)
+    if page.template == CARD_TEMPLATE:
+        item = page.context["item"]
+        card = card_text(item, page.context["case_title"], page.context["site"].title)
+        return RenderedFile(page.path, (card_bytes(card, _cards),), frozenset((item.view_key,)))
     if page.template == "csv:poll":
         poll = page.context["poll"]
         return RenderedFile(page.path, (poll_csv(poll),), frozenset((poll.view_key,)))

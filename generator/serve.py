@@ -45,6 +45,8 @@ from livereload.watcher import Watcher
 
 from generator.build import DEFAULT_TEMPLATES, SiteBuilder
 from generator.errors import ContentError, ContentErrors, Location, TemplateError
+from generator.record import cards_path
+from generator.search import SearchIndexError
 
 POLL_SECONDS = 0.1
 SETTLE_SECONDS = 0.1
@@ -114,13 +116,20 @@ class Preview:
         site_dir: Path,
         base_url: str,
         log: TextIO,
+        cards_dir: Path | None = None,
     ) -> None:
         self.content_dir = content_dir
         self.templates_dir = templates_dir
         self.base_url = base_url
         self.state = PreviewState(site_dir)
         self.builder = SiteBuilder(
-            content_dir, site_dir, templates_dir, base_url, use_state=False, in_place=True
+            content_dir,
+            site_dir,
+            templates_dir,
+            base_url,
+            use_state=False,
+            in_place=True,
+            cards_dir=cards_dir,
         )
         self.log = log
         self.baseline: Snapshot = {}
@@ -148,6 +157,11 @@ class Preview:
         except TemplateError as exc:
             self.state.errors, self.state.failure = [], f"{exc.location}: {exc.message}"
             self._line(f"{reason}: template error, last good site kept", started)
+            print(f"  {self.state.failure}", file=self.log)
+            return True
+        except SearchIndexError as exc:
+            self.state.errors, self.state.failure = [], f"search index: {exc}"
+            self._line(f"{reason}: the search index failed, last good site kept", started)
             print(f"  {self.state.failure}", file=self.log)
             return True
         except OSError as exc:  # a file went away mid-build, say, or the disk is full
@@ -397,7 +411,9 @@ def _run(
     log: TextIO,
 ) -> None:
     with tempfile.TemporaryDirectory(prefix="explainer-preview-") as scratch:
-        preview = Preview(content_dir, templates_dir, Path(scratch) / "site", address, log)
+        # The cards `explainer build` keeps for its default output: most are drawn already.
+        cards = cards_path(Path("output"))
+        preview = Preview(content_dir, templates_dir, Path(scratch) / "site", address, log, cards)
         preview.build("first build")
         with _quiet_livereload():
             loop = _start_server(preview, host, port)

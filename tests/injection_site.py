@@ -87,6 +87,7 @@ SKELETON: dict[str, Any] = {
         "language": "en",
         "description": "D",
         "publisher": "P",
+        "search": True,
     },
     "case": {
         "title": "T",

@@ -43,7 +43,7 @@ from generator.build import build_site
 from generator.errors import ContentErrors
 from generator.load import load_content
 from generator.models import COLLECTION_MODELS, Case, Model, Site
-from generator.render import CONTENT_SECURITY_POLICY
+from generator.render import CONTENT_SECURITY_POLICY, SEARCH_CONTENT_SECURITY_POLICY
 from generator.validate import validate_content
 from tests.conftest import minimal_site, write_tree
 from tests.injection_site import (
@@ -101,6 +101,29 @@ FORBIDDEN_ELEMENTS = {
 LINK_RELS = {"stylesheet", "icon", "alternate", "canonical"}
 EMBED_SCRIPT = re.compile(r"(?:\.\./)*static/embed\.js")
 """The one script file a page loads: an embed page's own (`templates/static/embed.js`)."""
+SEARCH_SCRIPT = re.compile(r"(?:\.\./)*static/search\.js")
+SEARCH_PAGE = "search/index.html"
+SEARCH_FORM = {
+    (
+        "form",
+        ("id", "_search-form"),
+        ("class", "search-form"),
+        ("role", "search"),
+        ("action", ""),
+        ("method", "get"),
+    ),
+    (
+        "input",
+        ("id", "_search-term"),
+        ("name", "q"),
+        ("type", "search"),
+        ("autocomplete", "off"),
+        ("spellcheck", "false"),
+    ),
+    ("button", ("type", "submit")),
+    ("button", ("id", "_search-more"), ("type", "button")),
+}
+"""The search page's form, exactly: it submits to the page itself, and nothing else does."""
 EMBED_CODE = [
     ("iframe", ["src", "title", "width", "height", "loading", "style"]),
     ("script", ["src", "async"]),
@@ -119,8 +142,9 @@ def _scheme(url: str) -> str | None:
 class _Page(HTMLParser):
     """Everything of an HTML page that could run, load or navigate."""
 
-    def __init__(self) -> None:
+    def __init__(self, search_page: bool = False) -> None:
         super().__init__(convert_charrefs=True)
+        self.search_page = search_page
         self.problems: list[str] = []
         self.jsonld: list[str] = []
         self.csp: list[str] = []
@@ -140,9 +164,11 @@ class _Page(HTMLParser):
                 scheme = _scheme(value)
                 if scheme is not None and scheme not in SAFE_SCHEMES:
                     self.problems.append(f"{scheme}: address <{tag} {name}={value!r}>")
-        if tag in FORBIDDEN_ELEMENTS and not (tag == "base" and attrs == [("target", "_top")]):
+        allowed = tag == "base" and attrs == [("target", "_top")]
+        allowed = allowed or (self.search_page and (tag, *attrs) in SEARCH_FORM)
+        if tag in FORBIDDEN_ELEMENTS and not allowed:
             self.problems.append(f"element <{tag} {values}>")
-        if tag == "input" and values.get("id") != "_share-url":
+        if tag == "input" and values.get("id") != "_share-url" and not allowed:
             self.problems.append(f"element <input {values}>")
         if tag == "link" and not set((values.get("rel") or "").split()) <= LINK_RELS:
             self.problems.append(f"element <link {values}>")
@@ -154,7 +180,10 @@ class _Page(HTMLParser):
             else:
                 self.problems.append(f"element <meta {values}>")
         if tag == "script":
-            own = list(values) == ["src", "defer"] and EMBED_SCRIPT.fullmatch(values["src"] or "")
+            embed = list(values) == ["src", "defer"] and EMBED_SCRIPT.fullmatch(values["src"] or "")
+            search = list(values) == ["type", "src"] and values["type"] == "module"
+            search = search and SEARCH_SCRIPT.fullmatch(values["src"] or "") is not None
+            own = bool(embed or search)
             if not own and (values.get("type") != "application/ld+json" or "src" in values):
                 self.problems.append(f"script <script {values}>")
             self._script = None if own else ""
@@ -170,7 +199,7 @@ class _Page(HTMLParser):
 
 
 def _check_html(text: str, where: str, page: bool = True) -> list[str]:
-    parser = _Page()
+    parser = _Page(search_page=where == SEARCH_PAGE)
     parser.feed(text)
     parser.close()
     problems = [f"{where}: {p}" for p in parser.problems]
@@ -182,7 +211,8 @@ def _check_html(text: str, where: str, page: bool = True) -> list[str]:
         except ValueError as exc:
             problems.append(f"{where}: JSON-LD is not JSON ({exc})")
     if page:
-        if parser.csp != [CONTENT_SECURITY_POLICY]:
+        policy = SEARCH_CONTENT_SECURITY_POLICY if where == SEARCH_PAGE else CONTENT_SECURITY_POLICY
+        if parser.csp != [policy]:
             problems.append(f"{where}: Content-Security-Policy is {parser.csp}")
         elif parser.order[:3] != ["html", "head", "meta"] or parser.csp_at != 3:
             problems.append(f"{where}: the policy is not right after the charset")
@@ -198,7 +228,11 @@ def _check_build(output: Path, base_url: str) -> tuple[list[str], dict[str, str]
     files = sorted(p for p in output.rglob("*") if p.is_file())
     for path in files:
         where = path.relative_to(output).as_posix()
-        if where.startswith("static/") or where.startswith("."):
+        if where.startswith(("static/", ".", "pagefind/")):
+            continue  # copied as they are, or Pagefind's index of the pages checked here
+        if path.suffix == ".png":  # a share card: drawn from the text, never read as markup
+            if not path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n"):
+                problems.append(f"{where}: not a PNG")
             continue
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".html":

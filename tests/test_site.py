@@ -114,13 +114,19 @@ def test_internal_links_are_relative_and_resolve(built_example: Path) -> None:
 
 
 def test_pages_carry_no_executable_script(built_example: Path) -> None:
-    """Only JSON-LD, but for embed pages' own script, which sizes their frame."""
+    """Only JSON-LD, but for embed pages' own script, which sizes their frame, and the search
+    page's, which searches."""
+    search_page = built_example / "search" / "index.html"
+    assert search_page.is_file()
     for page in _html_pages(built_example):
         assert "livereload" not in page.read_text(encoding="utf-8"), page
         root = "../" * (len(page.relative_to(built_example).parts) - 1)
         embed_script = {"src": f"{root}static/embed.js", "defer": None}
+        search_script = {"type": "module", "src": f"{root}static/search.js"}
         for script in _parse(page).scripts:
             if "embed" in page.relative_to(built_example).parts and script == embed_script:
+                continue
+            if page == search_page and script == search_script:
                 continue
             assert script.get("type") == "application/ld+json", page
 

@@ -77,6 +77,7 @@ PAGE_TYPES = (
     "ruling",
     "poll",
     "sources",
+    "search",
     "404",
 )
 
@@ -221,6 +222,7 @@ def page_types(built_example: Path, case_slug: str) -> dict[str, str]:
         "ruling": first("rulings", "rulings"),
         "poll": first("polls", "polls"),
         "sources": f"{case_slug}/sources/",
+        "search": "search/",
         # A real 404: an unknown address, answered with 404.html as a static host does.
         "404": f"{case_slug}/no-such-page/",
     }

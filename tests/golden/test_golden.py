@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import shutil
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,20 @@ def _files(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def _png_image(data: bytes) -> tuple[bytes, ...]:
+    """A PNG's header, palette and decompressed pixel rows: what it shows, whichever zlib
+    compressed it (a machine with another zlib writes other bytes for the same pixels)."""
+    assert data.startswith(b"\x89PNG\r\n\x1a\n"), "not a PNG"
+    chunks: dict[bytes, bytes] = {}
+    offset = 8
+    while offset < len(data):
+        (length,) = struct.unpack(">I", data[offset : offset + 4])
+        kind = data[offset + 4 : offset + 8]
+        chunks[kind] = chunks.get(kind, b"") + data[offset + 8 : offset + 8 + length]
+        offset += 12 + length
+    return chunks[b"IHDR"], chunks.get(b"PLTE", b""), zlib.decompress(chunks[b"IDAT"])
 
 
 @pytest.mark.parametrize("name", SITES)
@@ -45,6 +61,9 @@ def test_build_matches_golden_output(
             problems.append(f"missing from the build: {path}")
         elif path not in expected:
             problems.append(f"not in expected/: {path}")
+        elif path.endswith(".png"):
+            if _png_image(got[path]) != _png_image(expected[path]):
+                problems.append(f"a different image: {path}")
         elif got[path] != expected[path]:
             diff = difflib.unified_diff(
                 expected[path].decode("utf-8", "replace").splitlines(),

@@ -1,0 +1,180 @@
+"""Site search: a built site → its Pagefind search bundle, for `<site>/pagefind/`.
+
+Pagefind (the `pagefind` package, whose `pagefind-bin` companion ships the program) reads the
+staged site's HTML and writes an index in small chunks, `pagefind.js` and a WebAssembly module
+that the search page loads from the site's own origin. The build runs it on the staging folder
+before the swap, so a failed index leaves the published site as it was, and copies into the
+site only the bundle's files whose bytes changed. The same pages give the same bundle, in
+whatever order they were written.
+
+Raises `SearchIndexError`, with a one-line message, when Pagefind is missing or fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+BUNDLE = "pagefind"
+"""The bundle's folder inside the site, and so its address: `/pagefind/pagefind.js`."""
+
+UNUSED_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+"""Pagefind's ready-made interfaces, which the search page does not use (it has its own
+script on Pagefind's search API): not published, some 400 KB less."""
+
+
+LEFT_OUT = (
+    ".back",
+    ".share",
+    ".embed-code",
+    ".pager",
+    ".cites",
+    ".cited-by",
+    "[aria-labelledby=_same-speaker]",
+    "[aria-labelledby=_disagreements]",
+    "[aria-labelledby=_quotes]",
+    "[aria-labelledby=_events]",
+    "[aria-labelledby=_rulings]",
+)
+"""Parts of the indexed pages that are not what the page is about: navigation, share and
+embed boxes, citation marks ("[1]" in every excerpt), lists of other items (a party page
+would otherwise match every search for its quotes)."""
+
+
+class SearchIndexError(Exception):
+    """The site cannot be indexed for search; the message is one line."""
+
+
+@dataclass(frozen=True)
+class SearchIndexResult:
+    """What indexing made: the bundle's folder and how many pages it covers."""
+
+    bundle: Path
+    pages: int
+
+
+@contextmanager
+def search_bundle(
+    site_dir: Path, *, language: str, keep_index_url: bool = False
+) -> Iterator[SearchIndexResult]:
+    """Index the built site in `site_dir`; yield the bundle, in a folder removed afterwards.
+
+    Pagefind numbers pages in the order it finds their files, which is the order the folder
+    lists them, not a sorted one: the same site written in another order (by a parallel or
+    an incremental build) would get another index. So it indexes a mirror beside the site,
+    made of links to the HTML files created in sorted order, and the bundle depends only on
+    the pages. `language` (the site's `<html lang>`) picks Pagefind's word stemming for every
+    page; `keep_index_url` keeps `index.html` in result addresses, for a site read from disk.
+    """
+    program = _pagefind_program()
+    mirror = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-", dir=site_dir.parent))
+    try:
+        _mirror_pages(site_dir, mirror)
+        command = [str(program), "--site", ".", "--output-subdir", BUNDLE]
+        command += ["--force-language", language, "--quiet"]
+        for selector in LEFT_OUT:
+            command += ["--exclude-selectors", selector]
+        if keep_index_url:
+            command.append("--keep-index-url")
+        _run(command, mirror, site_dir)
+        bundle = mirror / BUNDLE
+        for name in UNUSED_FILES:
+            (bundle / name).unlink(missing_ok=True)
+        yield SearchIndexResult(bundle=bundle, pages=_page_count(bundle))
+    finally:
+        shutil.rmtree(mirror, ignore_errors=True)
+
+
+def _mirror_pages(site_dir: Path, mirror: Path) -> None:
+    """Link every HTML page of `site_dir` (but an old bundle's) into `mirror`, in sorted order;
+    copy where the file system has no links."""
+    pages = sorted(
+        path.relative_to(site_dir)
+        for path in site_dir.rglob("*.html")
+        if path.relative_to(site_dir).parts[0] != BUNDLE and path.is_file()
+    )
+    for relative in pages:
+        target = mirror / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site_dir / relative, target)
+        except OSError:
+            shutil.copyfile(site_dir / relative, target)
+
+
+def _run(command: list[str], cwd: Path, site_dir: Path) -> None:
+    try:
+        finished = subprocess.run(
+            command,
+            cwd=cwd,
+            env=_environment(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
+        )
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise SearchIndexError(f"cannot run Pagefind ({command[0]}): {reason}") from None
+    if finished.returncode != 0:
+        raise SearchIndexError(
+            f"Pagefind could not index {site_dir}: {_reason(finished.stderr, finished.stdout)}"
+        )
+
+
+def _pagefind_program() -> Path:
+    """The Pagefind program: `PAGEFIND_BINARY_PATH`, else the one `pagefind-bin` installed."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        raise SearchIndexError(
+            "search needs Pagefind, which is not installed — run `pip install 'pagefind[bin]'`"
+        ) from None
+    program = get_executable()
+    if program is None:
+        raise SearchIndexError(
+            "search needs the Pagefind program, which is not installed — "
+            "run `pip install 'pagefind[bin]'`"
+        )
+    return program
+
+
+def _environment() -> dict[str, str]:
+    """This process's environment without `PAGEFIND_*` settings, which would change the index."""
+    return {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+
+
+def _reason(stderr: str, stdout: str) -> str:
+    """The line of Pagefind's output that says what went wrong."""
+    lines = [line.strip() for line in (stderr + "\n" + stdout).splitlines() if line.strip()]
+    for index, line in enumerate(lines):
+        if line.startswith("Error:"):
+            return line.removeprefix("Error:").strip()
+        if " panicked at " in line and index + 1 < len(lines):
+            return lines[index + 1]
+    return lines[-1] if lines else "it stopped without saying why"
+
+
+def _page_count(bundle: Path) -> int:
+    """How many pages the bundle covers, from its entry file."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return sum(int(language["page_count"]) for language in entry["languages"].values())
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SearchIndexError(f"Pagefind wrote no usable index in {bundle}: {exc}") from None

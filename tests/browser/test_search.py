@@ -1,0 +1,156 @@
+"""The search page in a real browser: Pagefind over the built real case, served under its base
+path as a static host would.
+
+A reader searches for a judge's name and finds the ruling; narrowing to rulings leaves only
+rulings; a search in the address (`?q=`) runs on arrival; without scripts the page lists
+every item by kind; nothing loads from anywhere else, and no other page loads the search.
+What is expected is read from the case's open data (`data.json`), not written here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.browser.conftest import (
+    SCREENSHOTS,
+    ContextFactory,
+    Site,
+    axe_violations,
+    open_page,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+SEARCH = "search/"
+
+
+def _data(site: Site, case_slug: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((site.root / case_slug / "data.json").read_bytes())
+    return data
+
+
+SUFFIXES = re.compile(r"^(I{1,3}|IV|V|Jr\.?|Sr\.?)$")
+
+
+def _judged(data: dict[str, Any]) -> tuple[str, list[str]]:
+    """The judge who decided the most rulings: their surname, and the ids of those rulings."""
+    parties = {party["id"]: party["name"] for party in data["parties"]}
+    judges = [judge for ruling in data["rulings"] for judge in ruling["judges"]]
+    judge = max(sorted(set(judges)), key=judges.count)
+    surname = [word for word in parties[judge].split() if not SUFFIXES.match(word)][-1]
+    decided = [ruling["id"] for ruling in data["rulings"] if judge in ruling["judges"]]
+    return surname, decided
+
+
+def _results(page: Page) -> list[tuple[str, str]]:
+    """(address, kind label) of each result shown."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#_search-status")).to_contain_text("found")
+    items = page.locator("#_search-results > li")
+    return [
+        (
+            item.locator("a").first.evaluate("a => a.href"),
+            item.locator(".meta").first.text_content() or "",
+        )
+        for item in items.all()
+    ]
+
+
+def test_searching_a_judge_s_name_finds_the_ruling(
+    site: Site, case_slug: str, context_for: ContextFactory
+) -> None:
+    surname, decided = _judged(_data(site, case_slug))
+    page, traffic = open_page(context_for(1280), site, SEARCH)
+    try:
+        page.fill("#_search-term", surname)
+        page.press("#_search-term", "Enter")
+        found = _results(page)
+        page.screenshot(path=str(SCREENSHOTS / "search-judge-1280.png"), full_page=False)
+
+        addresses = [address for address, _ in found]
+        for ruling in decided:
+            assert site.url(f"{case_slug}/rulings/{ruling}/") in addresses, (ruling, found)
+        assert page.locator("#_search-results mark").count() > 0
+        assert surname.lower() in (page.locator("#_search-results").text_content() or "").lower()
+        assert page.url.endswith(f"?q={surname}")
+        assert traffic.foreign() == []
+        assert traffic.failed == []
+        assert traffic.page_console_errors() == []
+        assert any("/pagefind/" in request for request in traffic.requests)
+        assert axe_violations(page) == []
+    finally:
+        page.close()
+
+
+def test_narrowing_to_rulings_shows_rulings_only(
+    site: Site, case_slug: str, context_for: ContextFactory
+) -> None:
+    surname, decided = _judged(_data(site, case_slug))
+    page, _ = open_page(context_for(1280), site, f"{SEARCH}?q={surname}&kind=Ruling")
+    try:
+        assert page.input_value("#_search-term") == surname
+        assert page.input_value("#_search-kind") == "Ruling"
+        found = _results(page)
+
+        addresses = {address for address, _ in found}
+        assert {site.url(f"{case_slug}/rulings/{ruling}/") for ruling in decided} <= addresses
+        assert all(address.startswith(site.url(f"{case_slug}/rulings/")) for address in addresses)
+        assert {label.split("·")[0].strip() for _, label in found} == {"Ruling"}
+    finally:
+        page.close()
+
+
+def test_a_search_for_nothing_there_says_so(site: Site, context_for: ContextFactory) -> None:
+    page, _ = open_page(context_for(375), site, f"{SEARCH}?q=zzyzxqvw")
+    try:
+        from playwright.sync_api import expect
+
+        expect(page.locator("#_search-status")).to_have_text(re.compile("^Nothing found"))
+        assert page.locator("#_search-results > li").count() == 0
+    finally:
+        page.close()
+
+
+def test_without_scripts_the_page_lists_everything_by_kind(
+    site: Site, case_slug: str, context_for: ContextFactory
+) -> None:
+    data = _data(site, case_slug)
+    page, traffic = open_page(context_for(1280, javascript=False), site, SEARCH)
+    try:
+        for kind, collection in [
+            ("quote", "quotes"),
+            ("event", "events"),
+            ("party", "parties"),
+            ("ruling", "rulings"),
+            ("source", "sources"),
+        ]:
+            links = page.locator(f"[aria-labelledby$='-{kind}'] a")
+            assert links.count() == len(data[collection]), kind
+        ruling = data["rulings"][0]
+        link = page.locator(f"a[href$='{case_slug}/rulings/{ruling['id']}/']").first
+        assert link.text_content() == ruling["title"]
+        assert page.locator("noscript").count() == 1
+        assert not any("/pagefind/" in request for request in traffic.requests)
+    finally:
+        page.close()
+
+
+def test_no_other_page_loads_the_search(
+    site: Site, page_types: dict[str, str], context_for: ContextFactory
+) -> None:
+    for name in ("index", "quote", "ruling", "sources"):
+        page, traffic = open_page(context_for(1280), site, page_types[name])
+        try:
+            loaded = [r for r in traffic.requests if "/pagefind/" in r or "search.js" in r]
+            assert loaded == [], name
+            assert page.locator(f"a[href$='{SEARCH}']").count() >= 1, name
+        finally:
+            page.close()
