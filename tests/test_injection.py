@@ -109,7 +109,7 @@ SEARCH_FORM = {
         ("id", "_search-form"),
         ("class", "search-form"),
         ("role", "search"),
-        ("action", ""),
+        ("action", "index.html"),
         ("method", "get"),
     ),
     (

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.render import SEARCH_CONTENT_SECURITY_POLICY
 from tests.browser.conftest import need_java_and_vnu
 
 pytestmark = pytest.mark.browser
@@ -33,11 +34,23 @@ def nu_errors(files: list[Path], root: Path, *options: str) -> list[str]:
     return errors
 
 
+WASM_KEYWORD = (
+    "/search/index.html:4:1: Bad value “{policy}” for attribute “content” on element “meta”: "
+    "Expecting source-expression but found \"'wasm-unsafe-eval'\". "
+)
+"""vnu 20.6.30 predates the `'wasm-unsafe-eval'` keyword of Content Security Policy Level 3
+(which Chromium, Firefox and Safari accept): this one message, on the search page's policy
+exactly as the generator writes it, is the checker's gap, not the page's."""
+
+
 def test_nu_html_checker_finds_no_error_in_pages_and_stylesheets(built_example: Path) -> None:
     html = sorted(built_example.rglob("*.html"))
     css = sorted(built_example.rglob("*.css"))
     assert len(html) > 50 and css
     errors = nu_errors([*html, *css], built_example, "--also-check-css")
+    outdated = WASM_KEYWORD.format(policy=SEARCH_CONTENT_SECURITY_POLICY)
+    assert outdated in errors, "the search page's policy is checked, and still needs this"
+    errors.remove(outdated)
     assert errors == [], f"{len(errors)} errors:\n" + "\n".join(errors)
 
 

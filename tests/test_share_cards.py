@@ -1,0 +1,176 @@
+"""Share cards in the built site: one beside every quote and event page, named in the page's
+head with absolute addresses, drawn once and kept by content between builds.
+
+The head's tags are what social networks read (Open Graph and Twitter cards); the card
+files are checked as PNGs of the announced size. Drawing is counted by replacing
+`card_cache.draw_card`, so the tests see which cards a build drew, not how long it took.
+"""
+
+from __future__ import annotations
+
+import shutil
+import struct
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+import generator.card_cache as card_cache
+from generator.build import SiteBuilder
+from generator.cards import CARD_HEIGHT, CARD_WIDTH, CardText, draw_card
+from generator.load import load_content
+from generator.record import cards_path
+from generator.validate import CaseContent, validate_content
+from tests.conftest import REAL_CONTENT
+
+CASE = "microsoft-ireland"
+
+
+class _Head(HTMLParser):
+    """The `<meta>` tags of a page, by property or name."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, list[str]] = {}
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        key = values.get("property") or values.get("name")
+        if tag == "meta" and key is not None:
+            self.meta.setdefault(key, []).append(values.get("content") or "")
+
+
+def _size(png: bytes) -> tuple[int, int]:
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and png[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+@pytest.fixture(scope="module")
+def case() -> CaseContent:
+    return validate_content(load_content(REAL_CONTENT)).cases[0]
+
+
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> list[CardText]:
+    """Every card drawn from here on."""
+    cards: list[CardText] = []
+
+    def counting(text: CardText) -> bytes:
+        cards.append(text)
+        return draw_card(text)
+
+    monkeypatch.setattr(card_cache, "draw_card", counting)
+    return cards
+
+
+def _content(tmp_path: Path, **site: object) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    settings = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+    settings.update(site, search=False)  # search is tested elsewhere; here it only costs time
+    (content / "site.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    return content
+
+
+def _builder(content: Path, output: Path) -> SiteBuilder:
+    return SiteBuilder(content, output, workers=1, keep=False)
+
+
+def test_every_quote_and_event_page_names_its_card(built_example: Path, case: CaseContent) -> None:
+    base = "https://example.org/explainers/"
+    pages = [f"{CASE}/quotes/{q.id}/" for q in case.quotes]
+    pages += [f"{CASE}/timeline/{e.id}/" for e in case.events]
+    for page in pages:
+        meta = _Head((built_example / page / "index.html").read_text(encoding="utf-8")).meta
+        card = base + page + "card.png"
+        assert meta["og:image"] == [card], page
+        assert meta["twitter:image"] == [card], page
+        assert meta["twitter:card"] == ["summary_large_image"], page
+        assert meta["og:image:type"] == ["image/png"], page
+        assert meta["og:image:width"] == [str(CARD_WIDTH)], page
+        assert meta["og:image:height"] == [str(CARD_HEIGHT)], page
+        assert meta["og:image:alt"] == meta["twitter:image:alt"], page
+        assert len(meta["og:image:alt"][0]) > 20, page
+        png = (built_example / page / "card.png").read_bytes()
+        assert _size(png) == (CARD_WIDTH, CARD_HEIGHT), page
+
+
+def test_a_quote_card_s_alt_text_carries_its_words_and_speaker(
+    built_example: Path, case: CaseContent
+) -> None:
+    speakers = {party.id: party.name for party in case.parties}
+    quote = min(case.quotes, key=lambda q: len(q.text))
+    page = built_example / CASE / "quotes" / quote.id / "index.html"
+    alt = _Head(page.read_text(encoding="utf-8")).meta["og:image:alt"][0]
+    assert " ".join(quote.text.split()) in alt
+    assert speakers[quote.speaker] in alt
+    assert case.case.title in alt
+
+
+def test_other_pages_have_no_card(built_example: Path) -> None:
+    for page in ["index.html", f"{CASE}/index.html", f"{CASE}/quotes/index.html"]:
+        meta = _Head((built_example / page).read_text(encoding="utf-8")).meta
+        assert "og:image" not in meta, page
+        assert meta["twitter:card"] == ["summary"], page
+    cards = {p.parent.parent.name for p in built_example.rglob("card.png")}
+    assert cards == {"quotes", "timeline"}
+
+
+def test_a_full_build_reads_unchanged_cards_instead_of_drawing_them(
+    tmp_path: Path, case: CaseContent, drawn: list[CardText]
+) -> None:
+    content, output = _content(tmp_path), tmp_path / "output"
+    _builder(content, output).build()
+    first = {p: p.read_bytes() for p in output.rglob("card.png")}
+    assert len(drawn) == len(first) == len(case.quotes) + len(case.events)
+    drawn.clear()
+
+    _builder(content, output).build(full=True)
+
+    assert drawn == []
+    assert {p: p.read_bytes() for p in output.rglob("card.png")} == first
+
+
+def test_an_edited_quote_redraws_its_card_alone_and_the_old_one_is_forgotten(
+    tmp_path: Path, case: CaseContent, drawn: list[CardText]
+) -> None:
+    content, output = _content(tmp_path), tmp_path / "output"
+    _builder(content, output).build()
+    before = {p: p.read_bytes() for p in output.rglob("card.png")}
+    kept = sorted(p.name for p in cards_path(output).iterdir())
+    drawn.clear()
+    quote = case.quotes[0]
+    quotes = content / "cases" / CASE / "quotes.yaml"
+    text = quotes.read_text(encoding="utf-8")
+    words = f"- id: {quote.id}\n  text: >-\n    "
+    assert text.count(words) == 1
+    quotes.write_text(text.replace(words, words + "Edited: "), encoding="utf-8")
+    edited = next(
+        q for q in validate_content(load_content(content)).cases[0].quotes if q.id == quote.id
+    )
+    assert edited.text.startswith("Edited: ")
+
+    result = _builder(content, output).build()
+
+    assert result.incremental
+    assert [card.headline for card in drawn] == [f"“{' '.join(edited.text.split())}”"]
+    after = {p: p.read_bytes() for p in output.rglob("card.png")}
+    assert [p.parent.name for p in after if after[p] != before[p]] == [edited.id]
+    now = sorted(p.name for p in cards_path(output).iterdir())
+    assert len(now) == len(kept) and len(set(now) - set(kept)) == 1
+
+
+def test_share_cards_off_makes_no_card_and_no_image_tag(
+    tmp_path: Path, case: CaseContent, drawn: list[CardText]
+) -> None:
+    content, output = _content(tmp_path, share_cards=False), tmp_path / "output"
+    _builder(content, output).build()
+
+    assert list(output.rglob("card.png")) == []
+    page = output / CASE / "quotes" / case.quotes[0].id / "index.html"
+    meta = _Head(page.read_text(encoding="utf-8")).meta
+    assert "og:image" not in meta and "twitter:image" not in meta
+    assert drawn == []
