@@ -43,13 +43,20 @@ Run = Callable[..., CliResult]
 Snapshot = dict[str, bytes]
 
 
-def copy_site(root: Path) -> Site:
-    """A copy of the real content and templates; each build target in its own folder."""
+def copy_site(root: Path, search: bool = False) -> Site:
+    """A copy of the real content and templates; each build target in its own folder.
+
+    The search index is left out unless asked for: Pagefind adds a third of a second to each
+    build, and only the tests of random edits (and the one of a page that goes) need it."""
     site = Site(root / "content", root / "templates", root / "site/output", root / "clean/output")
     for source, copy in ((REAL_CONTENT, site.content), (DEFAULT_TEMPLATES, site.templates)):
         if copy.exists():
             shutil.rmtree(copy)
         shutil.copytree(source, copy)
+    settings = site.content / "site.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "\nsearch: true\n" in text
+    settings.write_text(text.replace("\nsearch: true\n", f"\nsearch: {str(search).lower()}\n"))
     return site
 
 
@@ -190,44 +197,6 @@ def build_builder(site: Site) -> SiteBuilder:
 # --- random edits ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("mode", "seed", "per_page"),
-    [
-        ("serve", 11, paging.PER_PAGE),
-        ("one builder", 13, paging.PER_PAGE),
-        ("builder per build", 14, paging.PER_PAGE),
-        ("serve", 15, 4),
-        ("builder per build", 16, 4),
-        ("serve over 2 processes", 17, 4),
-    ],
-)
-def test_random_edits_give_the_bytes_of_a_clean_build(
-    site: Site, mode: str, seed: int, per_page: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With pages of 4, the real case's timeline and quotes span several pages, and edits
-    move events and quotes between them. Over 2 processes, the preview renders a share of
-    each build's pages itself and a forked worker the rest, as on a large site."""
-    monkeypatch.setattr(paging, "PER_PAGE", per_page)
-    rng = random.Random(seed)
-    make = serve_builder if mode.startswith("serve") else build_builder
-    builder = make(site)
-    if mode == "serve over 2 processes":
-        builder.workers = 2
-    history = [f"{mode}, seed {seed}, {per_page} per page"]
-    build_and_check(builder, site, history)
-    for _ in range(5):
-        names = rng.choices(sorted(ALL_EDITS), k=rng.choice([1, 1, 2, 3]))
-        history.append(" + ".join(ALL_EDITS[name](rng, site) for name in names))
-        if mode == "builder per build":
-            builder = build_builder(site)
-        # A template edit changes what every page is made with, and may start over.
-        content_only = all(name not in TEMPLATE_EDITS for name in names)
-        check_writes = content_only or mode.startswith("serve")
-        result = build_and_check(builder, site, history, rewrites_only_changes=check_writes)
-        if content_only:
-            assert result.incremental, f"after {history}: a full build"
-
-
 @pytest.mark.parametrize("name", sorted(CONTENT_EDITS.keys() | TEMPLATE_EDITS.keys()))
 def test_each_edit_and_its_undoing_rebuild_exactly_and_rewrite_only_changed_files(
     preview: tuple[Site, SiteBuilder], name: str
@@ -239,6 +208,21 @@ def test_each_edit_and_its_undoing_rebuild_exactly_and_rewrite_only_changed_file
     result = build_and_check(builder, site, history)
     if name in CONTENT_EDITS:
         assert result.incremental, f"after {history}: a full build"
+
+
+@pytest.mark.parametrize("make", [serve_builder, build_builder], ids=["serve", "build"])
+def test_the_search_index_follows_a_page_that_comes_and_goes(
+    tmp_path: Path, make: Callable[[Site], SiteBuilder]
+) -> None:
+    """The index is made after the pages that went are removed, so it never lists them."""
+    site = copy_site(tmp_path, search=True)
+    builder = make(site)
+    build_and_check(builder, site, ["the real case"])
+    history = [ALL_EDITS["new quote"](random.Random(3), site)]
+    build_and_check(builder, site, history)
+    copy_site(tmp_path, search=True)
+    history.append("the new quote taken out again")
+    build_and_check(builder, site, history)
 
 
 @pytest.mark.parametrize("make", [serve_builder, build_builder], ids=["serve", "build"])
