@@ -291,7 +291,7 @@ class SiteBuilder:
         self.record, self.last = record, built if self.keep else None
         self.readers = readers
         return BuildResult(
-            pages=len(plan.pages) + len(plan.copies),
+            pages=len(record.pages) + len(record.statics),
             cases=len(built.content.cases),
             seconds=time.perf_counter() - started,
             rendered=len(stale),
