@@ -370,12 +370,9 @@ class SiteBuilder:
         if dropped:
             planned = {page.path for page in plan.pages}
             record.pages = {path: page for path, page in record.pages.items() if path in planned}
-        written += self._copy_statics(plan.copies, folder, previous, record)
-        searched = (
-            {path for path in previous.statics if path.startswith(SEARCH_PREFIX)}
-            if previous
-            else set()
-        )
+        before_statics = previous.statics if previous is not None else {}
+        written += self._copy_statics(plan.copies, folder, before_statics, record)
+        searched = {p: d for p, d in before_statics.items() if p.startswith(SEARCH_PREFIX)}
         if previous is not None:
             gone = (
                 {path for path in previous.pages if path not in record.pages} if dropped else set()
@@ -393,7 +390,7 @@ class SiteBuilder:
         site = built.content.site
         if site.search:  # over the pages as they now are: none gone left in the index
             pages_changed = written > 0 or previous is None
-            written += self._index_search(folder, site.language, previous, record, pages_changed)
+            written += self._index_search(folder, site.language, searched, record, pages_changed)
         stale_search = sorted(path for path in searched if path not in record.statics)
         written += remove_files(folder, stale_search)
         return written, rendered.keys() | gone | set(stale_search)
@@ -402,17 +399,16 @@ class SiteBuilder:
         self,
         folder: Path,
         language: str,
-        previous: BuildRecord | None,
+        kept: dict[str, bytes],
         record: BuildRecord,
         pages_changed: bool,
     ) -> int:
         """Make the search bundle for the pages in `folder`, or keep the last one when no
-        page changed; copy in the files whose bytes changed. Return how many were written.
+        page changed (`kept`: its files' digests); copy in the files whose bytes changed.
+        Return how many were written.
 
         The preview of a large site keeps the index it started with: Pagefind takes half a
         minute at 10,000 quotes, and the preview must follow each save at once."""
-        kept = {path: value for path, value in (previous.statics if previous else {}).items()}
-        kept = {path: value for path, value in kept.items() if path.startswith(SEARCH_PREFIX)}
         large_preview = self.keep and self.in_place and len(record.pages) >= PARALLEL_FROM_PAGES
         if kept and (not pages_changed or large_preview):
             record.statics.update(kept)
@@ -423,36 +419,41 @@ class SiteBuilder:
                 if not path.is_file():
                     continue
                 relative = SEARCH_PREFIX + path.relative_to(result.bundle).as_posix()
-                content = path.read_bytes()
-                record.statics[relative] = digest(content)
-                if kept.get(relative) == record.statics[relative]:
-                    continue
-                if self.in_place and same_bytes(folder / relative, content):
-                    continue
-                replace_file(folder / relative, content)
-                written += 1
+                written += self._put_file(folder, relative, path.read_bytes(), kept, record)
         return written
 
     def _copy_statics(
         self,
         copies: Iterable[str],
         folder: Path,
-        previous: BuildRecord | None,
+        before: dict[str, bytes],
         record: BuildRecord,
     ) -> int:
         written = 0
         static_dir = self.templates_dir / "static"
         for relative in copies:
             content = (static_dir / relative).read_bytes()
-            path = f"static/{relative}"
-            record.statics[path] = digest(content)
-            if previous is not None and previous.statics.get(path) == record.statics[path]:
-                continue
-            if self.in_place and same_bytes(folder / path, content):
-                continue
-            replace_file(folder / path, content)
-            written += 1
+            written += self._put_file(folder, f"static/{relative}", content, before, record)
         return written
+
+    def _put_file(
+        self,
+        folder: Path,
+        path: str,
+        content: bytes,
+        before: dict[str, bytes],
+        record: BuildRecord,
+    ) -> int:
+        """Record a file that is not a page (a static asset, a file of the search bundle) and
+        write it unless `before` (the last record's digests) or the file on disk already
+        has these bytes; return 1 if it was written."""
+        record.statics[path] = digest(content)
+        if before.get(path) == record.statics[path]:
+            return 0
+        if self.in_place and same_bytes(folder / path, content):
+            return 0
+        replace_file(folder / path, content)
+        return 1
 
     def _workers(self, pages: int) -> int:
         if self.workers is not None:
