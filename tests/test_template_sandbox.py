@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -248,3 +249,70 @@ def test_cached_macro_keeps_its_parts_private(templates: Path) -> None:
     assert [name for name in vars(CachedMacro) if not name.startswith("_")] == ["each"]
     macro = CachedMacro(make_environment(templates), "partials/_quote.html", "quote_card")
     assert [name for name in vars(macro) if not name.startswith("_")] == []
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<i>own html</i>"
+
+
+OUTPUT_CASES = {
+    "text": "{{ text }}",
+    "markup": "{{ markup }}",
+    "markup joined to text": "{{ markup ~ text }}",
+    "number and none": "{{ number }}|{{ nothing }}",
+    "an object's own html": "{{ own }}",
+    "in a macro": "{% macro m(x) %}<p>{{ x }}</p>{% endmacro %}{{ m(text) }}{{ m(markup) }}",
+    "macro result escaped again": "{% macro m() %}{{ text }}{% endmacro %}{{ m()|e }}",
+    "a set block": "{% set held %}{{ text }}<br>{% endset %}{{ held }}{{ held|length }}",
+    "a filter block": "{% filter upper %}{{ text }}{% endfilter %}",
+    "a call block": "{% macro w() %}[{{ caller() }}]{% endmacro %}"
+    "{% call w() %}{{ text }}{% endcall %}",
+    "autoescape off and on": "{% autoescape false %}{{ text }}{% endautoescape %}{{ text }}",
+    "safe filter": "{{ text|safe }}",
+    "import": "{% from 'partials/_date.html' import date %}{{ text }}",
+}
+"""Template source → a way of writing values out; each must give what Jinja gives."""
+
+
+@pytest.mark.parametrize("source", list(OUTPUT_CASES.values()), ids=list(OUTPUT_CASES))
+def test_written_values_are_escaped_as_jinja_escapes_them(templates: Path, source: str) -> None:
+    """Values written out are escaped to plain strings, not `Markup` (`escape_output`): the
+    page must be what Jinja's own escaping makes of it, byte for byte."""
+    values = {
+        "text": "<a href='x' title=\"y\">Tom & Jerry</a>",
+        "markup": Markup("<b>bold</b> &amp; fine"),
+        "number": 42,
+        "nothing": None,
+        "own": _Html(),
+    }
+    jinja = SandboxedEnvironment(
+        autoescape=True,
+        loader=FileSystemLoader(str(templates)),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    expected = jinja.from_string(source + "\n").render(values)
+    (text,) = _render(templates, source, values).parts
+    assert text.decode() == expected
+
+
+def test_a_template_with_globals_of_its_own_passes_them_to_what_it_imports(
+    templates: Path,
+) -> None:
+    """Only templates without globals of their own skip Jinja's check on import (`_Template`);
+    one that has them still gets a module that sees them."""
+    (templates / "partials" / "_uses_global.html").write_text(
+        "{% macro shout() %}{{ extra }}!{% endmacro %}", encoding="utf-8"
+    )
+    try:
+        environment = make_environment(templates)
+        template = environment.from_string(
+            "{% from 'partials/_uses_global.html' import shout with context %}"
+            "{% import 'partials/_uses_global.html' as plain %}{{ shout() }} {{ plain.shout() }}",
+            globals={"extra": "<own>"},
+        )
+        assert template.render() == "&lt;own&gt;! &lt;own&gt;!"
+    finally:
+        (templates / "partials" / "_uses_global.html").unlink()
