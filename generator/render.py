@@ -71,8 +71,8 @@ class RenderedFile:
     path: str
     parts: tuple[bytes, ...]
     """The file's bytes, in the pieces they were made in (a large file is not joined)."""
-    reads: frozenset[str] = frozenset()
-    """Keys of the tracked views the page read (see `record`)."""
+    reads: tuple[str, ...] = ()
+    """Keys of the tracked views the page read (see `record`), each once."""
     digest: bytes | None = None
     """A digest of the bytes made from its pieces', when they were assembled from cached ones."""
 
@@ -571,10 +571,10 @@ def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
     if page.template == CARD_TEMPLATE:
         item = page.context["item"]
         card = card_text(item, page.context["case_title"], page.context["site"].title)
-        return RenderedFile(page.path, (card_bytes(card, _cards),), frozenset((item.view_key,)))
+        return RenderedFile(page.path, (card_bytes(card, _cards),), (item.view_key,))
     if page.template == "csv:poll":
         poll = page.context["poll"]
-        return RenderedFile(page.path, (poll_csv(poll),), frozenset((poll.view_key,)))
+        return RenderedFile(page.path, (poll_csv(poll),), (poll.view_key,))
     reads: set[str] = set(_closures.get(page.template, ()))
     _reads = reads
     try:
@@ -606,7 +606,7 @@ def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
         _reads = None
     if _file_links and page.template.endswith(".html"):
         text = link_files(text)
-    return RenderedFile(page.path, (text.encode("utf-8"),), frozenset(reads))
+    return RenderedFile(page.path, (text.encode("utf-8"),), tuple(reads))
 
 
 def _template_location(
@@ -709,16 +709,16 @@ not 10 MB of quotes."""
 _ITEM_SEPARATOR = b",\n    "
 
 
-_views_of_case: dict[str, tuple[CaseView, frozenset[str]]] = {}
+_views_of_case: dict[str, tuple[CaseView, tuple[str, ...]]] = {}
 
 
-def _every_view(case: CaseView) -> frozenset[str]:
+def _every_view(case: CaseView) -> tuple[str, ...]:
     """The keys of every view of a case, which its data shows; kept while the case view is
     the same object (a patch changes its views, never which ones)."""
     known = _views_of_case.get(case.view_key)
     if known is not None and known[0] is case:
         return known[1]
-    keys = frozenset(view.view_key for view in case_views(case))
+    keys = tuple({view.view_key: None for view in case_views(case)})
     if _inputs:
         _views_of_case[case.view_key] = (case, keys)
     return keys

@@ -23,8 +23,7 @@ KEYS = [f"QuoteView:c/quotes/q{n}/" for n in range(12)] + ["template:base.html"]
 
 def _pages(rng: random.Random, paths: list[str]) -> dict[str, PageRecord]:
     return {
-        path: PageRecord(b"c", frozenset(rng.sample(KEYS, rng.randint(0, 5))), b"d")
-        for path in paths
+        path: PageRecord(b"c", tuple(rng.sample(KEYS, rng.randint(0, 5))), b"d") for path in paths
     }
 
 
@@ -52,7 +51,7 @@ def test_updated_readers_equal_readers_made_afresh(seed: int) -> None:
 
 def _saved(tmp_path: Path) -> Path:
     record = BuildRecord(b"setup", {"template:base.html": b"d"})
-    record.pages["index.html"] = PageRecord(b"c", frozenset({"template:base.html"}), b"d")
+    record.pages["index.html"] = PageRecord(b"c", ("template:base.html",), b"d")
     path = tmp_path / ".output.explainer-state"
     save_record(record, path)
     assert read_record(path) == record
