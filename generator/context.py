@@ -284,25 +284,20 @@ def case_view(content: CaseContent) -> CaseView:
     base = f"{content.slug}/"
     sources_url = f"{base}sources/"
     numbered = {s.id: n for n, s in enumerate(content.sources, start=1)}
-    source_by_id = {s.id: s for s in content.sources}
+    # One citation per source and one link per party, shared by every item that cites or
+    # names it: tens of thousands fewer objects at 10,000 quotes, in memory the workers share.
+    citations = {
+        s.id: Citation(s.id, n, f"{sources_url}#{s.id}", s.title, s.publisher)
+        for n, s in enumerate(content.sources, start=1)
+    }
 
     def cite(ids: list[str]) -> list[Citation]:
         """Citations in the order of the sources page, each source once."""
-        return [
-            Citation(
-                i,
-                numbered[i],
-                f"{sources_url}#{i}",
-                source_by_id[i].title,
-                source_by_id[i].publisher,
-            )
-            for i in sorted(set(ids), key=numbered.__getitem__)
-        ]
+        return [citations[i] for i in sorted(set(ids), key=numbered.__getitem__)]
 
     party_by_id = {p.id: p for p in content.parties}
-
-    def party_link(party_id: str) -> Link:
-        return Link(party_id, party_by_id[party_id].name, f"{base}parties/{party_id}/")
+    party_links = {p.id: Link(p.id, p.name, f"{base}parties/{p.id}/") for p in content.parties}
+    party_link = party_links.__getitem__
 
     parties = {
         p.id: PartyView(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from generator.dates import PartialDate
@@ -76,12 +76,14 @@ def paginate(
         return [ListPage(url, list(items), PageNav(1, 1, "", (), None, None))]
     spans = [_span(date_of(chunk[0]), date_of(chunk[-1])) for chunk in chunks]
     spans_digest = hashlib.blake2b("\n".join(spans).encode("utf-8"), digest_size=12).hexdigest()
+    others = [
+        PageLink(number, page_url(url, number), dates, False)
+        for number, dates in enumerate(spans, start=1)
+    ]  # shared by every page but the one each names: the links of n pages are n², not n
     pages = []
     for index, chunk in enumerate(chunks):
-        links = tuple(
-            PageLink(number, page_url(url, number), dates, number == index + 1)
-            for number, dates in enumerate(spans, start=1)
-        )
+        links = tuple(others[:index]) + (replace(others[index], current=True),)
+        links += tuple(others[index + 1 :])
         nav = PageNav(
             index + 1,
             len(chunks),

@@ -200,7 +200,7 @@ def _plan_case(view: CaseView, add: Any, site: Site) -> None:
             f"event {event.id}",
             case=view,
             event=event,
-            share=ShareLinks(f"{event.title} ({event.date.display})", base_url + event.url),
+            share=ShareLinks((event.title, " (", event.date.display, ")"), (base_url, event.url)),
             previous=view.events[index - 1] if index > 0 else None,
             next=view.events[index + 1] if index + 1 < len(view.events) else None,
             embed=at_event,
@@ -351,7 +351,7 @@ def quote_page_texts(quote: QuoteView, case_title: str, site: Site) -> dict[str,
     label = quote.speaker.label
     return {
         "page_title": f"{label}: “{_shorten(quote.text)}” — {case_title}",
-        "share": ShareLinks(f"{label}: “{quote.text}”", site.base_url + quote.url),
+        "share": ShareLinks((label, ": “", quote.text, "”"), (site.base_url, quote.url)),
         "card": card_image(quote, case_title, site),
     }
 
@@ -462,13 +462,15 @@ class ShareLinks:
     """The links to share a page, made from its text and address when a template goes
     through them: a site of 10,000 quotes would otherwise hold 75,000 long addresses from
     planning to the end of the build (about 20 MiB, and as much again in each worker that
-    touches them)."""
+    touches them). The text and address are kept in pieces, mostly the item's own strings,
+    for the same reason: joined, a quote's text would be held twice, at twice its size (its
+    curly quotation marks make a copy two bytes a character)."""
 
-    text: str
-    url: str
+    text: tuple[str, ...]
+    url: tuple[str, str]
 
     def __iter__(self) -> Iterator[Link]:
-        return iter(share_links(self.text, self.url))
+        return iter(share_links("".join(self.text), "".join(self.url)))
 
 
 def share_links(text: str, url: str) -> list[Link]:
