@@ -209,7 +209,9 @@ class SiteBuilder:
             built = last
             inputs = dict(previous.inputs)
             inputs.update((view.view_key, view_fingerprint(view)) for view in patched.views)
-            contexts = {page.path: context_fingerprint(page) for page in patched.pages}
+            contexts: dict[str, bytes] | None = {
+                page.path: context_fingerprint(page) for page in patched.pages
+            }
             stages.lap("patch")
         else:
             content = validate_content(raw, base_url=self.base_url)
@@ -229,7 +231,13 @@ class SiteBuilder:
                 {page.path: page for page in plan.pages},
             )
             inputs = view_fingerprints(plan.cases)
-            contexts = {page.path: context_fingerprint(page) for page in plan.pages}
+            # Without a record of the same setup every page is rendered, and the processes
+            # that render them fingerprint their contexts too, side by side.
+            contexts = (
+                {page.path: context_fingerprint(page) for page in plan.pages}
+                if same_setup
+                else None
+            )
             stages.lap("fingerprint")
         if copies != built.plan.copies:
             built.plan = replace(built.plan, copies=copies)
@@ -239,7 +247,7 @@ class SiteBuilder:
         record = BuildRecord(setup, inputs)
         readers = self.readers if previous is self.record else None
         changed: set[str] | None = None
-        if previous is None or not same_setup:
+        if previous is None or not same_setup or contexts is None:
             stale: list[Page] = list(plan.pages)
         elif patched is not None:
             candidates = [*(view.view_key for view in patched.views), *templates]
@@ -323,7 +331,7 @@ class SiteBuilder:
         self,
         built: Built,
         stale: list[Page],
-        contexts: dict[str, bytes],
+        contexts: dict[str, bytes] | None,
         templates: dict[str, bytes],
         previous: BuildRecord | None,
         record: BuildRecord,
@@ -333,6 +341,7 @@ class SiteBuilder:
         """Render the stale pages into `folder`, which holds the previous build (if any).
 
         `changed` are the keys of the inputs that differ from the previous record's, if known.
+        `contexts` are the pages' context fingerprints, or None to take them as pages render.
 
         Return how many files were written or removed, and the paths of the pages rendered
         or removed."""
@@ -357,6 +366,7 @@ class SiteBuilder:
                 self.in_place,
                 self._workers(len(stale)),
                 in_parent=PARENT_KEEPS if self.keep else frozenset(),
+                fingerprint=contexts is None,
             )
             if self.keep and len(stale) >= PARALLEL_FROM_PAGES:
                 compile_templates(environment, templates)  # workers compiled theirs
@@ -364,8 +374,8 @@ class SiteBuilder:
             prepare({}, {})
         written = 0
         record.pages = dict(before)
-        for path, (reads, file_digest, wrote) in rendered.items():
-            context = contexts.get(path) or before[path].context
+        for path, (reads, file_digest, wrote, fingerprinted) in rendered.items():
+            context = fingerprinted or (contexts or {}).get(path) or before[path].context
             record.pages[path] = PageRecord(context, reads, file_digest)
             written += wrote
         dropped = len(record.pages) != len(plan.pages)  # else every planned page is there
@@ -488,10 +498,13 @@ class _Stopwatch:
         self.last = now
 
 
-Rendered = dict[str, tuple[tuple[str, ...], bytes, bool]]
-"""Per page path: the keys of the inputs it read, the digest of its bytes, whether written."""
+Rendered = dict[str, tuple[tuple[str, ...], bytes, bool, bytes | None]]
+"""Per page path: the keys of the inputs it read, the digest of its bytes, whether written,
+and the fingerprint of its context if asked for."""
 
-_shared: tuple[Sequence[Page], jinja2.Environment, Path, dict[str, PageRecord], bool] | None = None
+_shared: (
+    tuple[Sequence[Page], jinja2.Environment, Path, dict[str, PageRecord], bool, bool] | None
+) = None
 """What forked workers inherit from the parent: set just before the pool starts."""
 
 
@@ -504,6 +517,7 @@ def _render_and_write(
     in_place: bool,
     workers: int,
     in_parent: frozenset[str] = frozenset(),
+    fingerprint: bool = False,
 ) -> Rendered:
     """Render and write `pages` over `workers` processes: this one and `workers - 1` forked.
 
@@ -515,7 +529,7 @@ def _render_and_write(
     those of the pages an edit renders again are made again then.
     """
     global _shared, _claims
-    _shared = (pages, environment, folder, before, in_place)
+    _shared = (pages, environment, folder, before, in_place, fingerprint)
     try:
         if workers <= 1:
             return _render_chunk(range(len(pages)))
@@ -539,9 +553,9 @@ def _render_and_write(
                 rendered.update(_render_claimed(0))
                 interned: dict[str, str] = {}
                 for part in results.get():
-                    for path, (reads, file_digest, wrote) in part.items():
+                    for path, (reads, file_digest, wrote, fingerprinted) in part.items():
                         reads = tuple([interned.setdefault(key, key) for key in reads])
-                        rendered[path] = (reads, file_digest, wrote)
+                        rendered[path] = (reads, file_digest, wrote, fingerprinted)
         finally:
             if not collecting:
                 gc.disable()
@@ -641,19 +655,21 @@ def _chunks(indexes: list[int], count: int) -> list[list[int]]:
 def _render_chunk(indexes: Sequence[int]) -> Rendered:
     """Render pages and write those whose bytes changed (in a worker, or in the parent)."""
     assert _shared is not None
-    pages, environment, folder, before, in_place = _shared
+    pages, environment, folder, before, in_place, fingerprint = _shared
     made: set[Path] = set()
     rendered: Rendered = {}
     with BackgroundWrites() as writes:
         for index in indexes:
-            file = render_page(pages[index], environment)
+            page = pages[index]
+            context = context_fingerprint(page) if fingerprint else None
+            file = render_page(page, environment)
             file_digest = file.digest or digest(file.content)
             previous = before.get(file.path)
             target = folder / file.path
             unchanged = previous is not None and previous.digest == file_digest
             if not unchanged and in_place and previous is None:
                 unchanged = same_bytes(target, file.content)
-            rendered[file.path] = (file.reads, file_digest, not unchanged)
+            rendered[file.path] = (file.reads, file_digest, not unchanged, context)
             if unchanged:
                 continue
             if in_place or before:
