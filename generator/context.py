@@ -499,8 +499,13 @@ class Embed:
             "width": EMBED_WIDTH,
             "height": self.height,
         }
-        text = json.dumps(answer, ensure_ascii=False, indent=2, sort_keys=True)
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return json_for_html(json.dumps(answer, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+def json_for_html(text: str) -> str:
+    """JSON text with `<`, `>` and `&` written as JSON escapes: the same data, in which no
+    HTML tag or entity can start (inside a `<script>` element, or a file sent as HTML)."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def embed_url(case_url: str, kind: str) -> str:
@@ -650,7 +655,7 @@ def _source_views(
     for label_items in (
         [(Link(e.id, e.title, e.url), e.sources) for e in events],
         [(Link(r.id, r.title, r.url), r.sources) for r in rulings.values()],
-        [(Link(q.id, _quote_label(q), q.url), q.sources) for q in quotes.values()],
+        [(Link(q.id, quote_label(q), q.url), q.sources) for q in quotes.values()],
         [
             (Link(p.id, p.title, p.url), p.sources + [c for q in p.questions for c in q.sources])
             for p in polls
@@ -673,5 +678,6 @@ def _case_source_ids(case: Case) -> list[str]:
     return ids
 
 
-def _quote_label(quote: QuoteView) -> str:
+def quote_label(quote: QuoteView) -> str:
+    """A quote named by who said it and when, never by its words (which a patch may change)."""
     return f"Quote by {quote.speaker.label}, {quote.said_on.display}"

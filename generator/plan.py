@@ -33,6 +33,7 @@ from generator.context import (
     TimelinePage,
     case_view,
     embed_url,
+    quote_label,
     timeline_of,
 )
 from generator.errors import ContentError, ContentErrors, Location
@@ -307,7 +308,7 @@ def _plan_quote_embed(view: CaseView, quote: QuoteView, add: Any, site: Site) ->
     url = embed_url(view.url, f"quotes/{quote.id}/")
     embed = Embed(
         url,
-        f"Quote by {quote.speaker.label}, {quote.said_on.display} — {view.case.title}",
+        f"{quote_label(quote)} — {view.case.title}",
         QUOTE_EMBED_HEIGHT,
         site.base_url,
         site.title,

@@ -60,6 +60,7 @@ from generator.context import (
     SourceView,
     Tracked,
     case_views,
+    json_for_html,
 )
 from generator.errors import Location, TemplateError
 from generator.markdown import markdown_inline, markdown_plain, markdown_to_html
@@ -557,8 +558,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 
 def _jsonld(data: dict[str, Any]) -> Markup:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+    return Markup(json_for_html(text))
 
 
 def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
