@@ -1,4 +1,5 @@
-"""Shared fixtures: small content trees written inline, and the command line run in-process."""
+"""Shared fixtures: small content trees written inline, the command line run in-process, and
+the share cards a build draws."""
 
 from __future__ import annotations
 
@@ -6,10 +7,14 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from generator.cli import main
+
+if TYPE_CHECKING:
+    from generator.cards import CardText
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_CONTENT = REPO / "content"
@@ -110,3 +115,19 @@ def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("built") / "output"
     build_site(REAL_CONTENT, output)
     return output
+
+
+@pytest.fixture
+def drawn_cards(monkeypatch: pytest.MonkeyPatch) -> list[CardText]:
+    """The share cards drawn from here on, in order."""
+    from generator import card_cache
+    from generator.cards import draw_card
+
+    drawn: list[CardText] = []
+
+    def counting(text: CardText) -> bytes:
+        drawn.append(text)
+        return draw_card(text)
+
+    monkeypatch.setattr(card_cache, "draw_card", counting)
+    return drawn

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-import generator.card_cache as card_cache
 from generator.build import SiteBuilder
-from generator.cards import CARD_HEIGHT, CARD_WIDTH, CardText, draw_card
+from generator.cards import CARD_HEIGHT, CARD_WIDTH, CardText
 from generator.load import load_content
 from generator.record import cards_path
 from generator.validate import CaseContent, validate_content
@@ -51,19 +50,6 @@ def _size(png: bytes) -> tuple[int, int]:
 @pytest.fixture(scope="module")
 def case() -> CaseContent:
     return validate_content(load_content(REAL_CONTENT)).cases[0]
-
-
-@pytest.fixture
-def drawn(monkeypatch: pytest.MonkeyPatch) -> list[CardText]:
-    """Every card drawn from here on."""
-    cards: list[CardText] = []
-
-    def counting(text: CardText) -> bytes:
-        cards.append(text)
-        return draw_card(text)
-
-    monkeypatch.setattr(card_cache, "draw_card", counting)
-    return cards
 
 
 def _content(tmp_path: Path, **site: object) -> Path:
@@ -120,28 +106,28 @@ def test_other_pages_have_no_card(built_example: Path) -> None:
 
 
 def test_a_full_build_reads_unchanged_cards_instead_of_drawing_them(
-    tmp_path: Path, case: CaseContent, drawn: list[CardText]
+    tmp_path: Path, case: CaseContent, drawn_cards: list[CardText]
 ) -> None:
     content, output = _content(tmp_path), tmp_path / "output"
     _builder(content, output).build()
     first = {p: p.read_bytes() for p in output.rglob("card.png")}
-    assert len(drawn) == len(first) == len(case.quotes) + len(case.events)
-    drawn.clear()
+    assert len(drawn_cards) == len(first) == len(case.quotes) + len(case.events)
+    drawn_cards.clear()
 
     _builder(content, output).build(full=True)
 
-    assert drawn == []
+    assert drawn_cards == []
     assert {p: p.read_bytes() for p in output.rglob("card.png")} == first
 
 
 def test_an_edited_quote_redraws_its_card_alone_and_the_old_one_is_forgotten(
-    tmp_path: Path, case: CaseContent, drawn: list[CardText]
+    tmp_path: Path, case: CaseContent, drawn_cards: list[CardText]
 ) -> None:
     content, output = _content(tmp_path), tmp_path / "output"
     _builder(content, output).build()
     before = {p: p.read_bytes() for p in output.rglob("card.png")}
     kept = sorted(p.name for p in cards_path(output).iterdir())
-    drawn.clear()
+    drawn_cards.clear()
     quote = case.quotes[0]
     quotes = content / "cases" / CASE / "quotes.yaml"
     text = quotes.read_text(encoding="utf-8")
@@ -156,7 +142,7 @@ def test_an_edited_quote_redraws_its_card_alone_and_the_old_one_is_forgotten(
     result = _builder(content, output).build()
 
     assert result.incremental
-    assert [card.headline for card in drawn] == [f"“{' '.join(edited.text.split())}”"]
+    assert [card.headline for card in drawn_cards] == [f"“{' '.join(edited.text.split())}”"]
     after = {p: p.read_bytes() for p in output.rglob("card.png")}
     assert [p.parent.name for p in after if after[p] != before[p]] == [edited.id]
     now = sorted(p.name for p in cards_path(output).iterdir())
@@ -164,7 +150,7 @@ def test_an_edited_quote_redraws_its_card_alone_and_the_old_one_is_forgotten(
 
 
 def test_share_cards_off_makes_no_card_and_no_image_tag(
-    tmp_path: Path, case: CaseContent, drawn: list[CardText]
+    tmp_path: Path, case: CaseContent, drawn_cards: list[CardText]
 ) -> None:
     content, output = _content(tmp_path, share_cards=False), tmp_path / "output"
     _builder(content, output).build()
@@ -173,4 +159,4 @@ def test_share_cards_off_makes_no_card_and_no_image_tag(
     page = output / CASE / "quotes" / case.quotes[0].id / "index.html"
     meta = _Head(page.read_text(encoding="utf-8")).meta
     assert "og:image" not in meta and "twitter:image" not in meta
-    assert drawn == []
+    assert drawn_cards == []

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-import generator.card_cache as card_cache
 from generator.card_cache import card_bytes, forget_others
 from generator.cards import CardText, card_fingerprint, draw_card
 
@@ -14,64 +11,51 @@ COFFEE = CardText("“We sell coffee.”", "— Anna Huber, owner", "Café Münc
 LICENCE = CardText("The licence is granted", "3 March 2021", "Café München", "Explainers")
 
 
-@pytest.fixture
-def drawings(monkeypatch: pytest.MonkeyPatch) -> list[CardText]:
-    """The cards drawn from here on, in order."""
-    drawn: list[CardText] = []
-
-    def counting(text: CardText) -> bytes:
-        drawn.append(text)
-        return draw_card(text)
-
-    monkeypatch.setattr(card_cache, "draw_card", counting)
-    return drawn
-
-
 def test_a_card_is_drawn_once_then_read_from_the_folder(
-    tmp_path: Path, drawings: list[CardText]
+    tmp_path: Path, drawn_cards: list[CardText]
 ) -> None:
     first = card_bytes(COFFEE, tmp_path / "cards")
     again = card_bytes(COFFEE, tmp_path / "cards")
 
-    assert drawings == [COFFEE]
+    assert drawn_cards == [COFFEE]
     assert again == first == draw_card(COFFEE)
     assert [p.name for p in (tmp_path / "cards").iterdir()] == [card_fingerprint(COFFEE) + ".png"]
 
 
-def test_another_text_is_another_card(tmp_path: Path, drawings: list[CardText]) -> None:
+def test_another_text_is_another_card(tmp_path: Path, drawn_cards: list[CardText]) -> None:
     card_bytes(COFFEE, tmp_path)
     other = card_bytes(LICENCE, tmp_path)
 
-    assert drawings == [COFFEE, LICENCE]
+    assert drawn_cards == [COFFEE, LICENCE]
     assert other == draw_card(LICENCE) != draw_card(COFFEE)
 
 
 def test_a_damaged_file_is_drawn_again_and_replaced(
-    tmp_path: Path, drawings: list[CardText]
+    tmp_path: Path, drawn_cards: list[CardText]
 ) -> None:
     kept = tmp_path / (card_fingerprint(COFFEE) + ".png")
     whole = draw_card(COFFEE)
     kept.write_bytes(whole[: len(whole) // 2])  # a build killed while writing, say
 
     assert card_bytes(COFFEE, tmp_path) == whole
-    assert drawings == [COFFEE]
+    assert drawn_cards == [COFFEE]
     assert kept.read_bytes() == whole
 
 
-def test_no_folder_draws_every_time(drawings: list[CardText]) -> None:
+def test_no_folder_draws_every_time(drawn_cards: list[CardText]) -> None:
     assert card_bytes(COFFEE, None) == card_bytes(COFFEE, None)
-    assert drawings == [COFFEE, COFFEE]
+    assert drawn_cards == [COFFEE, COFFEE]
 
 
 def test_a_folder_that_cannot_be_written_costs_only_drawing_again(
-    tmp_path: Path, drawings: list[CardText]
+    tmp_path: Path, drawn_cards: list[CardText]
 ) -> None:
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("")
 
     assert card_bytes(COFFEE, blocked / "cards") == draw_card(COFFEE)
     assert card_bytes(COFFEE, blocked / "cards") == draw_card(COFFEE)
-    assert drawings == [COFFEE, COFFEE]
+    assert drawn_cards == [COFFEE, COFFEE]
 
 
 def test_forgetting_keeps_the_cards_shown_and_removes_the_rest(tmp_path: Path) -> None:
