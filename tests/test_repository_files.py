@@ -3,7 +3,8 @@
 The workflow is validated by check-jsonschema against its vendored schema of GitHub workflow
 files (offline), the hook manifest and the documented `.pre-commit-config.yaml` snippets by
 pre-commit's own validators; on top of those, the structure GitHub Pages and this project
-need is checked here, and every command line these files run is parsed by the real CLI.
+need is checked here (the workflows' permissions and pins in tests/test_workflows.py), and
+every command line these files run is parsed by the real CLI.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.check import report, run_check
 from generator.cli import _parser
 from generator.load import COLLECTIONS, load_content
 from generator.schema import FILE_KINDS
-from tests.conftest import REAL_CONTENT, REPO
+from tests.conftest import REAL_CONTENT, REPO, minimal_site, write_tree
 
 WORKFLOW = REPO / ".github" / "workflows" / "site.yml"
 HOOKS = REPO / ".pre-commit-hooks.yaml"
@@ -129,12 +131,6 @@ def test_workflow_jobs_are_shaped_for_a_runner(workflow: dict[str, Any]) -> None
             assert need in jobs, (name, need)
 
 
-def test_every_action_is_pinned_to_a_version(workflow: dict[str, Any]) -> None:
-    for job in workflow["jobs"].values():
-        for action in uses(job):
-            assert re.fullmatch(r"[\w.-]+/[\w.-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})", action), action
-
-
 def test_workflow_uses_the_official_pages_actions(workflow: dict[str, Any]) -> None:
     used = {action.split("@")[0] for job in workflow["jobs"].values() for action in uses(job)}
     assert {
@@ -189,7 +185,7 @@ def test_pushes_build_with_the_pages_base_url_and_upload_output(workflow: dict[s
 def test_deploy_job_has_pages_permissions_environment_and_concurrency(
     workflow: dict[str, Any],
 ) -> None:
-    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["permissions"] == {}
     job = workflow["jobs"]["deploy"]
     assert job["needs"] == "build"
     assert job["permissions"] == {"pages": "write", "id-token": "write"}
@@ -260,11 +256,56 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
 
 
 @pytest.fixture(scope="module")
-def schema_globs() -> dict[str, list[str]]:
-    settings = json.loads(SETTINGS.read_text(encoding="utf-8"))
-    assert set(settings) == {"yaml.schemas"}
+def settings() -> dict[str, Any]:
+    data = json.loads(SETTINGS.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    assert set(data) == {"yaml.schemas", "yaml.yamlVersion"}
+    return data
+
+
+@pytest.fixture(scope="module")
+def schema_globs(settings: dict[str, Any]) -> dict[str, list[str]]:
     mapping: dict[str, list[str]] = settings["yaml.schemas"]
     return mapping
+
+
+QUOTE_WITH = """\
+- id: said
+  text: Words.
+  speaker: someone
+  said_on: 2014-08-27
+  venue: {venue}
+  key: {key}
+  sources: [report]
+"""
+SPEAKER = "- id: someone\n  name: Someone\n  kind: person\n  role: Speaks\n"
+
+
+@pytest.mark.parametrize(
+    ("venue", "key", "printed"),
+    [
+        ("Blog post", "yes", "ok: 1 case(s), 3 items, no errors"),
+        ("no", "true", "`venue` should be text, but YAML reads `no` as false"),
+    ],
+    ids=["yes-as-true", "no-as-false"],
+)
+def test_settings_make_the_editor_read_yaml_1_1_as_the_generator_does(
+    settings: dict[str, Any], tmp_path: Path, venue: str, key: str, printed: str
+) -> None:
+    """The YAML extension reads 1.2 unless told: `key: yes` would be a word, `venue: no` text."""
+    assert settings["yaml.yamlVersion"] == "1.1"
+    quotes = QUOTE_WITH.format(venue=venue, key=key)
+    files = minimal_site(**{"quotes.yaml": quotes, "parties.yaml": SPEAKER})
+    content = write_tree(tmp_path / "content", files)
+    assert printed in report(run_check(content), "text")
+
+
+def test_editor_setup_names_the_title_the_status_bar_shows() -> None:
+    """The YAML extension's status bar shows the schema's `title`, not its file name."""
+    shown = re.search(r"for a quote file, \*([^*]+)\*", EDITOR_SETUP.read_text(encoding="utf-8"))
+    assert shown is not None
+    schema = json.loads((REPO / "schema" / "quotes.schema.json").read_text(encoding="utf-8"))
+    assert shown[1] == schema["title"]
 
 
 def kind_of_schema(schema_path: str) -> str:
