@@ -1,8 +1,10 @@
 """`explainer serve`: a live-reload preview on top of `build`, built to survive mistakes.
 
-The `livereload` package provides the HTTP server, the WebSocket and the injected reload
-script; this module keeps the rest, so the package can be swapped out:
+The `livereload` package provides the WebSocket, the reload script and its injection, served
+by Tornado; this module keeps the rest, so the package can be swapped out:
 
+- **Port:** bound before the first build and kept (the next free one if the one asked for is
+  taken; any free one for port 0), then named in the "previewing … at" line.
 - **Where:** the preview is built into a temporary folder (removed on exit), never into a
   deployable `output/`, with the preview's own address as base URL.
 - **When:** `PreviewWatcher` polls the content and template trees every 100 ms, waits until a
@@ -353,20 +355,55 @@ def excerpt(location: Location, context: int = 2) -> str:
     return "<pre>" + "\n".join(rows) + "</pre>"
 
 
-def free_port(host: str, port: int, attempts: int = PORT_ATTEMPTS) -> int:
-    """Return `port` if it can be bound, else the next free one; raise ServeError if none."""
-    for candidate in range(port, port + attempts):
-        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+def listen(host: str, port: int, attempts: int = PORT_ATTEMPTS) -> list[socket.socket]:
+    """Listen on `port`, or on the next free one, and keep the sockets, so no other program
+    can take the port before the preview serves on it; port 0 lets the system pick one.
+    Raise ServeError if every port tried is taken."""
+    last = port if port == 0 else port + attempts - 1
+    for candidate in range(port, last + 1):
+        try:
+            return _bind(host, candidate)
+        except OSError as exc:
+            if exc.errno in {errno.EADDRINUSE, errno.EACCES}:
+                continue
+            raise ServeError(f"cannot listen on {host}:{candidate}: {exc.strerror}") from None
+    raise ServeError(f"ports {port} to {last} on {host} are all in use — pass --port")
+
+
+def _bind(host: str, port: int) -> list[socket.socket]:
+    """Listen at `port` on every address of `host`, as Tornado's `bind_sockets` does, but
+    close what was opened if a bind fails. Port 0: one port the system picks, for all."""
+    sockets: list[socket.socket] = []
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        for family, kind, proto, _, address in dict.fromkeys(found):
+            sock = socket.socket(family, kind, proto)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:  # the IPv4 address, if any, gets its own socket
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            if port == 0 and sockets:
+                address = (address[0], sockets[0].getsockname()[1], *address[2:])
             try:
-                probe.bind((host, candidate))
+                sock.bind(address)
             except OSError as exc:
-                if exc.errno in {errno.EADDRINUSE, errno.EACCES}:
-                    continue
-                raise ServeError(f"cannot listen on {host}:{candidate}: {exc.strerror}") from None
-            return candidate
-    raise ServeError(
-        f"ports {port} to {port + attempts - 1} on {host} are all in use — pass --port"
-    )
+                sock.close()
+                if (
+                    exc.errno == errno.EADDRNOTAVAIL
+                    and host == "localhost"
+                    and family == socket.AF_INET6
+                ):
+                    continue  # ::1 where IPv6 is half disabled (Docker): 127.0.0.1 will do
+                raise
+            sockets.append(sock)
+            sock.listen(128)
+            sock.setblocking(False)
+        if not sockets:
+            raise OSError(errno.EADDRNOTAVAIL, f"{host} has no address to listen on")
+    except BaseException:
+        for sock in sockets:
+            sock.close()
+        raise
+    return sockets
 
 
 def serve_site(
@@ -378,8 +415,9 @@ def serve_site(
     log: TextIO = sys.stdout,
 ) -> None:
     """Build a preview, serve it with live reload, and rebuild on every burst of saves."""
-    chosen = free_port(host, port)
-    if chosen != port:
+    sockets = listen(host, port)
+    chosen = int(sockets[0].getsockname()[1])
+    if port and chosen != port:
         print(f"port {port} is in use; using {chosen} instead", file=log)
     shown_host = "localhost" if host in {"127.0.0.1", "::1", "localhost"} else host
     if host in {"0.0.0.0", "::"}:
@@ -391,9 +429,14 @@ def serve_site(
     address = f"http://{shown_host}:{chosen}/"
     previous_handler = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        _run(content_dir, templates_dir, host, chosen, address, open_browser, log)
+        _run(content_dir, templates_dir, sockets, chosen, address, open_browser, log)
+    except KeyboardInterrupt:  # at any moment: during the first build, before serving…
+        pass
     finally:
         signal.signal(signal.SIGTERM, previous_handler)
+        for sock in sockets:
+            sock.close()
+    print("preview stopped", file=log)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -404,7 +447,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def _run(
     content_dir: Path,
     templates_dir: Path,
-    host: str,
+    sockets: list[socket.socket],
     port: int,
     address: str,
     open_browser: bool,
@@ -416,42 +459,48 @@ def _run(
         preview = Preview(content_dir, templates_dir, Path(scratch) / "site", address, log, cards)
         preview.build("first build")
         with _quiet_livereload():
-            loop = _start_server(preview, host, port)
-            print(f"previewing {content_dir} at {address} — Ctrl-C to stop", file=log)
-            print(f"preview files in {preview.state.site_dir}", file=log)
-            log.flush()
-            if open_browser:
-                webbrowser.open(address)
+            loop = _start_server(preview, sockets, port)
             try:
+                print(f"previewing {content_dir} at {address} — Ctrl-C to stop", file=log)
+                print(f"preview files in {preview.state.site_dir}", file=log)
+                log.flush()
+                if open_browser:
+                    webbrowser.open(address)
                 loop.start()
-            except KeyboardInterrupt:
-                pass
             finally:
                 loop.close(all_fds=True)
-    print("preview stopped", file=log)
 
 
 RELOAD_SCRIPT = '<script src="/livereload.js?port={port}"></script>'
 """Put before `</head>` of every page the preview serves."""
 
 
-def _start_server(preview: Preview, host: str, port: int) -> Any:
-    """Wire livereload (our WSGI app, our watcher, no reload throttling); return the loop."""
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler
+def _start_server(preview: Preview, sockets: list[socket.socket], port: int) -> Any:
+    """Serve our WSGI app and livereload's reload handlers (our watcher, no reload
+    throttling) on the sockets `listen` bound; return the loop."""
+    from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
+    from livereload.server import LiveScriptContainer
+    from tornado.httpserver import HTTPServer
     from tornado.ioloop import IOLoop
-
-    class PreviewServer(Server):  # type: ignore[misc]
-        def get_web_handlers(self, script: bytes) -> Any:
-            """Load the reload script from a file of this origin, not from livereload's
-            inline snippet, which the pages' Content-Security-Policy refuses."""
-            return super().get_web_handlers(RELOAD_SCRIPT.format(port=port).encode())
+    from tornado.web import Application, FallbackHandler
 
     loop = IOLoop.current()
-    watcher = PreviewWatcher(preview)
-    server = PreviewServer(app=make_app(preview.state), watcher=watcher)
+    LiveReloadHandler.watcher = PreviewWatcher(preview)
+    LiveReloadHandler.live_css = False
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server.application(port, host, liveport=None, debug=False, live_css=False)
+    # The reload script is loaded from a file of this origin, not from livereload's inline
+    # snippet, which the pages' Content-Security-Policy refuses.
+    pages = LiveScriptContainer(make_app(preview.state), RELOAD_SCRIPT.format(port=port).encode())
+    app = Application(
+        [
+            (r"/livereload", LiveReloadHandler),
+            (r"/forcereload", ForceReloadHandler),
+            (r"/livereload.js", LiveReloadJSHandler),
+            (r".*", FallbackHandler, {"fallback": pages}),
+        ],
+        debug=False,
+    )
+    HTTPServer(app).add_sockets(sockets)
     LiveReloadHandler.start_tasks()
     return loop
 

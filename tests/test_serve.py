@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import re
 import socket
@@ -11,8 +12,18 @@ from typing import Any
 
 import pytest
 
+from generator import serve as serve_module
 from generator.build import DEFAULT_TEMPLATES
-from generator.serve import Preview, ServeError, free_port, make_app
+from generator.serve import (
+    MAX_SETTLE_SECONDS,
+    PORT_ATTEMPTS,
+    SETTLE_SECONDS,
+    Preview,
+    ServeError,
+    listen,
+    make_app,
+    serve_site,
+)
 from tests.conftest import CliResult, minimal_site, write_tree
 
 PARTIES = """\
@@ -68,21 +79,60 @@ def get(preview: Preview, path: str, query: str = "") -> tuple[str, bytes]:
     return status[0], body
 
 
+def _save_quote(content: Path, name: str) -> None:
+    write_tree(
+        content, {f"cases/demo/quotes/{name}.yaml": QUOTE.replace("first", name).format(text="W.")}
+    )
+
+
 def test_burst_of_fifty_writes_gives_one_rebuild(preview: Preview, content: Path) -> None:
     for number in range(50):
-        write_tree(
-            content,
-            {
-                f"cases/demo/quotes/q{number}.yaml": QUOTE.replace("first", f"q{number}").format(
-                    text="W."
-                )
-            },
-        )
-    assert preview.poll() is True
+        _save_quote(content, f"q{number}")
+    waits: list[float] = []
+    assert preview.poll(sleep=waits.append) is True
+    assert waits == [SETTLE_SECONDS]  # one look that the burst had settled
     assert preview.state.builds == 2
-    assert preview.poll() is False
+    assert preview.poll(sleep=waits.append) is False
     assert preview.state.builds == 2
     assert "50 changes (q0.yaml, q1.yaml, q10.yaml and 47 more)" in preview.log.getvalue()
+
+
+def test_burst_still_being_saved_gives_one_rebuild_once_it_settles(
+    preview: Preview, content: Path
+) -> None:
+    """The preview's clock is the test's: each time the preview waits for the burst to
+    settle, the next save of the burst lands, until one wait passes with no save."""
+    names = [f"q{number}" for number in range(5)]
+    waits: list[float] = []
+
+    def wait(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) < len(names):
+            _save_quote(content, names[len(waits)])
+
+    _save_quote(content, names[0])
+    assert preview.poll(sleep=wait) is True
+    assert waits == [SETTLE_SECONDS] * len(names)
+    assert preview.state.builds == 2
+    assert "5 changes (q0.yaml, q1.yaml, q2.yaml and 2 more)" in preview.log.getvalue()
+    assert preview.poll(sleep=wait) is False
+    assert preview.state.builds == 2
+
+
+def test_burst_that_never_settles_is_rebuilt_after_the_longest_wait(
+    preview: Preview, content: Path
+) -> None:
+    waits: list[float] = []
+
+    def wait(seconds: float) -> None:
+        waits.append(seconds)
+        assert len(waits) < 1000, "the preview waits for the burst to settle for ever"
+        _save_quote(content, f"q{len(waits)}")
+
+    _save_quote(content, "q0")
+    assert preview.poll(sleep=wait) is True
+    assert sum(waits) == pytest.approx(MAX_SETTLE_SECONDS)
+    assert preview.state.builds == 2
 
 
 def test_save_during_a_rebuild_gets_a_rebuild_after_it(
@@ -172,15 +222,88 @@ def test_requests_cannot_leave_the_preview_folder(preview: Preview) -> None:
     assert status.startswith("404")
 
 
+def _port(sockets: list[socket.socket]) -> int:
+    return int(sockets[0].getsockname()[1])
+
+
+def _assert_held(port: int) -> None:
+    """`port` takes connections, and no other program can bind it."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+    with socket.socket() as other, pytest.raises(OSError) as refused:
+        other.bind(("127.0.0.1", port))
+    assert refused.value.errno == errno.EADDRINUSE
+
+
 def test_busy_port_moves_to_the_next_free_one() -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        chosen = free_port("127.0.0.1", port)
-        assert chosen != port
+        sockets = listen("127.0.0.1", port)
+        try:
+            assert port < _port(sockets) < port + PORT_ATTEMPTS
+            _assert_held(_port(sockets))
+        finally:
+            for sock in sockets:
+                sock.close()
         with pytest.raises(ServeError, match=f"ports {port} to {port} on 127.0.0.1 are all in use"):
-            free_port("127.0.0.1", port, attempts=1)
+            listen("127.0.0.1", port, attempts=1)
+
+
+def test_port_zero_listens_on_a_free_port_and_keeps_it() -> None:
+    sockets = listen("127.0.0.1", 0)
+    try:
+        assert _port(sockets) != 0
+        _assert_held(_port(sockets))
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+@pytest.mark.parametrize("moment", ["first build", "before serving", "while serving"])
+def test_ctrl_c_stops_cleanly_whenever_it_comes(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moment: str
+) -> None:
+    """Ctrl-C during the first build, or between it and the serving, stops the preview as
+    Ctrl-C while it serves does: no traceback, the preview folder removed, "preview stopped"."""
+    monkeypatch.chdir(tmp_path)  # the preview keeps its share cards beside ./output
+    folders: list[Path] = []
+    build = Preview.build
+
+    def first_build(self: Preview, reason: str) -> bool:
+        folders.append(self.state.site_dir.parent)
+        if moment == "first build":
+            raise KeyboardInterrupt
+        return build(self, reason)
+
+    def open_page(*args: object, **kwargs: object) -> None:
+        if moment == "before serving":
+            raise KeyboardInterrupt
+
+    class Loop:
+        closed = False
+
+        def start(self) -> None:
+            if moment == "while serving":
+                raise KeyboardInterrupt
+            raise AssertionError("served although Ctrl-C came before")
+
+        def close(self, all_fds: bool = False) -> None:
+            self.closed = True
+
+    loop = Loop()
+    monkeypatch.setattr(Preview, "build", first_build)
+    monkeypatch.setattr(serve_module, "_start_server", lambda *args: loop)
+    monkeypatch.setattr(serve_module.webbrowser, "open", open_page)
+    log = io.StringIO()
+    try:
+        serve_site(content, port=0, open_browser=True, log=log)
+    except KeyboardInterrupt:  # caught here, or pytest would stop all tests
+        pytest.fail(f"Ctrl-C ({moment}) ended the preview with a traceback")
+    assert log.getvalue().endswith("preview stopped\n")
+    assert folders and not folders[0].exists()
+    assert loop.closed == (moment != "first build")
 
 
 def test_serve_without_content_folder_exits_one(

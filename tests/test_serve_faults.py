@@ -13,10 +13,7 @@ import os
 import re
 import shutil
 import signal
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -28,7 +25,8 @@ from generator import build as build_module
 from generator.build import build_site
 from generator.serve import Preview
 from generator.write import MARKER
-from tests.conftest import REPO, write_tree
+from tests.conftest import write_tree
+from tests.serve_process import listening_sockets, serving
 from tests.test_serve import BASE_URL, QUOTE, content, get, preview, site_files
 
 __all__ = ["content", "preview"]  # the preview's fixtures, shared with test_serve
@@ -147,12 +145,6 @@ def test_file_vanishing_mid_build_is_not_called_a_bug(
 # --- a real server ---------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _fetch(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - localhost
@@ -161,73 +153,57 @@ def _fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
-def _listening_addresses(port: int) -> set[str]:
-    """The IPv4 addresses a socket listens on at `port`, from Linux's /proc/net/tcp."""
-    found = set()
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        local, state = line.split()[1], line.split()[3]
-        address, port_hex = local.split(":")
-        if state == "0A" and int(port_hex, 16) == port:
-            found.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
-    return found
-
-
-def _until(check: Callable[[], bool], what: str, log: Path, seconds: float = 15.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}; the server said:\n{log.read_text()}")
-        time.sleep(0.05)
-
-
 def test_real_server_keeps_running_through_deletion_and_a_folder(tmp_path: Path) -> None:
+    """Each change is made with the preview frozen, so that it sees the change whole (and
+    rebuilds once for it) however slowly the machine makes it; each check waits for the
+    rebuild's line, after which every request sees that rebuild."""
     content = write_tree(tmp_path / "content", site_files("Original words."))
-    port, log = _free_port(), tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--content", str(content)]
-            + ["--port", str(port)],
-            cwd=REPO,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    page = f"http://127.0.0.1:{port}/demo/quotes/first/"
-    try:
-        _until(lambda: "previewing" in log.read_text(), "the server to start", log)
+    with serving(content) as server:
+        port = server.port
+        page = f"http://127.0.0.1:{port}/demo/quotes/first/"
         status, body = _fetch(page)
         assert status == 200 and "Original words." in body
         reload_script = f'<script src="/livereload.js?port={port}">'
         assert f"{reload_script}</script></head>" in body
         tags = set(re.findall(r"<script[^>]*>", body))
         assert tags == {reload_script, '<script type="application/ld+json">'}  # none inline
-        if Path("/proc/net/tcp").exists():
-            assert _listening_addresses(port) == {"127.0.0.1"}
+        if sys.platform == "linux":
+            assert listening_sockets(server.process.pid) == {("127.0.0.1", port)}
 
-        shutil.rmtree(content)
-        _until(lambda: _fetch(page)[0] == 500, "the error page", log)
-        assert "the content folder is gone" in _fetch(page)[1]
-        assert server.poll() is None
+        since = len(server.lines)
+        with server.paused():
+            shutil.rmtree(content)
+        server.wait_for("the content folder is gone", since=since)
+        status, body = _fetch(page)
+        assert status == 500 and "the content folder is gone" in body
+        assert server.process.poll() is None
 
-        write_tree(content, site_files("Back again."))
-        _until(lambda: "Back again." in _fetch(page)[1], "the rebuilt page", log)
+        since = len(server.lines)
+        with server.paused():
+            write_tree(content, site_files("Back again."))
+        server.wait_for("pages rendered", since=since)
+        assert "Back again." in _fetch(page)[1]
 
         sources = content / "cases/demo/sources.yaml"
         kept = sources.read_bytes()
-        sources.unlink()
-        sources.mkdir()
-        _until(lambda: _fetch(page)[0] == 500, "the error page", log)
-        assert "is a folder, not a file" in _fetch(page)[1]
-        assert server.poll() is None
+        since = len(server.lines)
+        with server.paused():
+            sources.unlink()
+            sources.mkdir()
+        server.wait_for("is a folder, not a file", since=since)
+        status, body = _fetch(page)
+        assert status == 500 and "is a folder, not a file" in body
+        assert server.process.poll() is None
 
-        sources.rmdir()
-        sources.write_bytes(kept)
-        _until(lambda: _fetch(page)[0] == 200, "the rebuilt page", log)
-        assert "Back again." in _fetch(page)[1]
-        assert "Traceback" not in log.read_text()
-    finally:
-        server.send_signal(signal.SIGTERM)
-        code = server.wait(10)
-    assert code == 0, log.read_text()
-    assert "preview stopped" in log.read_text()
-    assert "the content folder is gone" in log.read_text()
+        since = len(server.lines)
+        with server.paused():
+            sources.rmdir()
+            sources.write_bytes(kept)
+        server.wait_for("pages rendered", since=since)
+        status, body = _fetch(page)
+        assert status == 200 and "Back again." in body
+        assert "Traceback" not in server.output
+        assert server.stop(signal.SIGTERM) == 0, server.output
+    assert "preview stopped" in server.output
+    assert "the content folder is gone" in server.output
     assert os.path.isdir(content)
