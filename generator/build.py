@@ -29,6 +29,7 @@ from typing import Any
 
 import jinja2
 
+from generator import load_chunks
 from generator.card_cache import forget_others
 from generator.context import case_views
 from generator.load import LoadCache, RawContent, load_content
@@ -104,6 +105,10 @@ class BuildResult:
     """Whether this build started from a previous build's record."""
     stages: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each stage, for the benchmark."""
+    parsed_by: tuple[tuple[int, int], ...] = ()
+    """(process id, items) for each run of list items parsed in parallel while loading."""
+    parse_fallbacks: tuple[str, ...] = ()
+    """Why parsing in worker processes failed, each time it did and was done here instead."""
 
 
 def build_site(
@@ -195,9 +200,10 @@ class SiteBuilder:
         self._built = True
         copies = static_files(self.templates_dir / "static")
         stages.lap("record")
-        raw: RawContent | None = load_content(
-            self.content_dir, self.load_cache if self.keep else None
-        )
+        with load_chunks.counting() as parsing:
+            raw: RawContent | None = load_content(
+                self.content_dir, self.load_cache if self.keep else None
+            )
         assert raw is not None
         stages.lap("load")
         last = self.last
@@ -308,6 +314,8 @@ class SiteBuilder:
             written=written,
             incremental=same_setup,
             stages=stages.laps,
+            parsed_by=tuple(parsing.runs),
+            parse_fallbacks=tuple(parsing.fallbacks),
         )
 
     def _forget_record(self) -> None:

@@ -179,6 +179,13 @@ def _build(args: argparse.Namespace) -> int:
         if result.incremental
         else "full build"
     )
+    if result.parse_fallbacks:
+        # The build is right, only slower: say so rather than hide it.
+        count = len(result.parse_fallbacks)
+        changes += (
+            f"; {count} {'file' if count == 1 else 'files'} parsed in this process alone, "
+            f"as worker processes failed: {result.parse_fallbacks[0]}"
+        )
     print(
         f"built {result.pages} files for {result.cases} case(s) into {args.output} "
         f"in {result.seconds * 1000:.0f} ms ({changes})"

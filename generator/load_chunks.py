@@ -4,10 +4,15 @@ An item whose text did not change since the last load need not be parsed again, 
 that do need parsing can be parsed in forked workers. Reading item by item must give exactly
 what reading the whole file gives, so any file whose items might not read alone as they read
 together (anchors shared between items, other shapes) is read whole instead.
+
+When workers cannot be started or fail, the items are parsed in this process instead: the
+load still succeeds, only slower. `counting()` collects which processes parsed how many
+items and every such fallback, so that the build can say so.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import itertools
@@ -15,6 +20,8 @@ import logging
 import multiprocessing
 import os
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,14 +154,50 @@ def _parse_chunk(line_offset: int, text: str) -> Chunk | None:
     return Chunk(b"", item, parsed.root.marks[0], parsed.nodes, parsed.visits, parsed.anchors)
 
 
+@dataclass
+class ParseStats:
+    """How the list items of the loads inside one `counting()` were parsed in parallel."""
+
+    runs: list[tuple[int, int]] = field(default_factory=list)
+    """(process id, items) for each run of items parsed in parallel, this process's own run
+    included, whether or not its items parsed on their own."""
+    fallbacks: list[str] = field(default_factory=list)
+    """Why each parse in worker processes failed and was done again in this process."""
+
+
+_counting: ContextVar[ParseStats | None] = ContextVar("parse_stats", default=None)
+
+
+@contextlib.contextmanager
+def counting() -> Iterator[ParseStats]:
+    """Collect, until the block ends, how list items are parsed in this thread."""
+    stats = ParseStats()
+    token = _counting.set(stats)
+    try:
+        yield stats
+    finally:
+        _counting.reset(token)
+
+
 def parse_pieces(pieces: list[tuple[int, str]]) -> list[Chunk] | None:
-    """Parse items, in forked workers when there is enough text for that to pay."""
+    """Parse items, in forked workers when there is enough text for that to pay.
+
+    Should the workers fail, the items are parsed here, and `counting()` notes why.
+    """
     workers = _worker_count() if sum(len(text) for _, text in pieces) >= PARALLEL_MIN_CHARS else 1
     if workers > 1 and len(pieces) >= workers:
         try:
-            return _parse_in_workers(pieces, workers)
-        except (OSError, multiprocessing.ProcessError):
+            parsed, runs = _parse_in_workers(pieces, workers)
+        except (OSError, multiprocessing.ProcessError) as exc:
             logger.debug("parsing in worker processes failed; parsing here", exc_info=True)
+            stats = _counting.get()
+            if stats is not None:
+                stats.fallbacks.append(str(exc) or type(exc).__name__)
+        else:
+            stats = _counting.get()
+            if stats is not None:
+                stats.runs += runs
+            return parsed
     return _parse_chunks(pieces)
 
 
@@ -170,34 +213,40 @@ _forked_pieces: list[tuple[int, str]] = []
 """The items workers parse: forked children see it without it being pickled."""
 
 
-def _parse_in_workers(pieces: list[tuple[int, str]], workers: int) -> list[Chunk] | None:
+def _parse_in_workers(
+    pieces: list[tuple[int, str]], workers: int
+) -> tuple[list[Chunk] | None, list[tuple[int, int]]]:
     """Parse contiguous runs of items in `workers - 1` forked processes and this one.
 
-    Only the parsed results travel back (pickled): plain values and packed positions. The
-    parent's objects are frozen out of the collector meanwhile, so that workers do not copy
-    the pages they sit on.
+    Return the chunks (None when an item does not parse on its own) and, per run, the id of
+    the process that parsed it and how many items it held. Only the parsed results travel
+    back (pickled): plain values and packed positions. The parent's objects are frozen out of
+    the collector meanwhile, so that workers do not copy the pages they sit on.
     """
     global _forked_pieces
     bounds = [len(pieces) * worker // workers for worker in range(workers + 1)]
-    runs = list(itertools.pairwise(bounds))
+    runs_after = list(itertools.pairwise(bounds))[1:]
     _forked_pieces = pieces
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-            pending = pool.map_async(_parse_forked, runs[1:])
+            pending = pool.map_async(_parse_forked, runs_after)
             first = _parse_chunks(pieces[: bounds[1]])
             rest = pending.get()
     finally:
         gc.unfreeze()
         _forked_pieces = []
-    if first is None or any(run is None for run in rest):
-        return None
-    return first + [chunk for run in rest for chunk in run or ()]
+    runs = [(os.getpid(), bounds[1])]
+    runs += [(pid, end - start) for (pid, _), (start, end) in zip(rest, runs_after, strict=True)]
+    if first is None or any(chunks is None for _, chunks in rest):
+        return None, runs
+    return first + [chunk for _, chunks in rest for chunk in chunks or ()], runs
 
 
-def _parse_forked(run: tuple[int, int]) -> list[Chunk] | None:
+def _parse_forked(run: tuple[int, int]) -> tuple[int, list[Chunk] | None]:
+    """Parse one run of items in a worker; return the worker's process id with them."""
     gc.disable()  # this process ends after parsing; collecting would copy the parent's pages
-    return _parse_chunks(_forked_pieces[run[0] : run[1]])
+    return os.getpid(), _parse_chunks(_forked_pieces[run[0] : run[1]])
 
 
 def _parse_chunks(pieces: list[tuple[int, str]]) -> list[Chunk] | None:

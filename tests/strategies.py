@@ -27,7 +27,6 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from generator.dates import MONTHS
 from generator.models import EVENT_KINDS
 
 COLLECTIONS = ("parties", "rulings", "events", "quotes", "polls", "sources")
@@ -230,6 +229,21 @@ URL_TAILS = st.text("ABCxyz0189/_.~-", max_size=12)
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""Spelled out here rather than taken from `generator.dates`: the oracle of how dates show."""
 
 
 @dataclass(frozen=True)
@@ -266,9 +280,9 @@ class DateValue:
     @property
     def display(self) -> str:
         if self.day is not None and self.month is not None:
-            text = f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+            text = f"{self.day} {MONTH_NAMES[self.month - 1]} {self.year}"
         elif self.month is not None:
-            text = f"{MONTHS[self.month - 1]} {self.year}"
+            text = f"{MONTH_NAMES[self.month - 1]} {self.year}"
         else:
             text = str(self.year)
         return f"c. {text}" if self.approximate else text

@@ -100,7 +100,8 @@ def test_failed_build_leaves_existing_output_untouched(run_cli: Run, tmp_path: P
     assert "`maybe` is not a valid status" in result.err
     assert snapshot(output) == before
     assert state_path(output).read_bytes() == state
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.explainer-state", "content", "out"]
+    beside = sorted(p.name for p in tmp_path.iterdir())
+    assert beside == [".out.explainer-cards", ".out.explainer-state", "content", "out"]
 
 
 def test_build_twice_gives_identical_bytes(run_cli: Run, tmp_path: Path) -> None:

@@ -24,10 +24,11 @@ content, file for file and byte for byte. The next build (of the new content or,
 back to the old, which catches a stale record being trusted) must equal a clean build, and
 leave nothing but `output/` and its record beside it. Full and read-only disks are injected
 in-process (every platform), and made for real with a small tmpfs when the tests run as
-root and may mount (as in CI); otherwise with chmod.
+root and may mount (as in CI); folders without write permission are made for real with
+chmod, as root (as in CI) by builds without root's power to ignore permissions.
 
 Per run: 24 kills at random moments, 10 at chosen moments, 2 damaged records, 9 disk faults
-injected in-process, and 2 on a real tmpfs when root may mount (else 2 with chmod).
+injected in-process, 2 on a real tmpfs when root may mount, and 2 with chmod.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ from generator import build as build_module
 from generator import cli
 from generator import write as write_module
 from generator.build import state_path
-from tests.conftest import REPO, minimal_site
+from tests.conftest import REPO, minimal_site, need_root_override_dropped, without_root_override
 
 KILLS = {"first build": 6, "rebuild": 10, "full rebuild": 8}
 """Random kill moments per way of building."""
@@ -697,7 +698,7 @@ def small_disk(folder: Path, size: str) -> Iterator[None]:
         capture_output=True,
         check=False,
     )
-    if made.returncode != 0:
+    if made.returncode != 0:  # root without CAP_SYS_ADMIN, as in a default container
         pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode().strip()}")
     try:
         yield
@@ -749,21 +750,37 @@ def test_real_full_then_read_only_disk_keeps_the_old_site(bench: Bench, tmp_path
         assert manifest(output) == bench.clean["B"]
 
 
+def _run_cli_without_root_override(argv: list[str]) -> tuple[int, str]:
+    """`explainer ARGV` in a new process that, even as root, cannot ignore permissions."""
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", *argv],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=without_root_override,  # noqa: PLW1509 - this test process runs no threads
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=False,
+    )
+    return done.returncode, done.stderr
+
+
 def test_folder_without_write_permission_is_one_clear_line(bench: Bench, tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root writes whatever the permissions say (the tmpfs test covers it)")
+    """Run as root too (as in CI): the builds then run without root's power to ignore
+    permissions, so that the refusal is real."""
+    need_root_override_dropped()
     content, parent = tmp_path / "content", tmp_path / "site"
     output = parent / "output"
     write_files(content, bench.versions["A"])
     argv = ["build", "--content", str(content), "--output", str(output)]
-    assert _run_cli(bench, argv)[0] == 0
+    assert _run_cli_without_root_override(argv)[0] == 0
     before = manifest(output)
     shutil.rmtree(content)
     write_files(content, bench.versions["B"])
     try:
         for folder in (output, parent):
             folder.chmod(0o555)
-            code, err = _run_cli(bench, argv)
+            code, err = _run_cli_without_root_override(argv)
             assert code == 1 and len(err.splitlines()) == 1, err
             assert "read-only" in err or "permission denied" in err
             assert manifest(output) == before
@@ -771,5 +788,5 @@ def test_folder_without_write_permission_is_one_clear_line(bench: Bench, tmp_pat
     finally:
         output.chmod(0o755)
         parent.chmod(0o755)
-    assert _run_cli(bench, argv)[0] == 0
+    assert _run_cli_without_root_override(argv)[0] == 0
     assert manifest(output) == bench.clean["B"]

@@ -1,5 +1,6 @@
 """Every page type at 375 and 1280 px, light and dark: axe-core WCAG 2.1 A/AA, console, requests,
-key content and a screenshot; then axe on every page of the site at 1280 px, light."""
+key content, and a screenshot of the whole page, in its scheme's colours and no wider than the
+window; then axe on every page of the site at 1280 px, light."""
 
 from __future__ import annotations
 
@@ -24,7 +25,6 @@ from tests.browser.conftest import (
     launch,
     new_context,
     open_page,
-    shown,
 )
 
 if TYPE_CHECKING:
@@ -51,6 +51,59 @@ class Visit:
     blockquote_shown: bool
     event_headings: dict[str, bool] = field(default_factory=dict)  # heading text → shown
     screenshot: Path | None = None
+    layout: Layout | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The page's size and background as the browser computed them, before the screenshot."""
+
+    viewport_width: int
+    scroll_width: int  # the document's, wider than the viewport when something sticks out
+    scroll_height: int
+    widest: str  # what reaches furthest right, as `tag.class (edge)`, if past the viewport
+    background: tuple[int, int, int]  # the body's background colour
+
+
+# What `visit` measures in one call, before the screenshot and axe.
+MEASURE = """() => {
+    // [visible, shown] as Playwright's `is_visible` and `conftest.shown` tell, in one call
+    // rather than two or three round trips per element.
+    const look = (element) => {
+        if (!element) return [false, false];
+        const box = element.getBoundingClientRect();
+        const visible = element.checkVisibility({visibilityProperty: true})
+            && box.width > 0 && box.height > 0;
+        return [visible, visible && box.width > 1 && box.height > 1];
+    };
+    const h1 = document.querySelectorAll("h1");
+    const headings = Array.from(
+        document.querySelectorAll("ol.timeline > li h3"), (h) => [h.innerText, look(h)[1]]
+    );
+    const root = document.documentElement;
+    let widest = "", right = window.innerWidth;
+    if (root.scrollWidth > window.innerWidth) {  // find what sticks out, to say so
+        for (const element of document.body.querySelectorAll("*")) {
+            const edge = element.getBoundingClientRect().right;
+            if (edge > right) {
+                right = edge;
+                widest = `${element.localName}.${element.className} (${Math.ceil(edge)} px)`;
+            }
+        }
+    }
+    const background = getComputedStyle(document.body).backgroundColor.match(/\\d+/g);
+    return {
+        h1_count: h1.length,
+        h1: look(h1.length === 1 ? h1[0] : null),
+        blockquote_shown: look(document.querySelector("main blockquote"))[1],
+        headings,
+        viewport_width: window.innerWidth,
+        scroll_width: root.scrollWidth,
+        scroll_height: root.scrollHeight,
+        widest,
+        background: background.slice(0, 3).map(Number),
+    };
+}"""
 
 
 Visitor = Callable[[str, int, str], Visit]
@@ -140,11 +193,11 @@ def visit(
             return cache[key]
         page, traffic = open_page(context_for(width, scheme), site, page_types[page_type])
         try:
-            h1 = page.locator("h1")
-            blockquote = page.locator("main blockquote")
-            headings = {}
-            for item in page.locator("ol.timeline > li h3").all():
-                headings[" ".join(item.inner_text().split())] = shown(item)
+            measured = page.evaluate(MEASURE)
+            h1_count, (h1_visible, h1_shown) = measured.pop("h1_count"), measured.pop("h1")
+            blockquote_shown = measured.pop("blockquote_shown")
+            headings = {" ".join(text.split()): ok for text, ok in measured.pop("headings")}
+            layout = Layout(**{**measured, "background": tuple(measured["background"])})
             screenshot = SCREENSHOTS / f"{page_type}-{width}-{scheme}.png"
             page.screenshot(path=str(screenshot), full_page=True)
             violations = axe_violations(page)
@@ -157,12 +210,13 @@ def visit(
                 # Also what was logged while the screenshot was taken and axe ran.
                 console_errors=traffic.page_console_errors(),
                 violations=violations,
-                h1_count=h1.count(),
-                h1_visible=h1.count() == 1 and h1.is_visible(),
-                h1_shown=h1.count() == 1 and shown(h1),
-                blockquote_shown=blockquote.count() > 0 and shown(blockquote.first),
+                h1_count=h1_count,
+                h1_visible=h1_visible,
+                h1_shown=h1_shown,
+                blockquote_shown=blockquote_shown,
                 event_headings=headings,
                 screenshot=screenshot,
+                layout=layout,
             )
         finally:
             page.close()
@@ -219,11 +273,41 @@ def test_key_content_is_visible(
         assert len(result.event_headings) == len(set(expected_events))
 
 
+def _luminance(colour: tuple[int, int, int]) -> float:
+    """WCAG's relative luminance of an sRGB colour: 0 for black, 1 for white."""
+    linear = [c / 255 / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in colour]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
 @pytest.mark.parametrize(("page_type", "width", "scheme"), COMBINATIONS, ids=IDS)
-def test_screenshot_is_written(visit: Visitor, page_type: str, width: int, scheme: str) -> None:
+def test_page_fits_its_width_and_its_screenshot_shows_it_whole_in_its_scheme(
+    visit: Visitor, page_type: str, width: int, scheme: str
+) -> None:
+    from PIL import Image
+
     result = visit(page_type, width, scheme)
-    assert result.screenshot is not None
-    assert result.screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    layout = result.layout
+    assert result.screenshot is not None and layout is not None
+    assert layout.viewport_width == width
+    # Nothing sticks out sideways, which would make a reader scroll across at this width.
+    assert layout.scroll_width <= width, f"{result.url} is {layout.scroll_width} px wide: " + (
+        layout.widest
+    )
+    with Image.open(result.screenshot) as image:
+        # The whole page, and no more: as wide as the window, as tall as the document.
+        assert image.size == (width, layout.scroll_height), result.url
+        small = image.convert("RGB").reduce(4)
+        colours = small.getcolors(small.width * small.height)
+    assert colours is not None
+    counts = {colour: count for count, colour in colours}
+    most = max(counts, key=counts.__getitem__)
+    # Light or dark as the scheme asks, in the page's styles and in what the reader sees…
+    dark = scheme == "dark"
+    assert (_luminance(layout.background) < 0.5) == dark, f"{result.url}: {layout.background}"
+    assert (_luminance(most) < 0.5) == dark, f"{result.url}: mostly {most} in {scheme}"
+    # …and the page's own background shows (the screenshot is of this page, painted).
+    share = counts.get(layout.background, 0) / (small.width * small.height)
+    assert share > 0.05, f"{result.url}: its background {layout.background} covers {share:.0%}"
 
 
 def test_axe_finds_no_violation_on_any_page(site: Site, axe_sweep: Sweep) -> None:

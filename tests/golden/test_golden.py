@@ -1,12 +1,14 @@
 """Golden-file test: a small fixture site built and compared byte for byte.
 
-`pytest --update-golden` rewrites `expected/` from the current build; review the diff
-before committing it.
+`pytest --update-golden` rewrites `expected/` from the current build (and reports the test
+skipped); review the diff before committing it. Under `CI=true` it fails instead, rewriting
+nothing: CI compares, it never accepts a new output.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import shutil
 import struct
 import zlib
@@ -51,6 +53,8 @@ def test_build_matches_golden_output(
     build_site(site / "content", output)
     expected_dir = site / "expected"
     if request.config.getoption("--update-golden"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("--update-golden under CI=true: golden files are rewritten by hand only")
         shutil.rmtree(expected_dir, ignore_errors=True)
         shutil.copytree(output, expected_dir)
         pytest.skip(f"rewrote {expected_dir}; review the diff")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 
 from bench.synthetic import generate
 from generator import load_chunks, yaml_events
+from generator.build import build_site
 from generator.errors import ContentErrors
 from generator.load import PathKey, RawContent, RawItem, load_content
 from tests.conftest import REAL_CONTENT, minimal_site, write_tree
@@ -193,33 +196,104 @@ def test_random_lists_read_the_same_item_by_item(
         load_chunks.split = split
 
 
-@pytest.mark.skipif(load_chunks._worker_count() < 2, reason="needs fork and two cores")
+@pytest.fixture
+def forced_workers(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Parse every list file in 3 processes, however small the file and however few the
+    machine's cores (one core runs them in turn): 2 forked workers and this process."""
+    monkeypatch.setattr(load_chunks, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(load_chunks, "_worker_count", lambda: 3)
+    return 3
+
+
 def test_items_parsed_in_worker_processes_read_the_same(
-    tmp_path: Path, whole_files: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, whole_files: Callable[[Path], Any], forced_workers: int
 ) -> None:
     generate(300, tmp_path / "content")
     expected = whole_files(tmp_path / "content")
-    runs: list[int] = []
-    in_workers = load_chunks._parse_in_workers
+    with load_chunks.counting() as parsing:
+        assert outcome(tmp_path / "content") == expected
+        assert outcome(REAL_CONTENT) == whole_files(REAL_CONTENT)
+    assert parsing.fallbacks == []
+    # The 300 quotes in thirds, the first third here and the others in forked workers.
+    here = os.getpid()
+    windows = [parsing.runs[i : i + forced_workers] for i in range(len(parsing.runs))]
+    quotes = [run for run in windows if [count for _, count in run] == [100, 100, 100]]
+    assert quotes, parsing.runs
+    assert quotes[0][0][0] == here
+    assert all(pid != here for pid, _ in quotes[0][1:]), parsing.runs
+    assert all(count > 0 for _, count in parsing.runs)
 
-    def spy(pieces: list[tuple[int, str]], workers: int) -> Any:
-        runs.append(len(pieces))
-        return in_workers(pieces, workers)
 
-    monkeypatch.setattr(load_chunks, "PARALLEL_MIN_CHARS", 0)
-    monkeypatch.setattr(load_chunks, "_parse_in_workers", spy)
-    assert outcome(tmp_path / "content") == expected
-    assert outcome(REAL_CONTENT) == whole_files(REAL_CONTENT)
-    assert 300 in runs
-
-
-@pytest.mark.skipif(load_chunks._worker_count() < 2, reason="needs fork and two cores")
-def test_mistake_in_an_item_parsed_in_a_worker_is_reported_as_whole(
-    content_tree: MakeTree, whole_files: Callable[[Path], Any], monkeypatch: pytest.MonkeyPatch
+def test_failing_workers_fall_back_to_parsing_here_and_say_why(
+    tmp_path: Path,
+    whole_files: Callable[[Path], Any],
+    forced_workers: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    body = "".join(f"- id: q{index}\n  text: x\n" for index in range(40)) + "- id: !!int z\n"
+    generate(100, tmp_path / "content")
+    expected = whole_files(tmp_path / "content")
+    monkeypatch.setattr(os, "fork", _fork_refused)
+    with load_chunks.counting() as parsing:
+        assert outcome(tmp_path / "content") == expected
+    assert parsing.runs == []
+    assert parsing.fallbacks
+    assert set(parsing.fallbacks) == {f"[Errno {errno.EAGAIN}] {os.strerror(errno.EAGAIN)}"}
+
+
+def test_build_result_names_the_processes_that_parsed_the_items(
+    tmp_path: Path, forced_workers: int
+) -> None:
+    generate(100, tmp_path / "content")
+    result = build_site(tmp_path / "content", tmp_path / "output")
+    assert result.parse_fallbacks == ()
+    pids = {pid for pid, _ in result.parsed_by}
+    assert os.getpid() in pids and len(pids) >= 2, result.parsed_by
+    assert sum(count for _, count in result.parsed_by) > 100  # the quotes, and more
+
+
+def test_build_summary_counts_files_parsed_here_after_workers_failed(
+    tmp_path: Path,
+    run_cli: Callable[..., Any],
+    forced_workers: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    content = tmp_path / "content"
+    generate(100, content)
+    build = ("build", "--content", str(content), "--output", str(tmp_path / "output"))
+    done = run_cli(*build)
+    assert done.code == 0, done.err
+    assert done.out.endswith("(full build)\n"), done.out
+    # Each file parsed in parallel has one run parsed by this process.
+    files = [pid for pid, _ in build_site(content, tmp_path / "other").parsed_by].count(os.getpid())
+    assert files >= 2
+
+    monkeypatch.setattr(os, "fork", _fork_refused)
+    done = run_cli(*build, "--full")
+    assert done.code == 0, done.err
+    assert done.out.endswith(
+        f"(full build; {files} files parsed in this process alone, as worker processes "
+        f"failed: [Errno {errno.EAGAIN}] {os.strerror(errno.EAGAIN)})\n"
+    ), done.out
+
+
+def _fork_refused() -> int:
+    """`os.fork` on a machine out of processes."""
+    raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+
+
+def test_mistake_in_an_item_parsed_in_a_worker_is_reported_as_whole(
+    content_tree: MakeTree, whole_files: Callable[[Path], Any], forced_workers: int
+) -> None:
+    # Items long enough to be read one by one (`MIN_ITEM_CHARS`), the last one wrong.
+    text = "words enough to be read item by item"
+    body = "".join(f"- id: q{n}\n  text: {text}\n" for n in range(40)) + "- id: !!int z\n"
     root = content_tree(minimal_site(**{"quotes.yaml": body}))
-    monkeypatch.setattr(load_chunks, "PARALLEL_MIN_CHARS", 0)
-    errors = outcome(root)
+    with load_chunks.counting() as parsing:
+        errors = outcome(root)
     assert errors == whole_files(root)
     assert errors[0].endswith("quotes.yaml:81:7: `z` is not a number")
+    assert parsing.fallbacks == []
+    # In thirds: 13 items here, 14 in a worker and the last 14, the wrong one among them, in
+    # another.
+    assert [count for _, count in parsing.runs] == [13, 14, 14]
+    assert parsing.runs[-1][0] != os.getpid()

@@ -85,14 +85,19 @@ def test_each_event_links_back_to_the_timeline_page_that_anchors_it(large_site: 
 
 def test_year_links_lead_to_the_page_where_the_year_starts(large_site: Path) -> None:
     view = plan_site(validate_content(load_content(large_site / "content"))).cases[0]
-    for page in view.timeline.pages:
+    pages = view.timeline.pages
+    # Where each year starts, from the events' own dates: the first page holding one.
+    years = sorted({event.date.year for event in view.events})
+    starts = {
+        year: next(p.url for p in pages if any(g.year == year for g in p.years)) for year in years
+    }
+    assert len(pages) > 1 and len(years) > 1
+    assert len(set(starts.values())) > 1, "the years start on more than one page"
+    for page in pages:
+        assert [link.year for link in page.year_links] == years, page.url
         for link in page.year_links:
-            target, anchor = link.url.split("#")
-            first = next(
-                p for p in view.timeline.pages if any(f"_year-{g.year}" == anchor for g in p.years)
-            )
-            assert target == first.url
-            assert link.here == (target == page.url)
+            assert link.url == f"{starts[link.year]}#_year-{link.year}"
+            assert link.here == (starts[link.year] == page.url)
 
 
 def test_further_pages_are_in_the_sitemap(large_site: Path) -> None:
