@@ -234,6 +234,7 @@ def _plan_case(view: CaseView, add: Any, site: Site) -> None:
             quote=quote,
             share=texts["share"],
             card=texts["card"],
+            search_title=texts["search_title"],
             previous=view.quotes[index - 1] if index > 0 else None,
             next=view.quotes[index + 1] if index + 1 < len(view.quotes) else None,
             same_speaker=_nearby(speakers[quote.speaker.id].quotes, positions[quote.id]),
@@ -348,10 +349,15 @@ def _page_of(nav: PageNav) -> str:
 
 
 def quote_page_texts(quote: QuoteView, case_title: str, site: Site) -> dict[str, Any]:
-    """The parts of a quote page's context made from the quote's words."""
+    """The parts of a quote page's context made from the quote's words.
+
+    `search_title` (None without search) names the page in search results by its words, as
+    the page's title does but for the case, which the result names apart."""
     label = quote.speaker.label
+    named = f"{label}: “{_shorten(quote.text)}”"
     return {
-        "page_title": f"{label}: “{_shorten(quote.text)}” — {case_title}",
+        "page_title": f"{named} — {case_title}",
+        "search_title": named if site.search else None,
         "share": ShareLinks((label, ": “", quote.text, "”"), (site.base_url, quote.url)),
         "card": card_image(quote, case_title, site),
     }

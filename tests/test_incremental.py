@@ -225,6 +225,26 @@ def test_the_search_index_follows_a_page_that_comes_and_goes(
     build_and_check(builder, site, history)
 
 
+def test_rewording_a_quote_in_the_preview_retitles_its_search_result_exactly(
+    tmp_path: Path,
+) -> None:
+    """A quote's search result is titled by its words, which the preview's patch of wording
+    changes without planning again: the patched page names the new words to the index, as a
+    clean build's does."""
+    site = copy_site(tmp_path, search=True)
+    builder = serve_builder(site)
+    build_and_check(builder, site, ["the real case"])
+    quotes = site.collection("quotes")
+    quote = items(quotes)[0]
+    set_field(quotes, quote["id"], "text", yaml_string(f"Reworded at the start. {quote['text']}"))
+
+    result = build_and_check(builder, site, [f"reworded the text of {quote['id']}"])
+
+    assert "patch" in result.stages and "plan" not in result.stages
+    page = (site.output / CASE / "quotes" / quote["id"] / "index.html").read_text()
+    assert re.search(r'data-pagefind-meta="title:[^"]*: “Reworded at the start\. ', page)
+
+
 @pytest.mark.parametrize("make", [serve_builder, build_builder], ids=["serve", "build"])
 @pytest.mark.parametrize("name", sorted(NEUTRAL_EDITS))
 def test_an_edit_that_changes_no_value_renders_and_writes_nothing(

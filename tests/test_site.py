@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -122,13 +123,51 @@ def test_pages_carry_no_executable_script(built_example: Path) -> None:
         assert "livereload" not in page.read_text(encoding="utf-8"), page
         root = "../" * (len(page.relative_to(built_example).parts) - 1)
         embed_script = {"src": f"{root}static/embed.js", "defer": None}
-        search_script = {"type": "module", "src": f"{root}static/search.js"}
+        search_script = {"src": f"{root}static/search.js", "defer": None}
         for script in _parse(page).scripts:
             if "embed" in page.relative_to(built_example).parts and script == embed_script:
                 continue
             if page == search_page and script == search_script:
                 continue
             assert script.get("type") == "application/ld+json", page
+
+
+class _Words(HTMLParser):
+    """A page's text read with a break at every tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _words(text: str) -> set[str]:
+    return {word.strip(".'’-").lower() for word in re.findall(r"[\w'’.-]+", text)} - {""}
+
+
+def test_search_index_keeps_the_words_of_each_page_apart(built_example: Path) -> None:
+    """Pagefind joins the texts of elements it does not take for blocks (a `<dt>` and its
+    `<dd>`, say) with nothing between them: every word it indexed must be a word of the page
+    read with a break at every tag, not two run together ("KindPerson")."""
+    fragments = sorted((built_example / "pagefind" / "fragment").iterdir())
+    assert fragments
+    run_together = []
+    for fragment in fragments:
+        record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        page = built_example / record["url"].lstrip("/") / "index.html"
+        parser = _Words()
+        parser.feed(page.read_text(encoding="utf-8"))
+        apart = _words("".join(parser.parts))
+        run_together += [f"{record['url']}: {word}" for word in _words(record["content"]) - apart]
+    assert sorted(run_together) == []
 
 
 def test_feed_sitemap_and_data_are_well_formed(built_example: Path, case: CaseContent) -> None:

@@ -186,6 +186,17 @@ def site(built_example: Path) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="session")
+def built_on_disk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content built with `--file-links`, to be opened from disk (`file://`);
+    tests must not modify it."""
+    from generator.build import build_site
+
+    output = tmp_path_factory.mktemp("on-disk") / "output"
+    build_site(REAL_CONTENT, output, file_links=True, workers=1)
+    return output
+
+
+@pytest.fixture(scope="session")
 def case_slug(built_example: Path) -> str:
     cases = sorted(p.parent.name for p in built_example.glob("*/data.json"))
     assert cases, "the built site has no case"

@@ -222,21 +222,20 @@ def test_every_page_type_loads_under_the_policy(
         context.close()
 
 
-def test_site_opened_from_disk_loads_under_the_policy(browser: Browser, tmp_path: Path) -> None:
-    """'self' covers files next to a page opened from disk (Chromium), so the stylesheet and
-    icon still load there."""
-    from tests.conftest import REAL_CONTENT
-
-    output = tmp_path / "output"
-    build_site(REAL_CONTENT, output, file_links=True, workers=1)
+def test_site_opened_from_disk_loads_under_the_policy(
+    browser: Browser, built_on_disk: Path
+) -> None:
+    """'self' covers files next to a page opened from disk (Chromium), so the stylesheet,
+    icon and the search page's script still load there."""
     context = _watched_context(browser)
     try:
         for page in (
             "index.html",
             "microsoft-ireland/index.html",
             "microsoft-ireland/sources/index.html",
+            "search/index.html",
         ):
-            watched = _watch(context, (output / page).as_uri())
+            watched = _watch(context, (built_on_disk / page).as_uri())
             assert watched.violations() == [] and watched.errors == [], page
             assert watched.styled(), page
             watched.page.close()

@@ -1,16 +1,19 @@
 """The search page in a real browser: Pagefind over the built real case, served under its base
 path as a static host would.
 
-A reader searches for a judge's name and finds the ruling; narrowing to rulings leaves only
-rulings; a search in the address (`?q=`) runs on arrival; without scripts the page lists
-every item by kind; nothing loads from anywhere else, and no other page loads the search.
-What is expected is read from the case's open data (`data.json`), not written here.
+A reader searches for a judge's name and finds the ruling, with labels and values apart in
+its excerpt, the judge's quotes titled by their words, and as many results as the count
+says; narrowing to rulings leaves only rulings; a search in the address (`?q=`) runs on
+arrival; without scripts the page lists every item by kind, and opened from disk it says
+that searching needs a server; nothing loads from anywhere else, and no other page loads the
+search. What is expected is read from the case's open data (`data.json`), not written here.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -78,6 +81,18 @@ def test_searching_a_judge_s_name_finds_the_ruling(
         addresses = [address for address, _ in found]
         for ruling in decided:
             assert site.url(f"{case_slug}/rulings/{ruling}/") in addresses, (ruling, found)
+        assert page.locator("#_search-more-row").is_hidden(), "more results than one page"
+        status = page.locator("#_search-status").text_content() or ""
+        assert status.startswith(f"{len(found)} pages found"), (status, found)
+        for part in page.locator("#_search-results .search-parts a").all():
+            assert part.evaluate("a => a.href").startswith(site.url(f"{case_slug}/sources/#"))
+        for ruling in decided:
+            result = page.locator(
+                "#_search-results > li", has=page.locator(f"a[href$='/rulings/{ruling}/']")
+            )
+            excerpt = result.locator(".search-excerpt").text_content() or ""
+            assert re.search(rf"\bJudges?: [^:]*\b{surname}\b", excerpt), excerpt
+        _assert_quotes_titled_by_their_words(page, _data(site, case_slug), surname)
         assert page.locator("#_search-results mark").count() > 0
         assert surname.lower() in (page.locator("#_search-results").text_content() or "").lower()
         assert page.url.endswith(f"?q={surname}")
@@ -88,6 +103,23 @@ def test_searching_a_judge_s_name_finds_the_ruling(
         assert axe_violations(page) == []
     finally:
         page.close()
+
+
+def _assert_quotes_titled_by_their_words(
+    page: Page, data: dict[str, Any], surname: str
+) -> None:
+    """Each result for a quote by the person called `surname` is titled by who said it and
+    the start of the words, not by "Quote by …"."""
+    parties = {party["id"]: party["name"] for party in data["parties"]}
+    quotes = [q for q in data["quotes"] if parties[q["speaker"]].endswith(f" {surname}")]
+    assert quotes, f"no quote by {surname} to search"
+    for quote in quotes:
+        link = page.locator(f"#_search-results > li > a[href$='/quotes/{quote['id']}/']")
+        title = link.text_content() or ""
+        speaker = parties[quote["speaker"]]
+        assert title.startswith(f"{speaker}: “") and title.endswith("”"), title
+        words = title[len(speaker) + 3 : -1].removesuffix("…").split()
+        assert words and words == quote["text"].split()[: len(words)], (title, quote["text"])
 
 
 def test_narrowing_to_rulings_shows_rulings_only(
@@ -115,6 +147,43 @@ def test_a_search_for_nothing_there_says_so(site: Site, context_for: ContextFact
 
         expect(page.locator("#_search-status")).to_have_text(re.compile("^Nothing found"))
         assert page.locator("#_search-results > li").count() == 0
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("words", ["kindperson", "sidecourt"])
+def test_a_label_and_its_value_run_together_find_nothing(
+    site: Site, context_for: ContextFactory, words: str
+) -> None:
+    """A label and its value ("Kind" and "Person", "Side" and "Court") are two words in the
+    index, not one. In quotes, which Pagefind takes as the exact words: a word it does not
+    hold it would otherwise answer with the longest one it holds that the word starts with
+    ("kind" for "kindperson")."""
+    from playwright.sync_api import expect
+
+    page, _ = open_page(context_for(375), site, f"{SEARCH}?q=%22{words}%22")
+    try:
+        expect(page.locator("#_search-status")).to_have_text(re.compile("^Nothing found"))
+        assert page.locator("#_search-results > li").count() == 0
+    finally:
+        page.close()
+
+
+def test_a_fact_s_label_is_indexed_apart_from_its_value_and_read_once(
+    site: Site, page_types: dict[str, str], context_for: ContextFactory
+) -> None:
+    """The index reads "Judge: Loretta A. Preska" from a ruling's facts; a screen reader,
+    told by the list itself which is the term and which its definition, hears no colon."""
+    page, _ = open_page(context_for(1280), site, page_types["ruling"])
+    try:
+        terms = page.locator(".facts dt")
+        assert terms.count() > 1
+        for term in terms.all():
+            assert (term.text_content() or "").endswith(": "), term.text_content()
+        tree = page.locator(".facts").aria_snapshot()
+        read = re.findall(r"^- term: (.*)$", tree, re.MULTILINE)
+        assert len(read) == terms.count(), tree
+        assert [name for name in read if ":" in name] == [], tree
     finally:
         page.close()
 
@@ -154,3 +223,28 @@ def test_no_other_page_loads_the_search(
             assert page.locator(f"a[href$='{SEARCH}']").count() >= 1, name
         finally:
             page.close()
+
+
+def test_opened_from_disk_the_page_says_searching_needs_a_server(
+    built_on_disk: Path, context_for: ContextFactory
+) -> None:
+    """A page opened from disk loads no modules and cannot fetch Pagefind's index: instead of
+    a form that does nothing, it says why, and the lists stay."""
+    from playwright.sync_api import expect
+
+    page = context_for(1280).new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto((built_on_disk / SEARCH / "index.html").as_uri() + "?q=court")
+        status = page.locator("#_search-status")
+        expect(status).to_have_text(re.compile(r"^Searching needs the site served over http"))
+        assert page.locator("#_search-form").is_hidden()
+        assert page.locator("#_search-results").is_hidden()
+        assert page.locator(".search-list a").count() > 0
+        assert page.locator(".search-list a").first.is_visible()
+        assert errors == []
+        assert axe_violations(page) == []
+    finally:
+        page.close()
