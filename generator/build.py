@@ -35,7 +35,7 @@ from generator.context import case_views
 from generator.load import LoadCache, RawContent, load_content
 from generator.markdown import convert_all, remember
 from generator.patch import Built, patch
-from generator.plan import CARD_TEMPLATE, Page, SitePlan, card_text, plan_site
+from generator.plan import CARD_TEMPLATE, Page, SitePlan, page_card_text, plan_site
 from generator.record import (
     BuildRecord,
     PageRecord,
@@ -296,12 +296,7 @@ class SiteBuilder:
                 )
             stages.lap("save record")
         if not self.keep and self.cards_dir is not None:
-            site_name = built.content.site.title
-            texts = (
-                card_text(page.context["item"], page.context["case_title"], site_name)
-                for page in plan.pages
-                if page.template == CARD_TEMPLATE
-            )
+            texts = (page_card_text(page) for page in plan.pages if page.template == CARD_TEMPLATE)
             forget_others(self.cards_dir, texts)
             stages.lap("forget old cards")
         self.record, self.last = record, built if self.keep else None

@@ -1,6 +1,7 @@
-"""Share cards: the 1200×630 PNG a quote or event page offers to social networks (og:image).
+"""Share cards: the 1200×630 PNG a page offers to social networks (og:image).
 
-`CardText` (built by `quote_card_text` or `event_card_text`) → `layout_card` → `draw_card`
+`CardText` (built by `quote_card_text`, `event_card_text`, `case_card_text` or
+`site_card_text`) → `layout_card` → `draw_card`
 → PNG bytes. Layout is arithmetic on font measurements, kept apart from drawing so that tests
 check every line's box without decoding pixels.
 
@@ -152,6 +153,8 @@ class CardText:
     headline: str
     byline: str
     case_title: str
+    """The footer line's left part: the case an item belongs to (a case's own card: its
+    official name; the home page's: the site's address)."""
     site_name: str
 
 
@@ -172,6 +175,28 @@ def quote_card_text(
 def event_card_text(title: str, date: str, case_title: str, site_name: str) -> CardText:
     """The card of an event: its title, then its date as readers see it ("31 July 2014")."""
     return CardText(headline=title, byline=date, case_title=case_title, site_name=site_name)
+
+
+def case_card_text(
+    title: str, status: str, last_updated: str | None, official_name: str | None, site_name: str
+) -> CardText:
+    """The card of a case's overview and lists: its title, then its status and when it was
+    last updated, as the overview shows them; its official name where an item's card names
+    the case."""
+    state = status.capitalize()  # as the overview's badge says it
+    return CardText(
+        headline=title,
+        byline=f"{state}, last updated {last_updated}" if last_updated else state,
+        case_title=official_name or "",
+        site_name=site_name,
+    )
+
+
+def site_card_text(title: str, description: str, base_url: str) -> CardText:
+    """The card of the home page: the site's description as the headline, then its title
+    and its address (without `https://`), and no site name again in the corner."""
+    address = base_url.split("://", 1)[-1].rstrip("/")
+    return CardText(headline=description, byline=title, case_title=address, site_name="")
 
 
 def alt_text(text: CardText) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.cards import (
@@ -18,8 +18,10 @@ from generator.cards import (
     CARD_WIDTH,
     CardText,
     alt_text,
+    case_card_text,
     event_card_text,
     quote_card_text,
+    site_card_text,
 )
 from generator.context import (
     OEMBED_FILE,
@@ -43,7 +45,8 @@ from generator.validate import SiteContent
 
 STYLESHEET = "static/style.css"
 CARD_FILE = "card.png"
-"""A quote's or an event's share card, in its page's folder."""
+"""A share card: a quote's or an event's in its page's folder, a case's in the case's folder
+(for its overview and lists), the site's at the root (for the home and search pages)."""
 CARD_TEMPLATE = "png:card"
 """The template name of a share card: drawn (`cards`), not templated."""
 SEARCH_URL = "search/"
@@ -115,7 +118,10 @@ def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SiteP
             )
         )
 
-    add("", "index.html", site.title, "content/site.yaml", cases=cases, case=None)
+    site_card = card_image(None, "", site)
+    add("", "index.html", site.title, "content/site.yaml", cases=cases, case=None, card=site_card)
+    if site.share_cards:
+        _plan_card(None, "", add)
     for view in cases:
         _plan_case(view, add, site)
     if site.search:
@@ -126,6 +132,7 @@ def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SiteP
             "the search page",
             case=None,
             search_sections=[_search_section(view) for view in cases],
+            card=site_card,
         )
     add("404.html", "404.html", "Page not found", "the 404 page", cases=cases, case=None)
     pages[-1].context["root"] = _base_path(site.base_url)
@@ -170,7 +177,10 @@ def _plan_case(view: CaseView, add: Any, site: Site) -> None:
     base = view.url
     origin = f"case {view.slug}"
     title = view.case.title
-    add(base, "case.html", title, origin, case=view)
+    case_card = card_image(view, title, site)
+    add(base, "case.html", title, origin, case=view, card=case_card)
+    if site.share_cards:
+        _plan_card(view, title, add)
     timeline_embeds = _plan_timeline_embeds(view, add, site) if site.embeds else []
     for timeline in [view.timeline, *view.kind_filters, *view.party_filters]:
         whole = timeline is view.timeline
@@ -188,12 +198,12 @@ def _plan_case(view: CaseView, add: Any, site: Site) -> None:
                 active_filter=None if whole else timeline,
                 active_url="" if whole else timeline.url,
                 embed=timeline_embeds[number] if whole and timeline_embeds else None,
+                card=case_card,
             )
     for index, event in enumerate(view.events):
         at_event = None
         if site.embeds:
-            holder = timeline_embeds[page_number(index) - 1]
-            at_event = replace(holder, url=f"{holder.url}#{event.id}", oembed=None)
+            at_event = _plan_event_embed(view, event, timeline_embeds[page_number(index) - 1], add)
         add(
             event.url,
             "event.html",
@@ -208,7 +218,7 @@ def _plan_case(view: CaseView, add: Any, site: Site) -> None:
             card=card_image(event, title, site),
         )
         if site.share_cards:
-            _plan_card(event, view, add)
+            _plan_card(event, title, add)
     for quotes in view.quote_pages:
         add(
             quotes.url,
@@ -219,6 +229,7 @@ def _plan_case(view: CaseView, add: Any, site: Site) -> None:
             key_quotes=view.key_quotes if quotes.nav.number == 1 else [],
             quotes=quotes.items,
             nav=quotes.nav,
+            card=case_card,
         )
     speakers = {party.id: party for party in view.parties}
     positions = {q.id: i for party in view.parties for i, q in enumerate(party.quotes)}
@@ -242,8 +253,8 @@ def _plan_case(view: CaseView, add: Any, site: Site) -> None:
             embed=embed,
         )
         if site.share_cards:
-            _plan_card(quote, view, add)
-    add(f"{base}parties/", "parties.html", f"Parties — {title}", origin, case=view)
+            _plan_card(quote, title, add)
+    add(f"{base}parties/", "parties.html", f"Parties — {title}", origin, case=view, card=case_card)
     for party in view.parties:
         add(
             party.url,
@@ -253,7 +264,7 @@ def _plan_case(view: CaseView, add: Any, site: Site) -> None:
             case=view,
             party=party,
         )
-    add(f"{base}rulings/", "rulings.html", f"Rulings — {title}", origin, case=view)
+    add(f"{base}rulings/", "rulings.html", f"Rulings — {title}", origin, case=view, card=case_card)
     for ruling in view.rulings:
         add(
             ruling.url,
@@ -273,7 +284,7 @@ def _plan_case(view: CaseView, add: Any, site: Site) -> None:
             poll=poll,
         )
         add(poll.csv_url, "csv:poll", poll.title, f"poll {poll.id}", case=view, poll=poll)
-    add(f"{base}sources/", "sources.html", f"Sources — {title}", origin, case=view)
+    add(f"{base}sources/", "sources.html", f"Sources — {title}", origin, case=view, card=case_card)
     add(f"{base}data.json", "json:data", title, origin, case=view)
 
 
@@ -316,6 +327,25 @@ def _plan_quote_embed(view: CaseView, quote: QuoteView, add: Any, site: Site) ->
         url + OEMBED_FILE,
     )
     _plan_embed(embed, "embed/quote.html", quote.url, add, f"quote {quote.id}", view, quote=quote)
+    return embed
+
+
+def _plan_event_embed(view: CaseView, event: EventView, holder: Embed, add: Any) -> Embed:
+    """Plan an event's oEmbed answer, beside the event's page: the embedded timeline page
+    that holds the event (`holder`), at its anchor. Return how to embed it.
+
+    The event's folder is its own (no event may be called `kind`, `party` or `page`), so
+    the answer's address collides with nothing, and goes with the event."""
+    answer = event.url + OEMBED_FILE
+    embed = Embed(
+        f"{holder.url}#{event.id}",
+        f"Timeline at {event.date.display}: {event.title} — {view.case.title}",
+        holder.height,
+        holder.base_url,
+        holder.provider,
+        answer,
+    )
+    add(answer, "embed/oembed.txt", embed.title, f"event {event.id}", case=view, embed=embed)
     return embed
 
 
@@ -374,32 +404,51 @@ class CardImage:
     height: int = CARD_HEIGHT
 
 
-def card_text(item: QuoteView | EventView, case_title: str, site_name: str) -> CardText:
-    """What a quote's or an event's share card says."""
+CardItem = QuoteView | EventView | CaseView | None
+"""What a share card shows: a quote, an event, a case (for its overview and lists), or, for
+None, the site (for the home and search pages)."""
+
+
+def card_text(item: CardItem, case_title: str, site: Site) -> CardText:
+    """What the share card of `item` says."""
     if isinstance(item, QuoteView):
         speaker, role = item.speaker.label, item.speaker_role
-        return quote_card_text(item.text, speaker, role, case_title, site_name)
-    return event_card_text(item.title, item.date.display, case_title, site_name)
+        return quote_card_text(item.text, speaker, role, case_title, site.title)
+    if isinstance(item, EventView):
+        return event_card_text(item.title, item.date.display, case_title, site.title)
+    if isinstance(item, CaseView):
+        case, updated = item.case, item.last_updated
+        last = updated.display if updated is not None else None
+        return case_card_text(case.title, case.status, last, case.official_name, site.title)
+    return site_card_text(site.title, site.description, site.base_url)
 
 
-def card_image(item: QuoteView | EventView, case_title: str, site: Site) -> CardImage | None:
+def page_card_text(page: Page) -> CardText:
+    """What the card drawn by a page of `CARD_TEMPLATE` says."""
+    context = page.context
+    return card_text(context["item"], context["case_title"], context["site"])
+
+
+def card_image(item: CardItem, case_title: str, site: Site) -> CardImage | None:
     if not site.share_cards:
         return None
-    text = card_text(item, case_title, site.title)
-    return CardImage(site.base_url + item.url + CARD_FILE, alt_text(text))
+    text = card_text(item, case_title, site)
+    url = item.url if item is not None else ""
+    return CardImage(site.base_url + url + CARD_FILE, alt_text(text))
 
 
-def _plan_card(item: QuoteView | EventView, view: CaseView, add: Any) -> None:
-    """Plan the share card of a quote or event page. Its context holds the item's view, so
-    the build record re-draws it when the item changes, also by a patch of its words."""
-    title = view.case.title
+def _plan_card(item: CardItem, case_title: str, add: Any) -> None:
+    """Plan a share card, beside the page of its item (the root for the site's). Its context
+    holds the item's view, so the build record re-draws it when the item changes, also by a
+    patch of its words; the site's card reads the site, which every context holds."""
+    url = item.url if item is not None else ""
     add(
-        item.url + CARD_FILE,
+        url + CARD_FILE,
         CARD_TEMPLATE,
-        title,
-        f"card of {item.url}",
+        case_title,
+        f"card of {url or 'the site'}",
         item=item,
-        case_title=title,
+        case_title=case_title,
     )
 
 

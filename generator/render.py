@@ -64,7 +64,7 @@ from generator.context import (
 )
 from generator.errors import Location, TemplateError
 from generator.markdown import markdown_inline, markdown_plain, markdown_to_html
-from generator.plan import CARD_TEMPLATE, Page, card_text
+from generator.plan import CARD_TEMPLATE, Page, page_card_text
 
 
 @dataclass(frozen=True)
@@ -570,8 +570,9 @@ def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
         return RenderedFile(page.path, tuple(pieces), _every_view(case), pieces_digest)
     if page.template == CARD_TEMPLATE:
         item = page.context["item"]
-        card = card_text(item, page.context["case_title"], page.context["site"].title)
-        return RenderedFile(page.path, (card_bytes(card, _cards),), (item.view_key,))
+        card = card_bytes(page_card_text(page), _cards)
+        # The site's card reads no view: `site.yaml` is in its context.
+        return RenderedFile(page.path, (card,), (item.view_key,) if item is not None else ())
     if page.template == "csv:poll":
         poll = page.context["poll"]
         return RenderedFile(page.path, (poll_csv(poll),), (poll.view_key,))

@@ -261,6 +261,14 @@ def change_event_kind(rng: Random, site: Site) -> str:
     return f"events/{event['id']}.kind = {kind}"
 
 
+def flip_case_status(rng: Random, site: Site) -> str:
+    path = site.case / "case.yaml"
+    status = yaml.safe_load(path.read_text(encoding="utf-8"))["status"]
+    flipped = "ongoing" if status == "resolved" else "resolved"
+    set_field(path, None, "status", flipped)
+    return f"case.yaml:status = {flipped}"
+
+
 def add_quote(rng: Random, site: Site) -> str:
     quote_id = f"added-quote-{rng.randrange(10**6)}"
     while quote_id in ids(site.collection("quotes")):
@@ -369,7 +377,10 @@ CONTENT_EDITS: dict[str, Edit] = {
     "party summary": _reword_field("parties", "summary"),
     "source title": _reword_field("sources", "title"),
     "case summary": _reword_top("case.yaml", "summary"),
+    "case title": _reword_top("case.yaml", "title"),
+    "case status": flip_case_status,
     "site title": _reword_top("site.yaml", "title"),
+    "site description": _reword_top("site.yaml", "description"),
     "quote date": redate_quote,
     "event date": redate_event,
     "event date, file rewritten": redate_event_rewriting_the_file,

@@ -141,16 +141,30 @@ def test_full_pages_name_their_oembed_answer_and_offer_its_code(
         assert parsed.find("label", **{"for": "_embed-code"}), page
 
 
-def test_event_pages_offer_the_timeline_at_the_event(
+def test_event_pages_name_an_oembed_answer_of_the_timeline_at_the_event(
     built_example: Path, case: CaseContent
 ) -> None:
+    timeline = _parse(built_example / CASE / "embed" / "timeline" / "index.html")
     for event in case.events:
-        parsed = _parse(built_example / CASE / "timeline" / event.id / "index.html")
-        assert parsed.discovery() == [], "a frame at an event has no oEmbed answer of its own"
-        frame, _ = _code(_Parsed("".join(parsed.code)))
+        page = built_example / CASE / "timeline" / event.id
+        parsed = _parse(page / "index.html")
+        (link,) = parsed.discovery()
+        href = str(link["href"])
+        assert href == f"{BASE}{CASE}/timeline/{event.id}/oembed.json"
+        answer = built_example / href[len(BASE) :]
+        assert answer.is_file(), href
+        text = answer.read_text(encoding="utf-8")
+        assert "<" not in text and ">" not in text, "JSON escapes, not raw markup"
+        data = _oembed(answer)
+        assert set(data) == OEMBED_FIELDS and (data["version"], data["type"]) == ("1.0", "rich")
+        assert (data["provider_name"], data["provider_url"]) == ("Case Explainers", BASE)
+        assert event.title in data["title"] and link["title"] == data["title"]
+        frame, script = _code(_Parsed(data["html"]))
         assert frame["src"] == f"{BASE}{CASE}/embed/timeline/#{event.id}"
-        timeline = _parse(built_example / CASE / "embed" / "timeline" / "index.html")
+        assert frame["title"] == data["title"] and frame["height"] == str(data["height"])
+        assert script["src"] == BASE + "static/embed-host.js"
         assert timeline.find("li", id=event.id), event.id
+        assert "".join(parsed.code) == data["html"], "the page offers the answer's code"
 
 
 def _links(parsed: _Parsed) -> list[dict[str, str | None]]:
@@ -199,6 +213,8 @@ def test_embed_timeline_pages_follow_the_timeline_s_pages(tmp_path: Path) -> Non
     frame, _ = _code(_Parsed("".join(_parse(timeline / last / "index.html").code)))
     number = -(-len(data["events"]) // 4)
     assert frame["src"] == f"{BASE}{CASE}/embed/timeline/page/{number}/#{last}"
+    answer, _ = _code(_Parsed(_oembed(timeline / last / "oembed.json")["html"]))
+    assert answer["src"] == frame["src"]
     assert _parse(embedded / "page" / str(number) / "index.html").find("li", id=last)
 
 
@@ -215,6 +231,7 @@ def test_embeds_false_makes_no_embed_page_code_or_discovery_link(tmp_path: Path)
     output = tmp_path / "output"
     build_site(content, output, workers=1)
     assert not (output / CASE / "embed").exists()
+    assert list(output.rglob("oembed.json")) == []
     assert (output / CASE / "timeline" / "index.html").is_file()
     for page in output.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -261,3 +278,18 @@ def test_payloads_stay_inert_in_embeds_and_their_code(build: int, tmp_path: Path
         assert "".join(full.code) == data["html"]
         markers |= set(MARKER.findall(data["title"] + data["provider_name"]))
     assert markers, "no attacked field reached an oEmbed answer, so nothing was checked there"
+    event_answers = sorted(output.glob("*/timeline/*/oembed.json"))
+    assert event_answers
+    event_markers = set()
+    for path in event_answers:
+        text = path.read_text(encoding="utf-8")
+        assert "<" not in text and ">" not in text
+        data = _oembed(path)
+        frame, script = _code(_Parsed(data["html"]))
+        assert frame["title"] == data["title"] and data["provider_url"] == site.base_url
+        assert script["src"] == site.base_url + "static/embed-host.js"
+        page, _, anchor = str(frame["src"]).removeprefix(site.base_url).partition("#")
+        assert anchor == path.parent.name and (output / page / "index.html").is_file()
+        assert "".join(_parse(path.parent / "index.html").code) == data["html"]
+        event_markers |= set(MARKER.findall(data["title"]))
+    assert event_markers, "no attacked field reached an event's oEmbed answer"

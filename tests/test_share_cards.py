@@ -1,9 +1,11 @@
-"""Share cards in the built site: one beside every quote and event page, named in the page's
-head with absolute addresses, drawn once and kept by content between builds.
+"""Share cards in the built site: one beside every quote and event page, one per case for its
+overview and lists, one for the home and search pages, each named in the page's head with
+absolute addresses, drawn once and kept by content between builds.
 
-The head's tags are what social networks read (Open Graph and Twitter cards); the card
-files are checked as PNGs of the announced size. Drawing is counted by replacing
-`card_cache.draw_card`, so the tests see which cards a build drew, not how long it took.
+The head's tags are what social networks read (Open Graph, as extruct reads it, and Twitter
+cards); the card files are checked as PNGs of the announced size. Drawing is counted by
+replacing `card_cache.draw_card`, so the tests see which cards a build drew, not how long it
+took.
 """
 
 from __future__ import annotations
@@ -12,18 +14,22 @@ import shutil
 import struct
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import extruct
 import pytest
 import yaml
 
-from generator.build import SiteBuilder
+from generator.build import SiteBuilder, build_site
 from generator.cards import CARD_HEIGHT, CARD_WIDTH, CardText
 from generator.load import load_content
 from generator.record import cards_path
 from generator.validate import CaseContent, validate_content
+from generator.write import MARKER
 from tests.conftest import REAL_CONTENT
 
 CASE = "microsoft-ireland"
+BASE = "https://example.org/explainers/"
 
 
 class _Head(HTMLParser):
@@ -66,7 +72,7 @@ def _builder(content: Path, output: Path) -> SiteBuilder:
 
 
 def test_every_quote_and_event_page_names_its_card(built_example: Path, case: CaseContent) -> None:
-    base = "https://example.org/explainers/"
+    base = BASE
     pages = [f"{CASE}/quotes/{q.id}/" for q in case.quotes]
     pages += [f"{CASE}/timeline/{e.id}/" for e in case.events]
     for page in pages:
@@ -96,13 +102,76 @@ def test_a_quote_card_s_alt_text_carries_its_words_and_speaker(
     assert case.case.title in alt
 
 
-def test_other_pages_have_no_card(built_example: Path) -> None:
-    for page in ["index.html", f"{CASE}/index.html", f"{CASE}/quotes/index.html"]:
-        meta = _Head((built_example / page).read_text(encoding="utf-8")).meta
+def _list_pages(output: Path) -> list[str]:
+    """The case's overview and its lists: the timeline (whole, by kind, by party), quotes,
+    parties, rulings and sources, each with its further pages."""
+    case = output / CASE
+    lists = ["", "timeline/", "quotes/", "parties/", "rulings/", "sources/"]
+    lists += [
+        f"timeline/{by}/{p.parent.name}/"
+        for by in ("kind", "party")
+        for p in sorted(case.glob(f"timeline/{by}/*/index.html"))
+    ]
+    lists += [
+        p.parent.relative_to(case).as_posix() + "/"
+        for p in sorted(case.glob("**/page/*/index.html"))
+        if "embed" not in p.parts
+    ]
+    return [f"{CASE}/{page}" for page in lists]
+
+
+def test_home_overview_and_list_pages_name_their_card_to_an_open_graph_reader(
+    built_example: Path, case: CaseContent
+) -> None:
+    pages = {"": BASE + "card.png", "search/": BASE + "card.png"}
+    pages |= {page: f"{BASE}{CASE}/card.png" for page in _list_pages(built_example)}
+    assert len(pages) > 10
+    for page, card in pages.items():
+        html = (built_example / page / "index.html").read_text(encoding="utf-8")
+        (graph,) = extruct.extract(html, BASE + page, syntaxes=["opengraph"], uniform=True)[
+            "opengraph"
+        ]
+        assert graph["og:image"] == card, page
+        address = urlsplit(card)
+        assert (address.scheme, address.netloc) == ("https", "example.org"), page
+        png = (built_example / card[len(BASE) :]).read_bytes()
+        assert _size(png) == (CARD_WIDTH, CARD_HEIGHT), page
+        assert graph["og:image:type"] == "image/png", page
+        assert (graph["og:image:width"], graph["og:image:height"]) == ("1200", "630"), page
+        shows = case.case.title if page.startswith(CASE) else "Plain-language explainers"
+        assert graph["og:image:alt"].startswith(shows), page
+        meta = _Head(html).meta  # Twitter's tags are `name=`, which Open Graph readers skip
+        assert meta["twitter:card"] == ["summary_large_image"], page
+        assert meta["twitter:image"] == [card], page
+        assert meta["twitter:image:alt"] == [graph["og:image:alt"]], page
+
+
+def test_a_case_card_says_the_case_s_status_and_last_update(built_example: Path) -> None:
+    meta = _Head((built_example / CASE / "index.html").read_text(encoding="utf-8")).meta
+    (alt,) = meta["og:image:alt"]
+    assert alt.startswith("Microsoft Ireland email warrant. Resolved, last updated 27 November")
+    assert alt.endswith(". Case Explainers")
+
+
+def test_item_pages_without_a_card_of_their_own_have_none(built_example: Path) -> None:
+    pages = [
+        f"{CASE}/{kind}/{p.parent.name}/"
+        for kind in ("parties", "rulings", "polls")
+        for p in sorted((built_example / CASE / kind).glob("*/index.html"))
+    ]
+    for page in [*pages, "404.html"]:
+        path = built_example / page
+        meta = _Head((path / "index.html" if path.is_dir() else path).read_text("utf-8")).meta
         assert "og:image" not in meta, page
         assert meta["twitter:card"] == ["summary"], page
-    cards = {p.parent.parent.name for p in built_example.rglob("card.png")}
-    assert cards == {"quotes", "timeline"}
+    cards = {
+        p.parent.relative_to(built_example).as_posix() for p in built_example.rglob("card.png")
+    }
+    assert {place.rsplit("/", 1)[0] for place in cards if place.count("/") > 1} == {
+        f"{CASE}/quotes",
+        f"{CASE}/timeline",
+    }
+    assert {place for place in cards if place.count("/") < 2} == {".", CASE}
 
 
 def test_a_full_build_reads_unchanged_cards_instead_of_drawing_them(
@@ -111,7 +180,9 @@ def test_a_full_build_reads_unchanged_cards_instead_of_drawing_them(
     content, output = _content(tmp_path), tmp_path / "output"
     _builder(content, output).build()
     first = {p: p.read_bytes() for p in output.rglob("card.png")}
-    assert len(drawn_cards) == len(first) == len(case.quotes) + len(case.events)
+    site_and_case = 2  # one card for the home and search pages, one for the case's lists
+    assert len(drawn_cards) == len(first) == len(case.quotes) + len(case.events) + site_and_case
+    assert len(set(drawn_cards)) == len(drawn_cards), "a card drawn twice"
     drawn_cards.clear()
 
     _builder(content, output).build(full=True)
@@ -149,6 +220,42 @@ def test_an_edited_quote_redraws_its_card_alone_and_the_old_one_is_forgotten(
     assert len(now) == len(kept) and len(set(now) - set(kept)) == 1
 
 
+def test_a_case_status_edit_redraws_the_case_card_alone_as_a_clean_build_would(
+    tmp_path: Path, drawn_cards: list[CardText]
+) -> None:
+    content, output = _content(tmp_path), tmp_path / "output"
+    _builder(content, output).build()
+    before = {p: p.read_bytes() for p in output.rglob("card.png")}
+    drawn_cards.clear()
+    case_file = content / "cases" / CASE / "case.yaml"
+    text = case_file.read_text(encoding="utf-8")
+    assert text.count("\nstatus: resolved\n") == 1
+    case_file.write_text(text.replace("\nstatus: resolved\n", "\nstatus: ongoing\n"), "utf-8")
+
+    result = _builder(content, output).build()
+
+    assert result.incremental
+    assert [card.byline for card in drawn_cards] == ["Ongoing, last updated 27 November 2026"]
+    after = {p: p.read_bytes() for p in output.rglob("card.png")}
+    assert [p for p in after if after[p] != before[p]] == [output / CASE / "card.png"]
+    for page in _list_pages(output):
+        (alt,) = _Head((output / page / "index.html").read_text(encoding="utf-8")).meta[
+            "og:image:alt"
+        ]
+        assert "Ongoing, last updated" in alt, page
+    clean = tmp_path / "clean"
+    build_site(content, clean)
+    assert _files(output) == _files(clean)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != MARKER
+    }
+
+
 def test_share_cards_off_makes_no_card_and_no_image_tag(
     tmp_path: Path, case: CaseContent, drawn_cards: list[CardText]
 ) -> None:
@@ -156,7 +263,7 @@ def test_share_cards_off_makes_no_card_and_no_image_tag(
     _builder(content, output).build()
 
     assert list(output.rglob("card.png")) == []
-    page = output / CASE / "quotes" / case.quotes[0].id / "index.html"
-    meta = _Head(page.read_text(encoding="utf-8")).meta
-    assert "og:image" not in meta and "twitter:image" not in meta
+    for page in [CASE + "/quotes/" + case.quotes[0].id + "/", "", CASE + "/", CASE + "/quotes/"]:
+        meta = _Head((output / page / "index.html").read_text(encoding="utf-8")).meta
+        assert "og:image" not in meta and "twitter:image" not in meta, page
     assert drawn_cards == []

@@ -29,10 +29,12 @@ from generator.cards import (
     CardText,
     alt_text,
     card_fingerprint,
+    case_card_text,
     draw_card,
     event_card_text,
     layout_card,
     quote_card_text,
+    site_card_text,
 )
 from tests.conftest import REPO
 
@@ -314,6 +316,28 @@ def test_alt_text_says_what_the_card_shows() -> None:
     )
     event = event_card_text("Argument heard", "27 February 2018", "Microsoft Ireland", "Site")
     assert alt_text(event) == "Argument heard. 27 February 2018. Microsoft Ireland. Site"
+
+
+def test_case_card_text_says_the_status_and_the_last_update_over_the_official_name() -> None:
+    text = case_card_text("Microsoft Ireland", "resolved", "27 November 2026", "In re W.", "Site")
+    assert text == CardText(
+        "Microsoft Ireland", "Resolved, last updated 27 November 2026", "In re W.", "Site"
+    )
+    assert alt_text(text) == (
+        "Microsoft Ireland. Resolved, last updated 27 November 2026. In re W. Site"
+    )
+    assert case_card_text("A case", "ongoing", None, None, "Site") == CardText(
+        "A case", "Ongoing", "", "Site"
+    )
+
+
+def test_site_card_text_leads_with_the_description_and_names_the_address_once() -> None:
+    text = site_card_text("Case Explainers", "Cases explained.", "https://example.org/x/")
+    assert text == CardText("Cases explained.", "Case Explainers", "example.org/x", "")
+    assert alt_text(text) == "Cases explained. Case Explainers. example.org/x"
+    layout = layout_card(text)
+    _assert_within_bounds(layout)
+    assert [line.text for line in layout.footer] == ["Case Explainers", "example.org/x"]
 
 
 def test_alt_text_of_a_long_quote_is_cut_at_a_word() -> None:

@@ -56,8 +56,8 @@ def test_pages_differing_only_by_case_collide_and_both_are_named(content: SiteCo
     broken = replace(content, cases=(case, replace(case, slug="Demo")))
     with pytest.raises(ContentErrors) as caught:
         plan_site(broken)
-    first = caught.value.errors[0]
-    assert str(first) == (
+    messages = {error.location.file: str(error) for error in caught.value.errors}
+    assert messages["demo/data.json"] == (
         "demo/data.json: several items would be written to the same address: "
         "case demo (demo/data.json), case Demo (Demo/data.json) — give them different ids"
     )

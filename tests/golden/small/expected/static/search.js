@@ -5,197 +5,227 @@
 // Each indexed page names its kind and case in Pagefind metadata (`kind`, `case`), not in
 // Pagefind filters, whose index Pagefind writes in a different order on every run; so the
 // kind chosen in the form is applied here, to results as they load.
+//
+// A classic script, not a module: a page opened from disk (file://) runs classic scripts
+// beside it but no modules, and Pagefind cannot read its index from disk either; there the
+// page says so and keeps its lists.
 
-const PAGE_SIZE = 20;
-const MOST_LOADED_AT_ONCE = 200;
-const form = document.getElementById("_search-form");
-const term = document.getElementById("_search-term");
-const kind = document.getElementById("_search-kind");
-const status = document.getElementById("_search-status");
-const list = document.getElementById("_search-results");
-const moreRow = document.getElementById("_search-more-row");
-const more = document.getElementById("_search-more");
+(() => {
+  "use strict";
 
-let pagefind = null;
-let latest = 0;
-let current = null;
+  const PAGE_SIZE = 20;
+  const MOST_LOADED_AT_ONCE = 200;
+  const form = document.getElementById("_search-form");
+  const term = document.getElementById("_search-term");
+  const kind = document.getElementById("_search-kind");
+  const status = document.getElementById("_search-status");
+  const list = document.getElementById("_search-results");
+  const moreRow = document.getElementById("_search-more-row");
+  const more = document.getElementById("_search-more");
+  const bundle = new URL("../pagefind/pagefind.js", document.currentScript.src).href;
 
-async function load() {
-  if (pagefind === null) {
-    const api = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
-    await api.init();
-    pagefind = api;
-  }
-  return pagefind;
-}
-
-function excerpt(html) {
-  // Pagefind's excerpts are escaped text with <mark> around the words found; they are read
-  // in an inert document and copied over as text and <mark> only.
-  const parsed = new DOMParser().parseFromString(html || "", "text/html");
-  const fragment = document.createDocumentFragment();
-  for (const node of parsed.body.childNodes) {
-    if (node.nodeName === "MARK") {
-      const mark = document.createElement("mark");
-      mark.textContent = node.textContent;
-      fragment.append(mark);
-    } else {
-      fragment.append(document.createTextNode(node.textContent));
-    }
-  }
-  return fragment;
-}
-
-function entries(data) {
-  // The sources page is one page for Pagefind, each source on it a heading with the source's
-  // id: each source that matches becomes a result of its own.
-  const meta = data.meta || {};
-  const label = [meta.kind, meta.case].filter(Boolean).join(" · ");
-  if (meta.kind === "Source") {
-    const anchored = (data.sub_results || []).filter((sub) => sub.anchor);
-    if (anchored.length > 0) {
-      return anchored.map((sub) => ({ title: sub.title, url: sub.url, label, excerpt: sub.excerpt }));
-    }
-  }
-  return [{ title: meta.title, url: data.url, label, excerpt: data.excerpt }];
-}
-
-function render(entry) {
-  const item = document.createElement("li");
-  const link = document.createElement("a");
-  link.href = entry.url;
-  link.textContent = entry.title || entry.url;
-  item.append(link);
-  if (entry.label) {
-    const meta = document.createElement("span");
-    meta.className = "meta";
-    meta.textContent = ` ${entry.label}`;
-    item.append(meta);
-  }
-  const text = document.createElement("p");
-  text.className = "search-excerpt";
-  text.append(excerpt(entry.excerpt));
-  item.append(text);
-  return item;
-}
-
-function describe(state) {
-  const { words, kindLabel, pages, shown, pending } = state;
-  if (pages === 0) {
-    return `Nothing found for “${words}”.`;
-  }
-  const found = `${pages} ${pages === 1 ? "page" : "pages"} found for “${words}”`;
-  if (!kindLabel) {
-    return `${found}.`;
-  }
-  if (pending.length === 0) {
-    return `${found}; ${shown} of them in ${kindLabel}.`;
-  }
-  return `${found}; showing those in ${kindLabel}.`;
-}
-
-async function showMore(state) {
-  // Loads results in order until a page of them is shown, or a bounded number is loaded
-  // (when a kind is chosen, most results may be of other kinds).
-  if (state.loading) {
+  if (window.location.protocol === "file:") {
+    form.hidden = true;
+    status.textContent =
+      "Searching needs the site served over http(s), not opened from disk. " +
+      "Everything on this site is listed below, by case and kind.";
     return;
   }
-  state.loading = true;
-  let added = 0;
-  let loaded = 0;
-  while (added < PAGE_SIZE && loaded < MOST_LOADED_AT_ONCE && state.pending.length > 0) {
-    const batch = state.pending.splice(0, PAGE_SIZE);
-    loaded += batch.length;
-    const pages = await Promise.all(batch.map((result) => result.data()));
-    if (state !== current) {
-      state.loading = false;
+
+  let pagefind = null;
+  let latest = 0;
+  let current = null;
+
+  async function load() {
+    if (pagefind === null) {
+      const api = await import(bundle);
+      await api.init();
+      pagefind = api;
+    }
+    return pagefind;
+  }
+
+  function excerpt(html) {
+    // Pagefind's excerpts are escaped text with <mark> around the words found; they are read
+    // in an inert document and copied over as text and <mark> only.
+    const parsed = new DOMParser().parseFromString(html || "", "text/html");
+    const fragment = document.createDocumentFragment();
+    for (const node of parsed.body.childNodes) {
+      if (node.nodeName === "MARK") {
+        const mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        fragment.append(mark);
+      } else {
+        fragment.append(document.createTextNode(node.textContent));
+      }
+    }
+    return fragment;
+  }
+
+  function entry(data) {
+    // One result per page found, as the count says. The sources page is one page for
+    // Pagefind, each source on it a heading with the source's id: the sources that match are
+    // listed within its result, each with its own excerpt.
+    const meta = data.meta || {};
+    const label = [meta.kind, meta.case].filter(Boolean).join(" · ");
+    const parts = meta.kind === "Source" ? (data.sub_results || []).filter((sub) => sub.anchor) : [];
+    return { title: meta.title, url: data.url, label, excerpt: data.excerpt, parts };
+  }
+
+  function linked(title, url) {
+    const link = document.createElement("a");
+    link.href = url;
+    link.textContent = title || url;
+    return link;
+  }
+
+  function excerptParagraph(html) {
+    const text = document.createElement("p");
+    text.className = "search-excerpt";
+    text.append(excerpt(html));
+    return text;
+  }
+
+  function render(found) {
+    const item = document.createElement("li");
+    item.append(linked(found.title, found.url));
+    if (found.label) {
+      const meta = document.createElement("span");
+      meta.className = "meta";
+      meta.textContent = ` ${found.label}`;
+      item.append(meta);
+    }
+    if (found.parts.length === 0) {
+      item.append(excerptParagraph(found.excerpt));
+      return item;
+    }
+    const parts = document.createElement("ul");
+    parts.className = "search-parts";
+    for (const part of found.parts) {
+      const row = document.createElement("li");
+      row.append(linked(part.title, part.url), excerptParagraph(part.excerpt));
+      parts.append(row);
+    }
+    item.append(parts);
+    return item;
+  }
+
+  function describe(state) {
+    const { words, kindLabel, pages, shown, pending } = state;
+    if (pages === 0) {
+      return `Nothing found for “${words}”.`;
+    }
+    const found = `${pages} ${pages === 1 ? "page" : "pages"} found for “${words}”`;
+    if (!kindLabel) {
+      return `${found}.`;
+    }
+    if (pending.length === 0) {
+      return `${found}; ${shown} of them in ${kindLabel}.`;
+    }
+    return `${found}; showing those in ${kindLabel}.`;
+  }
+
+  async function showMore(state) {
+    // Loads results in order until a page of them is shown, or a bounded number is loaded
+    // (when a kind is chosen, most results may be of other kinds).
+    if (state.loading) {
       return;
     }
-    for (const data of pages) {
-      if (state.kind && (data.meta || {}).kind !== state.kind) {
-        continue;
+    state.loading = true;
+    let added = 0;
+    let loaded = 0;
+    while (added < PAGE_SIZE && loaded < MOST_LOADED_AT_ONCE && state.pending.length > 0) {
+      const batch = state.pending.splice(0, PAGE_SIZE);
+      loaded += batch.length;
+      const pages = await Promise.all(batch.map((result) => result.data()));
+      if (state !== current) {
+        state.loading = false;
+        return;
       }
-      for (const entry of entries(data)) {
-        list.append(render(entry));
+      for (const data of pages) {
+        if (state.kind && (data.meta || {}).kind !== state.kind) {
+          continue;
+        }
+        list.append(render(entry(data)));
+        added += 1;
+        state.shown += 1;
       }
-      added += 1;
-      state.shown += 1;
     }
+    state.loading = false;
+    list.hidden = state.shown === 0;
+    moreRow.hidden = state.pending.length === 0;
+    status.textContent = describe(state);
   }
-  state.loading = false;
-  list.hidden = state.shown === 0;
-  moreRow.hidden = state.pending.length === 0;
-  status.textContent = describe(state);
-}
 
-function remember(words, kindValue) {
-  const address = new URL(window.location.href);
-  address.searchParams.delete("q");
-  address.searchParams.delete("kind");
-  if (words) {
-    address.searchParams.set("q", words);
+  function remember(words, kindValue) {
+    const address = new URL(window.location.href);
+    address.searchParams.delete("q");
+    address.searchParams.delete("kind");
+    if (words) {
+      address.searchParams.set("q", words);
+    }
+    if (kindValue) {
+      address.searchParams.set("kind", kindValue);
+    }
+    window.history.replaceState(null, "", address);
   }
-  if (kindValue) {
-    address.searchParams.set("kind", kindValue);
-  }
-  window.history.replaceState(null, "", address);
-}
 
-async function run(now) {
-  const search = ++latest;
-  const words = term.value.trim();
-  const kindValue = kind.value;
-  remember(words, kindValue);
-  if (!words) {
-    current = null;
+  async function run(now) {
+    const search = ++latest;
+    const words = term.value.trim();
+    const kindValue = kind.value;
+    remember(words, kindValue);
+    if (!words) {
+      current = null;
+      list.replaceChildren();
+      list.hidden = true;
+      moreRow.hidden = true;
+      status.textContent = "";
+      return;
+    }
+    let found;
+    try {
+      const api = await load();
+      found = now ? await api.search(words) : await api.debouncedSearch(words);
+    } catch {
+      status.textContent = "Search could not start here. Everything is listed below, by case and kind.";
+      return;
+    }
+    if (found === null || search !== latest) {
+      return;
+    }
+    current = {
+      words,
+      kind: kindValue,
+      kindLabel: kindValue ? kind.selectedOptions[0].textContent.toLowerCase() : "",
+      pages: found.results.length,
+      pending: found.results.slice(),
+      shown: 0,
+      loading: false,
+    };
     list.replaceChildren();
-    list.hidden = true;
-    moreRow.hidden = true;
-    status.textContent = "";
-    return;
+    await showMore(current);
   }
-  let found;
-  try {
-    const api = await load();
-    found = now ? await api.search(words) : await api.debouncedSearch(words);
-  } catch {
-    status.textContent = "Search could not start here. Everything is listed below, by case and kind.";
-    return;
-  }
-  if (found === null || search !== latest) {
-    return;
-  }
-  current = {
-    words,
-    kind: kindValue,
-    kindLabel: kindValue ? kind.selectedOptions[0].textContent.toLowerCase() : "",
-    pages: found.results.length,
-    pending: found.results.slice(),
-    shown: 0,
-    loading: false,
-  };
-  list.replaceChildren();
-  await showMore(current);
-}
 
-form.addEventListener("submit", (event) => {
-  event.preventDefault();
-  run(true);
-});
-term.addEventListener("input", () => run(false));
-kind.addEventListener("change", () => run(true));
-more.addEventListener("click", () => {
-  if (current !== null) {
-    showMore(current);
-  }
-});
-term.addEventListener("focus", () => load().catch(() => {}), { once: true });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run(true);
+  });
+  term.addEventListener("input", () => run(false));
+  kind.addEventListener("change", () => run(true));
+  more.addEventListener("click", () => {
+    if (current !== null) {
+      showMore(current);
+    }
+  });
+  term.addEventListener("focus", () => load().catch(() => {}), { once: true });
 
-const asked = new URL(window.location.href).searchParams;
-term.value = asked.get("q") || "";
-if ([...kind.options].some((option) => option.value === asked.get("kind"))) {
-  kind.value = asked.get("kind");
-}
-if (term.value) {
-  run(true);
-}
+  const asked = new URL(window.location.href).searchParams;
+  term.value = asked.get("q") || "";
+  if ([...kind.options].some((option) => option.value === asked.get("kind"))) {
+    kind.value = asked.get("kind");
+  }
+  if (term.value) {
+    run(true);
+  }
+})();
