@@ -59,7 +59,10 @@ def _parser() -> argparse.ArgumentParser:
         help="address to listen on (default: 127.0.0.1, this machine only)",
     )
     serve.add_argument(
-        "--port", type=int, default=8000, help="port (default: 8000, or the next free one)"
+        "--port",
+        type=int,
+        default=8000,
+        help="port (default: 8000, or the next free one; 0: any free one)",
     )
     serve.add_argument("--open", action="store_true", help="open the preview in a browser")
 
