@@ -105,9 +105,7 @@ def test_searching_a_judge_s_name_finds_the_ruling(
         page.close()
 
 
-def _assert_quotes_titled_by_their_words(
-    page: Page, data: dict[str, Any], surname: str
-) -> None:
+def _assert_quotes_titled_by_their_words(page: Page, data: dict[str, Any], surname: str) -> None:
     """Each result for a quote by the person called `surname` is titled by who said it and
     the start of the words, not by "Quote by …"."""
     parties = {party["id"]: party["name"] for party in data["parties"]}
