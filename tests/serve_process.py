@@ -112,6 +112,13 @@ class Server:
         return code
 
 
+def _interruptible() -> None:
+    """Let Ctrl-C (SIGINT) reach the preview even when the tests were started with it
+    ignored, as a shell does for a command it runs in the background (`(pytest &)`, nohup):
+    an ignored signal stays ignored across exec, and Python then sets no handler for it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextmanager
 def serving(content: Path, *options: str) -> Iterator[Server]:
     """Run `explainer serve --content CONTENT --port 0 OPTIONS…` until the block ends."""
@@ -123,6 +130,7 @@ def serving(content: Path, *options: str) -> Iterator[Server]:
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=_interruptible,
     )
     server = Server(process, content)
     reader = threading.Thread(target=server.read, daemon=True)
