@@ -102,13 +102,13 @@ def parse(text: str) -> Parsed:
     """
     if not _may_have_anchors(text):
         try:
-            return _build(_events(Loader(text), None), MAX_VALUES, None, text)
+            return _build(_events(Loader(text), None, text), MAX_VALUES, None, text)
         except _AliasSeen:
             pass
     anchors: dict[str, int] = {}
     events = []
     nodes = 0
-    for event in _events(Loader(text), anchors):
+    for event in _events(Loader(text), anchors, text):
         events.append(event)
         if isinstance(event, _NODE_EVENTS):
             nodes += 1
@@ -132,17 +132,20 @@ def _may_have_anchors(text: str) -> bool:
     )
 
 
-def _events(loader: Any, anchors: dict[str, int] | None) -> Iterator[Any]:
+def _events(loader: Any, anchors: dict[str, int] | None, text: str) -> Iterator[Any]:
     """Yield the node events of the one document in the stream, checking what the composer does.
 
     With `anchors`, record for each anchor the index of its node's first event among those
-    yielded; without, raise `_AliasSeen` at the first alias.
+    yielded; without, raise `_AliasSeen` at the first alias. `text` is what `loader` parses,
+    for the check of a `%YAML` directive that libyaml lets through.
     """
     try:
         loader.get_event()
         if isinstance(loader.peek_event(), yaml.StreamEndEvent):
             return
-        loader.get_event()
+        start = loader.get_event()
+        if start.version is not None:
+            _check_version_directive(text, start)
         first_marks: dict[str, Any] = {}
         root_mark = None
         index = 0
@@ -183,6 +186,32 @@ def _events(loader: Any, anchors: dict[str, int] | None) -> Iterator[Any]:
             )
     finally:
         loader.dispose()
+
+
+_VERSION_THEN_HASH = re.compile(r"(?<![^\n\r])%YAML[ \t]+[0-9]+\.[0-9]+(?=#)")
+"""A `%YAML` directive whose version runs straight into a `#`, at the start of a line."""
+_LINE_BREAK = re.compile(r"\r\n|[\r\n]")
+
+
+def _check_version_directive(text: str, start: Any) -> None:
+    """Refuse a `%YAML` directive whose version a `#` follows without a space between them.
+
+    A comment needs a space or tab before its `#` (YAML 1.2, 6.6); libyaml reads `%YAML 1.1#x`
+    as a version and a comment anyway, where PyYAML's own scanner, like the YAML test suite
+    (case MUS6-0), refuses it. The directives lie between the document start event's marks,
+    each at the start of a line.
+    """
+    found = _VERSION_THEN_HASH.search(text, start.start_mark.index, start.end_mark.index)
+    if found is None:
+        return
+    index = found.end()
+    line = start.start_mark.line + len(_LINE_BREAK.findall(text, start.start_mark.index, index))
+    column = index - found.start()
+    context = yaml.Mark("<unicode string>", found.start(), line, 0, "", 0)
+    mark = yaml.Mark("<unicode string>", index, line, column, "", 0)
+    raise yaml.scanner.ScannerError(
+        "while scanning a directive", context, "found a comment without a space before `#`", mark
+    )
 
 
 def _undefined_alias(anchor: str) -> str:
@@ -633,6 +662,13 @@ def _reworded(
             mark,
         )
     if "document start" in problem:
+        if mark is not None and _line_above(text, mark.index - mark.column)[0].startswith("%"):
+            return (
+                "a line starting with `%` is read as a YAML directive, which must be followed "
+                "by a `---` line",
+                "add a `---` line after the directives, or remove the line starting with `%`",
+                mark,
+            )
         return (
             "more text after the end of the document (`...`)",
             "remove the `...` line, or the text after it",
@@ -650,15 +686,15 @@ def _reworded(
             "move the text to the next line",
             mark,
         )
-    if "tag" in context or "tag" in problem:
-        word = _word(text, start or mark, 0)
-        return f"unsupported YAML tag `{word}`", "remove the tag", start or mark
-    if "directive" in problem or "incompatible YAML" in problem:
+    if "directive" in context or "directive" in problem or "incompatible YAML" in problem:
         return (
             "a line starting with `%` is read as a YAML directive, and this one is not valid",
             "remove the line, or put the text in quotes",
             mark,
         )
+    if "tag" in context or "tag" in problem:
+        word = _word(text, start or mark, 0)
+        return f"unsupported YAML tag `{word}`", "remove the tag", start or mark
     if "maximum nesting depth" in problem:
         return f"nested more than {MAX_DEPTH} levels deep", "", mark
     return None
