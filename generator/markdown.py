@@ -33,11 +33,10 @@ ALLOWED_TAGS = {
     "h4",
     "h5",
     "h6",
-    "sup",
-    "sub",
-    "abbr",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+"""Every tag the converter makes (h1 and h2 belong to the page: their text is kept)."""
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+"""A link's title, and the first number of a list that does not start at 1."""
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 

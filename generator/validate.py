@@ -619,12 +619,12 @@ def _translate(detail: ErrorDetails, item: RawItem, model: type[Model]) -> Conte
     if kind == "list_type":
         return ContentError(
             where,
-            f"`{name}` should be a list, not {describe_value(value)}",
+            f"`{name}` should be a list, not {_as_written(value, written)}",
             "write each entry on a line starting with `- `",
         )
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         return ContentError(
-            where, f"`{name}` should be a mapping of fields, not {describe_value(value)}"
+            where, f"`{name}` should be a mapping of fields, not {_as_written(value, written)}"
         )
     if kind in {"date_form", "date_value"}:
         message = detail["msg"]
@@ -647,11 +647,23 @@ def _translate(detail: ErrorDetails, item: RawItem, model: type[Model]) -> Conte
             bound = int(bound)
         return ContentError(where, f"`{name}` should be {_BOUNDS[kind][1]} {bound}, not `{shown}`")
     if kind in {"bool_type", "bool_parsing"}:
-        return ContentError(where, f"`{name}` should be true or false, not `{shown}`")
+        return ContentError(where, f"`{name}` should be true or false, not {_quoted(value, shown)}")
     if kind in {"int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"}:
-        return ContentError(where, f"`{name}` should be a number, not `{shown}`")
+        return ContentError(where, f"`{name}` should be a number, not {_quoted(value, shown)}")
     message = detail["msg"]
     return ContentError(where, f"`{name}`: {message[:1].lower()}{message[1:]}")
+
+
+def _quoted(value: Any, shown: str) -> str:
+    """`shown` in backticks; a list or a mapping by its kind (its text would read as Python's)."""
+    return describe_value(value) if isinstance(value, list | dict) else f"`{shown}`"
+
+
+def _as_written(value: Any, written: str | None) -> str:
+    """Name a value as the editor wrote it: `010`, not the 8 YAML reads it as."""
+    if written is None or value is None:
+        return describe_value(value)
+    return f"the value `{shorten(written)}`"
 
 
 _BOUNDS = {

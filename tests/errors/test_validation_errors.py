@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from generator.errors import ContentErrors
 from generator.load import load_content
 from generator.validate import validate_content
-from tests.conftest import minimal_site, write_tree
+from tests.conftest import CliResult, minimal_site, write_tree
 
 PARTIES = """\
 - id: brendon-lynch
@@ -256,6 +257,39 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
         ],
     ),
     (
+        "aliased_bad_value_is_reported_once_at_its_anchor",
+        {
+            "parties.yaml": """\
+            - id: brendon-lynch
+              name: Brendon Lynch
+              kind: &k persn
+              role: Chief Privacy Officer
+            - id: sdny
+              name: U.S. District Court for the Southern District of New York
+              kind: *k
+              role: Trial court
+            """,
+        },
+        ["cases/demo/parties.yaml:3:9: `persn` is not a valid kind — did you mean `person`?"],
+    ),
+    (
+        "block_text_value_is_shown_on_one_line",
+        {
+            "parties.yaml": """\
+            - id: brendon-lynch
+              name: Brendon Lynch
+              kind: |
+                a person
+                of   note
+              role: Chief Privacy Officer
+            """,
+        },
+        [
+            "cases/demo/parties.yaml:3:9: `a person of note` is not a valid kind"
+            " — use one of: person, organization, court, government"
+        ],
+    ),
+    (
         "text_where_list_expected",
         {
             "quotes.yaml": """\
@@ -287,6 +321,29 @@ def test_validation_error_is_located_and_worded(
     prefix = f"{root}/"
     got = [str(error).removeprefix(prefix) for error in caught.value.errors]
     assert got == [line.format(root=root) for line in expected]
+
+
+def test_check_prints_an_aliased_mistake_once_and_block_text_on_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Callable[..., CliResult]
+) -> None:
+    parties = (
+        "- id: a\n  name: A\n  kind: &k persn\n  role: R\n"
+        "- id: b\n  name: B\n  kind: *k\n  role: R\n"
+        "- id: c\n  name: C\n  kind: |\n    a\n    court\n  role: R\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    write_tree(tmp_path / "content", minimal_site(**{"parties.yaml": parties}))
+    result = run_cli("check", "--content", "content")
+    assert (result.code, result.out.splitlines()) == (
+        1,
+        [
+            "content/cases/demo/parties.yaml:3:9: `persn` is not a valid kind"
+            " — did you mean `person`?",
+            "content/cases/demo/parties.yaml:11:9: `a court` is not a valid kind"
+            " — did you mean `court`?",
+            "2 errors found",
+        ],
+    )
 
 
 def test_all_errors_of_all_files_are_reported_together(tmp_path: Path) -> None:

@@ -63,6 +63,63 @@ def test_iso_matches_precision(date: PartialDate, iso: str) -> None:
     assert str(date) == iso
 
 
+@pytest.mark.parametrize(
+    ("month", "name"),
+    [
+        (1, "January"),
+        (2, "February"),
+        (3, "March"),
+        (4, "April"),
+        (5, "May"),
+        (6, "June"),
+        (7, "July"),
+        (8, "August"),
+        (9, "September"),
+        (10, "October"),
+        (11, "November"),
+        (12, "December"),
+    ],
+)
+def test_display_names_every_month_in_english(month: int, name: str) -> None:
+    assert PartialDate(2014, month).display == f"{name} 2014"
+    assert PartialDate(2014, month, 2).display == f"2 {name} 2014"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0001", PartialDate(1)),
+        ("2014-01-01", PartialDate(2014, 1, 1)),
+        ("2014-12-31", PartialDate(2014, 12, 31)),
+        ("2014-11-30", PartialDate(2014, 11, 30)),
+    ],
+)
+def test_parse_accepts_the_first_and_last_of_each_range(text: str, expected: PartialDate) -> None:
+    assert PartialDate.parse(text) == expected
+
+
+def test_parse_says_which_day_a_month_lacks() -> None:
+    with pytest.raises(DateError) as exc:
+        PartialDate.parse("2014-11-31")
+    assert str(exc.value) == "`2014-11-31` does not exist — November 2014 has 30 days"
+
+
+def test_partial_date_is_a_value_that_cannot_change() -> None:
+    date = PartialDate(2014, 7)
+    assert {date: "x"}[PartialDate(2014, 7)] == "x"
+    with pytest.raises(AttributeError):
+        date.year = 2015  # type: ignore[misc]
+
+
+def test_date_is_not_before_itself() -> None:
+    assert not PartialDate(2014, 7) < PartialDate(2014, 7)
+    assert not PartialDate(2014, 7, approximate=True) < PartialDate(2014, 7)
+    assert sorted([PartialDate(2014, 7, 1), PartialDate(2014, 7)]) == [
+        PartialDate(2014, 7),
+        PartialDate(2014, 7, 1),
+    ]
+
+
 def test_first_day_is_earliest_day_meant() -> None:
     assert PartialDate(2014).first_day() == dt.date(2014, 1, 1)
     assert PartialDate(2014, 7).first_day() == dt.date(2014, 7, 1)
