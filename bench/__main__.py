@@ -163,7 +163,7 @@ def _explainer_changes(log: str) -> tuple[int, int] | None:
 def _generator_api() -> tuple[Callable[[Path], Path] | None, bool]:
     """`state_path`, and whether `SiteBuilder` exists, in the generator being measured."""
     try:
-        from generator import build
+        from generator.build import site as build
     except ImportError:
         return None, False
     return getattr(build, "state_path", None), hasattr(build, "SiteBuilder")

@@ -1,4 +1,4 @@
-"""Share-card drawing speed: `generator.cards.draw_card` on synthetic quotes and events.
+"""Share-card drawing speed: `generator.render.cards.draw_card` on synthetic quotes and events.
 
 Draws N cards in one process, two quotes for every event as a site has them (N quotes and
 N/2 events), from deterministic text of bench/synthetic.py's vocabulary: quotes of 3 to 150
@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 from bench.synthetic import FIRST_NAMES, LAST_NAMES, WORDS
-from generator.cards import CardText, draw_card, event_card_text, quote_card_text
+from generator.plan.card_text import CardText, event_card_text, quote_card_text
+from generator.render.cards import draw_card
 
 ROLES = (None, "Magistrate Judge, S.D.N.Y.", "General Counsel", "Minister of Justice", None)
 CASE_TITLES = ("Microsoft Ireland", "United States v. Microsoft Corp. (the Ireland email case)")

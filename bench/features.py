@@ -90,7 +90,7 @@ def measure_variant(
 ) -> tuple[list[Run], int, int]:
     """Time `runs` full builds of `content` with the variant's features; return the runs,
     the files in the output and the cards in it."""
-    from generator.record import cards_path, state_path
+    from generator.build.record import cards_path, state_path
 
     site = scratch / "content"
     shutil.copytree(content, site)

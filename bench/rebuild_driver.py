@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bench.synthetic import CASE_SLUG, edit_quote
-from generator.build import SiteBuilder
+from generator.build.site import SiteBuilder
 
 
 def _peak_rss_kib() -> int:

@@ -143,9 +143,9 @@ def _tolerate_unencodable_output() -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from generator.build import SiteBuilder
+    from generator.build.search_index import SearchIndexError
+    from generator.build.site import SiteBuilder
     from generator.errors import ContentErrors, TemplateError, format_text
-    from generator.search import SearchIndexError
     from generator.write import OutputError
 
     try:
@@ -197,7 +197,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.serve import ServeError, serve_site
+    from generator.serve.preview import ServeError, serve_site
 
     if not args.content.is_dir():
         print(f"{args.content}: content folder not found — pass --content DIR", file=sys.stderr)
@@ -211,7 +211,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.check import report, run_check
+    from generator.commands.check import report, run_check
 
     result = run_check(args.content)
     sys.stdout.write(report(result, args.format))
@@ -221,7 +221,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from generator.scaffold import ScaffoldError, new_case
+    from generator.commands.scaffold import ScaffoldError, new_case
 
     try:
         written = new_case(args.content, args.slug)
@@ -235,7 +235,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from generator.schema import content_schema
+    from generator.commands.schema import content_schema
 
     text = json.dumps(content_schema(args.kind), indent=2, ensure_ascii=False) + "\n"
     if args.output is None:

@@ -22,7 +22,7 @@ import pytest
 from generator.cli import main
 
 if TYPE_CHECKING:
-    from generator.cards import CardText
+    from generator.plan.card_text import CardText
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_CONTENT = REPO / "content"
@@ -234,7 +234,7 @@ def content_tree(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture(scope="session")
 def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real content built once per test session; tests must not modify it."""
-    from generator.build import build_site
+    from generator.build.site import build_site
 
     output = tmp_path_factory.mktemp("built") / "output"
     build_site(REAL_CONTENT, output)
@@ -244,8 +244,8 @@ def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def drawn_cards(monkeypatch: pytest.MonkeyPatch) -> list[CardText]:
     """The share cards drawn from here on, in order."""
-    from generator import card_cache
-    from generator.cards import draw_card
+    from generator.build import card_store as card_cache
+    from generator.render.cards import draw_card
 
     drawn: list[CardText] = []
 

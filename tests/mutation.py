@@ -1,7 +1,7 @@
 """Mutation testing: small changes to a module that its tests should notice, one at a time.
 
     python -m tests.mutation                         # dates, errors, markdown and validate
-    python -m tests.mutation generator/markdown.py   # one module
+    python -m tests.mutation generator/render/markdown.py   # one module
     python -m tests.mutation generator/dates.py --lines 57-60 --show
 
 Not part of the test suite (pytest collects only `test_*.py`). It copies the repository into a
@@ -64,8 +64,8 @@ TESTS: dict[str, list[str]] = {
         "tests/test_check_formats.py",
         BAD_INPUTS,
     ],
-    "generator/markdown.py": ["tests/unit/test_markdown.py"],
-    "generator/validate.py": [
+    "generator/render/markdown.py": ["tests/unit/test_markdown.py"],
+    "generator/validate/content.py": [
         "tests/errors/test_validation_errors.py",
         "tests/unit/test_validate.py",
         BAD_INPUTS,

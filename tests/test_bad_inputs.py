@@ -58,7 +58,7 @@ from types import FrameType
 import pytest
 
 from generator import cli
-from generator.record import state_path
+from generator.build.record import state_path
 from tests.conftest import REPO, minimal_site, write_tree
 
 BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"

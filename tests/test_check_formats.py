@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import Problem, format_github, run_check
+from generator.commands.check import Problem, format_github, run_check
 from generator.errors import Location
 from tests.conftest import CliResult, minimal_site, write_tree
 
@@ -492,7 +492,7 @@ def test_quotes_in_a_folder_are_checked_too(tmp_path: Path) -> None:
 
 
 def test_examples_left_from_explainer_new_are_reported_once_per_item(tmp_path: Path) -> None:
-    from generator.scaffold import new_case
+    from generator.commands.scaffold import new_case
 
     content = write_tree(tmp_path / "content", {"site.yaml": minimal_site()["site.yaml"]})
     new_case(content, "demo")
@@ -513,7 +513,7 @@ def test_examples_left_from_explainer_new_are_reported_once_per_item(tmp_path: P
 
 
 def test_a_real_text_mentioning_replacement_is_not_an_example() -> None:
-    from generator.scaffold import is_placeholder
+    from generator.commands.scaffold import is_placeholder
 
     assert is_placeholder("Replace with the answer as the source words it")
     assert is_placeholder("https://example.org/replace-me")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.record import state_path
+from generator.build.record import state_path
 from tests.conftest import REAL_CONTENT, CliResult, minimal_site, write_tree
 
 Run = Callable[..., CliResult]
@@ -143,7 +143,7 @@ def test_base_url_sets_canonical_links(run_cli: Run, tmp_path: Path, flag: str |
 
 
 def test_parallel_build_gives_the_same_bytes_as_a_serial_one(tmp_path: Path) -> None:
-    from generator.build import build_site
+    from generator.build.site import build_site
 
     build_site(REAL_CONTENT, tmp_path / "serial", workers=1)
     build_site(REAL_CONTENT, tmp_path / "parallel", workers=2)
@@ -153,7 +153,7 @@ def test_parallel_build_gives_the_same_bytes_as_a_serial_one(tmp_path: Path) -> 
 def test_template_error_in_a_worker_is_reported_with_its_location(
     run_cli: Run, tmp_path: Path
 ) -> None:
-    from generator.build import DEFAULT_TEMPLATES, build_site
+    from generator.build.site import DEFAULT_TEMPLATES, build_site
     from generator.errors import TemplateError
 
     templates = tmp_path / "templates"

@@ -22,9 +22,9 @@ from typing import Literal
 
 import pytest
 
-from generator.check import report, run_check
-from generator.scaffold import new_case
-from generator.serve import PreviewState, error_page
+from generator.commands.check import report, run_check
+from generator.commands.scaffold import new_case
+from generator.serve.preview import PreviewState, error_page
 from tests.conftest import REAL_CONTENT, REPO, CliResult
 
 GUIDE = REPO / "docs" / "editing.md"

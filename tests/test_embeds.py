@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import paging
-from generator.build import build_site
-from generator.load import load_content
-from generator.validate import CaseContent, validate_content
+from generator.build.site import build_site
+from generator.load.content import load_content
+from generator.plan import paging
+from generator.validate.content import CaseContent, validate_content
 from tests.conftest import REAL_CONTENT
 from tests.injection_site import MARKER, PAYLOADS, payload_site
 from tests.test_injection import _check_html

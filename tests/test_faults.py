@@ -51,10 +51,10 @@ from typing import Any
 import pytest
 
 from bench.synthetic import edit_quote, generate
-from generator import build as build_module
 from generator import cli
 from generator import write as write_module
-from generator.build import state_path
+from generator.build import site as build_module
+from generator.build.site import state_path
 from tests.conftest import REPO, minimal_site, need_root_override_dropped, without_root_override
 
 KILLS = {"first build": 6, "rebuild": 10, "full rebuild": 8}
@@ -68,7 +68,7 @@ Manifest = dict[str, bytes | None]
 RUNNER = r"""
 import importlib, json, os, signal, sys, tempfile, time, traceback
 from pathlib import Path
-import generator.build, generator.cli, generator.record, generator.write
+import generator.build.site, generator.cli, generator.build.record, generator.write
 
 def kill_at(main, target, when, call, first_arg=None):
     module_name, name = target.rsplit(".", 1)
@@ -94,7 +94,7 @@ def child(command):
     for fd, name in ((1, "stdout"), (2, "stderr")):
         os.dup2(os.open(command[name], os.O_WRONLY | os.O_CREAT | os.O_TRUNC), fd)
     if command.get("workers"):
-        generator.build.PARALLEL_FROM_PAGES = 1
+        generator.build.site.PARALLEL_FROM_PAGES = 1
     if command.get("no_exchange"):
         generator.write._exchange = lambda source, target: False
     for spec in command.get("kill", []):
@@ -112,7 +112,7 @@ def child(command):
 
 # Warm up once, so that a build's delay measures the build, not the process starting.
 with tempfile.TemporaryDirectory() as scratch:
-    generator.build.build_site(Path(sys.argv[1]), Path(scratch) / "output")
+    generator.build.site.build_site(Path(sys.argv[1]), Path(scratch) / "output")
 print("ready", flush=True)
 for line in sys.stdin:
     command = json.loads(line)
@@ -435,14 +435,16 @@ class KillPoint:
 KILL_POINTS = [
     KillPoint(
         "mid write, first build",
-        {"target": "generator.build.write_file", "call": 3},
+        {"target": "generator.build.site.write_file", "call": 3},
         "old",
         first=True,
     ),
-    KillPoint("mid write, rebuild", {"target": "generator.build.replace_file", "call": 3}, "old"),
+    KillPoint(
+        "mid write, rebuild", {"target": "generator.build.site.replace_file", "call": 3}, "old"
+    ),
     KillPoint(
         "mid write, workers",
-        {"target": "generator.build.replace_file", "call": 5},
+        {"target": "generator.build.site.replace_file", "call": 5},
         "old",
         workers=True,
     ),
@@ -463,7 +465,7 @@ KILL_POINTS = [
     ),
     KillPoint(
         "after the swap, before the record",
-        {"target": "generator.build.save_record", "when": "before"},
+        {"target": "generator.build.site.save_record", "when": "before"},
         "new",
     ),
     KillPoint("half-way through saving the record", {"target": "pickle.dump"}, "new"),

@@ -18,8 +18,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from generator import paging
-from generator.build import build_site
+from generator.build.site import build_site
+from generator.plan import paging
 from tests.conftest import REAL_CONTENT
 
 SETTINGS = {

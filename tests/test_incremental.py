@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import paging
-from generator.build import DEFAULT_TEMPLATES, BuildResult, SiteBuilder, build_site, state_path
+from generator.build.site import DEFAULT_TEMPLATES, BuildResult, SiteBuilder, build_site, state_path
 from generator.errors import ContentErrors, TemplateError
+from generator.plan import paging
 from generator.write import MARKER
 from tests.conftest import REAL_CONTENT, CliResult
 from tests.incremental_edits import (

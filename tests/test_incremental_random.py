@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import paging
+from generator.plan import paging
 from tests.incremental_edits import ALL_EDITS, TEMPLATE_EDITS
 from tests.test_incremental import build_and_check, build_builder, copy_site, serve_builder
 

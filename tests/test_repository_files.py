@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.check import report, run_check
 from generator.cli import _parser
-from generator.load import COLLECTIONS, load_content
-from generator.schema import FILE_KINDS
+from generator.commands.check import report, run_check
+from generator.commands.schema import FILE_KINDS
+from generator.load.content import COLLECTIONS, load_content
 from tests.conftest import REAL_CONTENT, REPO, minimal_site, write_tree
 
 WORKFLOW = REPO / ".github" / "workflows" / "site.yml"

@@ -15,12 +15,12 @@ import yaml
 from pydantic.fields import FieldInfo
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.build import build_site
+from generator.build.site import build_site
+from generator.commands.scaffold import TEMPLATES, ScaffoldError, new_case
 from generator.dates import PartialDate
-from generator.load import load_content
+from generator.load.content import load_content
 from generator.models import COLLECTION_MODELS, Case, Model
-from generator.scaffold import TEMPLATES, ScaffoldError, new_case
-from generator.validate import RESERVED_CASE_SLUGS, validate_content
+from generator.validate.content import RESERVED_CASE_SLUGS, validate_content
 from tests.conftest import REAL_CONTENT, SITE_YAML
 
 SLUG = "new-case"

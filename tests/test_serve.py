@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from generator import serve as serve_module
-from generator.build import DEFAULT_TEMPLATES
-from generator.serve import (
+from generator.build.site import DEFAULT_TEMPLATES
+from generator.serve import preview as serve_module
+from generator.serve.preview import (
     MAX_SETTLE_SECONDS,
     PORT_ATTEMPTS,
     SETTLE_SECONDS,

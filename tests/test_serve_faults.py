@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator.build import build_site
-from generator.serve import Preview
+from generator.build import site as build_module
+from generator.build.site import build_site
+from generator.serve.preview import Preview
 from generator.write import MARKER
 from tests.conftest import write_tree
 from tests.serve_process import listening_sockets, serving

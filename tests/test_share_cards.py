@@ -20,11 +20,11 @@ import extruct
 import pytest
 import yaml
 
-from generator.build import SiteBuilder, build_site
-from generator.cards import CARD_HEIGHT, CARD_WIDTH, CardText
-from generator.load import load_content
-from generator.record import cards_path
-from generator.validate import CaseContent, validate_content
+from generator.build.record import cards_path
+from generator.build.site import SiteBuilder, build_site
+from generator.load.content import load_content
+from generator.plan.card_text import CARD_HEIGHT, CARD_WIDTH, CardText
+from generator.validate.content import CaseContent, validate_content
 from generator.write import MARKER
 from tests.conftest import REAL_CONTENT
 

@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.load import load_content
-from generator.validate import CaseContent, validate_content
+from generator.load.content import load_content
+from generator.validate.content import CaseContent, validate_content
 from tests.conftest import REAL_CONTENT
 
 CASE = "microsoft-ireland"

@@ -20,11 +20,11 @@ from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from generator.build import build_site
-from generator.context import CaseView
+from generator.build.site import build_site
 from generator.errors import TemplateError
-from generator.plan import Page
-from generator.render import (
+from generator.plan.context import CaseView
+from generator.plan.site import Page
+from generator.render.page import (
     NAMES_CHECKED_BY_TYPE,
     CachedMacro,
     RenderedFile,
@@ -96,9 +96,9 @@ def _render(templates: Path, source: str, context: dict[str, object]) -> Rendere
 @pytest.fixture(scope="module")
 def context(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """A real page's context (the case overview of a small site)."""
-    from generator.load import load_content
-    from generator.plan import plan_site
-    from generator.validate import validate_content
+    from generator.load.content import load_content
+    from generator.plan.site import plan_site
+    from generator.validate.content import validate_content
 
     root = write_tree(tmp_path_factory.mktemp("content"), minimal_site())
     plan = plan_site(validate_content(load_content(root)))

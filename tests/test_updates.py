@@ -8,7 +8,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from generator.build import build_site
+from generator.build.site import build_site
 from tests.conftest import REAL_CONTENT
 
 CASE = "microsoft-ireland"

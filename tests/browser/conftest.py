@@ -189,7 +189,7 @@ def site(built_example: Path) -> Iterator[Site]:
 def built_on_disk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real content built with `--file-links`, to be opened from disk (`file://`);
     tests must not modify it."""
-    from generator.build import build_site
+    from generator.build.site import build_site
 
     output = tmp_path_factory.mktemp("on-disk") / "output"
     build_site(REAL_CONTENT, output, file_links=True, workers=1)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from generator.build import build_site
+from generator.build.site import build_site
 from tests.browser.conftest import SCREENSHOTS, Site, _SiteHandler
 from tests.conftest import REAL_CONTENT
 

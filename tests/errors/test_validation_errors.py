@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentErrors
-from generator.load import load_content
-from generator.validate import validate_content
+from generator.load.content import load_content
+from generator.validate.content import validate_content
 from tests.conftest import CliResult, minimal_site, write_tree
 
 PARTIES = """\

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.card_cache import card_bytes, forget_others
-from generator.cards import CardText, card_fingerprint, draw_card
+from generator.build.card_store import card_bytes, forget_others
+from generator.plan.card_text import CardText
+from generator.render.cards import card_fingerprint, draw_card
 
 COFFEE = CardText("“We sell coffee.”", "— Anna Huber, owner", "Café München", "Explainers")
 LICENCE = CardText("The licence is granted", "3 March 2021", "Café München", "Explainers")

@@ -16,25 +16,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from generator import cards
-from generator.cards import (
-    BYLINE_BOX,
+from generator.plan.card_text import (
+    ALT_TEXT_LIMIT,
     CARD_HEIGHT,
     CARD_WIDTH,
     ELLIPSIS,
+    CardText,
+    alt_text,
+    case_card_text,
+    event_card_text,
+    quote_card_text,
+    site_card_text,
+)
+from generator.render import cards
+from generator.render.cards import (
+    BYLINE_BOX,
     FOOTER_LINE_BOX,
     HEADLINE_BOX,
     HEADLINE_SIZES,
     CardLayout,
-    CardText,
-    alt_text,
     card_fingerprint,
-    case_card_text,
     draw_card,
-    event_card_text,
     layout_card,
-    quote_card_text,
-    site_card_text,
 )
 from tests.conftest import REPO
 
@@ -93,7 +96,8 @@ def test_same_text_gives_same_bytes_within_and_across_processes() -> None:
     first = draw_card(QUOTE)
     assert draw_card(dataclasses.replace(QUOTE)) == first
     script = (
-        "import hashlib, sys; from generator.cards import CardText, draw_card; "
+        "import hashlib, sys; from generator.plan.card_text import CardText; "
+        "from generator.render.cards import draw_card; "
         "text = CardText(*sys.argv[1:5]); "
         "print(hashlib.sha256(draw_card(text)).hexdigest())"
     )
@@ -343,13 +347,13 @@ def test_site_card_text_leads_with_the_description_and_names_the_address_once() 
 def test_alt_text_of_a_long_quote_is_cut_at_a_word() -> None:
     text = quote_card_text(" ".join([LONG_WORDS] * 20), "Ada", None, "Case", "Site")
     described = alt_text(text)
-    assert len(described) <= cards.ALT_TEXT_LIMIT
+    assert len(described) <= ALT_TEXT_LIMIT
     assert described.endswith(ELLIPSIS)
     assert described[:-1].split(" ")[-1] in LONG_WORDS.split() + ["“court"]
 
 
 def test_importing_the_module_does_not_import_pillow() -> None:
-    script = "import sys, generator.cards; print('PIL' in sys.modules)"
+    script = "import sys, generator.render.cards; print('PIL' in sys.modules)"
     done = subprocess.run(
         [sys.executable, "-c", script],
         cwd=REPO,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentErrors, Location
-from generator.load import MAX_DEPTH, RawContent, RawItem, load_content
-from generator.validate import validate_content
+from generator.load.content import MAX_DEPTH, RawContent, RawItem, load_content
+from generator.validate.content import validate_content
 from tests.conftest import minimal_site, time_limit
 
 MakeTree = Callable[[dict[str, str | bytes]], Path]

@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 
 from bench.synthetic import generate
-from generator import load_cache, load_chunks, load_edit
 from generator.errors import ContentErrors
-from generator.load import LoadCache, RawContent, RawItem, load_content
+from generator.load import cache as load_cache
+from generator.load import chunks as load_chunks
+from generator.load import edit as load_edit
+from generator.load.content import LoadCache, RawContent, RawItem, load_content
 from tests.conftest import minimal_site
 from tests.unit.test_load_chunks import items, outcome, snapshot
 

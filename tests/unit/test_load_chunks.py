@@ -13,10 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.synthetic import generate
-from generator import load_chunks, yaml_events
-from generator.build import build_site
+from generator.build.site import build_site
 from generator.errors import ContentErrors
-from generator.load import PathKey, RawContent, RawItem, load_content
+from generator.load import chunks as load_chunks
+from generator.load import yaml_events
+from generator.load.content import PathKey, RawContent, RawItem, load_content
 from tests.conftest import REAL_CONTENT, minimal_site, write_tree
 
 MakeTree = Callable[[dict[str, str | bytes]], Path]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentErrors
-from generator.load import RawItem, load_content
+from generator.load.content import RawItem, load_content
 from tests.conftest import minimal_site
 
 MakeTree = Callable[[dict[str, str | bytes]], Path]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.markdown import (
+from generator.render.markdown import (
     INLINE_TRIGGERS,
     convert_all,
     markdown_inline,
@@ -102,7 +102,7 @@ def test_inline_pattern_renders_when_its_text_has_its_trigger(name: str) -> None
 
 
 def test_converter_is_made_once_for_each_set_of_patterns() -> None:
-    from generator.markdown import _converter_for
+    from generator.render.markdown import _converter_for
 
     assert _converter_for("*one*") is _converter_for("*two*")
     assert _converter_for("*one*") is not _converter_for("`one`")
@@ -246,7 +246,7 @@ _MARKDOWN_PIECES = st.sampled_from(
 @given(st.lists(_MARKDOWN_PIECES, max_size=40).map("".join))
 @settings(max_examples=300, deadline=None)
 def test_converting_with_only_the_patterns_a_text_can_use_changes_nothing(text: str) -> None:
-    from generator.markdown import _converter, _converter_for
+    from generator.render.markdown import _converter, _converter_for
 
     _converter.reset()
     expected = _converter.convert(text)

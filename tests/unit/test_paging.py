@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import CASE_SLUG, generate
-from generator.build import build_site
+from generator.build.site import build_site
 from generator.dates import PartialDate
-from generator.load import load_content
-from generator.paging import PER_PAGE, page_url, paginate
-from generator.plan import plan_site
-from generator.validate import validate_content
+from generator.load.content import load_content
+from generator.plan.paging import PER_PAGE, page_url, paginate
+from generator.plan.site import plan_site
+from generator.validate.content import validate_content
 
 
 def _day(number: int) -> PartialDate:

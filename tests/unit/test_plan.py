@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentErrors
-from generator.load import load_content
-from generator.plan import plan_site
-from generator.validate import SiteContent, validate_content
+from generator.load.content import load_content
+from generator.plan.site import plan_site
+from generator.validate.content import SiteContent, validate_content
 from tests.conftest import REAL_CONTENT, minimal_site, write_tree
 
 QUOTES = """\
@@ -95,7 +95,7 @@ def test_case_folder_named_static_is_refused(tmp_path: Path) -> None:
 def test_share_link_encoding_matches_urllib(text: str) -> None:
     from urllib.parse import quote, quote_plus
 
-    from generator.plan import _PERCENT_ALL, _quote, _quote_plus
+    from generator.plan.site import _PERCENT_ALL, _quote, _quote_plus
 
     assert _quote(text) == quote(text)
     assert _quote(text, _PERCENT_ALL) == quote(text, safe="")
@@ -105,7 +105,7 @@ def test_share_link_encoding_matches_urllib(text: str) -> None:
 def test_case_data_json_is_exactly_json_dumps_of_the_case_data() -> None:
     import json
 
-    from generator.render import case_data, case_data_json
+    from generator.render.page import case_data, case_data_json
 
     content = validate_content(load_content(REAL_CONTENT))
     view = plan_site(content).cases[0]
@@ -116,7 +116,7 @@ def test_case_data_json_is_exactly_json_dumps_of_the_case_data() -> None:
 
 @pytest.mark.parametrize("count", range(1, 12))
 def test_a_quote_page_lists_the_speakers_nearest_other_quotes(count: int) -> None:
-    from generator.plan import MORE_FROM_SPEAKER, _nearby
+    from generator.plan.site import MORE_FROM_SPEAKER, _nearby
 
     quotes = list(range(count))  # a speaker's quotes in date order
     for index in quotes:

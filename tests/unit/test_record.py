@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.record import (
+from generator.build.record import (
     BuildRecord,
     PageRecord,
     invert_reads,

@@ -12,8 +12,8 @@ import yaml
 from jsonschema import Draft7Validator, Draft202012Validator
 from jsonschema.exceptions import best_match
 
+from generator.commands.schema import FILE_KINDS, SCHEMA_DIALECT, content_schema
 from generator.models import COLLECTION_MODELS, Model
-from generator.schema import FILE_KINDS, SCHEMA_DIALECT, content_schema
 from tests.conftest import REAL_CONTENT, REPO, CliResult
 
 # The schema files editors' tools read (.vscode/settings.json maps content files to them),

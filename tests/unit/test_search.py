@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from generator.search import BUNDLE, UNUSED_FILES, SearchIndexError, search_bundle
+from generator.build.search_index import BUNDLE, UNUSED_FILES, SearchIndexError, search_bundle
 from tests.conftest import write_tree
 
 

@@ -11,8 +11,8 @@ import pytest
 from pydantic import BaseModel, BeforeValidator, ValidationError
 
 from generator.errors import ContentErrors
-from generator.load import load_content
-from generator.validate import _is_internal, validate_content, validate_item
+from generator.load.content import load_content
+from generator.validate.content import _is_internal, validate_content, validate_item
 from tests.conftest import REPO, minimal_site, write_tree
 
 PARTIES = """\

@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.errors import ContentErrors
-from generator.load import RawContent, load_content
-from generator.yaml_events import parse
+from generator.load.content import RawContent, load_content
+from generator.load.yaml_events import parse
 from tests.conftest import REAL_CONTENT, minimal_site
 from tests.strategies import case_data, same_data, yaml_files
 

@@ -25,12 +25,14 @@ from pathlib import Path
 
 import yaml
 
-from generator import load_chunks, load_edit, yaml_events
 from generator.errors import ContentError, Location
-from generator.load_chunks import Chunk, ChunkedList
-from generator.load_document import Document, SourceMap
-from generator.yaml_events import Failures, yaml_error
-from generator.yaml_positions import Positions
+from generator.load import chunks as load_chunks
+from generator.load import edit as load_edit
+from generator.load import yaml_events
+from generator.load.chunks import Chunk, ChunkedList
+from generator.load.document import Document, SourceMap
+from generator.load.yaml_events import Failures, yaml_error
+from generator.load.yaml_positions import Positions
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Larger files are refused: reading one would take long and much memory (see `MAX_VALUES`)."""

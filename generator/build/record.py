@@ -25,13 +25,13 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from generator.context import CaseView, Tracked, case_views
-from generator.load_cache import Signature, file_signature
-from generator.plan import Page
-from generator.render import TEMPLATE_KEY
+from generator.plan.context import CaseView, Tracked, case_views
+from generator.load.cache import Signature, file_signature
+from generator.plan.site import Page
+from generator.render.page import TEMPLATE_KEY
 
 FORMAT = 2
-GENERATOR_DIR = Path(__file__).resolve().parent
+GENERATOR_DIR = Path(__file__).resolve().parents[1]
 
 
 def digest(data: bytes) -> bytes:

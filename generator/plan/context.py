@@ -15,8 +15,8 @@ from markupsafe import escape
 
 from generator.dates import PartialDate
 from generator.models import EVENT_KINDS, Case, Conflict, KeyFact, Poll, Update
-from generator.paging import ListPage, PageNav, page_number, page_url, paginate
-from generator.validate import CaseContent
+from generator.plan.paging import ListPage, PageNav, page_number, page_url, paginate
+from generator.validate.content import CaseContent
 
 NOT_REPORTED = "not reported"
 OTHER_SIDE = "Other"

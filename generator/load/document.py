@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import Location
-from generator.yaml_positions import PathKey, Positions, walk
+from generator.load.yaml_positions import PathKey, Positions, walk
 
 
 @dataclass

@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ContentError, ContentErrors, Location, describe_value, did_you_mean
-from generator.load_cache import MAX_FILE_BYTES, LoadCache, LoadStats, Reader
-from generator.load_document import Document, RawItem, SourceMap
-from generator.yaml_events import MAX_DEPTH
-from generator.yaml_positions import PathKey
+from generator.load.cache import MAX_FILE_BYTES, LoadCache, LoadStats, Reader
+from generator.load.document import Document, RawItem, SourceMap
+from generator.load.yaml_events import MAX_DEPTH
+from generator.load.yaml_positions import PathKey
 
 __all__ = [
     "COLLECTIONS",

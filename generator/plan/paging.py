@@ -15,11 +15,10 @@ from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from generator.dates import PartialDate
+from generator.validate.content import PAGE_FOLDER
 
 PER_PAGE = 50
 """Items per page: a page of timeline entries then weighs some 150 KB, of quote cards 60."""
-PAGE_FOLDER = "page"
-"""The folder that holds a list's further pages; no item of a paged list may have this id."""
 
 T = TypeVar("T")
 

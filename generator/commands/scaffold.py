@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from generator.models import SLUG_PATTERN
-from generator.validate import RESERVED_CASE_SLUGS
+from generator.validate.content import RESERVED_CASE_SLUGS
 
 __all__ = ["ScaffoldError", "is_placeholder", "new_case"]
 

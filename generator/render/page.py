@@ -49,8 +49,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from generator.card_cache import card_bytes
-from generator.context import (
+from generator.errors import Location, TemplateError
+from generator.plan.card_text import CardText
+from generator.plan.context import (
     CaseView,
     EventView,
     PartyView,
@@ -62,9 +63,9 @@ from generator.context import (
     case_views,
     json_for_html,
 )
-from generator.errors import Location, TemplateError
-from generator.markdown import markdown_inline, markdown_plain, markdown_to_html
-from generator.plan import CARD_TEMPLATE, Page, page_card_text
+from generator.plan.site import CARD_TEMPLATE, Page, page_card_text
+from generator.render.cards import draw_card
+from generator.render.markdown import markdown_inline, markdown_plain, markdown_to_html
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,8 @@ _closures: Mapping[str, frozenset[str]] = {}
 
 _file_links = False
 """Whether links between pages name each page's `index.html` (see `link_files`)."""
-_cards: Path | None = None
-"""Where drawn share cards are kept between builds (see `card_cache`), if anywhere."""
+_card_png: Callable[[CardText], bytes] = draw_card
+"""Gives a share card's PNG bytes: drawn, or kept from an earlier build by the builder."""
 
 
 _build = 0
@@ -111,7 +112,7 @@ def prepare(
     closures: Mapping[str, frozenset[str]],
     file_links: bool = False,
     changed: tuple[Mapping[str, bytes], Collection[str]] | None = None,
-    cards: Path | None = None,
+    card_png: Callable[[CardText], bytes] = draw_card,
 ) -> None:
     """Set what the next renders record against: the inputs' fingerprints and the templates'
     uses, and how links are written. A builder sets them before it renders and empties them
@@ -119,10 +120,10 @@ def prepare(
 
     `changed` gives earlier inputs and the keys that differ from them: when those are the
     inputs the previous build prepared, a card checked then stays current unless it read
-    one of these keys. `cards` is the folder that keeps share cards between builds.
+    one of these keys. `card_png` gives a share card's bytes (the builder's store).
     """
-    global _inputs, _closures, _file_links, _build, _changed, _prepared_last, _cards
-    _inputs, _closures, _file_links, _cards = inputs, closures, file_links, cards
+    global _inputs, _closures, _file_links, _build, _changed, _prepared_last, _card_png
+    _inputs, _closures, _file_links, _card_png = inputs, closures, file_links, card_png
     if inputs:
         _build += 1
         known = changed is not None and changed[0] is _prepared_last
@@ -570,7 +571,7 @@ def render_page(page: Page, environment: jinja2.Environment) -> RenderedFile:
         return RenderedFile(page.path, tuple(pieces), _every_view(case), pieces_digest)
     if page.template == CARD_TEMPLATE:
         item = page.context["item"]
-        card = card_bytes(page_card_text(page), _cards)
+        card = _card_png(page_card_text(page))
         # The site's card reads no view: `site.yaml` is in its context.
         return RenderedFile(page.path, (card,), (item.view_key,) if item is not None else ())
     if page.template == "csv:poll":

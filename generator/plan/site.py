@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.cards import (
+from generator.errors import ContentError, ContentErrors, Location
+from generator.models import Site
+from generator.plan.card_text import (
     CARD_HEIGHT,
     CARD_WIDTH,
     CardText,
@@ -23,7 +25,7 @@ from generator.cards import (
     quote_card_text,
     site_card_text,
 )
-from generator.context import (
+from generator.plan.context import (
     OEMBED_FILE,
     QUOTE_EMBED_HEIGHT,
     TIMELINE_EMBED_HEIGHT,
@@ -38,10 +40,8 @@ from generator.context import (
     quote_label,
     timeline_of,
 )
-from generator.errors import ContentError, ContentErrors, Location
-from generator.models import Site
-from generator.paging import PageNav, page_number
-from generator.validate import SiteContent
+from generator.plan.paging import PageNav, page_number
+from generator.validate.content import SiteContent
 
 STYLESHEET = "static/style.css"
 CARD_FILE = "card.png"

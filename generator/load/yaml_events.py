@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from generator.errors import ContentError, Location, shorten
-from generator.yaml_positions import LINE_SHIFT, Positions, size
-from generator.yaml_scalars import (
+from generator.load.yaml_positions import LINE_SHIFT, Positions, size
+from generator.load.yaml_scalars import (
     MAP,
     MERGE,
     MERGE_FIRSTS,

@@ -30,7 +30,7 @@ from generator.errors import (
     did_you_mean,
     shorten,
 )
-from generator.load import COLLECTIONS, RawCase, RawContent, RawItem
+from generator.load.content import COLLECTIONS, RawCase, RawContent, RawItem
 from generator.models import (
     COLLECTION_MODELS,
     SLUG_PATTERN,
@@ -44,12 +44,13 @@ from generator.models import (
     Site,
     Source,
 )
-from generator.paging import PAGE_FOLDER
 
 M = TypeVar("M", bound=Model)
 
 _SLUG = re.compile(SLUG_PATTERN)
 RESERVED_CASE_SLUGS = {"static"}
+PAGE_FOLDER = "page"
+"""The folder that holds a list's further pages; no item of a paged list may have this id."""
 RESERVED_IDS = {"events": {"kind", "party", PAGE_FOLDER}, "quotes": {PAGE_FOLDER}}
 """Ids whose addresses belong to the timeline's filters or to a long list's further pages."""
 _A_ITEM = {"events": "an event", "quotes": "a quote"}

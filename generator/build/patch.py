@@ -18,11 +18,11 @@ from itertools import compress
 from operator import is_not
 from typing import Any
 
-from generator.context import NOT_REPORTED, CaseView, QuoteView, Tracked
-from generator.load import RawContent, RawItem
+from generator.plan.context import NOT_REPORTED, CaseView, QuoteView, Tracked
+from generator.load.content import RawContent, RawItem
 from generator.models import Party, Quote, Ruling
-from generator.plan import Page, SitePlan, quote_page_texts
-from generator.validate import CaseContent, SiteContent, validate_item
+from generator.plan.site import Page, SitePlan, quote_page_texts
+from generator.validate.content import CaseContent, SiteContent, validate_item
 
 LOCAL_FIELDS: dict[str, frozenset[str]] = {
     "quotes": frozenset({"text", "context", "note", "venue", "speaker_role"}),

@@ -27,14 +27,14 @@ from typing import Any
 
 import yaml
 
-from generator.yaml_events import (
+from generator.load.yaml_events import (
     ALIAS_EXPANSION_FACTOR,
     ALIAS_EXPANSION_FLOOR,
     MAX_VALUES,
     Failures,
     parse,
 )
-from generator.yaml_positions import Positions
+from generator.load.yaml_positions import Positions
 
 logger = logging.getLogger("generator")
 

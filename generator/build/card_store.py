@@ -15,7 +15,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.cards import CardText, card_fingerprint, draw_card
+from generator.plan.card_text import CardText
+from generator.render.cards import card_fingerprint, draw_card
 
 SUFFIX = ".png"
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -1,7 +1,6 @@
 """Share cards: the 1200×630 PNG a page offers to social networks (og:image).
 
-`CardText` (built by `quote_card_text`, `event_card_text`, `case_card_text` or
-`site_card_text`) → `layout_card` → `draw_card`
+`CardText` (what `plan.card_text` says a card shows) → `layout_card` → `draw_card`
 → PNG bytes. Layout is arithmetic on font measurements, kept apart from drawing so that tests
 check every line's box without decoding pixels.
 
@@ -20,7 +19,7 @@ check every line's box without decoding pixels.
   produces, is the accent. Each glyph is rasterised once per font size and pasted from then
   on, pixel for pixel what Pillow draws for a whole line but about five times faster; word
   widths are sums of the glyphs' advances, so what is measured is exactly what is drawn.
-- **Fonts** are DejaVu Sans and DejaVu Sans Bold, subset, in `generator/fonts/` with their
+- **Fonts** are DejaVu Sans and DejaVu Sans Bold, subset, in `generator/render/fonts/` with their
   licence. Characters they lack are drawn as a box; control and format characters are dropped.
 
 Pillow is imported on first use, not with this module, so that `explainer --version` stays
@@ -41,13 +40,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from generator.plan.card_text import CARD_HEIGHT, CARD_WIDTH, ELLIPSIS, CardText
+
 if TYPE_CHECKING:
     from PIL._imaging import ImagingCore, ImagingDraw
     from PIL.Image import Image
     from PIL.ImageFont import FreeTypeFont
 
-CARD_WIDTH = 1200
-CARD_HEIGHT = 630
 DRAWING_VERSION = 1
 """Raise on any change to the layout or drawing, so that cached cards are drawn again."""
 
@@ -62,9 +61,6 @@ HEADLINE_BOLD_FROM = 39
 """Headlines of this size and above are bold; smaller ones, long text, read better regular."""
 BYLINE_SIZES = (30, 27, 24)
 FOOTER_SIZE = 23
-ELLIPSIS = "…"
-ALT_TEXT_LIMIT = 420
-"""Characters; X (Twitter) cuts image descriptions beyond this."""
 
 
 class Box(NamedTuple):
@@ -144,79 +140,6 @@ _PALETTE = bytes(ACCENT) + b"".join(
 )
 
 # --- text ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CardText:
-    """What a share card says."""
-
-    headline: str
-    byline: str
-    case_title: str
-    """The footer line's left part: the case an item belongs to (a case's own card: its
-    official name; the home page's: the site's address)."""
-    site_name: str
-
-
-def quote_card_text(
-    quote: str, speaker: str, role: str | None, case_title: str, site_name: str
-) -> CardText:
-    """The card of a quote: its words in quotation marks, then "— speaker, role"."""
-    words = " ".join(quote.split())
-    who = ", ".join(filter(None, (" ".join(speaker.split()), " ".join((role or "").split()))))
-    return CardText(
-        headline=f"“{words}”" if words else "",
-        byline=f"— {who}" if who else "",
-        case_title=case_title,
-        site_name=site_name,
-    )
-
-
-def event_card_text(title: str, date: str, case_title: str, site_name: str) -> CardText:
-    """The card of an event: its title, then its date as readers see it ("31 July 2014")."""
-    return CardText(headline=title, byline=date, case_title=case_title, site_name=site_name)
-
-
-def case_card_text(
-    title: str, status: str, last_updated: str | None, official_name: str | None, site_name: str
-) -> CardText:
-    """The card of a case's overview and lists: its title, then its status and when it was
-    last updated, as the overview shows them; its official name where an item's card names
-    the case."""
-    state = status.capitalize()  # as the overview's badge says it
-    return CardText(
-        headline=title,
-        byline=f"{state}, last updated {last_updated}" if last_updated else state,
-        case_title=official_name or "",
-        site_name=site_name,
-    )
-
-
-def site_card_text(title: str, description: str, base_url: str) -> CardText:
-    """The card of the home page: the site's description as the headline, then its title
-    and its address (without `https://`), and no site name again in the corner."""
-    address = base_url.split("://", 1)[-1].rstrip("/")
-    return CardText(headline=description, byline=title, case_title=address, site_name="")
-
-
-def alt_text(text: CardText) -> str:
-    """The card's description for og:image:alt and twitter:image:alt."""
-    fields = (text.headline, text.byline, text.case_title, text.site_name)
-    parts = [" ".join(field.split()) for field in fields]
-    described = ""
-    for part in filter(None, parts):
-        if not described:
-            described = part
-        elif part.startswith("—"):
-            described += " " + part
-        else:
-            described += (" " if described[-1] in ".!?…" else ". ") + part
-    if len(described) <= ALT_TEXT_LIMIT:
-        return described
-    cut = described[: ALT_TEXT_LIMIT - len(ELLIPSIS)]
-    if " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:—–-") + ELLIPSIS
 
 
 _BREAKABLE_SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")

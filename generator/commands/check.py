@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.commands.scaffold import is_placeholder
 from generator.dates import PartialDate
 from generator.errors import ContentError, ContentErrors, Location, format_text
-from generator.load import COLLECTIONS, PathKey, RawCase, RawContent, RawItem, load_content
+from generator.load.content import COLLECTIONS, PathKey, RawCase, RawContent, RawItem, load_content
 from generator.models import Model
-from generator.scaffold import is_placeholder
-from generator.validate import CaseContent, SiteContent, validate_content
+from generator.validate.content import CaseContent, SiteContent, validate_content
 
 Severity = Literal["error", "warning"]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import logging
 import multiprocessing
@@ -29,14 +30,14 @@ from typing import Any
 
 import jinja2
 
-from generator import load_chunks
-from generator.card_cache import forget_others
-from generator.context import case_views
-from generator.load import LoadCache, RawContent, load_content
-from generator.markdown import convert_all, remember
-from generator.patch import Built, patch
-from generator.plan import CARD_TEMPLATE, Page, SitePlan, page_card_text, plan_site
-from generator.record import (
+from generator.load import chunks as load_chunks
+from generator.build.card_store import card_bytes, forget_others
+from generator.plan.context import case_views
+from generator.load.content import LoadCache, RawContent, load_content
+from generator.render.markdown import convert_all, remember
+from generator.build.patch import Built, patch
+from generator.plan.site import CARD_TEMPLATE, Page, SitePlan, page_card_text, plan_site
+from generator.build.record import (
     BuildRecord,
     PageRecord,
     Readers,
@@ -55,7 +56,7 @@ from generator.record import (
     view_fingerprint,
     view_fingerprints,
 )
-from generator.render import (
+from generator.render.page import (
     compile_templates,
     keep_no_cards,
     make_environment,
@@ -63,8 +64,8 @@ from generator.render import (
     render_page,
     templates_in_use,
 )
-from generator.search import BUNDLE, search_bundle
-from generator.validate import SiteContent, validate_content
+from generator.build.search_index import BUNDLE, search_bundle
+from generator.validate.content import SiteContent, validate_content
 from generator.write import (
     BackgroundWrites,
     output_lock,
@@ -75,7 +76,7 @@ from generator.write import (
     write_file,
 )
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PARALLEL_FROM_PAGES = 1500
 """Below this many pages to render, starting workers costs more than it saves."""
 CHUNKS_PER_WORKER = 8
@@ -357,7 +358,7 @@ class SiteBuilder:
             templates_in_use(environment, templates),
             self.file_links,
             since,
-            self.cards_dir,
+            functools.partial(card_bytes, folder=self.cards_dir),
         )
         try:
             rendered = _render_and_write(

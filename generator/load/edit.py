@@ -20,10 +20,10 @@ import itertools
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from generator import load_chunks
-from generator.load_chunks import Chunk, ChunkedList
-from generator.load_document import Document, RawItem, SourceMap
-from generator.yaml_positions import Positions
+from generator.load import chunks as load_chunks
+from generator.load.chunks import Chunk, ChunkedList
+from generator.load.document import Document, RawItem, SourceMap
+from generator.load.yaml_positions import Positions
 
 BLOCK = 1 << 16
 """Bytes compared at a time when looking for where the old and the new file differ."""

@@ -45,10 +45,10 @@ from typing import Any, TextIO
 
 from livereload.watcher import Watcher
 
-from generator.build import DEFAULT_TEMPLATES, SiteBuilder
+from generator.build.record import cards_path
+from generator.build.search_index import SearchIndexError
+from generator.build.site import DEFAULT_TEMPLATES, SiteBuilder
 from generator.errors import ContentError, ContentErrors, Location, TemplateError
-from generator.record import cards_path
-from generator.search import SearchIndexError
 
 POLL_SECONDS = 0.1
 SETTLE_SECONDS = 0.1

@@ -1,0 +1,9 @@
+"""Stage 3, plan: `SiteContent` → `SitePlan`, every page with its template and context.
+
+Pure: no files, no templates. See `site.plan_site`."""
+
+from __future__ import annotations
+
+from generator.plan.site import Page, SitePlan, plan_site
+
+__all__ = ["Page", "SitePlan", "plan_site"]

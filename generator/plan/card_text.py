@@ -1,0 +1,88 @@
+"""What a share card says: its text, planned with the page that names it.
+
+The drawing of that text into a PNG is `render.cards`; the plan needs only the words, for
+the card's page and for the `og:image:alt` of the pages that name it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CARD_WIDTH = 1200
+CARD_HEIGHT = 630
+ELLIPSIS = "…"
+ALT_TEXT_LIMIT = 420
+"""Characters; X (Twitter) cuts image descriptions beyond this."""
+
+
+@dataclass(frozen=True)
+class CardText:
+    """What a share card says."""
+
+    headline: str
+    byline: str
+    case_title: str
+    """The footer line's left part: the case an item belongs to (a case's own card: its
+    official name; the home page's: the site's address)."""
+    site_name: str
+
+
+def quote_card_text(
+    quote: str, speaker: str, role: str | None, case_title: str, site_name: str
+) -> CardText:
+    """The card of a quote: its words in quotation marks, then "— speaker, role"."""
+    words = " ".join(quote.split())
+    who = ", ".join(filter(None, (" ".join(speaker.split()), " ".join((role or "").split()))))
+    return CardText(
+        headline=f"“{words}”" if words else "",
+        byline=f"— {who}" if who else "",
+        case_title=case_title,
+        site_name=site_name,
+    )
+
+
+def event_card_text(title: str, date: str, case_title: str, site_name: str) -> CardText:
+    """The card of an event: its title, then its date as readers see it ("31 July 2014")."""
+    return CardText(headline=title, byline=date, case_title=case_title, site_name=site_name)
+
+
+def case_card_text(
+    title: str, status: str, last_updated: str | None, official_name: str | None, site_name: str
+) -> CardText:
+    """The card of a case's overview and lists: its title, then its status and when it was
+    last updated, as the overview shows them; its official name where an item's card names
+    the case."""
+    state = status.capitalize()  # as the overview's badge says it
+    return CardText(
+        headline=title,
+        byline=f"{state}, last updated {last_updated}" if last_updated else state,
+        case_title=official_name or "",
+        site_name=site_name,
+    )
+
+
+def site_card_text(title: str, description: str, base_url: str) -> CardText:
+    """The card of the home page: the site's description as the headline, then its title
+    and its address (without `https://`), and no site name again in the corner."""
+    address = base_url.split("://", 1)[-1].rstrip("/")
+    return CardText(headline=description, byline=title, case_title=address, site_name="")
+
+
+def alt_text(text: CardText) -> str:
+    """The card's description for og:image:alt and twitter:image:alt."""
+    fields = (text.headline, text.byline, text.case_title, text.site_name)
+    parts = [" ".join(field.split()) for field in fields]
+    described = ""
+    for part in filter(None, parts):
+        if not described:
+            described = part
+        elif part.startswith("—"):
+            described += " " + part
+        else:
+            described += (" " if described[-1] in ".!?…" else ". ") + part
+    if len(described) <= ALT_TEXT_LIMIT:
+        return described
+    cut = described[: ALT_TEXT_LIMIT - len(ELLIPSIS)]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:—–-") + ELLIPSIS
