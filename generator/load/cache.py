@@ -31,7 +31,8 @@ from generator.load import edit as load_edit
 from generator.load import yaml_events
 from generator.load.chunks import Chunk, ChunkedList
 from generator.load.document import Document, SourceMap
-from generator.load.yaml_events import Failures, yaml_error
+from generator.load.yaml_events import Failures
+from generator.load.yaml_messages import yaml_error
 from generator.load.yaml_positions import Positions
 
 MAX_FILE_BYTES = 20 * 1024 * 1024

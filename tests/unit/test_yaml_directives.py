@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator.load.yaml_events import parse, yaml_error
+from generator.load.yaml_events import parse
+from generator.load.yaml_messages import yaml_error
 
 BAD_DIRECTIVE = (
     "invalid YAML: a line starting with `%` is read as a YAML directive, and this one is not "
