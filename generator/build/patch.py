@@ -7,7 +7,7 @@ view and, for a quote, its own page's title, share links and card; the build rec
 the pages that read that view. Any other edit returns None and the build plans again.
 
 `LOCAL_FIELDS` lists, per collection, the fields whose value appears nowhere but in the
-item's own view (`context.case_view`) and own page (`plan`); keep it in step with them.
+item's own view (`resolve.case_view`) and own page (`plan`); keep it in step with them.
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from itertools import compress
 from operator import is_not
 from typing import Any
 
-from generator.plan.context import NOT_REPORTED, CaseView, QuoteView, Tracked
 from generator.load.content import RawContent, RawItem
 from generator.models import Party, Quote, Ruling
-from generator.plan.site import Page, SitePlan, quote_page_texts
+from generator.plan.case_pages import refresh_quote_page
+from generator.plan.context import NOT_REPORTED, QuoteView, Tracked
+from generator.plan.pages import Page
+from generator.plan.site import SitePlan
 from generator.validate.content import CaseContent, SiteContent, validate_item
 
 LOCAL_FIELDS: dict[str, frozenset[str]] = {
@@ -85,9 +87,7 @@ def patch(built: Built, raw: RawContent) -> Patched | None:
         views.append(view)
         if isinstance(view, QuoteView):
             page = built.pages[view.url + "index.html"]
-            case_view = page.context["case"]
-            assert isinstance(case_view, CaseView)
-            page.context.update(quote_page_texts(view, case_view.case.title, built.content.site))
+            refresh_quote_page(page, view, built.content.site)
             pages.append(page)
     built.content = replace(built.content, cases=tuple(cases))
     built.raw = raw

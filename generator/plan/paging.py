@@ -100,3 +100,8 @@ def _span(first: PartialDate, last: PartialDate) -> str:
     if first.display == last.display:
         return first.display
     return f"{first.display} – {last.display}"
+
+
+def page_of(nav: PageNav) -> str:
+    """` (page n of m)`, for the title of a page of a list of several; else empty."""
+    return f" (page {nav.number} of {nav.count})" if nav.count > 1 else ""

@@ -105,7 +105,7 @@ def test_share_link_encoding_matches_urllib(text: str) -> None:
 def test_case_data_json_is_exactly_json_dumps_of_the_case_data() -> None:
     import json
 
-    from generator.render.page import case_data, case_data_json
+    from generator.render.data_files import case_data, case_data_json
 
     content = validate_content(load_content(REAL_CONTENT))
     view = plan_site(content).cases[0]

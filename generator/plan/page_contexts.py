@@ -1,0 +1,267 @@
+"""The context of each kind of page: what its template (or serializer) is given.
+
+One `TypedDict` per kind of page, so that mypy checks every context the plan builds, and so
+that a template can name, in its first line, the context it reads (`pages.PageKind` ties
+each template to its context; `tests/test_template_contexts.py` checks the names). Values
+are the views of `context`, resolved and sorted: templates only display.
+
+Every context has `CommonContext`'s keys; a page of a case has its `CaseView` as `case`, a
+page of the whole site has None there (a share card has no `case`: it names its item).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypedDict
+
+if TYPE_CHECKING:
+    from generator.models import Site
+    from generator.plan.context import (
+        CaseView,
+        EventView,
+        PartyView,
+        PollView,
+        QuoteView,
+        RulingView,
+        Timeline,
+        TimelinePage,
+        YearGroup,
+        YearLink,
+    )
+    from generator.plan.embeds import Embed
+    from generator.plan.paging import PageNav
+    from generator.plan.share import ShareLinks
+    from generator.plan.share_cards import CardImage, CardItem
+    from generator.plan.site_pages import FeedEntry, SearchSection
+
+
+class CommonContext(TypedDict):
+    """What every page gets (`pages.PageList.common`)."""
+
+    site: Site
+    root: str
+    """The way from the page's folder back to the site root (`../../`); for the 404 page,
+    which is served at any depth, the path of the base URL."""
+    url: str
+    """The page's own URL, site-root-relative."""
+    canonical: str
+    """The page's absolute URL; an embeddable page's is its full page's."""
+    page_title: str
+    stylesheet: str
+    """The stylesheet's URL, relative like `root`."""
+    card: CardImage | None
+    """The share card the page's head announces, if any."""
+    search_kind: str | None
+    """The kind a search can be narrowed to that the page belongs to (`pages.PageKind`),
+    None for a page the search index leaves out or without search."""
+
+
+class SiteWideContext(CommonContext):
+    """A page of the whole site rather than of one case."""
+
+    case: None
+
+
+class InCaseContext(CommonContext):
+    """A page of one case."""
+
+    case: CaseView
+
+
+class IndexPageContext(SiteWideContext):
+    """`index.html`: the home page, listing every case."""
+
+    cases: list[CaseView]
+
+
+class SearchPageContext(SiteWideContext):
+    """`search.html`: the search page, with every case's items listed for readers without
+    scripts."""
+
+    search_sections: list[SearchSection]
+
+
+class NotFoundPageContext(SiteWideContext):
+    """`404.html`: served for any missing address, so its `root` is the base URL's path."""
+
+    cases: list[CaseView]
+
+
+class SitemapContext(SiteWideContext):
+    """`sitemap.xml`: every HTML page's URL but embeddable pages' and the 404 page's."""
+
+    urls: list[str]
+
+
+class FeedContext(SiteWideContext):
+    """`feed.xml`: an Atom entry per dated update of every case."""
+
+    cases: list[CaseView]
+    entries: list[FeedEntry]
+
+
+class RobotsContext(SiteWideContext):
+    """`robots.txt`: nothing beyond what every page gets."""
+
+
+class ShareCardContext(CommonContext):
+    """`png:card`: a share card, drawn rather than templated (`share_cards`)."""
+
+    item: CardItem
+    """What the card shows: a quote, an event, a case, or None for the site's card."""
+    case_title: str
+
+
+class CasePageContext(InCaseContext):
+    """`case.html`: the case's overview."""
+
+
+class TimelinePageContext(InCaseContext):
+    """`timeline.html`: one page of the timeline, whole or filtered to a kind or a party."""
+
+    year_links: list[YearLink]
+    years: list[YearGroup]
+    nav: PageNav
+    active_filter: Timeline | None
+    """The filtered timeline this page belongs to; None for the whole timeline."""
+    active_url: str
+    """The filtered timeline's URL, for the filter links to mark; empty for the whole one."""
+    embed: Embed | None
+    """How to embed this page of the whole timeline, with embeds on."""
+
+
+class EventPageContext(InCaseContext):
+    """`event.html`: one event, between the events before and after it."""
+
+    event: EventView
+    share: ShareLinks
+    previous: EventView | None
+    next: EventView | None
+    embed: Embed | None
+    """How to embed the timeline at this event, with embeds on."""
+
+
+class QuotesPageContext(InCaseContext):
+    """`quotes.html`: one page of the case's quotes, the key quotes on the first."""
+
+    key_quotes: list[QuoteView]
+    quotes: list[QuoteView]
+    nav: PageNav
+
+
+class QuotePageTexts(TypedDict):
+    """The parts of a quote page's context made from the quote's words
+    (`case_pages.quote_page_texts`)."""
+
+    page_title: str
+    search_title: str | None
+    """Names the page in search results by its words (None without search)."""
+    share: ShareLinks
+    card: CardImage | None
+
+
+class QuotePageContext(InCaseContext):
+    """`quote.html`: one quote, between the quotes before and after it, with more of its
+    speaker's."""
+
+    quote: QuoteView
+    share: ShareLinks
+    search_title: str | None
+    """Names the page in search results by its words (None without search)."""
+    previous: QuoteView | None
+    next: QuoteView | None
+    same_speaker: list[QuoteView]
+    """The speaker's other quotes nearest in date (`case_pages.MORE_FROM_SPEAKER`)."""
+    same_speaker_total: int
+    """How many other quotes the speaker has in the case."""
+    embed: Embed | None
+
+
+class PartiesPageContext(InCaseContext):
+    """`parties.html`: the case's parties, by side."""
+
+
+class PartyPageContext(InCaseContext):
+    """`party.html`: one party, with what it said and took part in."""
+
+    party: PartyView
+
+
+class RulingsPageContext(InCaseContext):
+    """`rulings.html`: the case's rulings, in date order."""
+
+
+class RulingPageContext(InCaseContext):
+    """`ruling.html`: one ruling."""
+
+    ruling: RulingView
+
+
+class PollPageContext(InCaseContext):
+    """`poll.html`: one poll, its method and its results."""
+
+    poll: PollView
+
+
+class PollCsvContext(InCaseContext):
+    """`csv:poll`: a poll's results as CSV, serialized rather than templated."""
+
+    poll: PollView
+
+
+class SourcesPageContext(InCaseContext):
+    """`sources.html`: every source of the case, with what cites it."""
+
+
+class CaseDataContext(InCaseContext):
+    """`json:data`: the case as open data, serialized rather than templated."""
+
+
+class TimelineEmbedContext(InCaseContext):
+    """`embed/timeline.html`: one page of the whole timeline, for other sites' frames."""
+
+    full_url: str
+    """The timeline page this one is a copy of."""
+    page: TimelinePage
+
+
+class QuoteEmbedContext(InCaseContext):
+    """`embed/quote.html`: one quote, for other sites' frames."""
+
+    full_url: str
+    """The quote's own page."""
+    quote: QuoteView
+
+
+class OembedContext(InCaseContext):
+    """`embed/oembed.txt`: the oEmbed answer of an embeddable page, or of an event's place
+    in the embedded timeline."""
+
+    embed: Embed
+
+
+PageContext = (
+    IndexPageContext
+    | SearchPageContext
+    | NotFoundPageContext
+    | SitemapContext
+    | FeedContext
+    | RobotsContext
+    | ShareCardContext
+    | CasePageContext
+    | TimelinePageContext
+    | EventPageContext
+    | QuotesPageContext
+    | QuotePageContext
+    | PartiesPageContext
+    | PartyPageContext
+    | RulingsPageContext
+    | RulingPageContext
+    | PollPageContext
+    | PollCsvContext
+    | SourcesPageContext
+    | CaseDataContext
+    | TimelineEmbedContext
+    | QuoteEmbedContext
+    | OembedContext
+)
+"""The context of any page (`pages.Page.context`)."""

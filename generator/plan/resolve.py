@@ -1,0 +1,370 @@
+"""Resolve a validated case into its views (`context`): every reference followed, every list
+sorted, every URL made. Pure: `CaseContent` in, `CaseView` out; validation has already
+checked every reference, so nothing here fails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from generator.models import Case, Conflict, Poll
+from generator.plan.context import (
+    EVENT_KIND_LABELS,
+    NOT_REPORTED,
+    OTHER_SIDE,
+    PARTY_KIND_LABELS,
+    STAGE_LABELS,
+    Bar,
+    CaseView,
+    Citation,
+    ConflictView,
+    EventView,
+    Link,
+    PartyView,
+    PollView,
+    QuestionView,
+    QuoteView,
+    RulingView,
+    SourceView,
+    Timeline,
+    quote_label,
+)
+from generator.plan.paging import page_number, page_url, paginate
+from generator.plan.timeline import timeline_of
+from generator.validate.content import CaseContent
+
+Cite = Callable[[list[str]], list[Citation]]
+PartyLinker = Callable[[str], Link]
+
+
+def case_view(content: CaseContent) -> CaseView:
+    """Resolve and sort everything about one case for its pages."""
+    base = f"{content.slug}/"
+    cite = _citer(content, base)
+    # One link per party, shared by every item that names it (as `_citer`'s citations are).
+    party_links = {p.id: Link(p.id, p.name, f"{base}parties/{p.id}/") for p in content.parties}
+    party_link = party_links.__getitem__
+    parties = _party_views(content, base, party_link, cite)
+    quotes = _quote_views(content, base, party_link, cite)
+    rulings = _ruling_views(content, base, party_link, cite)
+    events = _event_views(content, base, party_link, cite, quotes, rulings)
+    _attach_to_parties(content, parties, quotes, rulings, events)
+    polls = [_poll_view(p, base, party_link, cite) for p in content.polls]
+    sources = _source_views(content, base, quotes, rulings, events, polls, parties)
+    case = content.case
+    updates = sorted(case.updates, key=lambda u: u.date.sort_key, reverse=True)
+    quote_list = list(quotes.values())
+    return CaseView(
+        slug=content.slug,
+        url=base,
+        case=case,
+        summary_sources=cite(case.sources),
+        key_facts=[(fact, cite(fact.sources)) for fact in case.key_facts],
+        conflicts=[_conflict_view(c, cite) for c in case.conflicts],
+        updates=updates,
+        last_updated=updates[0].date if updates else None,
+        first_published=updates[-1].date if updates else None,
+        parties=list(parties.values()),
+        sides=_sides(parties),
+        rulings=list(rulings.values()),
+        events=events,
+        timeline=timeline_of("Every event", f"{base}timeline/", events),
+        kind_filters=_kind_filters(base, events),
+        party_filters=_party_filters(base, parties),
+        quotes=quote_list,
+        key_quotes=[q for q in quote_list if q.key],
+        quote_pages=paginate(
+            [q for q in quote_list if not q.key], f"{base}quotes/", lambda q: q.said_on
+        ),
+        polls=polls,
+        sources=sources,
+    )
+
+
+def _citer(content: CaseContent, base: str) -> Cite:
+    """How the case's items cite its sources.
+
+    One citation per source, shared by every item that cites it: tens of thousands fewer
+    objects at 10,000 quotes, in memory the workers share."""
+    sources_url = f"{base}sources/"
+    numbered = {s.id: n for n, s in enumerate(content.sources, start=1)}
+    citations = {
+        s.id: Citation(s.id, n, f"{sources_url}#{s.id}", s.title, s.publisher)
+        for n, s in enumerate(content.sources, start=1)
+    }
+
+    def cite(ids: list[str]) -> list[Citation]:
+        """Citations in the order of the sources page, each source once."""
+        return [citations[i] for i in sorted(set(ids), key=numbered.__getitem__)]
+
+    return cite
+
+
+def _party_views(
+    content: CaseContent, base: str, party_link: PartyLinker, cite: Cite
+) -> dict[str, PartyView]:
+    """The parties by id, in the order of the content; `_attach_to_parties` fills in what
+    each said and took part in."""
+    return {
+        p.id: PartyView(
+            id=p.id,
+            url=f"{base}parties/{p.id}/",
+            name=p.name,
+            kind=p.kind,
+            kind_label=PARTY_KIND_LABELS[p.kind],
+            role=p.role,
+            title=p.title,
+            side=p.side or OTHER_SIDE,
+            summary=p.summary,
+            member_of=party_link(p.member_of) if p.member_of else None,
+            members=[party_link(m.id) for m in content.parties if m.member_of == p.id],
+            sources=cite(p.sources),
+        )
+        for p in content.parties
+    }
+
+
+def _quote_views(
+    content: CaseContent, base: str, party_link: PartyLinker, cite: Cite
+) -> dict[str, QuoteView]:
+    """The quotes by id, in date order."""
+    party_by_id = {p.id: p for p in content.parties}
+    return {
+        q.id: QuoteView(
+            id=q.id,
+            url=f"{base}quotes/{q.id}/",
+            text=q.text,
+            speaker=party_link(q.speaker),
+            speaker_kind=party_by_id[q.speaker].kind,
+            speaker_role=q.speaker_role
+            or party_by_id[q.speaker].title
+            or party_by_id[q.speaker].role,
+            said_on=q.said_on,
+            venue=q.venue,
+            context=q.context,
+            note=q.note,
+            key=q.key,
+            sources=cite(q.sources),
+        )
+        for q in sorted(content.quotes, key=lambda q: q.said_on.sort_key)
+    }
+
+
+def _ruling_views(
+    content: CaseContent, base: str, party_link: PartyLinker, cite: Cite
+) -> dict[str, RulingView]:
+    """The rulings by id, in date order."""
+    return {
+        r.id: RulingView(
+            id=r.id,
+            url=f"{base}rulings/{r.id}/",
+            title=r.title,
+            court=party_link(r.court),
+            stage=r.stage,
+            stage_label=STAGE_LABELS[r.stage],
+            judges=[party_link(j) for j in r.judges],
+            date=r.date,
+            citation=r.citation or NOT_REPORTED,
+            outcome=r.outcome,
+            holding=r.holding,
+            favours=party_link(r.favours) if r.favours else None,
+            next_step=r.next_step,
+            sources=cite(r.sources),
+        )
+        for r in sorted(content.rulings, key=lambda r: r.date.sort_key)
+    }
+
+
+def _event_views(
+    content: CaseContent,
+    base: str,
+    party_link: PartyLinker,
+    cite: Cite,
+    quotes: dict[str, QuoteView],
+    rulings: dict[str, RulingView],
+) -> list[EventView]:
+    """The events in date order, each linked from the quotes and the ruling it names."""
+    events = [
+        EventView(
+            id=e.id,
+            url=f"{base}timeline/{e.id}/",
+            timeline_url=f"{page_url(base + 'timeline/', page_number(index))}#{e.id}",
+            date=e.date,
+            title=e.title,
+            kind=e.kind,
+            kind_label=EVENT_KIND_LABELS[e.kind],
+            body=e.body,
+            parties=[party_link(p) for p in e.parties],
+            ruling=Link(e.ruling, rulings[e.ruling].title, rulings[e.ruling].url)
+            if e.ruling
+            else None,
+            quotes=[quotes[q] for q in e.quotes],
+            sources=cite(e.sources),
+        )
+        for index, e in enumerate(sorted(content.events, key=lambda e: e.date.sort_key))
+    ]
+    for event in events:
+        link = Link(event.id, event.title, event.url)
+        for quote in event.quotes:
+            quote.events.append(link)
+        if event.ruling is not None:
+            rulings[event.ruling.id].events.append(link)
+    return events
+
+
+def _kind_filters(base: str, events: list[EventView]) -> list[Timeline]:
+    """The timeline of each kind of event the case has, in the order of the kinds."""
+    return [
+        timeline_of(label, f"{base}timeline/kind/{kind}/", [e for e in events if e.kind == kind])
+        for kind, label in EVENT_KIND_LABELS.items()
+        if any(e.kind == kind for e in events)
+    ]
+
+
+def _party_filters(base: str, parties: dict[str, PartyView]) -> list[Timeline]:
+    """The timeline of each party that takes part in an event, by name."""
+    return [
+        timeline_of(party.name, f"{base}timeline/party/{party.id}/", party.events)
+        for party in sorted(parties.values(), key=lambda p: p.name)
+        if party.events
+    ]
+
+
+def _sides(parties: dict[str, PartyView]) -> list[tuple[str, list[PartyView]]]:
+    """The parties grouped by side, the parties of no side last."""
+    sides: dict[str, list[PartyView]] = {}
+    for party in sorted(parties.values(), key=lambda p: p.side == OTHER_SIDE):
+        sides.setdefault(party.side, []).append(party)
+    return list(sides.items())
+
+
+def _conflict_view(conflict: Conflict, cite: Cite) -> ConflictView:
+    return ConflictView(conflict.id, conflict.title, conflict.text, cite(conflict.sources))
+
+
+def _attach_to_parties(
+    content: CaseContent,
+    parties: dict[str, PartyView],
+    quotes: dict[str, QuoteView],
+    rulings: dict[str, RulingView],
+    events: list[EventView],
+) -> None:
+    for quote in content.quotes:
+        parties[quote.speaker].quotes.append(quotes[quote.id])
+    for party in parties.values():
+        party.quotes.sort(key=lambda q: q.said_on.sort_key)
+    by_id = {e.id: e for e in events}
+    for event in sorted(content.events, key=lambda e: e.date.sort_key):
+        for party_id in event.parties:
+            parties[party_id].events.append(by_id[event.id])
+    for ruling in sorted(content.rulings, key=lambda r: r.date.sort_key):
+        involved = {ruling.court, *ruling.judges}
+        for party_id in sorted(involved):
+            parties[party_id].rulings.append(rulings[ruling.id])
+
+
+def _poll_view(poll: Poll, base: str, party_link: PartyLinker, cite: Cite) -> PollView:
+    questions = []
+    for question in poll.questions:
+        bars = [
+            Bar(r.answer, r.percent, f"{r.percent:g}%", 8 + index * 36, round(r.percent * 4, 1))
+            for index, r in enumerate(question.results)
+        ]
+        reported = ", ".join(f"{b.answer}: {b.label}" for b in bars)
+        total = sum(r.percent for r in question.results)
+        questions.append(
+            QuestionView(
+                id=question.id,
+                text=question.text,
+                wording=question.wording or NOT_REPORTED,
+                results=bars,
+                unreported_rest=total < 99.5,
+                chart_height=16 + len(bars) * 36,
+                description=f"Bar chart. {reported}."
+                + (" Other answers: not reported." if total < 99.5 else ""),
+                sources=cite(question.sources),
+            )
+        )
+    fieldwork = NOT_REPORTED
+    if poll.fieldwork is not None:
+        start, end = poll.fieldwork.start, poll.fieldwork.end
+        fieldwork = start.display if start == end else f"{start.display} to {end.display}"
+    return PollView(
+        id=poll.id,
+        url=f"{base}polls/{poll.id}/",
+        csv_url=f"{base}polls/{poll.id}/{poll.id}.csv",
+        csv_name=f"{poll.id}.csv",
+        title=poll.title,
+        pollster=party_link(poll.pollster),
+        commissioned_by=party_link(poll.commissioned_by) if poll.commissioned_by else None,
+        fieldwork=fieldwork,
+        published=poll.published.display if poll.published else NOT_REPORTED,
+        population=poll.population or NOT_REPORTED,
+        sample_size=f"{poll.sample_size:,}" if poll.sample_size else NOT_REPORTED,
+        margin_of_error=f"±{poll.margin_of_error:g} percentage points"
+        if poll.margin_of_error
+        else NOT_REPORTED,
+        mode=poll.mode or NOT_REPORTED,
+        summary=poll.summary,
+        questions=questions,
+        sources=cite(poll.sources),
+    )
+
+
+def _source_views(
+    content: CaseContent,
+    base: str,
+    quotes: dict[str, QuoteView],
+    rulings: dict[str, RulingView],
+    events: list[EventView],
+    polls: list[PollView],
+    parties: dict[str, PartyView],
+) -> list[SourceView]:
+    views = {
+        s.id: SourceView(
+            id=s.id,
+            number=n,
+            anchor=f"{base}sources/#{s.id}",
+            title=s.title,
+            publisher=s.publisher,
+            author=s.author,
+            url=s.url,
+            published=s.published.display if s.published else NOT_REPORTED,
+            accessed=s.accessed.display if s.accessed else None,
+            note=s.note,
+        )
+        for n, s in enumerate(content.sources, start=1)
+    }
+    seen: dict[str, set[Link]] = {source_id: set() for source_id in views}
+
+    def add_unique(source_id: str, link: Link) -> None:
+        if link not in seen[source_id]:
+            seen[source_id].add(link)
+            views[source_id].cited_by.append(link)
+
+    overview = Link(content.slug, "Overview", base)
+    for source_id in _case_source_ids(content.case):
+        add_unique(source_id, overview)
+    for label_items in (
+        [(Link(e.id, e.title, e.url), e.sources) for e in events],
+        [(Link(r.id, r.title, r.url), r.sources) for r in rulings.values()],
+        [(Link(q.id, quote_label(q), q.url), q.sources) for q in quotes.values()],
+        [
+            (Link(p.id, p.title, p.url), p.sources + [c for q in p.questions for c in q.sources])
+            for p in polls
+        ],
+        [(Link(p.id, p.name, p.url), p.sources) for p in parties.values()],
+    ):
+        for link, cites in label_items:
+            for citation in cites:
+                add_unique(citation.id, link)
+    return list(views.values())
+
+
+def _case_source_ids(case: Case) -> list[str]:
+    """Sources cited by the overview: the summary's, the key facts' and the conflicts'."""
+    ids = list(case.sources)
+    for fact in case.key_facts:
+        ids.extend(fact.sources)
+    for conflict in case.conflicts:
+        ids.extend(conflict.sources)
+    return ids

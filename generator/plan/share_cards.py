@@ -1,0 +1,88 @@
+"""Share cards in the plan: the card pages (`png:card`), and the card each page's head
+announces. What a card says is `card_text`; its drawing is `render.cards`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from generator.plan.card_text import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    CardText,
+    alt_text,
+    case_card_text,
+    event_card_text,
+    quote_card_text,
+    site_card_text,
+)
+from generator.plan.context import CaseView, EventView, QuoteView
+from generator.plan.page_contexts import ShareCardContext
+from generator.plan.pages import SHARE_CARD, Page, PageList
+
+if TYPE_CHECKING:
+    from generator.models import Site
+
+CARD_FILE = "card.png"
+"""A share card: a quote's or an event's in its page's folder, a case's in the case's folder
+(for its overview and lists), the site's at the root (for the home and search pages)."""
+CARD_TEMPLATE = SHARE_CARD.template
+"""The template name of a share card: drawn (`cards`), not templated."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardImage:
+    """A page's share card as the page's head announces it (`og:image`, `twitter:image`)."""
+
+    url: str
+    """Absolute: social networks fetch it from anywhere."""
+    alt: str
+    width: int = CARD_WIDTH
+    height: int = CARD_HEIGHT
+
+
+CardItem = QuoteView | EventView | CaseView | None
+"""What a share card shows: a quote, an event, a case (for its overview and lists), or, for
+None, the site (for the home and search pages)."""
+
+
+def card_text(item: CardItem, case_title: str, site: Site) -> CardText:
+    """What the share card of `item` says."""
+    if isinstance(item, QuoteView):
+        speaker, role = item.speaker.label, item.speaker_role
+        return quote_card_text(item.text, speaker, role, case_title, site.title)
+    if isinstance(item, EventView):
+        return event_card_text(item.title, item.date.display, case_title, site.title)
+    if isinstance(item, CaseView):
+        case, updated = item.case, item.last_updated
+        last = updated.display if updated is not None else None
+        return case_card_text(case.title, case.status, last, case.official_name, site.title)
+    return site_card_text(site.title, site.description, site.base_url)
+
+
+def page_card_text(page: Page) -> CardText:
+    """What the card drawn by a page of `CARD_TEMPLATE` says."""
+    context = SHARE_CARD.context_of(page)
+    return card_text(context["item"], context["case_title"], context["site"])
+
+
+def card_image(item: CardItem, case_title: str, site: Site) -> CardImage | None:
+    """The card a page of `item` announces; None without share cards."""
+    if not site.share_cards:
+        return None
+    text = card_text(item, case_title, site)
+    url = item.url if item is not None else ""
+    return CardImage(site.base_url + url + CARD_FILE, alt_text(text))
+
+
+def plan_card(pages: PageList, item: CardItem, case_title: str) -> None:
+    """Plan a share card, beside the page of its item (the root for the site's). Its context
+    holds the item's view, so the build record re-draws it when the item changes, also by a
+    patch of its words; the site's card reads the site, which every context holds."""
+    url = item.url if item is not None else ""
+    context: ShareCardContext = {
+        **pages.common(SHARE_CARD, url + CARD_FILE, case_title),
+        "item": item,
+        "case_title": case_title,
+    }
+    pages.add(SHARE_CARD, context, f"card of {url or 'the site'}")

@@ -1,0 +1,200 @@
+"""Plan the pages of the whole site rather than of one case: the home page, the search page,
+the 404 page, the sitemap, the feed and `robots.txt`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
+
+from generator.plan.context import CaseView
+from generator.plan.embed_pages import EMBED_TEMPLATES
+from generator.plan.page_contexts import (
+    FeedContext,
+    IndexPageContext,
+    NotFoundPageContext,
+    RobotsContext,
+    SearchPageContext,
+    SitemapContext,
+)
+from generator.plan.pages import (
+    FEED,
+    INDEX_PAGE,
+    NOT_FOUND_PAGE,
+    ROBOTS,
+    SEARCH_PAGE,
+    SITEMAP,
+    STYLESHEET,
+    PageList,
+)
+
+if TYPE_CHECKING:
+    from generator.models import Site
+    from generator.plan.share_cards import CardImage
+
+SEARCH_URL = "search/"
+
+
+def plan_index(pages: PageList, cases: list[CaseView], site_card: CardImage | None) -> None:
+    """Plan the home page, which lists every case."""
+    site = pages.site
+    context: IndexPageContext = {
+        **pages.common(INDEX_PAGE, "", site.title, site_card),
+        "cases": cases,
+        "case": None,
+    }
+    pages.add(INDEX_PAGE, context, "content/site.yaml")
+
+
+def plan_search(pages: PageList, cases: list[CaseView], site_card: CardImage | None) -> None:
+    """Plan the search page (with `site.search`)."""
+    context: SearchPageContext = {
+        **pages.common(SEARCH_PAGE, SEARCH_URL, "Search", site_card),
+        "case": None,
+        "search_sections": [_search_section(view) for view in cases],
+    }
+    pages.add(SEARCH_PAGE, context, "the search page")
+
+
+def plan_not_found(pages: PageList, cases: list[CaseView]) -> None:
+    """Plan the 404 page, whose links start from the base URL's path: a server shows it for
+    a missing address at any depth."""
+    root = _base_path(pages.site.base_url)
+    context: NotFoundPageContext = {
+        **pages.common(NOT_FOUND_PAGE, "404.html", "Page not found"),
+        "root": root,
+        "stylesheet": root + STYLESHEET,
+        "cases": cases,
+        "case": None,
+    }
+    pages.add(NOT_FOUND_PAGE, context, "the 404 page")
+
+
+def plan_sitemap(pages: PageList) -> None:
+    """Plan the sitemap of every HTML page planned so far but the embeddable pages and the
+    404 page."""
+    urls = sorted(
+        p.context["url"]
+        for p in pages.pages
+        if p.template.endswith(".html")
+        and not p.template.startswith(EMBED_TEMPLATES)
+        and p.path != "404.html"
+    )
+    context: SitemapContext = {
+        **pages.common(SITEMAP, "sitemap.xml", "Sitemap"),
+        "urls": urls,
+        "case": None,
+    }
+    pages.add(SITEMAP, context, "the sitemap")
+
+
+def plan_feed(pages: PageList, cases: list[CaseView]) -> None:
+    """Plan the Atom feed of every case's updates."""
+    site = pages.site
+    context: FeedContext = {
+        **pages.common(FEED, "feed.xml", site.title),
+        "cases": cases,
+        "case": None,
+        "entries": _feed_entries(site, cases),
+    }
+    pages.add(FEED, context, "the feed")
+
+
+def plan_robots(pages: PageList) -> None:
+    """Plan `robots.txt`, which points to the sitemap."""
+    context: RobotsContext = {
+        **pages.common(ROBOTS, "robots.txt", "robots.txt"),
+        "case": None,
+    }
+    pages.add(ROBOTS, context, "robots.txt")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchLink:
+    title: str
+    url: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchGroup:
+    kind: str
+    label: str
+    links: list[SearchLink]
+
+
+class SearchSection(TypedDict):
+    """A case's items as the search page lists them without scripts."""
+
+    case_title: str
+    case_url: str
+    kinds: list[SearchGroup]
+
+
+def _search_section(view: CaseView) -> SearchSection:
+    """A case's items for the search page to list without scripts, by kind.
+
+    Each link names its item by what the preview's patch of wording (`patch`) never changes
+    (a quote by its speaker and date, not its words), so the page stays current without
+    being planned again."""
+    groups = [
+        SearchGroup(
+            "quote",
+            "Quotes",
+            [SearchLink(q.speaker.label, q.url, q.said_on.display) for q in view.quotes],
+        ),
+        SearchGroup(
+            "event", "Events", [SearchLink(e.title, e.url, e.date.display) for e in view.events]
+        ),
+        SearchGroup(
+            "party", "Parties", [SearchLink(p.name, p.url, p.kind_label) for p in view.parties]
+        ),
+        SearchGroup(
+            "ruling",
+            "Rulings",
+            [SearchLink(r.title, r.url, r.date.display) for r in view.rulings],
+        ),
+        SearchGroup(
+            "source",
+            "Sources",
+            [SearchLink(s.title, s.anchor, s.publisher) for s in view.sources],
+        ),
+    ]
+    return {
+        "case_title": view.case.title,
+        "case_url": view.url,
+        "kinds": [group for group in groups if group.links],
+    }
+
+
+def _base_path(base_url: str) -> str:
+    """The path part of base_url ("/explainers/"), for pages served at any depth like 404."""
+    after_scheme = base_url.split("://", 1)[-1]
+    return "/" + after_scheme.split("/", 1)[1] if "/" in after_scheme else "/"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    title: str
+    url: str
+    updated: str
+    summary: str
+
+
+def _feed_entries(site: Site, cases: list[CaseView]) -> list[FeedEntry]:
+    """One entry per dated update of every case, newest first."""
+    entries = []
+    for view in cases:
+        for index, update in enumerate(sorted(view.case.updates, key=lambda u: u.date.sort_key)):
+            label = "Correction" if update.kind == "correction" else "Update"
+            entries.append(
+                FeedEntry(
+                    id=f"{site.base_url}{view.url}#update-{index + 1}",
+                    title=f"{label}: {view.case.title}",
+                    url=site.base_url + view.url,
+                    updated=update.date.first_day().isoformat() + "T00:00:00Z",
+                    summary=update.text,
+                )
+            )
+    entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
+    return entries
