@@ -35,11 +35,13 @@ def _peak_rss_kib() -> int:
 
 
 def _as_serve_does(content: Path, output: Path) -> SiteBuilder:
-    """A builder with the options `explainer serve` uses: no state file, and files replaced in
-    place where the builder offers that (rather than a staging folder swapped in each time)."""
+    """A builder with the options `explainer serve` uses: no state file, files replaced in
+    place (or, for a version before named builders, a staging folder swapped in each time)."""
+    if hasattr(SiteBuilder, "for_preview"):
+        return SiteBuilder.for_preview(content, output)
     if "in_place" in inspect.signature(SiteBuilder).parameters:
-        return SiteBuilder(content, output, use_state=False, in_place=True)
-    return SiteBuilder(content, output, use_state=False)
+        return SiteBuilder(content, output, use_state=False, in_place=True)  # type: ignore[call-arg]
+    return SiteBuilder(content, output, use_state=False)  # type: ignore[call-arg]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,10 +45,15 @@ import queue
 import shutil
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+
+from generator.digest import digest
+from generator.errors import OutputError
+from generator.render.page import RenderedFile
 
 try:
     import fcntl
@@ -59,10 +64,6 @@ MARKER = ".explainer-output"
 MARKER_TEXT = b"This folder is replaced whole by `explainer build`.\n"
 STAGING = "staging-"
 OLD = "old-"
-
-
-class OutputError(Exception):
-    """The output folder cannot be replaced (not ours, not writable, or the disk is full)."""
 
 
 @contextlib.contextmanager
@@ -447,3 +448,44 @@ class BackgroundWrites:
                     job[0](*job[1])
                 except BaseException as exc:  # handed to the caller by __exit__
                     self._error = exc
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenFile:
+    """What became of one rendered file: its digest, whether its bytes were written."""
+
+    path: str
+    reads: tuple[str, ...]
+    digest: bytes
+    written: bool
+
+
+def write_pages(
+    files: Iterable[RenderedFile], folder: Path, before: Mapping[str, bytes], in_place: bool
+) -> list[WrittenFile]:
+    """Write each rendered file into `folder` as it comes, unless it has the bytes it had.
+
+    `before` are the digests of the files the last build made, which `folder` holds (or a
+    staging copy of them); a file not among them that the folder already holds with these
+    bytes is left alone too when writing `in_place`. Files are replaced whole, or, into a
+    fresh folder, created; the writes run on a thread of their own while the next file
+    renders (`BackgroundWrites`).
+    """
+    made: set[Path] = set()
+    written: list[WrittenFile] = []
+    with BackgroundWrites() as writes:
+        for file in files:
+            file_digest = file.digest or digest(file.content)
+            previous = before.get(file.path)
+            target = folder / file.path
+            unchanged = previous == file_digest
+            if not unchanged and in_place and previous is None:
+                unchanged = same_bytes(target, file.content)
+            written.append(WrittenFile(file.path, file.reads, file_digest, not unchanged))
+            if unchanged:
+                continue
+            if in_place or before:
+                writes.submit(replace_file, target, file.parts)
+            else:
+                writes.submit(write_file, target, file.parts, made)
+    return written

@@ -54,6 +54,7 @@ from bench.synthetic import edit_quote, generate
 from generator import cli
 from generator import write as write_module
 from generator.build import site as build_module
+from generator.build import workers as workers_module
 from generator.build.site import state_path
 from tests.conftest import REPO, minimal_site, need_root_override_dropped, without_root_override
 
@@ -68,7 +69,8 @@ Manifest = dict[str, bytes | None]
 RUNNER = r"""
 import importlib, json, os, signal, sys, tempfile, time, traceback
 from pathlib import Path
-import generator.build.site, generator.cli, generator.build.record, generator.write
+import generator.build.record, generator.build.site, generator.build.workers
+import generator.cli, generator.write
 
 def kill_at(main, target, when, call, first_arg=None):
     module_name, name = target.rsplit(".", 1)
@@ -94,7 +96,7 @@ def child(command):
     for fd, name in ((1, "stdout"), (2, "stderr")):
         os.dup2(os.open(command[name], os.O_WRONLY | os.O_CREAT | os.O_TRUNC), fd)
     if command.get("workers"):
-        generator.build.site.PARALLEL_FROM_PAGES = 1
+        generator.build.workers.PARALLEL_FROM_PAGES = 1
     if command.get("no_exchange"):
         generator.write._exchange = lambda source, target: False
     for spec in command.get("kill", []):
@@ -435,16 +437,14 @@ class KillPoint:
 KILL_POINTS = [
     KillPoint(
         "mid write, first build",
-        {"target": "generator.build.site.write_file", "call": 3},
+        {"target": "generator.write.write_file", "call": 3},
         "old",
         first=True,
     ),
-    KillPoint(
-        "mid write, rebuild", {"target": "generator.build.site.replace_file", "call": 3}, "old"
-    ),
+    KillPoint("mid write, rebuild", {"target": "generator.write.replace_file", "call": 3}, "old"),
     KillPoint(
         "mid write, workers",
-        {"target": "generator.build.site.replace_file", "call": 5},
+        {"target": "generator.write.replace_file", "call": 5},
         "old",
         workers=True,
     ),
@@ -641,7 +641,7 @@ def test_disk_fault_is_one_clear_line_and_keeps_the_old_site(
     bench.use(new)
     with monkeypatch.context() as patched:
         if fault.workers:
-            patched.setattr(build_module, "PARALLEL_FROM_PAGES", 1)
+            patched.setattr(workers_module, "PARALLEL_FROM_PAGES", 1)
         fault.inject(patched)
         capsys.readouterr()
         code = cli.main(bench.argv())

@@ -186,12 +186,12 @@ def build_and_check(
 
 def serve_builder(site: Site) -> SiteBuilder:
     """The preview's builder: one for the life of the server, writing in place."""
-    return SiteBuilder(site.content, site.output, site.templates, use_state=False, in_place=True)
+    return SiteBuilder.for_preview(site.content, site.output, site.templates)
 
 
 def build_builder(site: Site) -> SiteBuilder:
     """`explainer build`'s builder: staged output, record saved beside it."""
-    return SiteBuilder(site.content, site.output, site.templates)
+    return SiteBuilder.for_command_line(site.content, site.output, site.templates)
 
 
 # --- random edits ----------------------------------------------------------------------------

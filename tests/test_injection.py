@@ -45,7 +45,7 @@ from generator.build.site import build_site
 from generator.errors import ContentErrors
 from generator.load.content import load_content
 from generator.models import COLLECTION_MODELS, Case, Model, Site
-from generator.render.page import CONTENT_SECURITY_POLICY, SEARCH_CONTENT_SECURITY_POLICY
+from generator.render.environment import CONTENT_SECURITY_POLICY, SEARCH_CONTENT_SECURITY_POLICY
 from generator.validate.content import validate_content
 from tests.conftest import minimal_site, write_tree
 from tests.injection_site import (

@@ -68,7 +68,7 @@ def _content(tmp_path: Path, **site: object) -> Path:
 
 
 def _builder(content: Path, output: Path) -> SiteBuilder:
-    return SiteBuilder(content, output, workers=1, keep=False)
+    return SiteBuilder.for_command_line(content, output, workers=1)
 
 
 def test_every_quote_and_event_page_names_its_card(built_example: Path, case: CaseContent) -> None:

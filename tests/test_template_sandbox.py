@@ -24,13 +24,10 @@ from generator.build.site import build_site
 from generator.errors import TemplateError
 from generator.plan.context import CaseView
 from generator.plan.site import Page
-from generator.render.page import (
-    NAMES_CHECKED_BY_TYPE,
-    CachedMacro,
-    RenderedFile,
-    make_environment,
-    render_page,
-)
+from generator.render.environment import make_environment
+from generator.render.fragments import CachedMacro
+from generator.render.page import RenderedFile, render_page
+from generator.render.sandbox import NAMES_CHECKED_BY_TYPE
 from tests.conftest import minimal_site, write_tree
 
 SECRET = "the-secret-of-the-test"
@@ -49,8 +46,8 @@ ESCAPES = {
     "class by map": "{{ case.sources|map(attribute='__class__')|first }}",
     "class by sort": "{{ case.sources|sort(attribute='__class__.__mro__')|list }}",
     "dataclass fields": "{{ case.__dataclass_fields__ }}",
-    "cached macro's environment": "{{ quote_card._environment.loader }}",
-    "bound method's object": "{{ quote_cards.__self__ }}",
+    "cached macro's environment": "{{ quote_summary._environment.loader }}",
+    "bound method's object": "{{ quote_summaries.__self__ }}",
     "type's mro": "{{ dict.mro() }}",
     "generator frame": "{{ ([1]|map('string')).gi_frame.f_globals }}",
     "str.format": "{{ '{0.__class__.__mro__}'.format(case) }}",
@@ -247,7 +244,7 @@ def test_names_allowed_when_compiling_are_allowed_by_jinja_on_every_object(
 def test_cached_macro_keeps_its_parts_private(templates: Path) -> None:
     """A template calls cached macros; it must not reach the environment through one."""
     assert [name for name in vars(CachedMacro) if not name.startswith("_")] == ["each"]
-    macro = CachedMacro(make_environment(templates), "partials/_quote.html", "quote_card")
+    macro = CachedMacro(make_environment(templates), "partials/_quote.html", "quote_summary")
     assert [name for name in vars(macro) if not name.startswith("_")] == []
 
 

@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.errors import SearchIndexError
+
 BUNDLE = "pagefind"
 """The bundle's folder inside the site, and so its address: `/pagefind/pagefind.js`."""
 
@@ -54,10 +56,6 @@ LEFT_OUT = (
 """Parts of the indexed pages that are not what the page is about: navigation, share and
 embed boxes, citation marks ("[1]" in every excerpt), lists of other items (a party page
 would otherwise match every search for its quotes)."""
-
-
-class SearchIndexError(Exception):
-    """The site cannot be indexed for search; the message is one line."""
 
 
 @dataclass(frozen=True)

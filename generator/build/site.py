@@ -1,49 +1,37 @@
 """The pipeline in order — load, validate, plan, render, write — once or again and again.
 
-`build_site()` is one clean build. A `SiteBuilder` builds the same site repeatedly and keeps
-a `BuildRecord` of what each page read (see `record`), so that a rebuild renders only the
-pages whose inputs changed and rewrites only files whose bytes changed. `explainer build`
-saves the record beside the output and starts from it the next time, when the output is
-untouched since; `serve` keeps one builder for the life of the preview.
+`build_site()` is one clean build: the five stages, called by name. A `SiteBuilder` makes
+the same five calls again and again, with the history of earlier builds at the edges
+only: `_begin` (the record to start from), `_patch` (an edit of wording applied to the
+last plan instead of validating and planning again), `_stale_pages` (between plan and
+render: only pages whose inputs changed are rendered again) and, at the end of `write`,
+`_finish` (the record saved for the next build). `explainer build` saves the record beside
+the output and starts from it the next time, when the output is untouched since; `serve`
+keeps one builder for the life of the preview.
 
-On a large site, rendering is spread over the machine's cores: Markdown texts are converted
-first, then the pages rendered and written, by this process and forked workers together.
-Workers are forked after planning, so they share the plan instead of receiving copies of it.
+On a large site, rendering is spread over the machine's cores (see `workers`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import functools
 import gc
 import logging
-import multiprocessing
-import os
-import signal
-import sys
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-import jinja2
-
-from generator.load import chunks as load_chunks
+from generator.build.besides_pages import Besides, write_besides_pages
 from generator.build.card_store import card_bytes, forget_others
-from generator.plan.context import case_views
-from generator.load.content import LoadCache, RawContent, load_content
-from generator.render.markdown import convert_all, remember
 from generator.build.patch import Built, patch
-from generator.plan.site import CARD_TEMPLATE, Page, SitePlan, page_card_text, plan_site
+from generator.build.progress import BuildResult, Progress, Upkeep, record_pages
 from generator.build.record import (
     BuildRecord,
-    PageRecord,
     Readers,
     cards_path,
     context_fingerprint,
-    digest,
     invert_reads,
     is_trustworthy,
     output_files,
@@ -56,126 +44,154 @@ from generator.build.record import (
     view_fingerprint,
     view_fingerprints,
 )
-from generator.render.page import (
-    compile_templates,
-    keep_no_cards,
-    make_environment,
-    prepare,
-    render_page,
-    templates_in_use,
-)
-from generator.build.search_index import BUNDLE, search_bundle
+from generator.build.workers import PARALLEL_FROM_PAGES, Rendering, render_and_write, worker_count
+from generator.load import chunks as load_chunks
+from generator.load.content import LoadCache, RawContent, load_content
+from generator.plan.context import case_views
+from generator.plan.site import CARD_TEMPLATE, Page, SitePlan, page_card_text, plan_site
+from generator.render.data_files import CaseData
+from generator.render.environment import make_environment
+from generator.render.fragments import compile_templates, templates_in_use
+from generator.render.page import RenderSession
+from generator.theme import PACKAGE_THEME, Theme
 from generator.validate.content import SiteContent, validate_content
-from generator.write import (
-    BackgroundWrites,
-    output_lock,
-    remove_files,
-    replace_file,
-    same_bytes,
-    staged_output,
-    write_file,
-)
+from generator.write import output_lock, staged_output
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-PARALLEL_FROM_PAGES = 1500
-"""Below this many pages to render, starting workers costs more than it saves."""
-CHUNKS_PER_WORKER = 8
-SEARCH_PREFIX = BUNDLE + "/"
-"""Where the search bundle's files go in the output."""
+DEFAULT_TEMPLATES = PACKAGE_THEME
 PARENT_KEEPS = frozenset({"json:data"})
 """Templates of pages a kept builder (the preview) renders itself even when workers render
 the rest: a case's `data.json`, whose items it then has encoded for the next build (3 s to
 encode again at 10,000 quotes, on the first edit after starting)."""
 
-__all__ = ["BuildResult", "SiteBuilder", "build_site", "state_path", "static_files"]
+__all__ = ["BuildResult", "SiteBuilder", "build_site", "state_path"]
 
 logger = logging.getLogger("generator")
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    pages: int
-    """Files in the built site."""
-    cases: int
-    seconds: float
-    rendered: int = 0
-    """Pages rendered this time; the others were unchanged."""
-    written: int = 0
-    """Files whose bytes were written (or removed) this time."""
-    incremental: bool = False
-    """Whether this build started from a previous build's record."""
-    stages: dict[str, float] = field(default_factory=dict)
-    """Seconds spent in each stage, for the benchmark."""
-    parsed_by: tuple[tuple[int, int], ...] = ()
-    """(process id, items) for each run of list items parsed in parallel while loading."""
-    parse_fallbacks: tuple[str, ...] = ()
-    """Why parsing in worker processes failed, each time it did and was done here instead."""
 
 
 def build_site(
     content_dir: Path,
     output_dir: Path,
-    templates_dir: Path = DEFAULT_TEMPLATES,
+    templates_dir: Path | Theme = DEFAULT_TEMPLATES,
     base_url: str | None = None,
     workers: int | None = None,
     file_links: bool = False,
 ) -> BuildResult:
     """Build the whole site from `content_dir` into `output_dir`, ignoring any record."""
-    builder = SiteBuilder(
-        content_dir, output_dir, templates_dir, base_url, workers, False, file_links=file_links
+    builder = SiteBuilder.once(
+        content_dir, output_dir, templates_dir, base_url, workers, file_links=file_links
     )
-    builder.keep = False
-    return builder.build()
+    raw = builder.load()
+    content = builder.validate(raw)
+    plan = builder.plan(content)
+    rendering = builder.render(plan.pages)
+    return builder.write(rendering)
 
 
 class SiteBuilder:
     """Builds one site, again on each call, rendering only what changed since the last call.
 
-    With `use_state`, every build saves its record beside the output, and the first build
-    starts from the record found there if the output is exactly as that build left it
-    (unless it is asked to be `full`). `in_place` (the preview) writes into `output_dir`
-    directly, each file replaced whole; otherwise the new site is staged beside `output_dir`
-    and swapped in, one build of an output at a time, so a failed or killed build leaves the
-    old site as it was (see `write`). `keep` keeps
-    what a build was made of, so that the next can apply an edit of wording to it
-    (`patch`); a single build (the command line) lets it go early, to take less memory.
-    `file_links` makes links name each page's `index.html`, for a site opened from disk.
-    `cards_dir` keeps the share cards drawn, by content (default: beside the output, but
-    none for an `in_place` build).
+    Made by `for_command_line` (`explainer build`), `for_preview` (`explainer serve`) or
+    `once` (`build_site`). The command line saves every build's record beside the output,
+    and starts from the record found there if the output is exactly as that build left it
+    (unless asked for a `full` build); it stages the new site beside the output and swaps
+    it in, one build of an output at a time, so a failed or killed build leaves the old
+    site as it was (see `write`); and it lets go of what a build was made of early, to take
+    less memory. The preview writes into its folder directly, each file replaced whole, and
+    keeps what each build was made of, so that the next can apply an edit of wording to it
+    (`patch`). `file_links` makes links name each page's `index.html`, for a site opened
+    from disk. `cards_dir` keeps the share cards drawn, by content.
     """
 
     def __init__(
         self,
         content_dir: Path,
         output_dir: Path,
-        templates_dir: Path = DEFAULT_TEMPLATES,
-        base_url: str | None = None,
-        workers: int | None = None,
-        use_state: bool = True,
-        in_place: bool = False,
-        keep: bool = True,
-        file_links: bool = False,
-        cards_dir: Path | None = None,
+        templates_dir: Path | Theme,
+        base_url: str | None,
+        workers: int | None,
+        upkeep: Upkeep,
+        file_links: bool,
+        cards_dir: Path | None,
     ) -> None:
         self.content_dir = content_dir
         self.output_dir = output_dir.absolute()
-        self.templates_dir = templates_dir
+        self.theme = templates_dir if isinstance(templates_dir, Theme) else Theme((templates_dir,))
+        self.statics: dict[str, Path] = {}
+        """The theme's static assets, by path under `static/`, as this build found them."""
         self.base_url = base_url
         self.file_links = file_links
         self.workers = workers
-        self.in_place = in_place
-        self.keep = keep
-        self.state_file = state_path(output_dir) if use_state and not in_place else None
-        self.cards_dir = cards_dir if cards_dir is not None or in_place else cards_path(output_dir)
+        self.in_place = upkeep.in_place
+        self.keep = upkeep.keeps_last
+        self.state_file = state_path(output_dir) if upkeep.saves_record else None
+        self.cards_dir = cards_dir
         self.record: BuildRecord | None = None
         self.readers: Readers | None = None
         """The pages that read each input, per `self.record`; made when a patch needs it."""
         self.last: Built | None = None
         self.load_cache = LoadCache()
+        self.case_data = CaseData()
         self._built = False
+        self._progress: Progress | None = None
+        self._locked = False
+
+    @classmethod
+    def for_command_line(
+        cls,
+        content_dir: Path,
+        output_dir: Path,
+        templates_dir: Path | Theme = DEFAULT_TEMPLATES,
+        base_url: str | None = None,
+        workers: int | None = None,
+        *,
+        file_links: bool = False,
+    ) -> SiteBuilder:
+        """`explainer build`: a record saved beside the output, the new site swapped in
+        whole, share cards kept beside the output for the next build."""
+        upkeep = Upkeep(saves_record=True, in_place=False, keeps_last=False)
+        cards = cards_path(output_dir)
+        return cls(
+            content_dir, output_dir, templates_dir, base_url, workers, upkeep, file_links, cards
+        )
+
+    @classmethod
+    def for_preview(
+        cls,
+        content_dir: Path,
+        site_dir: Path,
+        templates_dir: Path | Theme = DEFAULT_TEMPLATES,
+        base_url: str | None = None,
+        workers: int | None = None,
+        *,
+        cards_of: Path | None = None,
+    ) -> SiteBuilder:
+        """`explainer serve`: files replaced in `site_dir` as they change, each build kept
+        for the next; the share cards that `explainer build` keeps for the output
+        `cards_of` are reused (most are drawn already), and none are kept otherwise."""
+        upkeep = Upkeep(saves_record=False, in_place=True, keeps_last=True)
+        cards = cards_path(cards_of) if cards_of is not None else None
+        return cls(content_dir, site_dir, templates_dir, base_url, workers, upkeep, False, cards)
+
+    @classmethod
+    def once(
+        cls,
+        content_dir: Path,
+        output_dir: Path,
+        templates_dir: Path | Theme = DEFAULT_TEMPLATES,
+        base_url: str | None = None,
+        workers: int | None = None,
+        *,
+        file_links: bool = False,
+    ) -> SiteBuilder:
+        """One build that neither starts from nor saves a record (`build_site`)."""
+        upkeep = Upkeep(saves_record=False, in_place=False, keeps_last=False)
+        cards = cards_path(output_dir)
+        return cls(
+            content_dir, output_dir, templates_dir, base_url, workers, upkeep, file_links, cards
+        )
 
     def build(self, full: bool = False) -> BuildResult:
-        """Build once; raise `ContentErrors` or `TemplateError` and leave the output as it was.
+        """Build once; raise an `ExplainerError` and leave the output as it was.
 
         `full` renders every page, whatever the record says. The cyclic garbage collector is
         paused meanwhile: a build allocates millions of objects that live until it ends, and
@@ -184,102 +200,231 @@ class SiteBuilder:
         paused = gc.isenabled()
         gc.disable()
         try:
-            # One build of an output at a time, from reading its record to saving the next.
-            with contextlib.nullcontext() if self.in_place else output_lock(self.output_dir):
+            with self._one_build_at_a_time():
                 return self._build(full)
         finally:
+            self._progress = None
             if paused:
                 gc.enable()
 
+    @contextlib.contextmanager
+    def _one_build_at_a_time(self) -> Iterator[None]:
+        """Hold the output's lock, from reading its record to saving the next (see `write`)."""
+        if self.in_place or self._locked:
+            yield
+            return
+        with output_lock(self.output_dir):
+            self._locked = True
+            try:
+                yield
+            finally:
+                self._locked = False
+
     def _build(self, full: bool) -> BuildResult:
-        started = time.perf_counter()
-        stages = _Stopwatch()
-        setup = setup_fingerprint(
-            self.templates_dir, self.output_dir, self.base_url, self.file_links
+        self._begin(full)
+        raw = self.load()
+        plan = self._patch(raw)
+        if plan is None:
+            content = self.validate(raw)
+            del raw  # a builder that keeps nothing frees it for planning (see `plan`)
+            plan = self.plan(content)
+        stale = self._stale_pages(plan)
+        return self.write(self.render(stale))
+
+    # The five stages, each with what the builder adds to it.
+
+    def load(self) -> RawContent:
+        """Load the content (stage 1), beginning a full build if none is under way."""
+        progress = self._progress or self._begin(full=True)
+        with load_chunks.counting() as progress.parsing:
+            raw = load_content(self.content_dir, self.load_cache if self.keep else None)
+        progress.raw = raw if self.keep else None
+        progress.stages.lap("load")
+        return raw
+
+    def validate(self, raw: RawContent) -> SiteContent:
+        """Validate the loaded content (stage 2)."""
+        progress = self._under_way()
+        content = validate_content(raw, base_url=self.base_url)
+        progress.stages.lap("validate")
+        return content
+
+    def plan(self, content: SiteContent) -> SitePlan:
+        """Plan every page (stage 3), and fingerprint what each page reads."""
+        progress = self._under_way()
+        if not self.keep:  # the loaded content's items and documents refer to each other:
+            gc.collect()  # only a collection frees them, for planning to reuse (-30% at 10k)
+        plan = plan_site(content, progress.copies)
+        if not self.keep:
+            content = _without_items(content)
+        progress.stages.lap("plan")
+        progress.built = Built(
+            progress.raw,
+            content,
+            plan,
+            {view.view_key: view for case in plan.cases for view in case_views(case)},
+            {page.path: page for page in plan.pages},
         )
+        progress.inputs = view_fingerprints(plan.cases)
+        # Without a record of the same setup every page is rendered, and the processes
+        # that render them fingerprint their contexts too, side by side.
+        if progress.same_setup:
+            progress.contexts = {page.path: context_fingerprint(page) for page in plan.pages}
+        progress.stages.lap("fingerprint")
+        return plan
+
+    def render(self, pages: Sequence[Page]) -> Rendering:
+        """The pages to render (stage 4) in a session of this build, for `write` to take."""
+        progress = self._under_way()
+        if progress.record is None:
+            self._record_inputs(progress)
+        assert progress.built is not None and progress.record is not None
+        previous = progress.previous
+        environment = make_environment(self.theme.folders)
+        templates = progress.templates
+        changed = progress.changed
+        session = RenderSession(
+            environment,
+            progress.record.inputs,
+            templates_in_use(environment, templates),
+            changed=(previous.inputs, changed)
+            if previous is not None and changed is not None
+            else None,
+            file_links=self.file_links,
+            card_png=functools.partial(card_bytes, folder=self.cards_dir),
+            case_data=self.case_data,
+        )
+        markdown = progress.built.plan.markdown
+        return Rendering(pages, session, markdown, fingerprint=progress.contexts is None)
+
+    def write(self, rendering: Rendering) -> BuildResult:
+        """Render the pages into the output (stage 5), in place or staged and swapped in,
+        with the files besides pages; then finish the build."""
+        progress = self._under_way()
+        if self.in_place:
+            written, touched = self._write_into(rendering, self.output_dir)
+        else:
+            seed = progress.previous is not None
+            with (
+                self._one_build_at_a_time(),
+                staged_output(self.output_dir, seed, self._forget_record) as stage,
+            ):
+                written, touched = self._write_into(rendering, stage)
+        progress.stages.lap("render and write")
+        return self._finish(len(rendering.pages), written, touched)
+
+    # The history of earlier builds, at the edges.
+
+    def _begin(self, full: bool) -> Progress:
+        """Start a build: find the record to start from, unless `full`."""
+        setup = setup_fingerprint(self.theme, self.output_dir, self.base_url, self.file_links)
         previous = None if full else self._previous()
         self._built = True
-        copies = static_files(self.templates_dir / "static")
-        stages.lap("record")
-        with load_chunks.counting() as parsing:
-            raw: RawContent | None = load_content(
-                self.content_dir, self.load_cache if self.keep else None
-            )
-        assert raw is not None
-        stages.lap("load")
-        last = self.last
-        same_setup = previous is not None and previous.setup == setup
-        patched = patch(last, raw) if same_setup and last is not None else None
-        if patched is not None:
-            self.last = None  # patched in place: it matches a record again once this build ends
-        if previous is not None and last is not None and patched is not None:
-            built = last
-            inputs = dict(previous.inputs)
-            inputs.update((view.view_key, view_fingerprint(view)) for view in patched.views)
-            contexts: dict[str, bytes] | None = {
-                page.path: context_fingerprint(page) for page in patched.pages
-            }
-            stages.lap("patch")
-        else:
-            content = validate_content(raw, base_url=self.base_url)
-            if not self.keep:
-                raw = None  # its items and documents refer to each other: only a collection
-                gc.collect()  # frees them, for planning to reuse (peak memory -30% at 10k)
-            stages.lap("validate")
-            plan = plan_site(content, copies)
-            if not self.keep:
-                content = _without_items(content)
-            stages.lap("plan")
-            built = Built(
-                raw,
-                content,
-                plan,
-                {view.view_key: view for case in plan.cases for view in case_views(case)},
-                {page.path: page for page in plan.pages},
-            )
-            inputs = view_fingerprints(plan.cases)
-            # Without a record of the same setup every page is rendered, and the processes
-            # that render them fingerprint their contexts too, side by side.
-            contexts = (
-                {page.path: context_fingerprint(page) for page in plan.pages}
-                if same_setup
-                else None
-            )
-            stages.lap("fingerprint")
-        if copies != built.plan.copies:
-            built.plan = replace(built.plan, copies=copies)
+        self.statics = self.theme.static_files()
+        copies = tuple(self.statics)
+        self._progress = Progress(setup, previous, copies)
+        self._progress.stages.lap("record")
+        return self._progress
+
+    def _under_way(self) -> Progress:
+        assert self._progress is not None, "a stage called before the build's load"
+        return self._progress
+
+    def _patch(self, raw: RawContent) -> SitePlan | None:
+        """The last build's plan with an edit of wording applied to it, when the last build
+        was kept and the edit is only that; else None, to validate and plan again."""
+        progress = self._under_way()
+        last, previous = self.last, progress.previous
+        if last is None or previous is None or not progress.same_setup:
+            return None
+        patched = patch(last, raw)
+        if patched is None:
+            return None
+        self.last = None  # patched in place: it matches a record again once this build ends
+        progress.built = last
+        progress.inputs = dict(previous.inputs)
+        progress.inputs.update((view.view_key, view_fingerprint(view)) for view in patched.views)
+        progress.contexts = {page.path: context_fingerprint(page) for page in patched.pages}
+        progress.patched_keys = [view.view_key for view in patched.views]
+        progress.stages.lap("patch")
+        return last.plan
+
+    def _record_inputs(self, progress: Progress) -> BuildRecord:
+        """Begin this build's record: the inputs' fingerprints, templates included."""
+        assert progress.built is not None
+        if progress.copies != progress.built.plan.copies:
+            progress.built.plan = replace(progress.built.plan, copies=progress.copies)
+        progress.templates = template_fingerprints(self.theme)
+        progress.inputs.update(progress.templates)
+        progress.record = BuildRecord(progress.setup, progress.inputs)
+        return progress.record
+
+    def _stale_pages(self, plan: SitePlan) -> list[Page]:
+        """The pages to render again: those that are new, read a changed input or whose
+        context changed since the record this build started from; all without one."""
+        progress = self._under_way()
+        record = self._record_inputs(progress)
+        previous, contexts, built = progress.previous, progress.contexts, progress.built
+        assert built is not None
         plan = built.plan
-        templates = template_fingerprints(self.templates_dir)
-        inputs.update(templates)
-        record = BuildRecord(setup, inputs)
         readers = self.readers if previous is self.record else None
-        changed: set[str] | None = None
-        if previous is None or not same_setup or contexts is None:
-            stale: list[Page] = list(plan.pages)
-        elif patched is not None:
-            candidates = [*(view.view_key for view in patched.views), *templates]
-            changed = previous.changed_inputs(record.inputs, candidates)
+        stale: list[Page]
+        if previous is None or not progress.same_setup or contexts is None:
+            stale = list(plan.pages)
+        elif progress.patched_keys is not None:
+            candidates = [*progress.patched_keys, *progress.templates]
+            progress.changed = previous.changed_inputs(record.inputs, candidates)
             if readers is None:
                 readers = invert_reads(previous.pages)
-            paths = previous.pages_reading(changed, readers, contexts)
+            paths = previous.pages_reading(progress.changed, readers, contexts)
             stale = [built.pages[path] for path in sorted(paths)]
         else:
-            changed = previous.changed_inputs(record.inputs)
-            stale = previous.stale_pages(plan.pages, changed, contexts)
+            progress.changed = previous.changed_inputs(record.inputs)
+            stale = previous.stale_pages(plan.pages, progress.changed, contexts)
+        progress.readers = readers
         self.record = self.last = self.readers = None  # until this build has succeeded
-        stages.lap("stale pages")
-        if self.in_place:
-            written, touched = self._write(
-                built, stale, contexts, templates, previous, record, self.output_dir, changed
+        progress.stages.lap("stale pages")
+        return stale
+
+    def _write_into(self, rendering: Rendering, folder: Path) -> tuple[int, set[str]]:
+        """Render and write the pages into `folder`, which holds the previous build (if any),
+        then the files besides them. Return how many files were written or removed, and the
+        paths of the pages rendered or removed."""
+        progress = self._under_way()
+        record, previous, built = progress.record, progress.previous, progress.built
+        assert record is not None and built is not None
+        before = previous.pages if previous is not None else {}
+        digests = {path: page.digest for path, page in before.items()}
+        in_parent = PARENT_KEEPS if self.keep else frozenset()
+        workers = worker_count(len(rendering.pages), self.workers)
+        with rendering.session:
+            rendered = render_and_write(
+                rendering, folder, digests, self.in_place, workers, in_parent
             )
-        else:
-            seed = previous is not None
-            with staged_output(self.output_dir, seed, self._forget_record) as stage:
-                written, touched = self._write(
-                    built, stale, contexts, templates, previous, record, stage, changed
-                )
-        stages.lap("render and write")
-        if readers is not None and previous is not None and same_setup:
+        if self.keep and workers > 1:
+            compile_templates(rendering.session.environment, progress.templates)  # workers did
+        written, dropped = record_pages(record, before, rendered, progress.contexts, built)
+        site = built.content.site
+        besides = Besides(
+            folder,
+            self.statics,
+            built.plan.copies,
+            previous,
+            self.in_place,
+            site.language if site.search else None,
+            self.keep and self.in_place and len(record.pages) >= PARALLEL_FROM_PAGES,
+            self.file_links,
+        )
+        besides_written, gone = write_besides_pages(besides, record, dropped, written)
+        return written + besides_written, rendered.keys() | gone
+
+    def _finish(self, rendered: int, written: int, touched: set[str]) -> BuildResult:
+        """Save what the next build starts from, and say what this one did."""
+        progress = self._under_way()
+        record, previous, built = progress.record, progress.previous, progress.built
+        assert record is not None and built is not None
+        readers = progress.readers
+        if readers is not None and previous is not None and progress.same_setup:
             update_readers(readers, previous.pages, record.pages, touched)
         elif self.keep:
             readers = invert_reads(record.pages)  # now rather than on the next edit
@@ -295,23 +440,24 @@ class SiteBuilder:
                     self.state_file,
                     exc.strerror or exc,
                 )
-            stages.lap("save record")
+            progress.stages.lap("save record")
         if not self.keep and self.cards_dir is not None:
-            texts = (page_card_text(page) for page in plan.pages if page.template == CARD_TEMPLATE)
+            pages = built.plan.pages
+            texts = (page_card_text(page) for page in pages if page.template == CARD_TEMPLATE)
             forget_others(self.cards_dir, texts)
-            stages.lap("forget old cards")
+            progress.stages.lap("forget old cards")
         self.record, self.last = record, built if self.keep else None
         self.readers = readers
         return BuildResult(
             pages=len(record.pages) + len(record.statics),
             cases=len(built.content.cases),
-            seconds=time.perf_counter() - started,
-            rendered=len(stale),
+            seconds=time.perf_counter() - progress.started,
+            rendered=rendered,
             written=written,
-            incremental=same_setup,
-            stages=stages.laps,
-            parsed_by=tuple(parsing.runs),
-            parse_fallbacks=tuple(parsing.fallbacks),
+            incremental=progress.same_setup,
+            stages=progress.stages.laps,
+            parsed_by=tuple(progress.parsing.runs),
+            parse_fallbacks=tuple(progress.parsing.fallbacks),
         )
 
     def _forget_record(self) -> None:
@@ -331,155 +477,6 @@ class SiteBuilder:
                 record = saved
         return record
 
-    def _write(
-        self,
-        built: Built,
-        stale: list[Page],
-        contexts: dict[str, bytes] | None,
-        templates: dict[str, bytes],
-        previous: BuildRecord | None,
-        record: BuildRecord,
-        folder: Path,
-        changed: set[str] | None,
-    ) -> tuple[int, set[str]]:
-        """Render the stale pages into `folder`, which holds the previous build (if any).
-
-        `changed` are the keys of the inputs that differ from the previous record's, if known.
-        `contexts` are the pages' context fingerprints, or None to take them as pages render.
-
-        Return how many files were written or removed, and the paths of the pages rendered
-        or removed."""
-        plan = built.plan
-        before = previous.pages if previous is not None else {}
-        environment = make_environment(self.templates_dir)
-        since = (previous.inputs, changed) if previous is not None and changed is not None else None
-        prepare(
-            record.inputs,
-            templates_in_use(environment, templates),
-            self.file_links,
-            since,
-            functools.partial(card_bytes, folder=self.cards_dir),
-        )
-        try:
-            rendered = _render_and_write(
-                stale,
-                plan,
-                environment,
-                folder,
-                before,
-                self.in_place,
-                self._workers(len(stale)),
-                in_parent=PARENT_KEEPS if self.keep else frozenset(),
-                fingerprint=contexts is None,
-            )
-            if self.keep and len(stale) >= PARALLEL_FROM_PAGES:
-                compile_templates(environment, templates)  # workers compiled theirs
-        finally:
-            prepare({}, {})
-        written = 0
-        record.pages = dict(before)
-        for path, (reads, file_digest, wrote, fingerprinted) in rendered.items():
-            context = fingerprinted or (contexts or {}).get(path) or before[path].context
-            record.pages[path] = PageRecord(context, reads, file_digest)
-            written += wrote
-        dropped = len(record.pages) != len(plan.pages)  # else every planned page is there
-        if dropped:
-            planned = {page.path for page in plan.pages}
-            record.pages = {path: page for path, page in record.pages.items() if path in planned}
-        before_statics = previous.statics if previous is not None else {}
-        written += self._copy_statics(plan.copies, folder, before_statics, record)
-        searched = {p: d for p, d in before_statics.items() if p.startswith(SEARCH_PREFIX)}
-        if previous is not None:
-            gone = (
-                {path for path in previous.pages if path not in record.pages} if dropped else set()
-            )
-            gone.update(
-                path
-                for path in previous.statics
-                if path not in record.statics and path not in searched
-            )
-        elif self.in_place:
-            gone = output_files(folder).keys() - record.pages.keys() - record.statics.keys()
-        else:
-            gone = set()
-        written += remove_files(folder, sorted(gone))
-        site = built.content.site
-        if site.search:  # over the pages as they now are: none gone left in the index
-            pages_changed = written > 0 or previous is None
-            written += self._index_search(folder, site.language, searched, record, pages_changed)
-        stale_search = sorted(path for path in searched if path not in record.statics)
-        written += remove_files(folder, stale_search)
-        return written, rendered.keys() | gone | set(stale_search)
-
-    def _index_search(
-        self,
-        folder: Path,
-        language: str,
-        kept: dict[str, bytes],
-        record: BuildRecord,
-        pages_changed: bool,
-    ) -> int:
-        """Make the search bundle for the pages in `folder`, or keep the last one when no
-        page changed (`kept`: its files' digests); copy in the files whose bytes changed.
-        Return how many were written.
-
-        The preview of a large site keeps the index it started with: Pagefind takes half a
-        minute at 10,000 quotes, and the preview must follow each save at once."""
-        large_preview = self.keep and self.in_place and len(record.pages) >= PARALLEL_FROM_PAGES
-        if kept and (not pages_changed or large_preview):
-            record.statics.update(kept)
-            return 0
-        written = 0
-        with search_bundle(folder, language=language, keep_index_url=self.file_links) as result:
-            for path in sorted(result.bundle.rglob("*")):
-                if not path.is_file():
-                    continue
-                relative = SEARCH_PREFIX + path.relative_to(result.bundle).as_posix()
-                written += self._put_file(folder, relative, path.read_bytes(), kept, record)
-        return written
-
-    def _copy_statics(
-        self,
-        copies: Iterable[str],
-        folder: Path,
-        before: dict[str, bytes],
-        record: BuildRecord,
-    ) -> int:
-        written = 0
-        static_dir = self.templates_dir / "static"
-        for relative in copies:
-            content = (static_dir / relative).read_bytes()
-            written += self._put_file(folder, f"static/{relative}", content, before, record)
-        return written
-
-    def _put_file(
-        self,
-        folder: Path,
-        path: str,
-        content: bytes,
-        before: dict[str, bytes],
-        record: BuildRecord,
-    ) -> int:
-        """Record a file that is not a page (a static asset, a file of the search bundle) and
-        write it unless `before` (the last record's digests) or the file on disk already
-        has these bytes; return 1 if it was written."""
-        record.statics[path] = digest(content)
-        if before.get(path) == record.statics[path]:
-            return 0
-        if self.in_place and same_bytes(folder / path, content):
-            return 0
-        replace_file(folder / path, content)
-        return 1
-
-    def _workers(self, pages: int) -> int:
-        if self.workers is not None:
-            return max(self.workers, 1)
-        if pages < PARALLEL_FROM_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-            return 1
-        if hasattr(os, "sched_getaffinity"):
-            return len(os.sched_getaffinity(0))
-        return os.cpu_count() or 1
-
 
 def _without_items(content: SiteContent) -> SiteContent:
     """The site's settings and cases without their items' models, for a builder that does
@@ -489,203 +486,3 @@ def _without_items(content: SiteContent) -> SiteContent:
     empty = {name: () for name in ("parties", "rulings", "events", "quotes", "polls", "sources")}
     cases = tuple(replace(case, **empty) for case in content.cases)  # type: ignore[arg-type]
     return replace(content, cases=cases)
-
-
-class _Stopwatch:
-    def __init__(self) -> None:
-        self.laps: dict[str, float] = {}
-        self.last = time.perf_counter()
-
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.laps[name] = self.laps.get(name, 0.0) + now - self.last
-        self.last = now
-
-
-Rendered = dict[str, tuple[tuple[str, ...], bytes, bool, bytes | None]]
-"""Per page path: the keys of the inputs it read, the digest of its bytes, whether written,
-and the fingerprint of its context if asked for."""
-
-_shared: (
-    tuple[Sequence[Page], jinja2.Environment, Path, dict[str, PageRecord], bool, bool] | None
-) = None
-"""What forked workers inherit from the parent: set just before the pool starts."""
-
-
-def _render_and_write(
-    pages: Sequence[Page],
-    plan: SitePlan,
-    environment: jinja2.Environment,
-    folder: Path,
-    before: dict[str, PageRecord],
-    in_place: bool,
-    workers: int,
-    in_parent: frozenset[str] = frozenset(),
-    fingerprint: bool = False,
-) -> Rendered:
-    """Render and write `pages` over `workers` processes: this one and `workers - 1` forked.
-
-    This process takes its share of the work rather than waiting on the others: every
-    forked worker copies the pages of memory it touches, so one fewer is one copy less.
-    Pages whose template is `in_parent` render here, so that what they cache stays here for
-    the next build; the rest are split into chunks that each process claims in turn, keeping
-    no `CachedMacro` cards: over all pages a card is rarely shown twice at the same depth, and
-    those of the pages an edit renders again are made again then.
-    """
-    global _shared, _claims
-    _shared = (pages, environment, folder, before, in_place, fingerprint)
-    try:
-        if workers <= 1:
-            return _render_chunk(range(len(pages)))
-        here = [index for index, page in enumerate(pages) if page.template in in_parent]
-        elsewhere = [index for index, page in enumerate(pages) if page.template not in in_parent]
-        context = multiprocessing.get_context("fork")
-        _give_back_free_memory()  # else the workers share it, and their first use copies it
-        collecting = gc.isenabled()
-        gc.freeze()  # workers then never write to what they inherit just to collect garbage
-        try:
-            _convert_markdown(plan.markdown, workers, context)
-            gc.freeze()
-            gc.enable()  # what rendering leaves in cycles, collected as the workers do
-            chunks = _chunks(elsewhere, workers * CHUNKS_PER_WORKER)
-            claimed = context.Value("i", 0)
-            _claims = (chunks, claimed)
-            with context.Pool(workers - 1, _start_worker, (os.getpid(),)) as pool:
-                results = pool.map_async(_render_claimed, range(workers - 1))
-                rendered = _render_chunk(here) if here else {}
-                keep_no_cards()
-                rendered.update(_render_claimed(0))
-                interned: dict[str, str] = {}
-                for part in results.get():
-                    for path, (reads, file_digest, wrote, fingerprinted) in part.items():
-                        reads = tuple([interned.setdefault(key, key) for key in reads])
-                        rendered[path] = (reads, file_digest, wrote, fingerprinted)
-        finally:
-            if not collecting:
-                gc.disable()
-            gc.unfreeze()
-        return rendered
-    finally:
-        _shared = _claims = None
-
-
-def _convert_markdown(
-    texts: Sequence[str], workers: int, context: multiprocessing.context.ForkContext
-) -> None:
-    """Convert every Markdown text of the site, a share here and the rest in forked workers,
-    and keep the HTML here for the workers that render pages to inherit."""
-    parts = [list(texts[i::workers]) for i in range(workers)]
-    with context.Pool(workers - 1, _start_worker, (os.getpid(),)) as pool:
-        converted = pool.map_async(convert_all, parts[1:])
-        convert_all(parts[0])
-        for part in converted.get():
-            remember(part)
-
-
-_claims: tuple[list[list[int]], Any] | None = None
-"""The chunks of page indexes and the count of those claimed so far, shared by this process
-and the workers it forks to render them."""
-
-
-def _render_claimed(_: int) -> Rendered:
-    """Render chunk after chunk, each claimed from the count all rendering processes share,
-    until none is left: a process slowed by other work then simply claims fewer."""
-    assert _claims is not None
-    chunks, claimed = _claims
-    rendered: Rendered = {}
-    while True:
-        with claimed.get_lock():
-            number = claimed.value
-            claimed.value += 1
-        if number >= len(chunks):
-            return rendered
-        rendered.update(_render_chunk(chunks[number]))
-        _give_back_free_memory()
-
-
-def _give_back_free_memory() -> None:
-    """Hand the system the memory C's allocator holds free (glibc only; elsewhere nothing).
-
-    A chunk of pages leaves megabytes of freed page texts between live objects, which the
-    allocator keeps for itself; the largest page, a case's `data.json` (20 MB at 10,000
-    quotes), would otherwise stay counted until the process ends.
-    """
-    if _malloc_trim is not None:
-        _malloc_trim(0)
-
-
-def _find_malloc_trim() -> Any:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # not glibc (musl has none)
-        return None
-
-
-_malloc_trim = _find_malloc_trim()
-
-
-def _start_worker(parent: int) -> None:
-    """Die with the build; collect the worker's own garbage (what it inherited is frozen);
-    keep no cards."""
-    _die_with(parent)
-    gc.enable()
-    keep_no_cards()
-
-
-def _die_with(parent: int) -> None:
-    """Have the system kill this worker when the build that forked it dies (Linux).
-
-    Otherwise a killed build's workers would go on rendering into its staging folder, and
-    print tracebacks to the editor's terminal when they find it gone.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return
-    prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the build died before the line above
-        os._exit(1)
-
-
-def _chunks(indexes: list[int], count: int) -> list[list[int]]:
-    """Interleaved slices, so the few heavy index pages do not all land in one chunk."""
-    return [indexes[start::count] for start in range(min(count, len(indexes)))]
-
-
-def _render_chunk(indexes: Sequence[int]) -> Rendered:
-    """Render pages and write those whose bytes changed (in a worker, or in the parent)."""
-    assert _shared is not None
-    pages, environment, folder, before, in_place, fingerprint = _shared
-    made: set[Path] = set()
-    rendered: Rendered = {}
-    with BackgroundWrites() as writes:
-        for index in indexes:
-            page = pages[index]
-            context = context_fingerprint(page) if fingerprint else None
-            file = render_page(page, environment)
-            file_digest = file.digest or digest(file.content)
-            previous = before.get(file.path)
-            target = folder / file.path
-            unchanged = previous is not None and previous.digest == file_digest
-            if not unchanged and in_place and previous is None:
-                unchanged = same_bytes(target, file.content)
-            rendered[file.path] = (file.reads, file_digest, not unchanged, context)
-            if unchanged:
-                continue
-            if in_place or before:
-                writes.submit(replace_file, target, file.parts)
-            else:
-                writes.submit(write_file, target, file.parts, made)
-    return rendered
-
-
-def static_files(static_dir: Path) -> tuple[str, ...]:
-    """List the theme's static assets, relative to `static_dir`, in a stable order."""
-    if not static_dir.is_dir():
-        return ()
-    files = (p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file())
-    return tuple(sorted(files))

@@ -1,8 +1,7 @@
-"""Stage 4, render: a `Page` → a `RenderedFile`, through the Jinja sandbox, Markdown and
-the share-card drawing. See `page.render_page`."""
+"""Stage 4, render: pages of the plan → files, in a `RenderSession` of one build, with the
+sandboxed templates, the files made without a template and the share-card drawing. See
+`page.RenderSession`."""
 
-from __future__ import annotations
+from generator.render.page import RenderedFile, RenderSession, render_page
 
-from generator.render.page import RenderedFile, render_page
-
-__all__ = ["RenderedFile", "render_page"]
+__all__ = ["RenderSession", "RenderedFile", "render_page"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.page import SEARCH_CONTENT_SECURITY_POLICY
+from generator.render.environment import SEARCH_CONTENT_SECURITY_POLICY
 from tests.browser.conftest import need_java_and_vnu
 
 pytestmark = pytest.mark.browser

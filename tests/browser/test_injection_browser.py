@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.build.site import build_site
-from generator.render.page import CONTENT_SECURITY_POLICY
+from generator.render.environment import CONTENT_SECURITY_POLICY
 from tests.browser.conftest import PAGE_TYPES, Site, _SiteHandler, open_page
 from tests.browser.test_serve_reload import Server, server  # noqa: F401 - a fixture
 from tests.injection_site import BASE_URLS, PAYLOADS, payload_site

@@ -1,0 +1,114 @@
+"""The files of a built site that are not pages: the theme's static assets and the search
+bundle; and the removal of files the site no longer has."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.build.record import BuildRecord, output_files
+from generator.build.search_index import BUNDLE, search_bundle
+from generator.digest import digest
+from generator.write import remove_files, replace_file, same_bytes
+
+SEARCH_PREFIX = BUNDLE + "/"
+"""Where the search bundle's files go in the output."""
+
+
+@dataclass(frozen=True)
+class Besides:
+    """What decides the files besides the pages of one build."""
+
+    folder: Path
+    """Where the site is being written: the output, or its staging folder."""
+    statics: Mapping[str, Path]
+    """The theme's static assets, by path under `static/`."""
+    copies: tuple[str, ...]
+    previous: BuildRecord | None
+    in_place: bool
+    search_language: str | None
+    """The site's language when it has search, else None."""
+    keep_large_index: bool
+    """Keep the search index of a large site as it is when pages change (the preview)."""
+    file_links: bool
+
+
+def write_besides_pages(
+    besides: Besides, record: BuildRecord, pages_dropped: bool, pages_written: int
+) -> tuple[int, set[str]]:
+    """Copy the static assets, make the search bundle, remove the files the site no longer
+    has; record the files besides pages in `record.statics`. Return how many files were
+    written or removed, and the paths of those removed."""
+    previous = besides.previous
+    before_statics = previous.statics if previous is not None else {}
+    written = _copy_statics(besides, before_statics, record)
+    searched = {p: d for p, d in before_statics.items() if p.startswith(SEARCH_PREFIX)}
+    if previous is not None:
+        gone = (
+            {path for path in previous.pages if path not in record.pages}
+            if pages_dropped
+            else set()
+        )
+        gone.update(
+            path for path in previous.statics if path not in record.statics and path not in searched
+        )
+    elif besides.in_place:
+        gone = output_files(besides.folder).keys() - record.pages.keys() - record.statics.keys()
+    else:
+        gone = set()
+    written += remove_files(besides.folder, sorted(gone))
+    if besides.search_language is not None:  # over the pages as they now are: none gone
+        pages_changed = written + pages_written > 0 or previous is None
+        written += _index_search(besides, searched, record, pages_changed)
+    stale_search = sorted(path for path in searched if path not in record.statics)
+    written += remove_files(besides.folder, stale_search)
+    return written, gone | set(stale_search)
+
+
+def _index_search(
+    besides: Besides, kept: dict[str, bytes], record: BuildRecord, pages_changed: bool
+) -> int:
+    """Make the search bundle for the pages in the folder, or keep the last one when no
+    page changed (`kept`: its files' digests); copy in the files whose bytes changed.
+    Return how many were written.
+
+    The preview of a large site keeps the index it started with: Pagefind takes half a
+    minute at 10,000 quotes, and the preview must follow each save at once."""
+    if kept and (not pages_changed or besides.keep_large_index):
+        record.statics.update(kept)
+        return 0
+    assert besides.search_language is not None
+    written = 0
+    with search_bundle(
+        besides.folder, language=besides.search_language, keep_index_url=besides.file_links
+    ) as result:
+        for path in sorted(result.bundle.rglob("*")):
+            if not path.is_file():
+                continue
+            relative = SEARCH_PREFIX + path.relative_to(result.bundle).as_posix()
+            written += _put_file(besides, relative, path.read_bytes(), kept, record)
+    return written
+
+
+def _copy_statics(besides: Besides, before: dict[str, bytes], record: BuildRecord) -> int:
+    written = 0
+    for relative in besides.copies:
+        content = besides.statics[relative].read_bytes()
+        written += _put_file(besides, f"static/{relative}", content, before, record)
+    return written
+
+
+def _put_file(
+    besides: Besides, path: str, content: bytes, before: dict[str, bytes], record: BuildRecord
+) -> int:
+    """Record a file that is not a page (a static asset, a file of the search bundle) and
+    write it unless `before` (the last record's digests) or the file on disk already
+    has these bytes; return 1 if it was written."""
+    record.statics[path] = digest(content)
+    if before.get(path) == record.statics[path]:
+        return 0
+    if besides.in_place and same_bytes(besides.folder / path, content):
+        return 0
+    replace_file(besides.folder / path, content)
+    return 1

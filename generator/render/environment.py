@@ -1,0 +1,102 @@
+"""The Jinja environment pages render in, with the filters and globals templates use.
+
+Autoescape is on for HTML and XML and an undefined variable is an error. Templates only
+display: their context is ready-made by `plan`. Filters: `markdown` (block) and
+`markdown_inline` turn Markdown fields into sanitized HTML, `plain` into plain text of at
+most 200 characters (for descriptions); `jsonld` serializes structured data safely inside a
+`<script>` element. Globals: the content security policies, and the cached macros
+(`fragments.CachedMacro`) that index pages call for each of their items.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.plan.embeds import json_for_html
+from generator.render.fragments import CachedMacro
+from generator.render.markdown import markdown_inline, markdown_plain, markdown_to_html
+from generator.render.sandbox import RecordingEnvironment, TemplatesLoader
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ]
+)
+"""What a page may load, in a `<meta http-equiv>` of every page. Pages need only their
+own stylesheet, icon and scripts (an embed page's `embed.js`, the search page's), never an
+inline script or style, so anything else is refused: a script or style that got into a page
+anyway would not run, and nothing loads from another site. `connect-src 'self'` is also for
+the preview's reload script and its WebSocket. (`frame-ancestors` is ignored in a meta
+element; a host that wants it sends it as a header.)"""
+
+SEARCH_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ]
+)
+"""The search page's policy: Pagefind compiles its WebAssembly (`'wasm-unsafe-eval'`, which
+allows no `eval` of script text), and the search form submits to the page itself, which
+makes it work as a plain GET form without scripts."""
+
+
+@functools.lru_cache(maxsize=8)
+def make_environment(templates: Path | tuple[Path, ...]) -> RecordingEnvironment:
+    """Return the Jinja environment for a templates folder, or for the folders of a theme
+    (the first that has a file gives it); templates compile once.
+
+    The environment is kept for the life of the process, so the preview's rebuilds reuse
+    compiled templates and cached fragments. Jinja does not look at the files for changes
+    (that is a `stat` per template per page); `templates_in_use` drops compiled templates
+    when a file changed.
+    """
+    environment = RecordingEnvironment(
+        loader=TemplatesLoader(templates if isinstance(templates, tuple) else (templates,)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    environment.filters["markdown"] = lambda text: Markup(markdown_to_html(text))
+    environment.filters["markdown_inline"] = lambda text: Markup(markdown_inline(text))
+    environment.filters["jsonld"] = _jsonld
+    environment.filters["plain"] = markdown_plain
+    quote_summary = CachedMacro(environment, "partials/_quote.html", "quote_summary")
+    event_entry = CachedMacro(environment, "partials/_event.html", "event_entry")
+    filters = CachedMacro(environment, "partials/_filters.html", "timeline_filters")
+    pages = CachedMacro(environment, "partials/_pages.html", "page_nav")
+    environment.globals.update(
+        content_security_policy=Markup(CONTENT_SECURITY_POLICY),
+        search_content_security_policy=Markup(SEARCH_CONTENT_SECURITY_POLICY),
+        timeline_filters=filters,
+        page_nav=pages,
+        quote_summary=quote_summary,
+        quote_summaries=quote_summary.each,
+        event_entry=event_entry,
+        event_entries=event_entry.each,
+    )
+    return environment
+
+
+def _jsonld(data: dict[str, Any]) -> Markup:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(json_for_html(text))
