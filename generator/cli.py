@@ -1,8 +1,9 @@
 """The `explainer` command line: the only module that prints or exits.
 
-Exit status: 0 on success, 1 on content errors (printed as `file:line:col: message`), 2 on
-bad usage. A content mistake never shows a Python traceback; an unexpected exception keeps
-its traceback and says it is a bug in the generator.
+Exit status: 0 on success, 1 on content errors (printed as `file:line:col: message`) and
+every other `ExplainerError` (each says how it reads, and its status), 2 on bad usage. A
+content mistake never shows a Python traceback; an unexpected exception keeps its traceback
+and says it is a bug in the generator.
 """
 
 from __future__ import annotations
@@ -14,12 +15,20 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypedDict
 
 from generator import __version__
+from generator.errors import ExplainerError
+from generator.theme import Theme
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
 EXIT_USAGE = 2
+
+DEFAULT_OUTPUT = Path("output")
+"""Where `explainer build` puts the site; the preview reuses the share cards kept for it."""
+LOCAL_TEMPLATES = Path("templates")
+"""Templates used when `--templates` is not given, if this folder exists."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,8 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into the output folder")
     _content_option(build)
     build.add_argument(
-        "--output", type=Path, default=Path("output"), help="where the site goes (default: output)"
+        "--output",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help=f"where the site goes (default: {DEFAULT_OUTPUT})",
     )
+    _templates_option(build)
     build.add_argument(
         "--base-url", help="override site.yaml's base_url, e.g. https://example.org/explainers/"
     )
@@ -53,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
         "serve", help="preview the site with live reload (built in a temporary folder)"
     )
     _content_option(serve)
+    _templates_option(serve)
     serve.add_argument(
         "--host",
         default="127.0.0.1",
@@ -101,6 +115,29 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _templates_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="a folder of templates overriding the theme's file by file "
+        f"(default: ./{LOCAL_TEMPLATES} when it exists)",
+    )
+
+
+class _TemplatesArgument(TypedDict):
+    templates_dir: Theme
+
+
+def _templates(args: argparse.Namespace) -> _TemplatesArgument:
+    """The theme for the builder: the package's, overridden file by file by the folder
+    `--templates` names, else by ./templates if it exists."""
+    folder = args.templates
+    if folder is None and LOCAL_TEMPLATES.is_dir():
+        folder = LOCAL_TEMPLATES
+    return _TemplatesArgument(templates_dir=Theme.overriding(folder))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     _tolerate_unencodable_output()
@@ -110,16 +147,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.base_url = args.base_url if args.base_url.endswith("/") else args.base_url + "/"
         if not re.match(r"^https?://[^\s/]+(/[^\s]*)?$", args.base_url):
             parser.error(f"--base-url {args.base_url!r} is not an http(s) address")
+    if getattr(args, "templates", None) and not args.templates.is_dir():
+        parser.error(f"--templates {str(args.templates)!r} is not a folder")
     try:
-        if args.command == "build":
-            return _build(args)
-        if args.command == "check":
-            return _check(args)
-        if args.command == "serve":
-            return _serve(args)
-        if args.command == "new":
-            return _new(args)
-        return _schema(args)
+        return _run(args)
+    except ExplainerError as exc:
+        built = args.output if args.command == "build" else None  # the folder a build replaces
+        print("\n".join(exc.report(built)), file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except MemoryError:
@@ -135,6 +170,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
 
 
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        return _build(args)
+    if args.command == "check":
+        return _check(args)
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "new":
+        return _new(args)
+    return _schema(args)
+
+
 def _tolerate_unencodable_output() -> None:
     """Under an ASCII locale (`LC_ALL=C`), print `—` or `é` as escapes rather than fail."""
     for stream in (sys.stdout, sys.stderr):
@@ -143,36 +190,20 @@ def _tolerate_unencodable_output() -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from generator.build.search_index import SearchIndexError
     from generator.build.site import SiteBuilder
-    from generator.errors import ContentErrors, TemplateError, format_text
-    from generator.write import OutputError
 
+    builder = SiteBuilder.for_command_line(
+        args.content,
+        args.output,
+        base_url=args.base_url,
+        file_links=args.file_links,
+        **_templates(args),
+    )
     try:
-        builder = SiteBuilder(
-            args.content,
-            args.output,
-            base_url=args.base_url,
-            keep=False,
-            file_links=args.file_links,
-        )
         result = builder.build(full=args.full)
-    except ContentErrors as exc:
-        print(format_text(exc.errors, exc.complete), file=sys.stderr)
-        print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
-        return EXIT_CONTENT
-    except TemplateError as exc:
-        print(f"{exc.location}: template error: {exc.message}", file=sys.stderr)
-        print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
-        return EXIT_CONTENT
-    except OutputError as exc:
-        print(f"explainer: {exc}", file=sys.stderr)
-        return EXIT_CONTENT
-    except SearchIndexError as exc:
-        print(f"explainer: search index: {exc}", file=sys.stderr)
-        print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
-        return EXIT_CONTENT
-    except OSError as exc:  # writing raises OutputError: this is a template or asset read
+    except OSError as exc:
+        # Not an ExplainerError: writing raises OutputError, so this is a template or an asset
+        # that could not be read, which render and build leave unwrapped.
         reason = (exc.strerror or str(exc)).lower()
         print(f"explainer: cannot read {exc.filename or 'a file'}: {reason}", file=sys.stderr)
         print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
@@ -197,16 +228,19 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.serve.preview import ServeError, serve_site
+    from generator.serve import serve_site
 
     if not args.content.is_dir():
         print(f"{args.content}: content folder not found — pass --content DIR", file=sys.stderr)
         return EXIT_CONTENT
-    try:
-        serve_site(args.content, host=args.host, port=args.port, open_browser=args.open)
-    except ServeError as exc:
-        print(f"explainer: {exc}", file=sys.stderr)
-        return EXIT_CONTENT
+    serve_site(
+        args.content,
+        host=args.host,
+        port=args.port,
+        open_browser=args.open,
+        cards_of=DEFAULT_OUTPUT,
+        **_templates(args),
+    )
     return EXIT_OK
 
 
@@ -221,13 +255,9 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from generator.commands.scaffold import ScaffoldError, new_case
+    from generator.commands.scaffold import new_case
 
-    try:
-        written = new_case(args.content, args.slug)
-    except ScaffoldError as exc:
-        print(f"explainer: {exc}", file=sys.stderr)
-        return EXIT_CONTENT
+    written = new_case(args.content, args.slug)
     folder = written[0].parent
     print(f"made {folder} with {len(written)} files of example items; replace every value")
     print(f"preview it with: explainer serve --content {args.content}")

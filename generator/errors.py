@@ -2,6 +2,10 @@
 
 Every stage reports content mistakes as `ContentError`s carrying a `Location`; a stage collects
 them and raises one `ContentErrors` at its boundary, so an editor sees every mistake at once.
+
+Every error a person can meet derives from `ExplainerError`, and says itself how it reads: the
+lines the command line prints and its exit status, and what the preview shows of a failed
+rebuild. `cli` and `serve` each catch that one type, so a new kind of error is added here only.
 """
 
 from __future__ import annotations
@@ -10,7 +14,10 @@ import difflib
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MAX_REPORTED_ERRORS = 50
 MAX_COLLECTED_ERRORS = 1000
@@ -47,11 +54,49 @@ class ContentError:
         return text
 
 
-class ContentErrors(Exception):
+class ExplainerError(Exception):
+    """An error a person can act on: reported in their words, never with a traceback.
+
+    The command line prints `report(output)` and exits with `exit_code`; the preview logs
+    `summary()` and shows `located()` (each with the lines around it) or else `detail()`.
+    """
+
+    exit_code: ClassVar[int] = 1
+    """The command's exit status (2, bad usage, is argparse's own)."""
+    output_unchanged: ClassVar[bool] = False
+    """Raised before a build writes anything, so its report says that the output is unchanged."""
+
+    def report(self, output: Path | None = None) -> list[str]:
+        """The lines that tell a person what went wrong; `output` is the folder a failed build
+        was to replace, named when the error left it unchanged (None for other commands)."""
+        lines = self._lines()
+        if output is not None and self.output_unchanged:
+            lines.append(f"nothing written: {output} is unchanged")
+        return lines
+
+    def _lines(self) -> list[str]:
+        return [f"explainer: {self.detail()}"]
+
+    def detail(self) -> str:
+        """What went wrong, for a page or log that has already said that the build failed."""
+        return str(self)
+
+    def summary(self) -> str:
+        """What failed, in a few words, for the preview's one-line log of a rebuild."""
+        return "the build failed"
+
+    def located(self) -> list[ContentError]:
+        """The mistakes that have a place in a content file, to show with their lines."""
+        return []
+
+
+class ContentErrors(ExplainerError):
     """Raised once at a stage boundary with every mistake that stage found.
 
     `complete` is False when the stage stopped looking after `MAX_COLLECTED_ERRORS`.
     """
+
+    output_unchanged = True
 
     def __init__(self, errors: Iterable[ContentError], complete: bool = True) -> None:
         self.errors = sorted(set(errors), key=_order)
@@ -61,6 +106,15 @@ class ContentErrors(Exception):
     def __reduce__(self) -> tuple[type[ContentErrors], tuple[list[ContentError], bool]]:
         return (ContentErrors, (self.errors, self.complete))
 
+    def _lines(self) -> list[str]:
+        return format_text(self.errors, self.complete).split("\n")
+
+    def summary(self) -> str:
+        return f"{len(self.errors)} error(s)"
+
+    def located(self) -> list[ContentError]:
+        return self.errors
+
 
 def _order(error: ContentError) -> tuple[str, int, int, str]:
     """The order of `ContentError`s, as plain values: much quicker to sort by than the objects."""
@@ -68,8 +122,10 @@ def _order(error: ContentError) -> tuple[str, int, int, str]:
     return (where.file, where.line, where.column, error.message)
 
 
-class TemplateError(Exception):
+class TemplateError(ExplainerError):
     """A template is broken: for template authors rather than content editors."""
+
+    output_unchanged = True
 
     def __init__(self, location: Location, message: str) -> None:
         self.location = location
@@ -78,6 +134,42 @@ class TemplateError(Exception):
 
     def __reduce__(self) -> tuple[type[TemplateError], tuple[Location, str]]:
         return (TemplateError, (self.location, self.message))
+
+    def _lines(self) -> list[str]:
+        return [f"{self.location}: template error: {self.message}"]
+
+    def summary(self) -> str:
+        return "template error"
+
+
+class OutputError(ExplainerError):
+    """The output folder cannot be replaced (not ours, not writable, or the disk is full).
+
+    Its message says whether the output is unchanged: only the writer knows.
+    """
+
+    def summary(self) -> str:
+        return "the output could not be written"
+
+
+class SearchIndexError(ExplainerError):
+    """The site cannot be indexed for search; the message is one line."""
+
+    output_unchanged = True
+
+    def detail(self) -> str:
+        return f"search index: {self}"
+
+    def summary(self) -> str:
+        return "the search index failed"
+
+
+class ServeError(ExplainerError):
+    """The preview cannot start (for example, no free port)."""
+
+
+class ScaffoldError(ExplainerError):
+    """A new case cannot be made; the message is for editors."""
 
 
 SHOWN_LENGTH = 60

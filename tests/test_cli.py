@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import generator.serve
 from generator.build.record import state_path
+from generator.build.site import DEFAULT_TEMPLATES, SiteBuilder
+from generator.errors import Location, OutputError, SearchIndexError, ServeError, TemplateError
+from generator.serve import server as serve_server
+from generator.theme import Theme
 from tests.conftest import REAL_CONTENT, CliResult, minimal_site, write_tree
 
 Run = Callable[..., CliResult]
@@ -153,8 +159,7 @@ def test_parallel_build_gives_the_same_bytes_as_a_serial_one(tmp_path: Path) -> 
 def test_template_error_in_a_worker_is_reported_with_its_location(
     run_cli: Run, tmp_path: Path
 ) -> None:
-    from generator.build.site import DEFAULT_TEMPLATES, build_site
-    from generator.errors import TemplateError
+    from generator.build.site import build_site
 
     templates = tmp_path / "templates"
     shutil.copytree(DEFAULT_TEMPLATES, templates)
@@ -205,3 +210,145 @@ def test_new_makes_a_case_that_builds_and_refuses_to_make_it_twice(
     assert (
         tmp_path / "out" / "water-rights" / "quotes" / "replace-me-quote" / "index.html"
     ).is_file()
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (
+            TemplateError(Location("templates/quote.html", 3, 1), "`x` is undefined"),
+            ["templates/quote.html:3:1: template error: `x` is undefined", "UNCHANGED"],
+        ),
+        (
+            SearchIndexError("Pagefind failed"),
+            ["explainer: search index: Pagefind failed", "UNCHANGED"],
+        ),
+        (
+            OutputError("cannot write out: the disk is full — free some space"),
+            ["explainer: cannot write out: the disk is full — free some space"],
+        ),
+        (
+            PermissionError(errno.EACCES, "Permission denied", "templates/base.html"),
+            ["explainer: cannot read templates/base.html: permission denied", "UNCHANGED"],
+        ),
+    ],
+    ids=["template", "search-index", "output", "unreadable-template"],
+)
+def test_build_failure_is_reported_in_its_own_words(
+    run_cli: Run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
+    expected: list[str],
+) -> None:
+    def failing(*args: object, **kwargs: object) -> object:
+        raise error
+
+    monkeypatch.setattr(SiteBuilder, "build", failing)
+    root = write_tree(tmp_path / "content", minimal_site())
+    output = tmp_path / "out"
+    result = run_cli("build", "--content", str(root), "--output", str(output))
+    assert result.code == 1
+    unchanged = f"nothing written: {output} is unchanged"
+    assert result.err.splitlines() == [
+        unchanged if line == "UNCHANGED" else line for line in expected
+    ]
+
+
+def test_serve_failing_to_start_is_one_line(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def busy(host: str, port: int) -> list[object]:
+        raise ServeError(f"ports {port} to {port + 9} on {host} are all in use — pass --port")
+
+    monkeypatch.setattr(serve_server, "listen", busy)
+    root = write_tree(tmp_path / "content", minimal_site())
+    result = run_cli("serve", "--content", str(root), "--port", "8123")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == "explainer: ports 8123 to 8132 on 127.0.0.1 are all in use — pass --port\n"
+
+
+OWN_404 = "Our own templates say: no such page."
+
+
+OWN_STYLE = "/* our own style */\n"
+
+
+def _own_templates(folder: Path) -> Path:
+    """A site's own templates folder holding two files, each overriding the theme's: a 404
+    page that says so, and a stylesheet."""
+    (folder / "static").mkdir(parents=True)
+    text = (DEFAULT_TEMPLATES / "404.html").read_text(encoding="utf-8")
+    page = folder / "404.html"
+    page.write_text(text.replace("This page does not exist.", OWN_404), encoding="utf-8")
+    (folder / "static" / "style.css").write_text(OWN_STYLE, encoding="utf-8")
+    return folder
+
+
+def _overridden_file_by_file(output: Path) -> None:
+    """The two files come from the site's folder, everything else from the theme."""
+    assert OWN_404 in (output / "404.html").read_text(encoding="utf-8")
+    assert (output / "static" / "style.css").read_text(encoding="utf-8") == OWN_STYLE
+    theme_icon = (DEFAULT_TEMPLATES / "static" / "icon.svg").read_bytes()
+    assert (output / "static" / "icon.svg").read_bytes() == theme_icon
+    assert "<h1" in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_build_with_templates_uses_that_folder(run_cli: Run, tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "content", minimal_site())
+    templates = _own_templates(tmp_path / "theme")
+    output = tmp_path / "out"
+    result = run_cli(
+        "build", "--content", str(root), "--output", str(output), "--templates", str(templates)
+    )
+    assert result.code == 0, result.err
+    _overridden_file_by_file(output)
+
+
+def test_build_uses_the_templates_folder_where_it_runs(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path / "content", minimal_site())
+    _own_templates(tmp_path / "templates")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("build").code == 0
+    _overridden_file_by_file(Path("output"))
+
+
+def test_build_without_a_templates_folder_uses_the_theme(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path / "content", minimal_site())
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("build").code == 0
+    assert "This page does not exist." in Path("output/404.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("local_templates", [True, False])
+def test_serve_gets_the_templates_and_the_cards_of_the_default_output(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, local_templates: bool
+) -> None:
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(generator.serve, "serve_site", lambda *args, **kw: calls.append(kw))
+    write_tree(tmp_path / "content", minimal_site())
+    if local_templates:
+        (tmp_path / "templates").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("serve").code == 0
+    assert calls[0]["cards_of"] == Path("output")
+    folders = (Path("templates"), DEFAULT_TEMPLATES) if local_templates else (DEFAULT_TEMPLATES,)
+    assert calls[0]["templates_dir"] == Theme(folders)
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_templates_that_is_not_a_folder_is_a_usage_error(
+    run_cli: Run, tmp_path: Path, command: str
+) -> None:
+    result = run_cli(command, "--templates", str(tmp_path / "missing"))
+    assert result.code == 2
+    assert "--templates" in result.err and "is not a folder" in result.err
+
+
+def test_check_takes_no_templates(run_cli: Run, tmp_path: Path) -> None:
+    """`check` reads no template, so it has no say in which ones."""
+    assert run_cli("check", "--templates", str(tmp_path)).code == 2

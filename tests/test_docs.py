@@ -24,7 +24,8 @@ import pytest
 
 from generator.commands.check import report, run_check
 from generator.commands.scaffold import new_case
-from generator.serve.preview import PreviewState, error_page
+from generator.serve.error_page import error_page
+from generator.serve.preview import PreviewState
 from tests.conftest import REAL_CONTENT, REPO, CliResult
 
 GUIDE = REPO / "docs" / "editing.md"

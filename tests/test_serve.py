@@ -13,17 +13,13 @@ from typing import Any
 import pytest
 
 from generator.build.site import DEFAULT_TEMPLATES
-from generator.serve import preview as serve_module
-from generator.serve.preview import (
-    MAX_SETTLE_SECONDS,
-    PORT_ATTEMPTS,
-    SETTLE_SECONDS,
-    Preview,
-    ServeError,
-    listen,
-    make_app,
-    serve_site,
-)
+from generator.errors import ContentError, Location, OutputError, SearchIndexError
+from generator.serve import ServeError, serve_site
+from generator.serve import server as server_module
+from generator.serve.app import make_app
+from generator.serve.error_page import error_page
+from generator.serve.preview import MAX_SETTLE_SECONDS, SETTLE_SECONDS, Preview, PreviewState
+from generator.serve.sockets import PORT_ATTEMPTS, listen
 from tests.conftest import CliResult, minimal_site, write_tree
 
 PARTIES = """\
@@ -197,6 +193,109 @@ def test_template_error_is_shown_not_raised(tmp_path: Path, content: Path) -> No
     assert status.startswith("500") and "templates/index.html:1:" in body.decode()
 
 
+@pytest.mark.parametrize(
+    ("error", "failure", "summary"),
+    [
+        (
+            SearchIndexError("Pagefind failed"),
+            "search index: Pagefind failed",
+            "the search index failed",
+        ),
+        (OutputError("cannot write x: the disk is full"), "cannot write x: the disk is full", ""),
+    ],
+    ids=["search-index", "output"],
+)
+def test_any_error_of_a_rebuild_is_shown_not_raised(
+    preview: Preview,
+    content: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
+    failure: str,
+    summary: str,
+) -> None:
+    def failing(*args: object, **kwargs: object) -> object:
+        raise error
+
+    monkeypatch.setattr(preview.builder, "build", failing)
+    (content / "cases/demo/quotes/first.yaml").write_text(QUOTE.format(text="New words."))
+    assert preview.poll() is True
+    assert preview.state.failure == failure and preview.state.errors == []
+    last_lines = preview.log.getvalue().splitlines()[-2:]
+    assert f"{summary or 'the output could not be written'}, last good site kept" in last_lines[0]
+    assert last_lines[1] == f"  {failure}"
+    assert "bug" not in preview.log.getvalue()
+    status, body = get(preview, "/demo/quotes/first/")
+    assert status.startswith("500") and failure in body.decode()
+
+
+def test_error_page_escapes_what_the_error_says(tmp_path: Path) -> None:
+    """Messages, hints and excerpts quote what editors wrote: none of it is markup."""
+    script = "<script>alert('x')</script>"
+    quoted = write_tree(tmp_path, {"quotes.yaml": f"id: first\ntext: {script}\n"})
+    where = Location(str(quoted / "quotes.yaml"), 2, 3)
+    page = error_page(
+        PreviewState(
+            tmp_path, errors=[ContentError(where, f"`{script}` is wrong", f"not {script}")]
+        )
+    )
+    assert "<script" not in page
+    escaped = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
+    assert f"<strong>`{escaped}` is wrong</strong>" in page
+    assert f"<p>not {escaped}</p>" in page
+    assert f'<mark class="here">   2 | text: {escaped}\n         ^</mark>' in page
+    failed = error_page(PreviewState(tmp_path, failure=f"templates/x.html:1:1: {script}"))
+    assert f"<li><pre>templates/x.html:1:1: {escaped}</pre></li>" in failed
+    assert "<script" not in failed
+
+
+ERROR_PAGE = """\
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Build failed: 2 error(s)</title>
+<style>
+body { font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem;
+  padding: 0 1rem; color: #1a1a1a; background: #fff; }
+h1 { color: #a4000f; } li { margin-bottom: 1.5rem; }
+code, pre { font: 14px/1.4 ui-monospace, monospace; }
+pre { background: #f4f4f4; padding: .75rem; overflow-x: auto; }
+.here { background: #ffe3e3; display: block; }
+</style>
+</head>
+<body>
+<main>
+<h1>The site could not be built</h1>
+<p>Fix the mistakes below and save: this page reloads by itself. Last good build at 12:34:56. \
+<a href="?last-good">Show the last good version of this page</a>.</p>
+<ol class="errors">
+<li><p><code class="location">{root}/a.yaml:2:3</code></p><p class="message"><strong>\
+bad &quot;value&quot;</strong></p><p>fix it</p><pre>   1 | one: 1
+<mark class="here">   2 | two: 2
+         ^</mark>
+   3 | three: 3
+   4 | four: 4</pre></li>
+<li><p><code class="location">{root}/a.yaml</code></p><p class="message"><strong>\
+whole file</strong></p></li>
+</ol>
+</main>
+</body>
+</html>
+"""
+
+
+def test_error_page_reads_exactly_so(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.yaml": "one: 1\ntwo: 2\nthree: 3\nfour: 4\nfive: 5\n"})
+    file = str(tmp_path / "a.yaml")
+    errors = [
+        ContentError(Location(file, 2, 3), 'bad "value"', "fix it"),
+        ContentError(Location(file), "whole file"),
+    ]
+    page = error_page(PreviewState(tmp_path, errors=errors, last_good="12:34:56"))
+    assert page == ERROR_PAGE.replace("{root}", str(tmp_path))
+
+
 def test_unchanged_rebuild_rewrites_nothing_and_does_not_reload(
     preview: Preview, content: Path
 ) -> None:
@@ -263,11 +362,10 @@ def test_port_zero_listens_on_a_free_port_and_keeps_it() -> None:
 
 @pytest.mark.parametrize("moment", ["first build", "before serving", "while serving"])
 def test_ctrl_c_stops_cleanly_whenever_it_comes(
-    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moment: str
+    content: Path, monkeypatch: pytest.MonkeyPatch, moment: str
 ) -> None:
     """Ctrl-C during the first build, or between it and the serving, stops the preview as
     Ctrl-C while it serves does: no traceback, the preview folder removed, "preview stopped"."""
-    monkeypatch.chdir(tmp_path)  # the preview keeps its share cards beside ./output
     folders: list[Path] = []
     build = Preview.build
 
@@ -294,8 +392,8 @@ def test_ctrl_c_stops_cleanly_whenever_it_comes(
 
     loop = Loop()
     monkeypatch.setattr(Preview, "build", first_build)
-    monkeypatch.setattr(serve_module, "_start_server", lambda *args: loop)
-    monkeypatch.setattr(serve_module.webbrowser, "open", open_page)
+    monkeypatch.setattr(server_module, "start_server", lambda *args: loop)
+    monkeypatch.setattr(server_module.webbrowser, "open", open_page)
     log = io.StringIO()
     try:
         serve_site(content, port=0, open_browser=True, log=log)

@@ -1,7 +1,32 @@
-"""`explainer serve`: the live-reload preview on top of `build`. See `preview.serve_site`."""
+"""`explainer serve`: a live-reload preview on top of `build`, built to survive mistakes.
+
+The `livereload` package provides the WebSocket, the reload script and its injection, served
+by Tornado; only `reload` knows it, so the package can be swapped out. The rest is ours:
+
+- **Port** (`sockets`): bound before the first build and kept (the next free one if the one
+  asked for is taken; any free one for port 0), then named in the "previewing … at" line.
+- **Where** (`server`): the preview is built into a temporary folder (removed on exit), never
+  into a deployable `output/`, with the preview's own address as base URL. It reuses the share
+  cards that `explainer build` keeps for the output the command line names.
+- **When** (`preview`, `watch`): the content and template trees are polled every 100 ms; a
+  burst of writes is waited out and rebuilt once; a change during a rebuild is seen by the
+  next poll and gets a rebuild of its own. Builds run on the server's thread, so no request
+  ever sees a half-written page.
+- **What:** only files whose bytes changed are rewritten; the browser reloads only when
+  something was written or the error state changed.
+- **Mistakes** (`preview`, `error_page`, `app`): a failed build keeps the last good site on
+  disk; every HTML request then gets an error page listing each `file:line:col`, the message
+  and the offending lines, until a good save reloads the page back. `?last-good` shows the
+  last good page anyway. The same goes for a content folder deleted or moved away, a file
+  that vanishes or turns into a folder mid-build: the preview says so, keeps running, and
+  rebuilds when it is back.
+- **Kills:** the preview folder is private to one server and written in place (see
+  `write`). A killed server leaves it in the system's temporary folder; none reuses it.
+"""
 
 from __future__ import annotations
 
-from generator.serve.preview import ServeError, serve_site
+from generator.errors import ServeError
+from generator.serve.server import serve_site
 
 __all__ = ["ServeError", "serve_site"]

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
 import pickle
+from pathlib import Path
 
 import pytest
 
+from generator import errors
 from generator.errors import (
     MAX_REPORTED_ERRORS,
     SHOWN_LENGTH,
     ContentError,
     ContentErrors,
+    ExplainerError,
     Location,
+    OutputError,
+    ScaffoldError,
+    SearchIndexError,
+    ServeError,
     TemplateError,
     _closest,
     describe_value,
@@ -189,3 +197,74 @@ def test_format_text_shows_every_error_up_to_the_limit() -> None:
     errors = [error(line) for line in range(1, MAX_REPORTED_ERRORS + 1)]
     lines = format_text(errors).split("\n")
     assert lines == [*(str(e) for e in errors), f"{MAX_REPORTED_ERRORS} errors found"]
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [
+        ("generator.write", "OutputError"),
+        ("generator.build.search_index", "SearchIndexError"),
+        ("generator.commands.scaffold", "ScaffoldError"),
+        ("generator.serve", "ServeError"),
+    ],
+)
+def test_stages_raise_the_shared_errors(module: str, name: str) -> None:
+    """`cli` and `serve` catch `ExplainerError` alone: the stages raise these very classes."""
+    assert getattr(importlib.import_module(module), name) is getattr(errors, name)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [ContentErrors, TemplateError, OutputError, SearchIndexError, ServeError, ScaffoldError],
+)
+def test_every_error_a_person_can_meet_is_an_explainer_error(kind: type[ExplainerError]) -> None:
+    assert issubclass(kind, ExplainerError)
+    assert kind.exit_code == 1
+
+
+OUTPUT = Path("public")
+UNCHANGED = "nothing written: public is unchanged"
+
+
+@pytest.mark.parametrize(
+    ("error", "lines"),
+    [
+        (
+            ContentErrors([error(2, "b", "hint"), error(1)]),
+            ["a.yaml:1:1: wrong", "a.yaml:2:1: b — hint", "2 errors found", UNCHANGED],
+        ),
+        (
+            TemplateError(Location("templates/x.html", 4, 1), "bad tag"),
+            ["templates/x.html:4:1: template error: bad tag", UNCHANGED],
+        ),
+        (SearchIndexError("no Pagefind"), ["explainer: search index: no Pagefind", UNCHANGED]),
+        (OutputError("cannot write public: full"), ["explainer: cannot write public: full"]),
+        (ServeError("no free port"), ["explainer: no free port"]),
+        (ScaffoldError("`X` is not a slug"), ["explainer: `X` is not a slug"]),
+    ],
+    ids=["content", "template", "search-index", "output", "serve", "scaffold"],
+)
+def test_each_error_reports_itself_in_its_own_words(
+    error: ExplainerError, lines: list[str]
+) -> None:
+    assert error.report(OUTPUT) == lines
+    assert error.report() == [line for line in lines if line != UNCHANGED]
+
+
+def test_preview_shows_located_errors_or_else_the_detail() -> None:
+    content = ContentErrors([error(2), error(1)])
+    assert (content.summary(), content.located()) == ("2 error(s)", content.errors)
+    template = TemplateError(Location("t.html", 4, 2), "bad tag")
+    assert (template.summary(), template.detail()) == ("template error", "t.html:4:2: bad tag")
+    search = SearchIndexError("no Pagefind")
+    assert (search.summary(), search.detail()) == (
+        "the search index failed",
+        "search index: no Pagefind",
+    )
+    assert template.located() == search.located() == []
+
+
+@pytest.mark.parametrize("kind", [OutputError, SearchIndexError, ServeError, ScaffoldError])
+def test_errors_with_a_message_survive_pickling(kind: type[ExplainerError]) -> None:
+    copied = pickle.loads(pickle.dumps(kind("what went wrong")))
+    assert type(copied) is kind and str(copied) == "what went wrong"
