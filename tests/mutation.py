@@ -70,6 +70,31 @@ TESTS: dict[str, list[str]] = {
         "tests/unit/test_validate.py",
         BAD_INPUTS,
     ],
+    "generator/validate/fields.py": [
+        "tests/errors/test_validation_errors.py",
+        "tests/unit/test_validate.py",
+        BAD_INPUTS,
+    ],
+    "generator/validate/ids.py": [
+        "tests/errors/test_validation_errors.py",
+        "tests/unit/test_validate.py",
+        BAD_INPUTS,
+    ],
+    "generator/validate/items.py": [
+        "tests/errors/test_validation_errors.py",
+        "tests/unit/test_validate.py",
+        BAD_INPUTS,
+    ],
+    "generator/validate/pydantic_errors.py": [
+        "tests/errors/test_validation_errors.py",
+        "tests/unit/test_validate.py",
+        BAD_INPUTS,
+    ],
+    "generator/validate/yaml_numbers.py": [
+        "tests/errors/test_validation_errors.py",
+        "tests/unit/test_validate.py",
+        BAD_INPUTS,
+    ],
 }
 """The fast tests that speak for each module: unit and error tests, no browser, no subprocess."""
 

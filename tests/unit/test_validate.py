@@ -12,7 +12,8 @@ from pydantic import BaseModel, BeforeValidator, ValidationError
 
 from generator.errors import ContentErrors
 from generator.load.content import load_content
-from generator.validate.content import _is_internal, validate_content, validate_item
+from generator.validate.content import validate_content, validate_item
+from generator.validate.pydantic_errors import is_internal as _is_internal
 from tests.conftest import REPO, minimal_site, write_tree
 
 PARTIES = """\
