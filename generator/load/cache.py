@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.digest import digest
 from generator.errors import ContentError, Location
 from generator.load import chunks as load_chunks
 from generator.load import edit as load_edit
@@ -209,7 +210,7 @@ class Reader:
     ) -> ChunkedList | None:
         """Each item's chunk: the cached one when its text is unchanged, else parsed anew."""
         encoded = [piece.encode() for _, piece in pieces]
-        digests = [load_chunks.digest(piece) for piece in encoded]
+        digests = [digest(piece) for piece in encoded]
         cached = previous.items.chunks if previous is not None and previous.items else []
         found = load_chunks.reuse_or_parse(pieces, digests, cached)
         if found is None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import itertools
 import logging
 import multiprocessing
@@ -110,11 +109,6 @@ def split_items(text: str, line: int, first: bool) -> list[tuple[int, str]] | No
         pieces.append((line, text[start:end]))
         line += text.count("\n", start, end)
     return pieces
-
-
-def digest(encoded: bytes) -> bytes:
-    """Of one item's text, to tell on the next load whether it changed."""
-    return hashlib.sha256(encoded).digest()[:16]
 
 
 def reuse_or_parse(

@@ -20,6 +20,7 @@ import itertools
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from generator.digest import digest
 from generator.load import chunks as load_chunks
 from generator.load.chunks import Chunk, ChunkedList
 from generator.load.document import Document, RawItem, SourceMap
@@ -61,7 +62,7 @@ def reread(raw: bytes, old: bytes, document: Document, items: ChunkedList) -> Ed
         return None
     encoded = [piece.encode() for _, piece in pieces]
     removed = chunks[first:end]
-    digests = [load_chunks.digest(piece) for piece in encoded]
+    digests = [digest(piece) for piece in encoded]
     found = load_chunks.reuse_or_parse(pieces, digests, removed)
     if found is None:
         return None

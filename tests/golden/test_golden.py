@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.site import build_site
+from generator.build import build_site
 
 HERE = Path(__file__).resolve().parent
 SITES = sorted(p.name for p in HERE.iterdir() if (p / "content").is_dir())
