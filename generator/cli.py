@@ -15,11 +15,12 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from generator import __version__
-from generator.errors import ExplainerError
-from generator.theme import Theme
+
+if TYPE_CHECKING:  # imported when a command runs: `explainer --version` stays quick
+    from generator.theme import Theme
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
@@ -132,6 +133,8 @@ class _TemplatesArgument(TypedDict):
 def _templates(args: argparse.Namespace) -> _TemplatesArgument:
     """The theme for the builder: the package's, overridden file by file by the folder
     `--templates` names, else by ./templates if it exists."""
+    from generator.theme import Theme
+
     folder = args.templates
     if folder is None and LOCAL_TEMPLATES.is_dir():
         folder = LOCAL_TEMPLATES
@@ -149,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"--base-url {args.base_url!r} is not an http(s) address")
     if getattr(args, "templates", None) and not args.templates.is_dir():
         parser.error(f"--templates {str(args.templates)!r} is not a folder")
+    from generator.errors import ExplainerError  # after parsing: `--version` stays quick
+
     try:
         return _run(args)
     except ExplainerError as exc:
