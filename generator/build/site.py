@@ -228,6 +228,7 @@ class SiteBuilder:
             content = self.validate(raw)
             del raw  # a builder that keeps nothing frees it for planning (see `plan`)
             plan = self.plan(content)
+            del content  # rendering needs only what `plan` kept of it (see `_without_items`)
         stale = self._stale_pages(plan)
         return self.write(self.render(stale))
 
