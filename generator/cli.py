@@ -15,12 +15,8 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
 
 from generator import __version__
-
-if TYPE_CHECKING:  # imported when a command runs: `explainer --version` stays quick
-    from generator.theme import Theme
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
@@ -126,19 +122,12 @@ def _templates_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-class _TemplatesArgument(TypedDict):
-    templates_dir: Theme
-
-
-def _templates(args: argparse.Namespace) -> _TemplatesArgument:
-    """The theme for the builder: the package's, overridden file by file by the folder
-    `--templates` names, else by ./templates if it exists."""
-    from generator.theme import Theme
-
-    folder = args.templates
-    if folder is None and LOCAL_TEMPLATES.is_dir():
-        folder = LOCAL_TEMPLATES
-    return _TemplatesArgument(templates_dir=Theme.overriding(folder))
+def _templates(args: argparse.Namespace) -> Path | None:
+    """The folder whose templates override the theme's file by file: the one `--templates`
+    names, else ./templates if it exists, else None (the theme alone)."""
+    if args.templates is None and LOCAL_TEMPLATES.is_dir():
+        return LOCAL_TEMPLATES
+    return args.templates  # type: ignore[no-any-return]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -196,13 +185,14 @@ def _tolerate_unencodable_output() -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from generator.build.site import SiteBuilder
+    from generator.theme import Theme
 
     builder = SiteBuilder.for_command_line(
         args.content,
         args.output,
+        Theme.overriding(_templates(args)),
         base_url=args.base_url,
         file_links=args.file_links,
-        **_templates(args),
     )
     try:
         result = builder.build(full=args.full)
@@ -234,6 +224,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from generator.serve import serve_site
+    from generator.theme import Theme
 
     if not args.content.is_dir():
         print(f"{args.content}: content folder not found — pass --content DIR", file=sys.stderr)
@@ -244,7 +235,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         open_browser=args.open,
         cards_of=DEFAULT_OUTPUT,
-        **_templates(args),
+        templates_dir=Theme.overriding(_templates(args)),
     )
     return EXIT_OK
 
