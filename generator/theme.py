@@ -14,7 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["PACKAGE_THEME", "Theme"]
+__all__ = ["PACKAGE_THEME", "Theme", "ThemeFiles"]
+
+STATIC = "static/"
+"""The theme's folder of assets copied as they are."""
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 
 _PACKAGE = Path(__file__).resolve().parent
 _INSTALLED_THEME = _PACKAGE / "templates"
@@ -38,24 +42,31 @@ class Theme:
             return cls((PACKAGE_THEME,))
         return cls((folder, PACKAGE_THEME))
 
-    def files(self, suffixes: tuple[str, ...] = (), skip: str = "") -> dict[str, Path]:
-        """Each file by its name relative to the folders (`static/style.css`), in name
-        order: those ending in one of `suffixes` (all when empty), outside a top folder
-        named `skip`."""
+    def files(self) -> ThemeFiles:
+        """The theme's templates and static assets, each from the first folder that has it,
+        in name order: one walk of the folders."""
         found: dict[str, Path] = {}
         for folder in self.folders:
             if not folder.is_dir():
                 continue
             for path in folder.rglob("*"):
                 name = path.relative_to(folder).as_posix()
-                if skip and (name == skip or name.startswith(skip + "/")):
-                    continue
-                if name not in found and path.is_file() and name.endswith(suffixes or ("",)):
+                if name not in found and path.is_file():
                     found[name] = path
-        return dict(sorted(found.items()))
+        templates, statics = {}, {}
+        for name, path in sorted(found.items()):
+            if name.startswith(STATIC):
+                statics[name.removeprefix(STATIC)] = path
+            elif name.endswith(TEMPLATE_SUFFIXES):
+                templates[name] = path
+        return ThemeFiles(templates, statics)
 
-    def static_files(self) -> dict[str, Path]:
-        """The theme's static assets, by their path under `static/`."""
-        prefix = "static/"
-        files = self.files()
-        return {n.removeprefix(prefix): p for n, p in files.items() if n.startswith(prefix)}
+
+@dataclass(frozen=True)
+class ThemeFiles:
+    """What a theme's folders hold, as one build found it."""
+
+    templates: dict[str, Path]
+    """By name, as templates name each other (`partials/_date.html`)."""
+    statics: dict[str, Path]
+    """By path under `static/` (`style.css`), where the site serves them."""

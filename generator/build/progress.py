@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.build.patch import Built
 from generator.build.record import BuildRecord, PageRecord, Readers
@@ -64,6 +65,8 @@ class Progress:
     previous: BuildRecord | None
     """The record it starts from, if any (see `SiteBuilder._previous`)."""
     copies: tuple[str, ...]
+    template_files: dict[str, Path]
+    """The theme's templates, by name (`theme.ThemeFiles.templates`)."""
     started: float = field(default_factory=time.perf_counter)
     stages: _Stopwatch = field(default_factory=_Stopwatch)
     parsing: load_chunks.ParseStats = field(default_factory=load_chunks.ParseStats)

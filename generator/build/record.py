@@ -19,7 +19,7 @@ import functools
 import os
 import pickle
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -71,10 +71,10 @@ def _generator_digests() -> dict[str, bytes]:
     return _file_digests(GENERATOR_DIR, (".py",))
 
 
-def template_fingerprints(theme: Theme) -> dict[str, bytes]:
-    """A digest of each template, keyed as `render` notes the templates a page uses."""
-    found = theme.files((".html", ".xml", ".txt"), skip="static")
-    return {TEMPLATE_KEY + name: _file_digest(str(path)) for name, path in found.items()}
+def template_fingerprints(templates: Mapping[str, Path]) -> dict[str, bytes]:
+    """A digest of each template (`ThemeFiles.templates`), keyed as `render` notes the
+    templates a page uses."""
+    return {TEMPLATE_KEY + name: _file_digest(str(path)) for name, path in templates.items()}
 
 
 def _file_digests(folder: Path, suffixes: tuple[str, ...], skip: str = "") -> dict[str, bytes]:

@@ -321,9 +321,9 @@ class SiteBuilder:
         setup = setup_fingerprint(self.theme, self.output_dir, self.base_url, self.file_links)
         previous = None if full else self._previous()
         self._built = True
-        self.statics = self.theme.static_files()
-        copies = tuple(self.statics)
-        self._progress = Progress(setup, previous, copies)
+        files = self.theme.files()
+        self.statics = files.statics
+        self._progress = Progress(setup, previous, tuple(files.statics), files.templates)
         self._progress.stages.lap("record")
         return self._progress
 
@@ -355,7 +355,7 @@ class SiteBuilder:
         assert progress.built is not None
         if progress.copies != progress.built.plan.copies:
             progress.built.plan = replace(progress.built.plan, copies=progress.copies)
-        progress.templates = template_fingerprints(self.theme)
+        progress.templates = template_fingerprints(progress.template_files)
         progress.inputs.update(progress.templates)
         progress.record = BuildRecord(progress.setup, progress.inputs)
         return progress.record
@@ -395,12 +395,11 @@ class SiteBuilder:
         record, previous, built = progress.record, progress.previous, progress.built
         assert record is not None and built is not None
         before = previous.pages if previous is not None else {}
-        digests = {path: page.digest for path, page in before.items()}
         in_parent = PARENT_KEEPS if self.keep else frozenset()
         workers = worker_count(len(rendering.pages), self.workers)
         with rendering.session:
             rendered = render_and_write(
-                rendering, folder, digests, self.in_place, workers, in_parent
+                rendering, folder, before, self.in_place, workers, in_parent
             )
         if self.keep and workers > 1:
             compile_templates(rendering.session.environment, progress.templates)  # workers did
