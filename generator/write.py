@@ -49,7 +49,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 from generator.digest import digest
 from generator.errors import OutputError
@@ -460,12 +460,18 @@ class WrittenFile:
     written: bool
 
 
+class Made(Protocol):
+    """What writing needs of the last build's record of a file (`build.record.PageRecord`)."""
+
+    digest: bytes
+
+
 def write_pages(
-    files: Iterable[RenderedFile], folder: Path, before: Mapping[str, bytes], in_place: bool
+    files: Iterable[RenderedFile], folder: Path, before: Mapping[str, Made], in_place: bool
 ) -> list[WrittenFile]:
     """Write each rendered file into `folder` as it comes, unless it has the bytes it had.
 
-    `before` are the digests of the files the last build made, which `folder` holds (or a
+    `before` are the records of the files the last build made, which `folder` holds (or a
     staging copy of them); a file not among them that the folder already holds with these
     bytes is left alone too when writing `in_place`. Files are replaced whole, or, into a
     fresh folder, created; the writes run on a thread of their own while the next file
@@ -478,7 +484,7 @@ def write_pages(
             file_digest = file.digest or digest(file.content)
             previous = before.get(file.path)
             target = folder / file.path
-            unchanged = previous == file_digest
+            unchanged = previous is not None and previous.digest == file_digest
             if not unchanged and in_place and previous is None:
                 unchanged = same_bytes(target, file.content)
             written.append(WrittenFile(file.path, file.reads, file_digest, not unchanged))

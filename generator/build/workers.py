@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.build.record import context_fingerprint
+from generator.build.record import PageRecord, context_fingerprint
 from generator.plan.site import Page
 from generator.render.markdown import convert_all, remember
 from generator.render.page import RenderSession
@@ -48,7 +48,7 @@ class Rendering:
 class _Job:
     rendering: Rendering
     folder: Path
-    before: Mapping[str, bytes]
+    before: Mapping[str, PageRecord]
     in_place: bool
 
 
@@ -62,14 +62,14 @@ and the workers it forks to render them."""
 def render_and_write(
     rendering: Rendering,
     folder: Path,
-    before: Mapping[str, bytes],
+    before: Mapping[str, PageRecord],
     in_place: bool,
     workers: int,
     in_parent: frozenset[str] = frozenset(),
 ) -> Rendered:
     """Render and write the pages over `workers` processes: this one and `workers - 1` forked.
 
-    `before` are the digests of the files `folder` holds from the last build. This process
+    `before` are the records of the files `folder` holds from the last build. This process
     takes its share of the work rather than waiting on the others: every forked worker
     copies the pages of memory it touches, so one fewer is one copy less. Pages whose
     template is `in_parent` render here, so that what they cache stays here for the next

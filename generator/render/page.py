@@ -47,6 +47,7 @@ class RenderedFile:
 
 
 _NO_INPUTS: Mapping[str, bytes] = {}
+_NO_CLOSURES: Mapping[str, frozenset[str]] = {}
 
 
 class RenderSession:
@@ -67,7 +68,7 @@ class RenderSession:
         self,
         environment: RecordingEnvironment,
         inputs: Mapping[str, bytes] = _NO_INPUTS,
-        closures: Mapping[str, frozenset[str]] = _NO_INPUTS,  # type: ignore[assignment]
+        closures: Mapping[str, frozenset[str]] = _NO_CLOSURES,
         *,
         changed: tuple[Mapping[str, bytes], Collection[str]] | None = None,
         file_links: bool = False,
