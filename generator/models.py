@@ -513,6 +513,12 @@ class Event(Model):
     quotes: list[Slug] = Field(
         [], description="Ids of quotes said at this event.", examples=[["francis-hybrid"]]
     )
+    key: bool = Field(
+        False,
+        description="A turning point of the case: it stands out on the timeline and is shown "
+        "in its key events.",
+        examples=[True],
+    )
     sources: RequiredSourceIds
 
 

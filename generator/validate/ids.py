@@ -21,7 +21,10 @@ _SLUG = re.compile(SLUG_PATTERN)
 RESERVED_CASE_SLUGS = {"static"}
 PAGE_FOLDER = "page"
 """The folder that holds a list's further pages; no item of a paged list may have this id."""
-RESERVED_IDS = {"events": {"kind", "party", PAGE_FOLDER}, "quotes": {PAGE_FOLDER}}
+RESERVED_IDS = {
+    "events": {"kind", "party", "key", PAGE_FOLDER},
+    "quotes": {"speaker", "year", PAGE_FOLDER},
+}
 """Ids whose addresses belong to the timeline's filters or to a long list's further pages."""
 _A_ITEM = {"events": "an event", "quotes": "a quote"}
 _LIST_NAME = {"events": "timeline's filters and pages", "quotes": "quotes' pages"}
