@@ -684,6 +684,10 @@ class Poll(Model):
     sources: RequiredSourceIds
 
 
+SOURCE_KINDS = ("court-document", "filing", "news", "other")
+"""The kinds of source, in the order the sources page groups them."""
+
+
 class Source(Model):
     """A document that supports items of the case."""
 
@@ -714,6 +718,16 @@ class Source(Model):
         None,
         description="What kind of copy this is, or what to know about it.",
         examples=["AP story as carried by NewsOK."],
+    )
+    kind: Literal[SOURCE_KINDS] = Field(  # type: ignore[valid-type]
+        "other",
+        description=(
+            "What the document is, for the sources page's groups: `court-document` (an opinion,"
+            " order or transcript a court issued), `filing` (a brief, petition or letter filed"
+            " with a court), `news` (a news report) or `other` (commentary, statements,"
+            " legislation and the rest); `other` when left out."
+        ),
+        examples=["court-document", "filing", "news", "other"],
     )
 
 
