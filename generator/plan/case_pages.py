@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator.plan.context import CaseView, QuoteView
+from generator.plan.context import (
+    SOURCE_KIND_LABELS,
+    CaseView,
+    QuoteView,
+    SourceGroup,
+    SourceView,
+)
 from generator.plan.embed_pages import plan_event_embed, plan_quote_embed, plan_timeline_embeds
 from generator.plan.page_contexts import (
     CaseDataContext,
@@ -257,6 +263,7 @@ def _plan_sources_and_data(pages: PageList, view: CaseView, case_card: CardImage
     sources: SourcesPageContext = {
         **pages.common(SOURCES_PAGE, f"{view.url}sources/", f"Sources — {title}", case_card),
         "case": view,
+        "groups": _source_groups(view),
     }
     pages.add(SOURCES_PAGE, sources, origin)
     data: CaseDataContext = {
@@ -264,3 +271,15 @@ def _plan_sources_and_data(pages: PageList, view: CaseView, case_card: CardImage
         "case": view,
     }
     pages.add(CASE_DATA, data, origin)
+
+
+def _source_groups(view: CaseView) -> list[SourceGroup]:
+    """The case's sources by kind, in the order of the kinds, each kind in number order."""
+    by_kind: dict[str, list[SourceView]] = {kind: [] for kind in SOURCE_KIND_LABELS}
+    for source in view.sources:
+        by_kind[source.kind].append(source)
+    return [
+        SourceGroup(kind, SOURCE_KIND_LABELS[kind], sources)
+        for kind, sources in by_kind.items()
+        if sources
+    ]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from generator.dates import PartialDate
-from generator.models import EVENT_KINDS, Case, KeyFact, Update
+from generator.models import EVENT_KINDS, SOURCE_KINDS, Case, KeyFact, Update
 
 # Re-exported: render's JSON-LD filter imports it from here.
 from generator.plan.embeds import json_for_html as json_for_html
@@ -20,6 +20,9 @@ from generator.plan.paging import ListPage, PageNav
 
 NOT_REPORTED = "not reported"
 OTHER_SIDE = "Other"
+COURT_SIDES = frozenset({"court", "courts", "the court", "the courts"})
+"""Sides (as editors write them, any case) of the courts and judges, who take no side."""
+NEUTRAL_SIDES = frozenset({"neutral", "neither", "none"})
 
 EVENT_KIND_LABELS = {kind: kind.capitalize() for kind in EVENT_KINDS}
 STAGE_LABELS = {
@@ -30,6 +33,14 @@ STAGE_LABELS = {
     "supreme": "Supreme Court",
     "other": "Other",
 }
+SOURCE_KIND_LABELS = dict(
+    zip(
+        SOURCE_KINDS,
+        ("Court documents", "Filings with the courts", "News reports", "Other sources"),
+        strict=True,
+    )
+)
+"""Each kind of source's heading on the sources page, in the order of the groups."""
 PARTY_KIND_LABELS = {
     "person": "Person",
     "organization": "Organization",
@@ -72,6 +83,8 @@ class Citation:
     url: str
     title: str
     publisher: str
+    source_url: str
+    """The source's own address (the page cited), which printed pages list."""
 
 
 @dataclass(repr=False)
@@ -84,6 +97,9 @@ class PartyView(Tracked):
     role: str
     title: str | None
     side: str
+    sides_with: str | None
+    """Whose side the party is on, in readers' words ("Microsoft", "Neither side: a court
+    deciding the case"); None for a party of no side."""
     summary: str | None
     member_of: Link | None
     members: list[Link]
@@ -147,13 +163,22 @@ class RulingView(Tracked):
 
 @dataclass(frozen=True)
 class Bar:
-    """One bar of a poll chart, with its geometry worked out at build time."""
+    """One answer of a poll question: a row of its table, drawn as a bar."""
 
     answer: str
     percent: float
     label: str
-    y: int
     width: float
+    """The bar's length, out of 100 for the whole row (a share over 100 is drawn as 100)."""
+
+
+@dataclass(frozen=True)
+class MethodRow:
+    """One reported fact of how a poll was done, linked when it names a party."""
+
+    label: str
+    value: str
+    url: str | None = None
 
 
 @dataclass
@@ -161,10 +186,11 @@ class QuestionView:
     id: str
     text: str
     wording: str
+    """The exact wording, or `NOT_REPORTED`."""
+    exact_wording: str | None
+    """The exact wording as respondents heard it, None when no source reports it."""
     results: list[Bar]
     unreported_rest: bool
-    chart_height: int
-    description: str
     sources: list[Citation]
 
 
@@ -186,6 +212,12 @@ class PollView(Tracked):
     summary: str | None
     questions: list[QuestionView]
     sources: list[Citation]
+    method: list[MethodRow]
+    """How the poll was done: each fact a source reports, in a fixed order."""
+    not_reported: list[str]
+    """The facts of `method`'s order that no source reports, in lower case."""
+    notes: list[str]
+    """What holds for every question's results, said once for the page."""
 
 
 @dataclass(repr=False)
@@ -201,7 +233,17 @@ class SourceView(Tracked):
     published: str
     accessed: str | None
     note: str | None
+    kind: str
     cited_by: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class SourceGroup:
+    """The sources of one kind, as the sources page lists them (`SOURCE_KIND_LABELS`)."""
+
+    kind: str
+    label: str
+    sources: list[SourceView]
 
 
 @dataclass
@@ -262,6 +304,8 @@ class CaseView(Tracked):
     first_published: PartialDate | None
     parties: list[PartyView]
     sides: list[tuple[str, list[PartyView]]]
+    """The parties grouped by side, each group under a heading in readers' words
+    ("The Microsoft side", "Courts and judges", "Neither side", "Others")."""
     rulings: list[RulingView]
     events: list[EventView]
     timeline: Timeline
@@ -284,6 +328,28 @@ def case_views(view: CaseView) -> Iterator[Tracked]:
     yield from view.rulings
     yield from view.polls
     yield from view.sources
+
+
+def side_heading(side: str) -> str:
+    """The heading of the parties of one side, in readers' words."""
+    folded = side.casefold()
+    if folded in COURT_SIDES:
+        return "Courts and judges"
+    if folded in NEUTRAL_SIDES:
+        return "Neither side"
+    if side == OTHER_SIDE:
+        return "Others"
+    return f"The {side.removeprefix('the ').removeprefix('The ')} side"
+
+
+def sides_with(side: str) -> str | None:
+    """Whose side a party of `side` is on, in readers' words; None for no side."""
+    folded = side.casefold()
+    if folded in COURT_SIDES:
+        return "Neither side: a court or judge deciding the case"
+    if folded in NEUTRAL_SIDES:
+        return "Neither side"
+    return None if side == OTHER_SIDE else side
 
 
 def quote_label(quote: QuoteView) -> str:

@@ -17,11 +17,13 @@ if TYPE_CHECKING:
     from generator.models import Site
     from generator.plan.context import (
         CaseView,
+        Citation,
         EventView,
         PartyView,
         PollView,
         QuoteView,
         RulingView,
+        SourceGroup,
         Timeline,
         TimelinePage,
         YearGroup,
@@ -53,6 +55,9 @@ class CommonContext(TypedDict):
     search_kind: str | None
     """The kind a search can be narrowed to that the page belongs to (`pages.PageKind`),
     None for a page the search index leaves out or without search."""
+    cited_sources: list[Citation]
+    """Every source the page cites, once each, in number order, for the list a printed page
+    ends with (`pages.PageList.add`, from its kind's `cites`); empty for other pages."""
 
 
 class SiteWideContext(CommonContext):
@@ -209,7 +214,12 @@ class PollCsvContext(InCaseContext):
 
 
 class SourcesPageContext(InCaseContext):
-    """`sources.html`: every source of the case, with what cites it."""
+    """`sources.html`: every source of the case, with what cites it, grouped by kind, and
+    where the sources disagree."""
+
+    groups: list[SourceGroup]
+    """The case's sources by kind, in the order of `models.SOURCE_KINDS`, kinds without a
+    source left out; each group in number order."""
 
 
 class CaseDataContext(InCaseContext):

@@ -8,6 +8,7 @@ reads. `PAGE_KINDS` lists every kind.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
@@ -41,6 +42,7 @@ from generator.plan.page_contexts import (
 
 if TYPE_CHECKING:
     from generator.models import Site
+    from generator.plan.context import Citation
     from generator.plan.share_cards import CardImage
 
 STYLESHEET = "static/style.css"
@@ -97,12 +99,70 @@ class PageKind(Generic[C]):
     search_kind: str | None = None
     """The kind a search can be narrowed to (the search page's choices), for the kinds of
     page the search index covers."""
+    cites: Callable[[C], Iterable[list[Citation]]] | None = None
+    """The citations a page of this kind shows, list by list, as its template shows them:
+    `PageList.add` makes of them the page's `cited_sources`, which a printed page ends with.
+    Keep it in step with the template (`tests/browser/test_print.py` compares them)."""
 
     def context_of(self, page: Page) -> C:
         """`page`'s context, as a context of this kind; `ValueError` if `page` is of another."""
         if page.template != self.template:
             raise ValueError(f"{page.path} is a {page.template} page, not {self.template}")
         return cast(C, page.context)
+
+
+def _case_cites(context: CasePageContext) -> Iterator[list[Citation]]:
+    case = context["case"]
+    yield case.summary_sources
+    for _fact, sources in case.key_facts:
+        yield sources
+    for quote in case.key_quotes:
+        yield quote.sources
+
+
+def _timeline_cites(context: TimelinePageContext) -> Iterator[list[Citation]]:
+    for year in context["years"]:
+        for event in year.events:
+            yield event.sources
+
+
+def _event_cites(context: EventPageContext) -> Iterator[list[Citation]]:
+    event = context["event"]
+    yield event.sources
+    for quote in event.quotes:
+        yield quote.sources
+
+
+def _quotes_cites(context: QuotesPageContext) -> Iterator[list[Citation]]:
+    for quote in (*context["key_quotes"], *context["quotes"]):
+        yield quote.sources
+
+
+def _quote_cites(context: QuotePageContext) -> Iterator[list[Citation]]:
+    yield context["quote"].sources
+
+
+def _party_cites(context: PartyPageContext) -> Iterator[list[Citation]]:
+    party = context["party"]
+    yield party.sources
+    for quote in party.quotes:
+        yield quote.sources
+
+
+def _ruling_cites(context: RulingPageContext) -> Iterator[list[Citation]]:
+    yield context["ruling"].sources
+
+
+def _poll_cites(context: PollPageContext) -> Iterator[list[Citation]]:
+    poll = context["poll"]
+    yield poll.sources
+    for question in poll.questions:
+        yield question.sources
+
+
+def _sources_cites(context: SourcesPageContext) -> Iterator[list[Citation]]:
+    for conflict in context["case"].conflicts:
+        yield conflict.sources
 
 
 INDEX_PAGE = PageKind("index.html", IndexPageContext)
@@ -113,19 +173,19 @@ FEED = PageKind("feed.xml", FeedContext)
 ROBOTS = PageKind("robots.txt", RobotsContext)
 SHARE_CARD = PageKind("png:card", ShareCardContext)
 """Drawn (`render.cards`), not templated."""
-CASE_PAGE = PageKind("case.html", CasePageContext, "Case")
-TIMELINE_PAGE = PageKind("timeline.html", TimelinePageContext)
-EVENT_PAGE = PageKind("event.html", EventPageContext, "Event")
-QUOTES_PAGE = PageKind("quotes.html", QuotesPageContext)
-QUOTE_PAGE = PageKind("quote.html", QuotePageContext, "Quote")
+CASE_PAGE = PageKind("case.html", CasePageContext, "Case", _case_cites)
+TIMELINE_PAGE = PageKind("timeline.html", TimelinePageContext, cites=_timeline_cites)
+EVENT_PAGE = PageKind("event.html", EventPageContext, "Event", _event_cites)
+QUOTES_PAGE = PageKind("quotes.html", QuotesPageContext, cites=_quotes_cites)
+QUOTE_PAGE = PageKind("quote.html", QuotePageContext, "Quote", _quote_cites)
 PARTIES_PAGE = PageKind("parties.html", PartiesPageContext)
-PARTY_PAGE = PageKind("party.html", PartyPageContext, "Party")
+PARTY_PAGE = PageKind("party.html", PartyPageContext, "Party", _party_cites)
 RULINGS_PAGE = PageKind("rulings.html", RulingsPageContext)
-RULING_PAGE = PageKind("ruling.html", RulingPageContext, "Ruling")
-POLL_PAGE = PageKind("poll.html", PollPageContext)
+RULING_PAGE = PageKind("ruling.html", RulingPageContext, "Ruling", _ruling_cites)
+POLL_PAGE = PageKind("poll.html", PollPageContext, cites=_poll_cites)
 POLL_CSV = PageKind("csv:poll", PollCsvContext)
 """Serialized (`render`), not templated."""
-SOURCES_PAGE = PageKind("sources.html", SourcesPageContext, "Source")
+SOURCES_PAGE = PageKind("sources.html", SourcesPageContext, "Source", _sources_cites)
 CASE_DATA = PageKind("json:data", CaseDataContext)
 """Serialized (`render`), not templated."""
 TIMELINE_EMBED = PageKind("embed/timeline.html", TimelineEmbedContext)
@@ -192,6 +252,7 @@ class PageList:
             "stylesheet": prefixes[1],
             "card": card,
             "search_kind": kind.search_kind if site.search else None,
+            "cited_sources": [],
         }
 
     def add(self, kind: PageKind[C], context: C, origin: str) -> None:
@@ -199,4 +260,13 @@ class PageList:
         ending in `/`). `origin` names what it comes from, for collision errors."""
         url = context["url"]
         path = url + "index.html" if url == "" or url.endswith("/") else url
+        if kind.cites is not None:
+            context["cited_sources"] = cited_sources(kind.cites(context))
         self.pages.append(Page(path, kind.template, context, origin))
+
+
+def cited_sources(lists: Iterable[list[Citation]]) -> list[Citation]:
+    """Each source cited in `lists` once, in the order of their numbers (the sources
+    page's), so that a printed page's list reads like the citations' key."""
+    by_number = {citation.number: citation for cited in lists for citation in cited}
+    return [by_number[number] for number in sorted(by_number)]

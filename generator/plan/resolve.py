@@ -19,6 +19,7 @@ from generator.plan.context import (
     ConflictView,
     EventView,
     Link,
+    MethodRow,
     PartyView,
     PollView,
     QuestionView,
@@ -27,6 +28,8 @@ from generator.plan.context import (
     SourceView,
     Timeline,
     quote_label,
+    side_heading,
+    sides_with,
 )
 from generator.plan.paging import page_number, page_url, paginate
 from generator.plan.timeline import timeline_of
@@ -88,7 +91,7 @@ def _citer(content: CaseContent, base: str) -> Cite:
     sources_url = f"{base}sources/"
     numbered = {s.id: n for n, s in enumerate(content.sources, start=1)}
     citations = {
-        s.id: Citation(s.id, n, f"{sources_url}#{s.id}", s.title, s.publisher)
+        s.id: Citation(s.id, n, f"{sources_url}#{s.id}", s.title, s.publisher, s.url)
         for n, s in enumerate(content.sources, start=1)
     }
 
@@ -114,6 +117,7 @@ def _party_views(
             role=p.role,
             title=p.title,
             side=p.side or OTHER_SIDE,
+            sides_with=sides_with(p.side or OTHER_SIDE),
             summary=p.summary,
             member_of=party_link(p.member_of) if p.member_of else None,
             members=[party_link(m.id) for m in content.parties if m.member_of == p.id],
@@ -234,7 +238,7 @@ def _sides(parties: dict[str, PartyView]) -> list[tuple[str, list[PartyView]]]:
     sides: dict[str, list[PartyView]] = {}
     for party in sorted(parties.values(), key=lambda p: p.side == OTHER_SIDE):
         sides.setdefault(party.side, []).append(party)
-    return list(sides.items())
+    return [(side_heading(side), members) for side, members in sides.items()]
 
 
 def _conflict_view(conflict: Conflict, cite: Cite) -> ConflictView:
@@ -266,21 +270,17 @@ def _poll_view(poll: Poll, base: str, party_link: PartyLinker, cite: Cite) -> Po
     questions = []
     for question in poll.questions:
         bars = [
-            Bar(r.answer, r.percent, f"{r.percent:g}%", 8 + index * 36, round(r.percent * 4, 1))
-            for index, r in enumerate(question.results)
+            Bar(r.answer, r.percent, f"{r.percent:g}%", min(r.percent, 100.0))
+            for r in question.results
         ]
-        reported = ", ".join(f"{b.answer}: {b.label}" for b in bars)
-        total = sum(r.percent for r in question.results)
         questions.append(
             QuestionView(
                 id=question.id,
                 text=question.text,
                 wording=question.wording or NOT_REPORTED,
+                exact_wording=question.wording,
                 results=bars,
-                unreported_rest=total < 99.5,
-                chart_height=16 + len(bars) * 36,
-                description=f"Bar chart. {reported}."
-                + (" Other answers: not reported." if total < 99.5 else ""),
+                unreported_rest=sum(r.percent for r in question.results) < 99.5,
                 sources=cite(question.sources),
             )
         )
@@ -288,26 +288,69 @@ def _poll_view(poll: Poll, base: str, party_link: PartyLinker, cite: Cite) -> Po
     if poll.fieldwork is not None:
         start, end = poll.fieldwork.start, poll.fieldwork.end
         fieldwork = start.display if start == end else f"{start.display} to {end.display}"
+    pollster = party_link(poll.pollster)
+    commissioned_by = party_link(poll.commissioned_by) if poll.commissioned_by else None
+    published = poll.published.display if poll.published else NOT_REPORTED
+    population = poll.population or NOT_REPORTED
+    sample_size = f"{poll.sample_size:,}" if poll.sample_size else NOT_REPORTED
+    margin = (
+        f"±{poll.margin_of_error:g} percentage points" if poll.margin_of_error else NOT_REPORTED
+    )
+    mode = poll.mode or NOT_REPORTED
+    facts = [
+        MethodRow("Pollster", pollster.label, pollster.url),
+        MethodRow("Commissioned by", commissioned_by.label, commissioned_by.url)
+        if commissioned_by
+        else MethodRow("Commissioned by", NOT_REPORTED),
+        MethodRow("Fieldwork", fieldwork),
+        MethodRow("Published", published),
+        MethodRow("Population", population),
+        MethodRow("Sample size", sample_size),
+        MethodRow("Margin of error", margin),
+        MethodRow("Mode", mode),
+    ]
     return PollView(
         id=poll.id,
         url=f"{base}polls/{poll.id}/",
         csv_url=f"{base}polls/{poll.id}/{poll.id}.csv",
         csv_name=f"{poll.id}.csv",
         title=poll.title,
-        pollster=party_link(poll.pollster),
-        commissioned_by=party_link(poll.commissioned_by) if poll.commissioned_by else None,
+        pollster=pollster,
+        commissioned_by=commissioned_by,
         fieldwork=fieldwork,
-        published=poll.published.display if poll.published else NOT_REPORTED,
-        population=poll.population or NOT_REPORTED,
-        sample_size=f"{poll.sample_size:,}" if poll.sample_size else NOT_REPORTED,
-        margin_of_error=f"±{poll.margin_of_error:g} percentage points"
-        if poll.margin_of_error
-        else NOT_REPORTED,
-        mode=poll.mode or NOT_REPORTED,
+        published=published,
+        population=population,
+        sample_size=sample_size,
+        margin_of_error=margin,
+        mode=mode,
         summary=poll.summary,
         questions=questions,
         sources=cite(poll.sources),
+        method=[row for row in facts if row.value != NOT_REPORTED],
+        not_reported=[row.label.lower() for row in facts if row.value == NOT_REPORTED],
+        notes=_poll_notes(questions),
     )
+
+
+def _poll_notes(questions: list[QuestionView]) -> list[str]:
+    """What holds for every question of a poll, to be said once rather than per question."""
+    notes = []
+    if any(q.unreported_rest for q in questions):
+        notes.append(
+            "Only the answers shown were reported: where a question's shares add up to less"
+            " than 100%, the sources do not give the rest."
+        )
+    quoted = sum(q.exact_wording is not None for q in questions)
+    if quoted == 0:
+        notes.append(
+            "No source reports the questions' exact wording; each heading says what was found."
+        )
+    elif quoted < len(questions):
+        notes.append(
+            "The exact wording is quoted where a source reports it; each heading says what"
+            " was found."
+        )
+    return notes
 
 
 def _source_views(
@@ -331,6 +374,7 @@ def _source_views(
             published=s.published.display if s.published else NOT_REPORTED,
             accessed=s.accessed.display if s.accessed else None,
             note=s.note,
+            kind=s.kind,
         )
         for n, s in enumerate(content.sources, start=1)
     }
