@@ -189,9 +189,25 @@ def test_poll_page_says_not_reported_for_missing_methodology(
 ) -> None:
     poll = case.polls[0]
     page = (built_example / CASE / "polls" / poll.id / "index.html").read_text(encoding="utf-8")
-    assert poll.margin_of_error is None
-    assert re.search(r"[Mm]argin of error</t[hd]>\s*<td>not reported</td>", page)
-    assert "<svg" in page
+    assert poll.margin_of_error is None and poll.mode is None
+    # Said once for the page, not per question; the method table lists what is reported.
+    (line,) = re.findall(r"Not reported by any source: ([^<]*)\.</p>", page)
+    assert line.split(", ") == ["margin of error", "mode"]
+    assert '<th scope="row">Margin of error</th>' not in page
+    # One table per finding, its shares drawn as bars from the table's own figures.
+    tables = re.findall(r'<table class="bars">(.*?)</table>', page, re.S)
+    assert len(tables) == len(poll.questions)
+    for table, question in zip(tables, poll.questions, strict=True):
+        rows = re.findall(
+            r'<th scope="row">([^<]*)</th><td>.*?class="bar-value">([^<]*)<.*?'
+            r'class="bar-fill" width="([^"]*)"',
+            table,
+        )
+        assert rows == [
+            (r.answer, f"{r.percent:g}%", str(float(r.percent))) for r in question.results
+        ]
+    assert page.count("<svg") == sum(len(q.results) for q in poll.questions)
+    assert 'aria-hidden="true" focusable="false"><rect' in page
     csv_text = (built_example / CASE / "polls" / poll.id / f"{poll.id}.csv").read_text(
         encoding="utf-8"
     )
@@ -250,3 +266,76 @@ def test_quote_page_share_links_load_nothing(built_example: Path, case: CaseCont
         r'<(?:img|script|iframe|link)[^>]+(?:src|href)="https?://(?!example\.org)', text
     )
     assert external_loads == []
+
+
+def test_sources_page_groups_every_source_under_its_kind(
+    built_example: Path, case: CaseContent
+) -> None:
+    from generator.models import SOURCE_KINDS
+    from generator.plan.context import SOURCE_KIND_LABELS
+
+    page = (built_example / CASE / "sources" / "index.html").read_text(encoding="utf-8")
+    sections = re.findall(
+        r'<section aria-labelledby="_kind-([a-z-]+)">\s*'
+        r'<h2 id="_kind-\1">([^<]*)</h2>(.*?)</section>',
+        page,
+        re.S,
+    )
+    numbers = {s.id: n for n, s in enumerate(case.sources, start=1)}
+    expected = [
+        (kind, [s.id for s in case.sources if s.kind == kind])
+        for kind in SOURCE_KINDS
+        if any(s.kind == kind for s in case.sources)
+    ]
+    assert len(expected) == len(SOURCE_KINDS), "the real case has a source of every kind"
+    found = [
+        (kind, re.findall(r'<h3 class="source-title" id="([^"]+)"', body))
+        for kind, _, body in sections
+    ]
+    assert found == expected
+    assert [label for _, label, _ in sections] == [SOURCE_KIND_LABELS[k] for k, _ in expected]
+    for _, body in [(k, b) for k, _, b in sections]:
+        values = [int(v) for v in re.findall(r'<li value="(\d+)">', body)]
+        ids = re.findall(r'<h3 class="source-title" id="([^"]+)"', body)
+        assert values == [numbers[i] for i in ids] == sorted(values)
+
+
+def test_sources_page_holds_where_sources_disagree(built_example: Path, case: CaseContent) -> None:
+    page = (built_example / CASE / "sources" / "index.html").read_text(encoding="utf-8")
+    assert case.case.conflicts, "the real case records disagreements"
+    start = page.index('<h2 id="_disagreements">Where sources disagree</h2>')
+    section = page[start:]
+    for conflict in case.case.conflicts:
+        match = re.search(
+            rf'<div class="conflict" id="conflict-{conflict.id}">\s*<h3>([^<]*)</h3>(.*?)</div>',
+            section,
+            re.S,
+        )
+        assert match is not None, conflict.id
+        assert " ".join(match.group(1).split()) == " ".join(conflict.title.split()).replace(
+            "'", "&#39;"
+        )
+        cited = re.findall(r'href="[^"]*sources/#([^"]+)"', match.group(2))
+        assert cited == sorted(set(conflict.sources), key=[s.id for s in case.sources].index)
+
+
+def test_party_pages_speak_to_readers_not_in_field_names(
+    built_example: Path, case: CaseContent
+) -> None:
+    for party in case.parties:
+        page = (built_example / CASE / "parties" / party.id / "index.html").read_text("utf-8")
+        terms = re.findall(r"<dt>([^<]*)<", page)
+        assert not {"Kind", "Side"} & set(terms), party.id
+        assert f'<p class="lede">{party.role}</p>'.replace("'", "&#39;") in page, party.id
+        side = (party.side or "Other").casefold()
+        if side == "other":
+            assert "Sides with" not in terms, party.id
+        else:
+            assert "Sides with" in terms, party.id
+            said = re.search(r"<dt>Sides with<.*?<dd>([^<]*)</dd>", page)
+            assert said is not None, party.id
+            assert ("Neither side" in said.group(1)) == (side in {"court", "neutral"}), party.id
+    listing = (built_example / CASE / "parties" / "index.html").read_text("utf-8")
+    headings = re.findall(r'<h2 id="_side-\d+">([^<]*)</h2>', listing)
+    assert "Court" not in headings and "Courts and judges" in headings
+    assert not re.search(r'class="meta">(Person|Organization|Court|Government)\b', listing)
