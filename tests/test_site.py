@@ -339,3 +339,42 @@ def test_party_pages_speak_to_readers_not_in_field_names(
     headings = re.findall(r'<h2 id="_side-\d+">([^<]*)</h2>', listing)
     assert "Court" not in headings and "Courts and judges" in headings
     assert not re.search(r'class="meta">(Person|Organization|Court|Government)\b', listing)
+
+
+_CITE = re.compile(r'<a class="cite" href="[^"]*/sources/#([^"]+)">[^\[]*\[(\d+)\]</a>')
+_PRINTED = re.compile(
+    r'<li value="(\d+)"><span class="print-number">\[\1\]</span> <cite>([^<]*)</cite>\. '
+    r'([^<]*)\. <span class="print-url">([^<]*)</span></li>'
+)
+
+
+def test_every_page_prints_the_sources_it_cites_and_its_address(
+    built_example: Path, case: CaseContent
+) -> None:
+    from markupsafe import escape
+
+    sources = {s.id: (n, s) for n, s in enumerate(case.sources, start=1)}
+    checked = cited_somewhere = 0
+    for path in _html_pages(built_example):
+        relative = path.relative_to(built_example).as_posix()
+        if "/embed/" in f"/{relative}":
+            continue  # framed in other sites' articles, which print them as they like
+        page = path.read_text(encoding="utf-8")
+        screen, marker, printed = page.partition('<div class="print-only print-sources">')
+        assert marker, f"{relative}: no printed list"
+        on_screen = {}
+        for source_id, number in _CITE.findall(screen):
+            assert sources[source_id][0] == int(number), f"{relative}: [{number}] → {source_id}"
+            on_screen[int(number)] = source_id
+        listed = [(int(n), *rest) for n, *rest in _PRINTED.findall(printed)]
+        assert [n for n, *_ in listed] == sorted(on_screen), relative
+        for number, title, publisher, url in listed:
+            source = sources[on_screen[number]][1]
+            expected = (str(escape(source.title)), str(escape(source.publisher)), source.url)
+            assert (title, publisher, url) == expected, relative
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)">', page)
+        assert canonical is not None, relative
+        assert f'This page: <span class="print-url">{canonical.group(1)}</span>' in printed
+        checked += 1
+        cited_somewhere += bool(listed)
+    assert checked > 100 and cited_somewhere > 100, (checked, cited_somewhere)
