@@ -370,7 +370,7 @@ def test_every_page_prints_the_sources_it_cites_and_its_address(
         assert [n for n, *_ in listed] == sorted(on_screen), relative
         for number, title, publisher, url in listed:
             source = sources[on_screen[number]][1]
-            expected = (str(escape(source.title)), str(escape(source.publisher)), source.url)
+            expected = tuple(str(escape(v)) for v in (source.title, source.publisher, source.url))
             assert (title, publisher, url) == expected, relative
         canonical = re.search(r'<link rel="canonical" href="([^"]+)">', page)
         assert canonical is not None, relative
