@@ -50,6 +50,7 @@ class Visit:
     h1_shown: bool
     blockquote_shown: bool
     event_headings: dict[str, bool] = field(default_factory=dict)  # heading text → shown
+    small_list_links: list[str] = field(default_factory=list)  # links in lists under 24 px
     screenshot: Path | None = None
     layout: Layout | None = None
 
@@ -92,7 +93,11 @@ MEASURE = """() => {
         }
     }
     const background = getComputedStyle(document.body).backgroundColor.match(/\\d+/g);
+    const small_list_links = Array.from(document.querySelectorAll("main li a"))
+        .filter((a) => look(a)[1] && a.getBoundingClientRect().height < 24)
+        .map((a) => `${a.textContent.trim()} (${a.getBoundingClientRect().height} px)`);
     return {
+        small_list_links,
         h1_count: h1.length,
         h1: look(h1.length === 1 ? h1[0] : null),
         blockquote_shown: look(document.querySelector("main blockquote"))[1],
@@ -197,6 +202,7 @@ def visit(
             h1_count, (h1_visible, h1_shown) = measured.pop("h1_count"), measured.pop("h1")
             blockquote_shown = measured.pop("blockquote_shown")
             headings = {" ".join(text.split()): ok for text, ok in measured.pop("headings")}
+            small_list_links = measured.pop("small_list_links")
             layout = Layout(**{**measured, "background": tuple(measured["background"])})
             screenshot = SCREENSHOTS / f"{page_type}-{width}-{scheme}.png"
             page.screenshot(path=str(screenshot), full_page=True)
@@ -215,6 +221,7 @@ def visit(
                 h1_shown=h1_shown,
                 blockquote_shown=blockquote_shown,
                 event_headings=headings,
+                small_list_links=small_list_links,
                 screenshot=screenshot,
                 layout=layout,
             )
@@ -271,6 +278,20 @@ def test_key_content_is_visible(
         assert missing == [], f"event headings missing from the timeline: {missing}"
         assert hidden == [], f"event headings not visible on the timeline: {hidden}"
         assert len(result.event_headings) == len(set(expected_events))
+
+
+TAP_CHECKED = ("sources", "parties-index", "party", "poll")
+"""The page types whose links in lists are checked for fingers (at least 24 px tall)."""
+
+
+@pytest.mark.parametrize(
+    ("page_type", "width", "scheme"), [c for c in COMBINATIONS if c[0] in TAP_CHECKED]
+)
+def test_links_in_lists_are_at_least_24_px_tall(
+    visit: Visitor, page_type: str, width: int, scheme: str
+) -> None:
+    result = visit(page_type, width, scheme)
+    assert result.small_list_links == [], result.url
 
 
 def _luminance(colour: tuple[int, int, int]) -> float:
