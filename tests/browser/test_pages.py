@@ -284,7 +284,6 @@ def test_key_content_is_visible(
         assert len(result.event_headings) == len(set(expected_events))
 
 
-
 TIMELINE_MAX_HEIGHT = 3000
 """The whole timeline of the real case at 375 px, in its default view (36 events)."""
 
