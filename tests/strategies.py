@@ -32,7 +32,7 @@ from generator.models import EVENT_KINDS
 COLLECTIONS = ("parties", "rulings", "events", "quotes", "polls", "sources")
 STAGES = ("magistrate", "district", "appeals", "appeals-en-banc", "supreme", "other")
 PARTY_KINDS = ("person", "organization", "court", "government")
-RESERVED_EVENT_IDS = frozenset({"kind", "party", "page"})
+RESERVED_EVENT_IDS = frozenset({"kind", "party", "key", "page"})
 RESERVED_QUOTE_IDS = frozenset({"page"})
 RESERVED_CASE_SLUGS = frozenset({"static"})
 UPDATE_KINDS = ("update", "correction")
@@ -448,6 +448,7 @@ def case_data(draw: st.DrawFn, max_items: int = 3) -> CaseData:
             _optional(draw, item, "ruling", st.sampled_from(ruling_ids))
         if quote_ids and draw(st.booleans()):
             item["quotes"] = _subset(draw, quote_ids)
+        _optional(draw, item, "key", st.booleans(), nullable=False)
         item["sources"] = cite()
         events.append(item)
 

@@ -280,6 +280,7 @@ def expected_case_data(slug: str, written: CaseData) -> dict[str, Any]:
             "title": clean(e["title"]),
             "kind": e["kind"],
             "body": clean(e["body"]),
+            "key": e.get("key", False),
             "date": _date(e["date"]).iso,
             "approximate": _date(e["date"]).approximate,
             "parties": e.get("parties", []),

@@ -24,6 +24,7 @@ from generator.plan.case_pages import refresh_quote_page
 from generator.plan.context import NOT_REPORTED, QuoteView, Tracked
 from generator.plan.pages import Page
 from generator.plan.site import SitePlan
+from generator.plan.timeline import first_sentence
 from generator.validate.content import CaseContent, SiteContent, validate_item
 
 LOCAL_FIELDS: dict[str, frozenset[str]] = {
@@ -163,6 +164,7 @@ def _party(view: Any, party: Party, case: CaseContent) -> None:
 
 def _event(view: Any, event: Any, case: CaseContent) -> None:
     view.body = event.body
+    view.line, view.rest = first_sentence(event.body)
 
 
 def _source(view: Any, source: Any, case: CaseContent) -> None:

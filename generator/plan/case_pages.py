@@ -86,7 +86,8 @@ def _plan_timelines(
     """Plan each page of the whole timeline (with how to embed it, if `embeds`), then of
     each timeline filtered to a kind of event or to a party."""
     title, origin = view.case.title, f"case {view.slug}"
-    for timeline in [view.timeline, *view.kind_filters, *view.party_filters]:
+    key = [view.key_timeline] if view.key_timeline is not None else []
+    for timeline in [view.timeline, *key, *view.kind_filters, *view.party_filters]:
         whole = timeline is view.timeline
         name = "Timeline" if whole else f"Timeline: {timeline.label}"
         for number, page in enumerate(timeline.pages):
@@ -122,6 +123,8 @@ def _plan_events(pages: PageList, view: CaseView, site: Site, embeds: list[Embed
             ),
             "previous": events[index - 1] if index > 0 else None,
             "next": events[index + 1] if index + 1 < len(events) else None,
+            "position": index + 1,
+            "event_count": len(events),
             "embed": at_event,
         }
         pages.add(EVENT_PAGE, context, f"event {event.id}")

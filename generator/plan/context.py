@@ -132,10 +132,18 @@ class EventView(Tracked):
     url: str
     timeline_url: str
     date: PartialDate
+    date_in_year: str
+    """The date as the timeline shows it under its year: `4 Dec`, `June`."""
     title: str
     kind: str
     kind_label: str
     body: str
+    line: str
+    """The body's first sentence, as plain text: what the timeline shows of it at first."""
+    rest: str
+    """The body after its first sentence, as Markdown: shown when the entry is opened."""
+    key: bool
+    """A turning point of the case, which stands out and is in its key events."""
     parties: list[Link]
     ruling: Link | None
     quotes: list[QuoteView]
@@ -311,6 +319,8 @@ class CaseView(Tracked):
     timeline: Timeline
     kind_filters: list[Timeline]
     party_filters: list[Timeline]
+    key_timeline: Timeline | None
+    """The key events alone (`timeline/key/`); None when the case marks none."""
     quotes: list[QuoteView]
     key_quotes: list[QuoteView]
     quote_pages: list[ListPage[QuoteView]]

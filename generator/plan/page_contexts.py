@@ -141,6 +141,10 @@ class EventPageContext(InCaseContext):
     share: ShareLinks
     previous: EventView | None
     next: EventView | None
+    position: int
+    """Where the event falls among the case's events in date order, from 1."""
+    event_count: int
+    """How many events the case has."""
     embed: Embed | None
     """How to embed the timeline at this event, with embeds on."""
 

@@ -32,7 +32,7 @@ from generator.plan.context import (
     sides_with,
 )
 from generator.plan.paging import page_number, page_url, paginate
-from generator.plan.timeline import timeline_of
+from generator.plan.timeline import first_sentence, timeline_of, within_year
 from generator.validate.content import CaseContent
 
 Cite = Callable[[list[str]], list[Citation]]
@@ -73,6 +73,7 @@ def case_view(content: CaseContent) -> CaseView:
         timeline=timeline_of("Every event", f"{base}timeline/", events),
         kind_filters=_kind_filters(base, events),
         party_filters=_party_filters(base, parties),
+        key_timeline=_key_timeline(base, events),
         quotes=quote_list,
         key_quotes=[q for q in quote_list if q.key],
         quote_pages=paginate(
@@ -187,25 +188,31 @@ def _event_views(
     rulings: dict[str, RulingView],
 ) -> list[EventView]:
     """The events in date order, each linked from the quotes and the ruling it names."""
-    events = [
-        EventView(
-            id=e.id,
-            url=f"{base}timeline/{e.id}/",
-            timeline_url=f"{page_url(base + 'timeline/', page_number(index))}#{e.id}",
-            date=e.date,
-            title=e.title,
-            kind=e.kind,
-            kind_label=EVENT_KIND_LABELS[e.kind],
-            body=e.body,
-            parties=[party_link(p) for p in e.parties],
-            ruling=Link(e.ruling, rulings[e.ruling].title, rulings[e.ruling].url)
-            if e.ruling
-            else None,
-            quotes=[quotes[q] for q in e.quotes],
-            sources=cite(e.sources),
+    events: list[EventView] = []
+    for index, e in enumerate(sorted(content.events, key=lambda e: e.date.sort_key)):
+        line, rest = first_sentence(e.body)
+        events.append(
+            EventView(
+                id=e.id,
+                url=f"{base}timeline/{e.id}/",
+                timeline_url=f"{page_url(base + 'timeline/', page_number(index))}#{e.id}",
+                date=e.date,
+                date_in_year=within_year(e.date),
+                title=e.title,
+                kind=e.kind,
+                kind_label=EVENT_KIND_LABELS[e.kind],
+                body=e.body,
+                line=line,
+                rest=rest,
+                key=e.key,
+                parties=[party_link(p) for p in e.parties],
+                ruling=Link(e.ruling, rulings[e.ruling].title, rulings[e.ruling].url)
+                if e.ruling
+                else None,
+                quotes=[quotes[q] for q in e.quotes],
+                sources=cite(e.sources),
+            )
         )
-        for index, e in enumerate(sorted(content.events, key=lambda e: e.date.sort_key))
-    ]
     for event in events:
         link = Link(event.id, event.title, event.url)
         for quote in event.quotes:
@@ -222,6 +229,12 @@ def _kind_filters(base: str, events: list[EventView]) -> list[Timeline]:
         for kind, label in EVENT_KIND_LABELS.items()
         if any(e.kind == kind for e in events)
     ]
+
+
+def _key_timeline(base: str, events: list[EventView]) -> Timeline | None:
+    """The timeline of the key events alone, if the case marks any."""
+    key_events = [e for e in events if e.key]
+    return timeline_of("Key events", f"{base}timeline/key/", key_events) if key_events else None
 
 
 def _party_filters(base: str, parties: dict[str, PartyView]) -> list[Timeline]:

@@ -1,10 +1,60 @@
-"""The timeline of a case, whole or filtered to one kind of event or one party, grouped by
-year and cut into pages as long lists are (see `paging`)."""
+"""The timeline of a case, whole or filtered to one kind of event, one party or its key
+events, grouped by year and cut into pages as long lists are (see `paging`); and the one
+line each entry shows before it is opened."""
 
 from __future__ import annotations
 
+import re
+
+from generator.dates import MONTHS, PartialDate
 from generator.plan.context import EventView, Timeline, TimelinePage, YearGroup, YearLink
 from generator.plan.paging import paginate
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:[A-Za-z]|(?:[A-Za-z]\.)+[A-Za-z]|Mr|Mrs|Ms|Dr|Jr|Sr|St|No|Nos|Inc|Corp|Co"
+    r"|Ltd|Gen|Sen|Rep|Gov|Sec|Art|Vol|Cf|cf|e\.g|i\.e|v|vs|pp?)$"
+)
+"""What stands before a full stop that ends no sentence: an initial (`James C. Francis`), an
+abbreviation of letters and dots (`U.S.`) or a title (`Mr.`, `No.`, `v.`)."""
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]*>|[*_`]+|\\(?=\S)")
+"""Markdown's links and images (their text kept), tags, emphasis marks and escapes."""
+
+
+def first_sentence(body: str) -> tuple[str, str]:
+    """An event's body split into its first sentence as plain text, the line a timeline
+    entry shows, and the rest as Markdown, shown when the entry is opened.
+
+    The cut is made in the first paragraph only, outside brackets, after a full stop, a
+    question or an exclamation mark followed by a capital or a digit, and never after an
+    initial or a common abbreviation."""
+    text = body.strip()
+    paragraph_end = text.find("\n\n")
+    paragraph = text if paragraph_end < 0 else text[:paragraph_end]
+    cut = len(paragraph)
+    for match in _SENTENCE_END.finditer(paragraph):
+        before = paragraph[: match.start()]
+        if before.count("[") > before.count("]") or before.count("(") > before.count(")"):
+            continue
+        if _ABBREVIATION.search(before):
+            continue
+        cut = match.end()
+        break
+    line = _MARKUP.sub(lambda m: m.group(1) or "", paragraph[:cut])
+    line = " ".join(line.lstrip("#>-+ ").split())
+    return line, text[cut:].strip()
+
+
+def within_year(date: PartialDate) -> str:
+    """A date as a timeline entry shows it under its year's heading: `4 Dec`, `June`, or the
+    year itself for an event dated only by its year; `c. ` before an approximate one."""
+    if date.day is not None and date.month is not None:
+        text = f"{date.day} {MONTHS[date.month - 1][:3]}"
+    elif date.month is not None:
+        text = MONTHS[date.month - 1]
+    else:
+        text = str(date.year)
+    return f"c. {text}" if date.approximate else text
 
 
 def _by_year(events: list[EventView]) -> list[YearGroup]:

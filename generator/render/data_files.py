@@ -215,7 +215,7 @@ def _ruling_data(r: RulingView) -> dict[str, Any]:
 
 def _event_data(e: EventView) -> dict[str, Any]:
     return {
-        **_dump_fields(e, ("id", "title", "kind", "body")),
+        **_dump_fields(e, ("id", "title", "kind", "body", "key")),
         "date": e.date.iso,
         "approximate": e.date.approximate,
         "parties": [p.id for p in e.parties],

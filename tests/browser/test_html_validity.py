@@ -42,6 +42,11 @@ WASM_KEYWORD = (
 (which Chromium, Firefox and Safari accept): this one message, on the search page's policy
 exactly as the generator writes it, is the checker's gap, not the page's."""
 
+DETAILS_CONTENT = "CSS: Unknown pseudo-element or pseudo-class “::details-content”."
+"""vnu 20.6.30 predates `::details-content` (CSS Pseudo-Elements 4, in Chromium since 131),
+which the stylesheet uses in print alone, to print what a closed <details> holds: that
+message, in the stylesheet only, is the checker's gap, not the stylesheet's."""
+
 
 def test_nu_html_checker_finds_no_error_in_pages_and_stylesheets(built_example: Path) -> None:
     html = sorted(built_example.rglob("*.html"))
@@ -51,6 +56,9 @@ def test_nu_html_checker_finds_no_error_in_pages_and_stylesheets(built_example: 
     outdated = WASM_KEYWORD.format(policy=SEARCH_CONTENT_SECURITY_POLICY)
     assert outdated in errors, "the search page's policy is checked, and still needs this"
     errors.remove(outdated)
+    gap = [e for e in errors if e.startswith("/static/style.css:") and e.endswith(DETAILS_CONTENT)]
+    assert len(gap) <= 1, gap
+    errors = [e for e in errors if e not in gap]
     assert errors == [], f"{len(errors)} errors:\n" + "\n".join(errors)
 
 

@@ -43,6 +43,15 @@ def test_page_shows_its_content_without_javascript(
             assert sorted(headings) == sorted(expected)
             hidden = [i for i, item in enumerate(items.all()) if not shown(item)]
             assert hidden == [], f"timeline entries not shown without JavaScript: {hidden}"
+            # An entry's full text opens from the keyboard, without scripts: its one line is
+            # a <summary>, reached by Tab from the title's link before it.
+            first = items.first
+            assert not shown(first.locator(".event-sources"))
+            first.locator("h3 a").focus()
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.localName") == "summary"
+            page.keyboard.press("Enter")
+            assert shown(first.locator(".event-sources")), traffic.document_url
         assert traffic.failed == [] and traffic.foreign() == []
     finally:
         page.close()

@@ -51,6 +51,9 @@ class Visit:
     blockquote_shown: bool
     event_headings: dict[str, bool] = field(default_factory=dict)  # heading text → shown
     small_list_links: list[str] = field(default_factory=list)  # links in lists under 24 px
+    # Per timeline entry: its title link's address, whether the link is shown, and whether
+    # its full text (the sources line, inside the closed <details>) is shown.
+    event_entries: list[tuple[str, bool, bool]] = field(default_factory=list)
     screenshot: Path | None = None
     layout: Layout | None = None
 
@@ -81,6 +84,11 @@ MEASURE = """() => {
     const headings = Array.from(
         document.querySelectorAll("ol.timeline > li h3"), (h) => [h.innerText, look(h)[1]]
     );
+    const entries = Array.from(document.querySelectorAll("ol.timeline > li"), (li) => {
+        const link = li.querySelector("h3 a");
+        return [link ? link.getAttribute("href") : "", look(link)[1],
+                look(li.querySelector(".event-sources"))[1]];
+    });
     const root = document.documentElement;
     let widest = "", right = window.innerWidth;
     if (root.scrollWidth > window.innerWidth) {  // find what sticks out, to say so
@@ -102,6 +110,7 @@ MEASURE = """() => {
         h1: look(h1.length === 1 ? h1[0] : null),
         blockquote_shown: look(document.querySelector("main blockquote"))[1],
         headings,
+        entries,
         viewport_width: window.innerWidth,
         scroll_width: root.scrollWidth,
         scroll_height: root.scrollHeight,
@@ -203,6 +212,7 @@ def visit(
             blockquote_shown = measured.pop("blockquote_shown")
             headings = {" ".join(text.split()): ok for text, ok in measured.pop("headings")}
             small_list_links = measured.pop("small_list_links")
+            entries = [tuple(entry) for entry in measured.pop("entries")]
             layout = Layout(**{**measured, "background": tuple(measured["background"])})
             screenshot = SCREENSHOTS / f"{page_type}-{width}-{scheme}.png"
             page.screenshot(path=str(screenshot), full_page=True)
@@ -222,6 +232,7 @@ def visit(
                 blockquote_shown=blockquote_shown,
                 event_headings=headings,
                 small_list_links=small_list_links,
+                event_entries=entries,
                 screenshot=screenshot,
                 layout=layout,
             )
@@ -292,6 +303,30 @@ def test_links_in_lists_are_at_least_24_px_tall(
 ) -> None:
     result = visit(page_type, width, scheme)
     assert result.small_list_links == [], result.url
+
+
+TIMELINE_MAX_HEIGHT = 3000
+"""The whole timeline of the real case at 375 px, in its default view (36 events)."""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_timeline_shows_headlines_each_one_tap_from_its_event(
+    visit: Visitor, expected_events: list[str], case_slug: str, width: int
+) -> None:
+    """The default view is a headline per event: every event's page one tap away, its full
+    text folded; on a phone the whole timeline stays within a few screens."""
+    result = visit("timeline", width, "light")
+    assert result.layout is not None
+    entries = result.event_entries
+    assert len(entries) == len(expected_events)
+    links = [href for href, _, _ in entries]
+    assert all(f"{case_slug}/timeline/" in href and href.endswith("/") for href in links), links
+    assert len(set(links)) == len(links)
+    assert [h for h, shown, _ in entries if not shown] == [], "event links not shown"
+    assert [h for h, _, full in entries if full] == [], "events shown in full by default"
+    if width == 375:
+        height = result.layout.scroll_height
+        assert height <= TIMELINE_MAX_HEIGHT, f"the timeline is {height} px tall at 375 px"
 
 
 def _luminance(colour: tuple[int, int, int]) -> float:

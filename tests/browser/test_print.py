@@ -45,6 +45,18 @@ def test_timeline_prints_every_event_and_no_navigation(
             if not shown(item) or not shown(item.locator("h3"))
         ]
         assert hidden == [], f"events hidden in print: {hidden}"
+        # On screen an entry shows its first sentence and folds the rest; paper shows it all.
+        folded = [
+            " ".join(item.locator("h3").inner_text().split())
+            for item in items.all()
+            if not shown(item.locator(".event-sources"))
+            or (item.locator(".event-body").count() and not shown(item.locator(".event-body")))
+        ]
+        assert folded == [], f"events printed without their full text: {folded}"
+        bodies = {e["id"]: " ".join(e["body"].split()) for e in data["events"]}
+        printed = page.locator("main").inner_text()
+        printed = " ".join(printed.split())
+        assert [i for i, body in bodies.items() if body not in printed] == []
         navs = page.locator("nav")
         assert navs.count() >= 1
         visible_navs = [n.get_attribute("aria-label") for n in navs.all() if n.is_visible()]
