@@ -88,7 +88,7 @@ def test_overview_starts_with_in_brief_and_keeps_the_real_facts(
     text = " ".join("".join(_outline(built_example / CASE / "index.html").text).split())
     for point in case.case.in_brief:
         assert point in text, point
-    assert "Resolved</span> <span class=\"date-span\">" in main
+    assert 'Resolved</span> <span class="date-span">' in main
     assert '<time datetime="2013-12">December 2013</time>' in main
     assert '<time datetime="2018-04">April 2018</time>' in main
 

@@ -102,7 +102,9 @@ def date_span(dates: Iterable[PartialDate]) -> DateSpan | None:
     ordered = sorted(dates, key=lambda d: d.sort_key)
     if not ordered:
         return None
-    start, end = (PartialDate(d.year, d.month, None, d.approximate) for d in (ordered[0], ordered[-1]))
+    start, end = (
+        PartialDate(d.year, d.month, None, d.approximate) for d in (ordered[0], ordered[-1])
+    )
     if start == end or (start.year, start.month) == (end.year, end.month):
         return DateSpan(start, None, start.display, "", start.display)
     start_label = start.display
