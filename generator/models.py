@@ -303,6 +303,54 @@ class Conflict(Model):
     sources: RequiredSourceIds
 
 
+IN_BRIEF_POINTS = (3, 5)
+"""How many points `in_brief` holds: enough to tell the case, few enough for one phone screen."""
+IN_BRIEF_POINT_LENGTH = 160
+"""The most characters a point of `in_brief` may have, as written: about four lines on a
+phone, so that the first point shows in the first screen of the overview."""
+
+
+def _brief_point(value: str) -> str:
+    """Refuse a point of `in_brief` longer than `IN_BRIEF_POINT_LENGTH`."""
+    if len(value) > IN_BRIEF_POINT_LENGTH:
+        raise PydanticCustomError(
+            "brief_point_length",
+            "this point is {length} characters long, at most {limit} — shorten it to one "
+            "short sentence and leave the detail to the summary",
+            {"length": len(value), "limit": IN_BRIEF_POINT_LENGTH},
+        )
+    return value
+
+
+def _brief_count(points: list[str]) -> list[str]:
+    """Refuse an `in_brief` of fewer or more points than `IN_BRIEF_POINTS` allows."""
+    least, most = IN_BRIEF_POINTS
+    if least <= len(points) <= most:
+        return points
+    if len(points) > most:
+        hint = f"keep the {most} a reader needs most"
+    elif points:
+        hint = "add a point, or delete `in_brief` to start the overview with the summary"
+    else:
+        hint = "write the points, or delete `in_brief`"
+    raise PydanticCustomError(
+        "brief_count",
+        "has {count} points; it should have {least} to {most} — {hint}",
+        {"count": len(points), "least": least, "most": most, "hint": hint},
+    )
+
+
+BriefPoint = Annotated[
+    Words,
+    Field(
+        min_length=1,
+        json_schema_extra={"format": "markdown", "maxLength": IN_BRIEF_POINT_LENGTH},
+    ),
+    AfterValidator(_brief_point),
+]
+"""One point of `in_brief`: a short sentence, plain text or inline Markdown."""
+
+
 class Case(Model):
     """content/cases/<case>/case.yaml: the case as a whole."""
 
@@ -324,6 +372,40 @@ class Case(Model):
     )
     status: Literal["ongoing", "resolved"] = Field(
         description="Whether the case is still open.", examples=["ongoing", "resolved"]
+    )
+    in_brief: Annotated[
+        list[BriefPoint],
+        AfterValidator(_brief_count),
+        WithJsonSchema(
+            {
+                "type": "array",
+                "items": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": IN_BRIEF_POINT_LENGTH,
+                    "format": "markdown",
+                },
+                "minItems": IN_BRIEF_POINTS[0],
+                "maxItems": IN_BRIEF_POINTS[1],
+            }
+        ),
+    ] = Field(
+        [],
+        description="The case in 3 to 5 short points, each a sentence of at most 160 "
+        "characters (plain text or inline Markdown), shown first on the overview.",
+        examples=[
+            [
+                "In 2013 a U.S. judge issued a warrant for emails that Microsoft kept in Dublin.",
+                "Microsoft refused to hand them over; the case reached the Supreme Court.",
+                "Congress passed the CLOUD Act in 2018; the case ended without an answer.",
+            ]
+        ],
+    )
+    next_step: Words | None = Field(
+        None,
+        description="While the case is ongoing: what happens next, in a sentence. Without "
+        "it, the overview shows the latest ruling's `next_step`.",
+        examples=["The Supreme Court hears argument on 27 February 2018."],
     )
     questions: list[Text] = Field(
         [],

@@ -519,3 +519,19 @@ def test_a_real_text_mentioning_replacement_is_not_an_example() -> None:
     assert is_placeholder("https://example.org/replace-me")
     assert not is_placeholder("Congress may replace the Stored Communications Act.")
     assert not is_placeholder("A replacement bill, with the changes Microsoft asked for")
+
+
+def test_next_step_of_a_resolved_case_is_warned_about_where_it_is_written(
+    tmp_path: Path,
+) -> None:
+    case = "title: T\nsummary: S.\nstatus: resolved\nnext_step: An appeal.\nsources: [report]\n"
+    root = write_tree(tmp_path / "content", minimal_site(**{"case.yaml": case}))
+    (warning,) = run_check(root).warnings
+    assert str(warning.location).endswith("cases/demo/case.yaml:4:1")
+    assert (warning.message, warning.hint) == (
+        "`next_step` is not shown, because the case is resolved",
+        "delete `next_step`, or set `status: ongoing` if the case goes on",
+    )
+    ongoing = case.replace("resolved", "ongoing")
+    write_tree(tmp_path / "content", minimal_site(**{"case.yaml": ongoing}))
+    assert run_check(root).warnings == []

@@ -267,6 +267,16 @@ BREAKS = [
         "table",
         change("../../site.yaml", '"https://example.org/explainers/"', '/"', '"'),
     ),
+    broken(
+        "in-brief-point-too-long",
+        "table",
+        change(C, "York disagreed.\n", "disagreed.", "disagreed: control, not place, decided it."),
+    ),
+    broken(
+        "in-brief-six-points",
+        "table",
+        change(C, "The question was left unanswered.\n", "\n", "\n  - More.\n"),
+    ),
     # choices
     broken("kind-misspelt", "table", change(E, KIND, "order\n", "orders\n")),
     broken("kind-unknown", "table", change(E, KIND, "order\n", "decision\n")),
@@ -337,6 +347,11 @@ BREAKS = [
     broken("no-key-quote", "table", remove_every(Q, "  key: true\n")),
     broken("uncited-source", "table", replace(S, REUTERS, FT_SOURCE + REUTERS)),
     broken("future-date", "table", change(E, DATE, "2014-08-01", "2041-08-01")),
+    broken(
+        "next-step-of-resolved-case",
+        "table",
+        change(C, "status: resolved\n", "\n", "\nnext_step: An appeal is expected.\n"),
+    ),
 ]
 
 

@@ -47,6 +47,7 @@ LEFT_OUT = (
     ".pager",
     ".cites",
     ".cited-by",
+    ".contents",
     "[aria-labelledby=_same-speaker]",
     "[aria-labelledby=_disagreements]",
     "[aria-labelledby=_quotes]",

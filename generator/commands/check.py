@@ -72,6 +72,7 @@ def find_warnings(
         case = validated[raw_case.slug]
         pairs = list(_items(raw_case, case))
         warnings.extend(_no_key_quote(raw_case, case))
+        warnings.extend(_overview_fields(raw_case, case))
         warnings.extend(_uncited_sources(raw_case, case, pairs))
         warnings.extend(_future_dates(pairs, today))
         warnings.extend(_examples_left(pairs))
@@ -106,6 +107,24 @@ def _no_key_quote(raw_case: RawCase, case: CaseContent) -> list[Problem]:
             "no quote of this case is marked as key, so its overview shows no key quotes",
             "add `key: true` to the quote that best sums up the case",
             "No key quote",
+        )
+    ]
+
+
+def _overview_fields(raw_case: RawCase, case: CaseContent) -> list[Problem]:
+    """A resolved case with a `next_step`, which the overview shows only while a case is
+    ongoing. (A case without `in_brief` is not warned about: its overview starts with the
+    summary, as it may.)"""
+    raw = raw_case.case
+    if raw is None or case.case.status != "resolved" or case.case.next_step is None:
+        return []
+    return [
+        Problem(
+            raw.locate_key(("next_step",)),
+            "warning",
+            "`next_step` is not shown, because the case is resolved",
+            "delete `next_step`, or set `status: ongoing` if the case goes on",
+            "Next step of a resolved case",
         )
     ]
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from generator.plan.context import (
     SOURCE_KIND_LABELS,
     CaseView,
+    Link,
     QuoteView,
     SourceGroup,
     SourceView,
@@ -54,6 +55,8 @@ if TYPE_CHECKING:
     from generator.models import Site
     from generator.plan.embeds import Embed
 
+MIN_CONTENTS = 3
+"""The fewest sections for which the overview lists its contents."""
 MORE_FROM_SPEAKER = 5
 """How many other quotes of the same speaker a quote page lists; the party page has all."""
 
@@ -65,6 +68,8 @@ def plan_case(pages: PageList, view: CaseView, site: Site) -> None:
     context: CasePageContext = {
         **pages.common(CASE_PAGE, view.url, title, case_card),
         "case": view,
+        "contents": overview_contents(view),
+        "disagreements": _disagreements(len(view.conflicts)),
     }
     pages.add(CASE_PAGE, context, f"case {view.slug}")
     if site.share_cards:
@@ -78,6 +83,31 @@ def plan_case(pages: PageList, view: CaseView, site: Site) -> None:
     _plan_rulings(pages, view, case_card)
     _plan_polls(pages, view)
     _plan_sources_and_data(pages, view, case_card)
+
+
+def overview_contents(view: CaseView) -> list[Link]:
+    """The sections the overview shows, in its order, each linked to its heading's id in
+    `case.html` (which `tests/test_site.py` checks against the page); none when there are
+    too few to need a table of contents."""
+    sections = [
+        ("_summary", "Summary", True),
+        ("_key-facts", "Key facts", bool(view.key_facts or view.case.official_name)),
+        ("_questions", "Questions at stake", bool(view.case.questions)),
+        ("_path", "The path through the courts", bool(view.rulings)),
+        ("_key-quotes", "Key quotes", bool(view.key_quotes)),
+        ("_parties", "Who is involved", bool(view.sides)),
+        ("_polls", "Polls", bool(view.polls)),
+        ("_updates", "Updates and corrections", bool(view.updates)),
+    ]
+    entries = [Link(anchor, label, f"#{anchor}") for anchor, label, shown in sections if shown]
+    return entries if len(entries) >= MIN_CONTENTS else []
+
+
+def _disagreements(count: int) -> str | None:
+    """The overview's line about the points on which sources disagree, or None."""
+    if count == 0:
+        return None
+    return f"Sources disagree on {count} point{'' if count == 1 else 's'}"
 
 
 def _plan_timelines(

@@ -297,6 +297,20 @@ class Timeline:
     pages: list[TimelinePage]
 
 
+@dataclass(frozen=True)
+class DateSpan:
+    """When a case ran, to the month: "December 2013 – April 2018" (see `resolve`)."""
+
+    start: PartialDate
+    end: PartialDate | None
+    """None when the case's steps all fall in the month (or year) of `start`."""
+    start_label: str
+    """"December 2013"; "March" when the span ends in the same year ("March – April 2018")."""
+    end_label: str
+    label: str
+    """The whole span as text, for descriptions and cards."""
+
+
 @dataclass(repr=False)
 class CaseView(Tracked):
     """Everything about one case, resolved, sorted and linked."""
@@ -327,6 +341,14 @@ class CaseView(Tracked):
     """The quotes that are not key quotes, in date order, over one page or several."""
     polls: list[PollView]
     sources: list[SourceView]
+    span: DateSpan | None = None
+    """From the first to the last step in court (`resolve.COURT_STEPS`); None without any."""
+    next_step: str | None = None
+    """What happens next: the case's own `next_step` while it is ongoing, else None."""
+    next_step_ruling: RulingView | None = None
+    """The latest ruling, whose `next_step` says what comes next while the case is ongoing
+    and has no `next_step` of its own; else None. The overview reads it from the ruling's
+    view, so that an edit of the ruling's wording reaches the overview."""
 
 
 def case_views(view: CaseView) -> Iterator[Tracked]:

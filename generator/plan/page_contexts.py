@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         CaseView,
         Citation,
         EventView,
+        Link,
         PartyView,
         PollView,
         QuoteView,
@@ -118,6 +119,12 @@ class ShareCardContext(CommonContext):
 
 class CasePageContext(InCaseContext):
     """`case.html`: the case's overview."""
+
+    contents: list[Link]
+    """The overview's sections, in order, each linked to its heading (`#_summary`)."""
+    disagreements: str | None
+    """"Sources disagree on 3 points", for the line that leads to them on the sources page;
+    None when sources agree."""
 
 
 class TimelinePageContext(InCaseContext):

@@ -4,8 +4,9 @@ checked every reference, so nothing here fails."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+from generator.dates import PartialDate
 from generator.models import Case, Conflict, Poll
 from generator.plan.context import (
     EVENT_KIND_LABELS,
@@ -17,6 +18,7 @@ from generator.plan.context import (
     CaseView,
     Citation,
     ConflictView,
+    DateSpan,
     EventView,
     Link,
     MethodRow,
@@ -38,6 +40,11 @@ from generator.validate.content import CaseContent
 Cite = Callable[[list[str]], list[Citation]]
 PartyLinker = Callable[[str], Link]
 
+COURT_STEPS = frozenset({"filing", "hearing", "ruling", "order", "brief", "deadline"})
+"""The kinds of event that are steps of the case in court. With the rulings they make the
+case's span of dates; statements, polls, legislation and context around the case (a law
+of 1986 it turns on) do not stretch it."""
+
 
 def case_view(content: CaseContent) -> CaseView:
     """Resolve and sort everything about one case for its pages."""
@@ -56,6 +63,8 @@ def case_view(content: CaseContent) -> CaseView:
     case = content.case
     updates = sorted(case.updates, key=lambda u: u.date.sort_key, reverse=True)
     quote_list = list(quotes.values())
+    ruling_list = list(rulings.values())
+    ongoing = case.status == "ongoing"
     return CaseView(
         slug=content.slug,
         url=base,
@@ -68,7 +77,7 @@ def case_view(content: CaseContent) -> CaseView:
         first_published=updates[-1].date if updates else None,
         parties=list(parties.values()),
         sides=_sides(parties),
-        rulings=list(rulings.values()),
+        rulings=ruling_list,
         events=events,
         timeline=timeline_of("Every event", f"{base}timeline/", events),
         kind_filters=_kind_filters(base, events),
@@ -81,7 +90,31 @@ def case_view(content: CaseContent) -> CaseView:
         ),
         polls=polls,
         sources=sources,
+        span=date_span(
+            [r.date for r in ruling_list] + [e.date for e in events if e.kind in COURT_STEPS]
+        ),
+        next_step=case.next_step if ongoing else None,
+        next_step_ruling=ruling_list[-1]
+        if ongoing and case.next_step is None and ruling_list
+        else None,
     )
+
+
+def date_span(dates: Iterable[PartialDate]) -> DateSpan | None:
+    """The span from the earliest to the latest of `dates`, each to the month at most;
+    None without dates."""
+    ordered = sorted(dates, key=lambda d: d.sort_key)
+    if not ordered:
+        return None
+    start, end = (
+        PartialDate(d.year, d.month, None, d.approximate) for d in (ordered[0], ordered[-1])
+    )
+    if start == end or (start.year, start.month) == (end.year, end.month):
+        return DateSpan(start, None, start.display, "", start.display)
+    start_label = start.display
+    if start.year == end.year and start.month is not None and not start.approximate:
+        start_label = start_label.removesuffix(f" {start.year}")
+    return DateSpan(start, end, start_label, end.display, f"{start_label} – {end.display}")
 
 
 def _citer(content: CaseContent, base: str) -> Cite:

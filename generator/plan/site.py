@@ -73,7 +73,7 @@ def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SiteP
 def _markdown_texts(content: SiteContent) -> tuple[str, ...]:
     texts: dict[str, None] = {}
     for case in content.cases:
-        fields = [case.case.summary]
+        fields = [case.case.summary, *case.case.in_brief]
         fields += [u.text for u in case.case.updates] + [c.text for c in case.case.conflicts]
         fields += [p.summary for p in case.parties if p.summary]
         fields += [r.holding for r in case.rulings] + [e.body for e in case.events]

@@ -56,6 +56,7 @@ class Visit:
     event_entries: list[tuple[str, bool, bool]] = field(default_factory=list)
     screenshot: Path | None = None
     layout: Layout | None = None
+    overview: dict[str, float | bool] | None = None  # see OVERVIEW in MEASURE
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,23 @@ MEASURE = """() => {
     const small_list_links = Array.from(document.querySelectorAll("main li a"))
         .filter((a) => look(a)[1] && a.getBoundingClientRect().height < 24)
         .map((a) => `${a.textContent.trim()} (${a.getBoundingClientRect().height} px)`);
+    // OVERVIEW: where the first In-brief point ends, in the first screen, and whether the
+    // key facts stand beside the summary (to its right, beginning beside it).
+    const brief = document.querySelector(".in-brief li");
+    const infobox = document.querySelector(".infobox");
+    const summary = document.querySelector(".overview-summary");
+    let overview = null;
+    if (brief && infobox && summary) {
+        const facts = infobox.getBoundingClientRect(), told = summary.getBoundingClientRect();
+        overview = {
+            brief_bottom: brief.getBoundingClientRect().bottom,
+            viewport_height: window.innerHeight,
+            beside: facts.left >= told.right && facts.top < told.bottom,
+        };
+    }
     return {
         small_list_links,
+        overview,
         h1_count: h1.length,
         h1: look(h1.length === 1 ? h1[0] : null),
         blockquote_shown: look(document.querySelector("main blockquote"))[1],
@@ -210,6 +226,7 @@ def visit(
             measured = page.evaluate(MEASURE)
             h1_count, (h1_visible, h1_shown) = measured.pop("h1_count"), measured.pop("h1")
             blockquote_shown = measured.pop("blockquote_shown")
+            overview = measured.pop("overview")
             headings = {" ".join(text.split()): ok for text, ok in measured.pop("headings")}
             small_list_links = measured.pop("small_list_links")
             entries = [tuple(entry) for entry in measured.pop("entries")]
@@ -235,6 +252,7 @@ def visit(
                 event_entries=entries,
                 screenshot=screenshot,
                 layout=layout,
+                overview=overview,
             )
         finally:
             page.close()
@@ -327,6 +345,19 @@ def test_timeline_shows_headlines_each_one_tap_from_its_event(
     if width == 375:
         height = result.layout.scroll_height
         assert height <= TIMELINE_MAX_HEIGHT, f"the timeline is {height} px tall at 375 px"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_overview_shows_the_first_in_brief_point_in_the_first_screen(
+    visit: Visitor, width: int
+) -> None:
+    """At 375×667 as at 1280×800, the first point of In brief ends inside the first screen;
+    the key facts stand beside the summary on a wide screen and below it on a phone."""
+    result = visit("case-overview", width, "light")
+    assert result.overview is not None, f"{result.url} has no In brief, summary or key facts"
+    assert result.overview["viewport_height"] == WIDTHS[width]
+    assert result.overview["brief_bottom"] <= WIDTHS[width], result.overview
+    assert result.overview["beside"] == (width >= 900), result.overview
 
 
 def _luminance(colour: tuple[int, int, int]) -> float:

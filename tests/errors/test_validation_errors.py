@@ -290,6 +290,60 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
         ],
     ),
     (
+        "in_brief_of_two_points_asks_for_three_to_five",
+        {
+            "case.yaml": """\
+            title: A test case
+            summary: What the test case is about.
+            status: ongoing
+            in_brief:
+              - The first point.
+              - The second point.
+            sources: [report]
+            """,
+        },
+        [
+            "cases/demo/case.yaml:5:3: `in_brief`: has 2 points; it should have 3 to 5"
+            " — add a point, or delete `in_brief` to start the overview with the summary"
+        ],
+    ),
+    (
+        "in_brief_of_six_points_asks_to_keep_five",
+        {
+            "case.yaml": """\
+            title: A test case
+            summary: What the test case is about.
+            status: ongoing
+            in_brief: [One., Two., Three., Four., Five., Six.]
+            sources: [report]
+            """,
+        },
+        [
+            "cases/demo/case.yaml:4:11: `in_brief`: has 6 points; it should have 3 to 5"
+            " — keep the 5 a reader needs most"
+        ],
+    ),
+    (
+        "in_brief_point_too_long_is_located_at_the_point",
+        {
+            "case.yaml": f"""\
+            title: A test case
+            summary: What the test case is about.
+            status: ongoing
+            in_brief:
+              - The first point.
+              - >-
+                {"A point that goes on. " * 7}and on.
+              - The third point.
+            sources: [report]
+            """,
+        },
+        [
+            "cases/demo/case.yaml:6:5: `in_brief`: this point is 161 characters long, at most"
+            " 160 — shorten it to one short sentence and leave the detail to the summary"
+        ],
+    ),
+    (
         "text_where_list_expected",
         {
             "quotes.yaml": """\
