@@ -371,6 +371,9 @@ def open_page(context: BrowserContext, site: Site, relative: str) -> tuple[Page,
     )
     page.on("pageerror", lambda e: traffic.console_errors.append(f"uncaught: {e}"))
     page.goto(url, wait_until="load")
+    # A quote's serif (font-display: swap) may arrive after `load` and move what follows it:
+    # measure the page as a reader sees it once it settles.
+    page.evaluate("document.fonts.ready.then(() => true)")
     return page, traffic
 
 
