@@ -61,7 +61,8 @@ class QuoteList:
     speaker: Link | None
     """The speaker (a year's list: None)."""
     role: str | None
-    """The speaker's role on most of their quotes, said once in the list's lede."""
+    """The speaker's role on most of their quotes (else the party's own), said once in the
+    list's lede."""
     pages: list[ListPage[QuoteView]]
 
 
@@ -76,7 +77,7 @@ def quote_filters(view: CaseView) -> tuple[QuoteFilters, list[QuoteList]]:
         url = speaker_quotes_url(view, party.id)
         pages = paginate(party.quotes, url, lambda q: q.said_on)
         link = party.quotes[0].speaker
-        role = _usual_role(party.quotes)
+        role = _usual_role(party.quotes, party.title or party.role)
         lists.append(QuoteList(QuoteFilter(party.name, url, len(party.quotes)), link, role, pages))
     speakers = len(lists)
     years: dict[int, list[QuoteView]] = {}
@@ -95,11 +96,11 @@ def speaker_quotes_url(view: CaseView, party_id: str) -> str:
     return f"{view.url}quotes/{SPEAKER_FOLDER}/{party_id}/"
 
 
-def _usual_role(quotes: list[QuoteView]) -> str:
-    """The role a speaker has on most of their quotes; of equals, the latest."""
-    counts = Counter(q.speaker_role for q in quotes)
-    latest = {q.speaker_role: index for index, q in enumerate(quotes)}
-    return max(counts, key=lambda role: (counts[role], latest[role]))
+def _usual_role(quotes: list[QuoteView], own: str) -> str:
+    """The role a speaker has on more than half of their quotes, else the party's `own`
+    (its title or role), rather than one of several roles each said on a few."""
+    role, count = Counter(q.speaker_role for q in quotes).most_common(1)[0]
+    return role if count * 2 > len(quotes) else own
 
 
 def listed(quotes: Iterable[QuoteView], said: dict[str, str]) -> list[ListedQuote]:

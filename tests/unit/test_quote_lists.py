@@ -123,11 +123,21 @@ def test_a_speaker_s_role_is_said_once_on_a_page_and_again_only_where_it_changes
     ]
 
 
-def test_a_speaker_s_usual_role_is_the_most_frequent_of_equals_the_latest(tmp_path: Path) -> None:
-    quotes = _quote(1, "bo", "2014-01-01", role="Old role") + _quote(2, "bo", "2016-01-01")
+@pytest.mark.parametrize(
+    ("roles", "usual"),
+    [
+        (["On the bench", "On the bench", "Writing"], "On the bench"),
+        (["Writing", "Concurring"], "Judge"),  # no role on most: the party's own
+        (["Writing", None], "Judge"),
+    ],
+)
+def test_a_speaker_s_lede_gives_the_role_of_most_of_their_quotes_else_their_own(
+    tmp_path: Path, roles: list[str | None], usual: str
+) -> None:
+    quotes = "".join(_quote(i, "bo", f"201{i}-01-01", role) for i, role in enumerate(roles))
     pages = _quotes_pages(tmp_path, quotes)
     active = QUOTES_PAGE.context_of(pages["demo/quotes/speaker/bo/index.html"])["active"]
-    assert active is not None and active.role == "Judge"
+    assert active is not None and active.role == usual
 
 
 @pytest.mark.parametrize("count", [PER_PAGE, PER_PAGE * 2 + 1])
@@ -160,3 +170,28 @@ def test_long_lists_of_a_speaker_or_a_year_are_paged_like_the_list_of_all(
         if active is not None:
             dates = [q.said_on.sort_key for q in shown]
             assert dates == sorted(dates), path
+
+
+def _main(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_the_real_case_s_quote_lists_link_each_other_and_say_a_role_once(
+    built_example: Path,
+) -> None:
+    quotes = built_example / "microsoft-ireland" / "quotes"
+    index = _main(quotes / "index.html")
+    speakers = sorted(p.parent.name for p in quotes.glob("speaker/*/index.html"))
+    years = sorted(p.parent.name for p in quotes.glob("year/*/index.html"))
+    assert "brendon-lynch" in speakers and "2014" in years
+    for folder in [f"speaker/{s}" for s in speakers] + [f"year/{y}" for y in years]:
+        assert f'href="../../microsoft-ireland/quotes/{folder}/"' in index, folder
+        page = _main(quotes / folder / "index.html")
+        here = f'href="../../../../microsoft-ireland/quotes/{folder}/" aria-current="page"'
+        assert here in page, folder
+        assert 'href="../../../../microsoft-ireland/quotes/">All years<' in page, folder
+    # Brendon Lynch's three quotes share one role: each list says it once.
+    role = "Chief Privacy Officer, Microsoft"
+    for page in ("index.html", "speaker/brendon-lynch/index.html", "year/2014/index.html"):
+        assert _main(quotes / page).count(role) == 1, page
