@@ -47,7 +47,9 @@ def card_texts(count: int, seed: int) -> list[CardText]:
             length = min(150, max(3, round(rng.lognormvariate(3.6, 0.6))))
             speaker = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
             words = _sentence(rng, length) + "."
-            texts.append(quote_card_text(words, speaker, rng.choice(ROLES), case_title, SITE_NAME))
+            said_on = f"{rng.randint(1, 28)} March {rng.randint(2013, 2024)}"
+            role = rng.choice(ROLES)
+            texts.append(quote_card_text(words, speaker, role, said_on, case_title, SITE_NAME))
     return texts
 
 

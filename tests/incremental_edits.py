@@ -370,6 +370,7 @@ def add_static_file(rng: Random, site: Site) -> str:
 CONTENT_EDITS: dict[str, Edit] = {
     "quote text": _reword_field("quotes", "text"),
     "quote context": _reword_field("quotes", "context"),
+    "quote speaker role": _reword_field("quotes", "speaker_role"),
     "event body": _reword_field("events", "body"),
     "event title": _reword_field("events", "title"),
     "ruling holding": _reword_field("rulings", "holding"),
@@ -407,6 +408,7 @@ TEMPLATE_EDITS: dict[str, Edit] = {
     "quote template": _edit_template("quote.html", "← All quotes"),
     "base template": _edit_template("base.html", "Every fact links to its source"),
     "partial template": _edit_template("partials/_citations.html", '"visually-hidden">Source'),
+    "quote filters template": _edit_template("partials/_quote_filters.html", "By year:"),
     "stylesheet": edit_stylesheet,
     "new static file": add_static_file,
 }

@@ -100,6 +100,7 @@ def test_a_quote_card_s_alt_text_carries_its_words_and_speaker(
     assert " ".join(quote.text.split()) in alt
     assert speakers[quote.speaker] in alt
     assert case.case.title in alt
+    assert f" {quote.said_on.display}. " in alt, "the card's alt text gives the quote's date"
 
 
 def _list_pages(output: Path) -> list[str]:
@@ -111,6 +112,11 @@ def _list_pages(output: Path) -> list[str]:
         f"timeline/{by}/{p.parent.name}/"
         for by in ("kind", "party")
         for p in sorted(case.glob(f"timeline/{by}/*/index.html"))
+    ]
+    lists += [
+        f"quotes/{by}/{p.parent.name}/"
+        for by in ("speaker", "year")
+        for p in sorted(case.glob(f"quotes/{by}/*/index.html"))
     ]
     lists += [
         p.parent.relative_to(case).as_posix() + "/"
@@ -218,6 +224,30 @@ def test_an_edited_quote_redraws_its_card_alone_and_the_old_one_is_forgotten(
     assert [p.parent.name for p in after if after[p] != before[p]] == [edited.id]
     now = sorted(p.name for p in cards_path(output).iterdir())
     assert len(now) == len(kept) and len(set(now) - set(kept)) == 1
+
+
+def test_a_quote_s_new_date_redraws_its_card_with_the_date(
+    tmp_path: Path, case: CaseContent, drawn_cards: list[CardText]
+) -> None:
+    content, output = _content(tmp_path), tmp_path / "output"
+    _builder(content, output).build()
+    before = {p: p.read_bytes() for p in output.rglob("card.png")}
+    drawn_cards.clear()
+    quote = case.quotes[0]
+    quotes = content / "cases" / CASE / "quotes.yaml"
+    text = quotes.read_text(encoding="utf-8")
+    start = text.index(f"- id: {quote.id}\n")
+    said = f"  said_on: {quote.said_on.iso}\n"
+    at = text.index(said, start)
+    assert quote.said_on.iso != "2014-04-24"
+    quotes.write_text(text[:at] + "  said_on: 2014-04-24\n" + text[at + len(said) :], "utf-8")
+
+    result = _builder(content, output).build()
+
+    assert result.incremental
+    assert [card.kicker for card in drawn_cards] == ["24 April 2014"]
+    after = {p: p.read_bytes() for p in output.rglob("card.png")}
+    assert [p.parent.name for p in after if after[p] != before[p]] == [quote.id]
 
 
 def test_a_case_status_edit_redraws_the_case_card_alone_as_a_clean_build_would(

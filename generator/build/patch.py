@@ -28,7 +28,8 @@ from generator.plan.timeline import first_sentence
 from generator.validate.content import CaseContent, SiteContent, validate_item
 
 LOCAL_FIELDS: dict[str, frozenset[str]] = {
-    "quotes": frozenset({"text", "context", "note", "venue", "speaker_role"}),
+    # Not `speaker_role`: the lists of quotes say a speaker's role once (`plan.quote_lists`).
+    "quotes": frozenset({"text", "context", "note", "venue"}),
     "events": frozenset({"body"}),
     "rulings": frozenset({"holding", "outcome", "next_step", "citation"}),
     "parties": frozenset({"summary"}),

@@ -25,12 +25,17 @@ class CardText:
     """The footer line's left part: the case an item belongs to (a case's own card: its
     official name; the home page's: the site's address)."""
     site_name: str
+    kicker: str = ""
+    """A short line above the headline: a quote's date, as its page shows it first."""
+    quoted: bool = False
+    """Whether the headline is a quotation, drawn in the face the pages give a quote's words."""
 
 
 def quote_card_text(
-    quote: str, speaker: str, role: str | None, case_title: str, site_name: str
+    quote: str, speaker: str, role: str | None, said_on: str, case_title: str, site_name: str
 ) -> CardText:
-    """The card of a quote: its words in quotation marks, then "— speaker, role"."""
+    """The card of a quote: its date ("31 July 2014"), its words in quotation marks, then
+    "— speaker, role"."""
     words = " ".join(quote.split())
     who = ", ".join(filter(None, (" ".join(speaker.split()), " ".join((role or "").split()))))
     return CardText(
@@ -38,6 +43,8 @@ def quote_card_text(
         byline=f"— {who}" if who else "",
         case_title=case_title,
         site_name=site_name,
+        kicker=" ".join(said_on.split()),
+        quoted=True,
     )
 
 
@@ -69,8 +76,9 @@ def site_card_text(title: str, description: str, base_url: str) -> CardText:
 
 
 def alt_text(text: CardText) -> str:
-    """The card's description for og:image:alt and twitter:image:alt."""
-    fields = (text.headline, text.byline, text.case_title, text.site_name)
+    """The card's description for og:image:alt and twitter:image:alt: the headline and
+    byline, then the kicker (a quote's date), the case and the site."""
+    fields = (text.headline, text.byline, text.kicker, text.case_title, text.site_name)
     parts = [" ".join(field.split()) for field in fields]
     described = ""
     for part in filter(None, parts):

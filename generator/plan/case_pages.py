@@ -48,6 +48,7 @@ from generator.plan.pages import (
     PageList,
 )
 from generator.plan.paging import page_number, page_of
+from generator.plan.quote_lists import listed, quote_filters, speaker_quotes_url
 from generator.plan.share import ShareLinks, shorten
 from generator.plan.share_cards import CardImage, card_image, plan_card
 
@@ -163,18 +164,47 @@ def _plan_events(pages: PageList, view: CaseView, site: Site, embeds: list[Embed
 
 
 def _plan_quote_lists(pages: PageList, view: CaseView, case_card: CardImage | None) -> None:
-    """Plan each page of the list of quotes, the key quotes on the first."""
+    """Plan each page of the list of quotes, the key quotes on the first, then of each
+    speaker's and each year's quotes (`quote_lists`)."""
     title, origin = view.case.title, f"case {view.slug}"
+    filters, lists = quote_filters(view)
     for quotes in view.quote_pages:
         page_title = f"Quotes{page_of(quotes.nav)} — {title}"
+        said: dict[str, str] = {}
+        first = quotes.nav.number == 1
         context: QuotesPageContext = {
             **pages.common(QUOTES_PAGE, quotes.url, page_title, case_card),
             "case": view,
-            "key_quotes": view.key_quotes if quotes.nav.number == 1 else [],
-            "quotes": quotes.items,
+            "key_quotes": listed(view.key_quotes, said) if first else [],
+            "quotes": listed(quotes.items, said),
             "nav": quotes.nav,
+            "filters": filters,
+            "active": None,
+            "active_url": "",
         }
         pages.add(QUOTES_PAGE, context, origin)
+    for quote_list in lists:
+        name = quote_list.filter.label
+        named = f"Quotes by {name}" if quote_list.speaker is not None else f"Quotes from {name}"
+        role = quote_list.role
+        for page in quote_list.pages:
+            page_title = f"{named}{page_of(page.nav)} — {title}"
+            said = (
+                {}
+                if quote_list.speaker is None or role is None
+                else {page.items[0].speaker.id: role}
+            )
+            context = {
+                **pages.common(QUOTES_PAGE, page.url, page_title, case_card),
+                "case": view,
+                "key_quotes": [],
+                "quotes": listed(page.items, said),
+                "nav": page.nav,
+                "filters": filters,
+                "active": quote_list,
+                "active_url": quote_list.filter.url,
+            }
+            pages.add(QUOTES_PAGE, context, origin)
 
 
 def _plan_quotes(pages: PageList, view: CaseView, site: Site) -> None:
@@ -197,6 +227,7 @@ def _plan_quotes(pages: PageList, view: CaseView, site: Site) -> None:
             "next": quotes[index + 1] if index + 1 < len(quotes) else None,
             "same_speaker": _nearby(same_speaker, positions[quote.id]),
             "same_speaker_total": len(same_speaker) - 1,
+            "speaker_quotes_url": speaker_quotes_url(view, quote.speaker.id),
             "embed": embed,
         }
         pages.add(QUOTE_PAGE, context, f"quote {quote.id}")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     )
     from generator.plan.embeds import Embed
     from generator.plan.paging import PageNav
+    from generator.plan.quote_lists import ListedQuote, QuoteFilters, QuoteList
     from generator.plan.share import ShareLinks
     from generator.plan.share_cards import CardImage, CardItem
     from generator.plan.site_pages import FeedEntry, SearchSection
@@ -157,11 +158,18 @@ class EventPageContext(InCaseContext):
 
 
 class QuotesPageContext(InCaseContext):
-    """`quotes.html`: one page of the case's quotes, the key quotes on the first."""
+    """`quotes.html`: one page of the case's quotes, the key quotes on the first; or of one
+    speaker's or one year's quotes (`quote_lists`)."""
 
-    key_quotes: list[QuoteView]
-    quotes: list[QuoteView]
+    key_quotes: list[ListedQuote]
+    quotes: list[ListedQuote]
     nav: PageNav
+    filters: QuoteFilters
+    """The links to each speaker's and each year's quotes."""
+    active: QuoteList | None
+    """The speaker's or year's list this page belongs to; None for the list of all quotes."""
+    active_url: str
+    """That list's URL, for the filter links to mark; empty for the list of all quotes."""
 
 
 class QuotePageTexts(TypedDict):
@@ -189,6 +197,8 @@ class QuotePageContext(InCaseContext):
     """The speaker's other quotes nearest in date (`case_pages.MORE_FROM_SPEAKER`)."""
     same_speaker_total: int
     """How many other quotes the speaker has in the case."""
+    speaker_quotes_url: str
+    """The list of the speaker's quotes (`quote_lists`)."""
     embed: Embed | None
 
 

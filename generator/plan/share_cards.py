@@ -49,8 +49,8 @@ None, the site (for the home and search pages)."""
 def card_text(item: CardItem, case_title: str, site: Site) -> CardText:
     """What the share card of `item` says."""
     if isinstance(item, QuoteView):
-        speaker, role = item.speaker.label, item.speaker_role
-        return quote_card_text(item.text, speaker, role, case_title, site.title)
+        speaker, role, said_on = item.speaker.label, item.speaker_role, item.said_on.display
+        return quote_card_text(item.text, speaker, role, said_on, case_title, site.title)
     if isinstance(item, EventView):
         return event_card_text(item.title, item.date.display, case_title, site.title)
     if isinstance(item, CaseView):

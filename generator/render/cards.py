@@ -20,7 +20,10 @@ check every line's box without decoding pixels.
   on, pixel for pixel what Pillow draws for a whole line but about five times faster; word
   widths are sums of the glyphs' advances, so what is measured is exactly what is drawn.
 - **Fonts** are DejaVu Sans and DejaVu Sans Bold, subset, in `generator/render/fonts/` with their
-  licence. Characters they lack are drawn as a box; control and format characters are dropped.
+  licence, and DejaVu Serif for a quote's words: the face the site's pages show a quote's
+  words in (`templates/static/fonts/`), so that the card looks like the page it shares.
+  Characters they lack are drawn as a box; control and format characters are dropped.
+- **A quote's date** stands above its words, beside the accent rule, as on its page.
 
 Pillow is imported on first use, not with this module, so that `explainer --version` stays
 quick.
@@ -47,12 +50,14 @@ if TYPE_CHECKING:
     from PIL.Image import Image
     from PIL.ImageFont import FreeTypeFont
 
-DRAWING_VERSION = 1
+DRAWING_VERSION = 2
 """Raise on any change to the layout or drawing, so that cached cards are drawn again."""
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR_FONT = FONTS / "DejaVuSans.ttf"
 BOLD_FONT = FONTS / "DejaVuSans-Bold.ttf"
+SERIF_FONT = FONTS / "DejaVuSerif.ttf"
+"""A quotation's face (`CardText.quoted`), regular at every size, as the pages set it."""
 
 HEADLINE_SIZES = (66, 60, 54, 48, 43, 39, 35, 32, 29, 26)
 """Headline font sizes in pixels, tried largest first."""
@@ -60,6 +65,7 @@ HEADLINE_LINE_SPACING = 1.22
 HEADLINE_BOLD_FROM = 39
 """Headlines of this size and above are bold; smaller ones, long text, read better regular."""
 BYLINE_SIZES = (30, 27, 24)
+KICKER_SIZE = 26
 FOOTER_SIZE = 23
 
 
@@ -88,6 +94,8 @@ class Box(NamedTuple):
 
 MARGIN = 80
 ACCENT_RULE = Box(MARGIN, 64, MARGIN + 96, 70)
+KICKER_BOX = Box(ACCENT_RULE.right + 24, 44, CARD_WIDTH - MARGIN, 90)
+"""The kicker's line (a quote's date), centred on the accent rule."""
 HEADLINE_BOX = Box(MARGIN, 102, CARD_WIDTH - MARGIN, 452)
 FOOTER_BAND = Box(0, 484, CARD_WIDTH, CARD_HEIGHT)
 BYLINE_BOX = Box(MARGIN, 508, CARD_WIDTH - MARGIN, 548)
@@ -127,8 +135,10 @@ HEADLINE_COLOUR = _ramp(_INK_INDEX)
 BYLINE_COLOUR = _ramp(_INK_INDEX)
 SITE_NAME_COLOUR = _ramp(_INK_INDEX)
 CASE_TITLE_COLOUR = _ramp(_MUTED_INDEX)
+KICKER_COLOUR = _ramp(_INK_INDEX)
 TEXT_ON_BACKGROUND: tuple[tuple[RGB, RGB], ...] = (
     (HEADLINE_COLOUR, BACKGROUND_COLOUR),
+    (KICKER_COLOUR, BACKGROUND_COLOUR),
     (BYLINE_COLOUR, FOOTER_BACKGROUND_COLOUR),
     (SITE_NAME_COLOUR, FOOTER_BACKGROUND_COLOUR),
     (CASE_TITLE_COLOUR, FOOTER_BACKGROUND_COLOUR),
@@ -239,10 +249,10 @@ class _Face:
 
 
 @functools.cache
-def _face(bold: bool, size: int) -> _Face:
+def _face(bold: bool, size: int, serif: bool = False) -> _Face:
     from PIL import ImageFont
 
-    path = BOLD_FONT if bold else REGULAR_FONT
+    path = SERIF_FONT if serif else BOLD_FONT if bold else REGULAR_FONT
     return _Face(ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC))
 
 
@@ -264,6 +274,7 @@ class PlacedLine:
     bold: bool
     ink: int
     """The palette index drawn."""
+    serif: bool = False
 
     @property
     def box(self) -> Box:
@@ -277,6 +288,7 @@ class CardLayout:
     headline_size: int
     truncated: bool
     """Whether the headline was cut to fit."""
+    kicker: tuple[PlacedLine, ...] = ()
 
 
 def _break_word(word: str, face: _Face, width: float) -> list[str]:
@@ -345,12 +357,12 @@ def _line_count(box: Box, face: _Face, pitch: int) -> int:
     return max(1, 1 + (box.height - face.height) // pitch)
 
 
-def _layout_headline(headline: str) -> tuple[list[PlacedLine], int, bool]:
+def _layout_headline(headline: str, serif: bool) -> tuple[list[PlacedLine], int, bool]:
     words = _words(headline)
     box = HEADLINE_BOX
     for size in HEADLINE_SIZES:
-        bold = size >= HEADLINE_BOLD_FROM
-        face = _face(bold, size)
+        bold = not serif and size >= HEADLINE_BOLD_FROM
+        face = _face(bold, size, serif)
         pitch = round(size * HEADLINE_LINE_SPACING)
         lines, cut = _wrap(words, face, box.width, _line_count(box, face, pitch))
         if not cut:
@@ -361,15 +373,28 @@ def _layout_headline(headline: str) -> tuple[list[PlacedLine], int, bool]:
     block = (len(lines) - 1) * pitch + face.height if lines else 0
     top = box.top + (box.height - block) // 2
     placed = [
-        _placed(line, face, box.left, top + number * pitch, bold, _INK_INDEX)
+        _placed(line, face, box.left, top + number * pitch, bold, _INK_INDEX, serif)
         for number, line in enumerate(lines)
     ]
     return placed, size, cut
 
 
-def _placed(text: str, face: _Face, x: int, y: int, bold: bool, ink: int) -> PlacedLine:
+def _placed(
+    text: str, face: _Face, x: int, y: int, bold: bool, ink: int, serif: bool = False
+) -> PlacedLine:
     width = math.ceil(face.measure(text))
-    return PlacedLine(text, x, y, width, face.height, face.size, bold, ink)
+    return PlacedLine(text, x, y, width, face.height, face.size, bold, ink, serif)
+
+
+def _layout_kicker(kicker: str) -> list[PlacedLine]:
+    """The kicker on one line, centred on the accent rule, cut if it is too long."""
+    face = _face(True, KICKER_SIZE)
+    box = KICKER_BOX
+    line, _ = _fit_line(kicker, [face], box.width)
+    if not line:
+        return []
+    y = box.top + (box.height - face.height) // 2
+    return [_placed(line, face, box.left, y, True, _INK_INDEX)]
 
 
 def _layout_footer(text: CardText) -> list[PlacedLine]:
@@ -395,8 +420,9 @@ def _layout_footer(text: CardText) -> list[PlacedLine]:
 
 def layout_card(text: CardText) -> CardLayout:
     """Place every line of the card: sizes, wrapping, cuts, positions."""
-    headline, size, cut = _layout_headline(text.headline)
-    return CardLayout(tuple(headline), tuple(_layout_footer(text)), size, cut)
+    headline, size, cut = _layout_headline(text.headline, text.quoted)
+    footer = tuple(_layout_footer(text))
+    return CardLayout(tuple(headline), footer, size, cut, tuple(_layout_kicker(text.kicker)))
 
 
 # --- drawing -------------------------------------------------------------------------------
@@ -417,8 +443,8 @@ def draw_card(text: CardText) -> bytes:
     from PIL import ImageDraw
 
     target = ImageDraw.Draw(canvas).draw
-    for line in (*layout.headline, *layout.footer):
-        face = _face(line.bold, line.size)
+    for line in (*layout.kicker, *layout.headline, *layout.footer):
+        face = _face(line.bold, line.size, line.serif)
         face.draw(target, line.x + _FILTER_PIXELS, line.y, line.text, line.ink)
     return _png(canvas.tobytes("raw", "P;4"))
 
@@ -477,14 +503,15 @@ def _setup_digest() -> bytes:
         zlib.ZLIB_RUNTIME_VERSION,
     ]
     digest.update(json.dumps(setup).encode())
-    for path in (REGULAR_FONT, BOLD_FONT):
+    for path in (REGULAR_FONT, BOLD_FONT, SERIF_FONT):
         digest.update(path.read_bytes())
     return digest.digest()
 
 
 def card_fingerprint(text: CardText) -> str:
     """A digest of the card's text, fonts, drawing version, Pillow, FreeType and zlib."""
-    fields = [text.headline, text.byline, text.case_title, text.site_name]
+    fields = [text.headline, text.byline, text.case_title, text.site_name, text.kicker]
+    fields.append("quoted" if text.quoted else "")
     digest = hashlib.sha256(_setup_digest())
     digest.update(json.dumps(fields).encode())
     return digest.hexdigest()

@@ -29,17 +29,19 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self'",
+        "font-src 'self'",
         "connect-src 'self'",
         "base-uri 'none'",
         "form-action 'none'",
     ]
 )
 """What a page may load, in a `<meta http-equiv>` of every page. Pages need only their
-own stylesheet, icon and scripts (an embed page's `embed.js`, the search page's), never an
-inline script or style, so anything else is refused: a script or style that got into a page
-anyway would not run, and nothing loads from another site. `connect-src 'self'` is also for
-the preview's reload script and its WebSocket. (`frame-ancestors` is ignored in a meta
-element; a host that wants it sends it as a header.)"""
+own stylesheet, icon, font (a quote's serif) and scripts (an embed page's `embed.js`, the
+search page's), never an inline script or style, so anything else is refused: a script or
+style that got into a page anyway would not run, and nothing loads from another site.
+`connect-src 'self'` is also for the preview's reload script and its WebSocket.
+(`frame-ancestors` is ignored in a meta element; a host that wants it sends it as a
+header.)"""
 
 SEARCH_CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -47,6 +49,7 @@ SEARCH_CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
         "img-src 'self'",
+        "font-src 'self'",
         "connect-src 'self'",
         "base-uri 'none'",
         "form-action 'self'",

@@ -70,6 +70,8 @@ PAGE_TYPES = (
     "timeline-party",  # the timeline filtered to one party
     "event",
     "quotes-index",
+    "quotes-speaker",  # the quotes of one speaker
+    "quotes-year",  # the quotes of one year
     "quote",
     "parties-index",
     "party",
@@ -226,6 +228,8 @@ def page_types(built_example: Path, case_slug: str) -> dict[str, str]:
         "timeline-party": first_folder(f"{case_slug}/timeline/party"),
         "event": first("events", "timeline"),
         "quotes-index": f"{case_slug}/quotes/",
+        "quotes-speaker": first_folder(f"{case_slug}/quotes/speaker"),
+        "quotes-year": first_folder(f"{case_slug}/quotes/year"),
         "quote": first("quotes", "quotes"),
         "parties-index": f"{case_slug}/parties/",
         "party": first("parties", "parties"),
@@ -367,6 +371,9 @@ def open_page(context: BrowserContext, site: Site, relative: str) -> tuple[Page,
     )
     page.on("pageerror", lambda e: traffic.console_errors.append(f"uncaught: {e}"))
     page.goto(url, wait_until="load")
+    # A quote's serif (font-display: swap) may arrive after `load` and move what follows it:
+    # measure the page as a reader sees it once it settles.
+    page.evaluate("document.fonts.ready.then(() => true)")
     return page, traffic
 
 

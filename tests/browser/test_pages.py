@@ -410,3 +410,16 @@ def test_axe_finds_no_violation_on_any_page(site: Site, axe_sweep: Sweep) -> Non
     assert problems == [], f"{len(problems)} problems on {axe_sweep.checked} pages:\n" + "\n".join(
         problems
     )
+
+
+@pytest.mark.parametrize("page_type", ["quote", "quotes-index", "quotes-speaker"])
+def test_quote_pages_load_the_serif_of_the_share_card_from_their_own_origin(
+    visit: Visitor, page_type: str
+) -> None:
+    """The words of a quote are set in the face its share card draws them in, a woff2 of the
+    site's own (the policy's `font-src 'self'`); the other checks of these visits find no
+    failed or foreign request."""
+    result = visit(page_type, 375, "light")
+    fonts = [url for url in result.requests if url.endswith(".woff2")]
+    assert [url.rsplit("/", 2)[-2:] for url in fonts] == [["fonts", "dejavu-serif-latin.woff2"]]
+    assert result.foreign == [] and result.failed == [] and result.console_errors == []

@@ -34,6 +34,7 @@ from generator.render.cards import (
     FOOTER_LINE_BOX,
     HEADLINE_BOX,
     HEADLINE_SIZES,
+    KICKER_BOX,
     CardLayout,
     card_fingerprint,
     draw_card,
@@ -45,6 +46,7 @@ QUOTE = quote_card_text(
     "The warrant is a hybrid: part search warrant and part subpoena.",
     "James C. Francis IV",
     "Magistrate Judge, S.D.N.Y.",
+    "25 April 2014",
     "Microsoft Ireland",
     "Case Explainers",
 )
@@ -56,6 +58,9 @@ def _assert_within_bounds(layout: CardLayout) -> None:
         assert HEADLINE_BOX.contains(line.box), (line, HEADLINE_BOX)
     for line in layout.footer:
         assert BYLINE_BOX.contains(line.box) or FOOTER_LINE_BOX.contains(line.box), line
+    assert len(layout.kicker) <= 1
+    for line in layout.kicker:
+        assert KICKER_BOX.contains(line.box), (line, KICKER_BOX)
     for upper, lower in zip(layout.headline, layout.headline[1:], strict=False):
         assert upper.y < lower.y
     footer_line = sorted(line.box for line in layout.footer if line.y >= FOOTER_LINE_BOX.top)
@@ -98,10 +103,10 @@ def test_same_text_gives_same_bytes_within_and_across_processes() -> None:
     script = (
         "import hashlib, sys; from generator.plan.card_text import CardText; "
         "from generator.render.cards import draw_card; "
-        "text = CardText(*sys.argv[1:5]); "
+        "text = CardText(*sys.argv[1:6], quoted=True); "
         "print(hashlib.sha256(draw_card(text)).hexdigest())"
     )
-    fields = [QUOTE.headline, QUOTE.byline, QUOTE.case_title, QUOTE.site_name]
+    fields = [QUOTE.headline, QUOTE.byline, QUOTE.case_title, QUOTE.site_name, QUOTE.kicker]
     done = subprocess.run(
         [sys.executable, "-c", script, *fields],
         cwd=REPO,
@@ -113,10 +118,34 @@ def test_same_text_gives_same_bytes_within_and_across_processes() -> None:
     assert done.stdout.strip() == hashlib.sha256(first).hexdigest()
 
 
-@pytest.mark.parametrize("field", ["headline", "byline", "case_title", "site_name"])
+@pytest.mark.parametrize("field", ["headline", "byline", "case_title", "site_name", "kicker"])
 def test_changing_any_field_changes_the_bytes(field: str) -> None:
     changed = dataclasses.replace(QUOTE, **{field: getattr(QUOTE, field) + " Again"})
     assert draw_card(changed) != draw_card(QUOTE)
+
+
+def test_quoted_headline_is_drawn_in_the_serif_the_pages_give_quotes() -> None:
+    layout = layout_card(QUOTE)
+    assert all(line.serif and not line.bold for line in layout.headline)
+    plain = layout_card(dataclasses.replace(QUOTE, quoted=False))
+    assert not any(line.serif for line in plain.headline)
+    assert draw_card(dataclasses.replace(QUOTE, quoted=False)) != draw_card(QUOTE)
+    web_font = REPO / "templates/static/fonts/dejavu-serif-latin.woff2"
+    assert web_font.is_file() and (web_font.parent / "LICENSE.txt").is_file()
+    assert cards.SERIF_FONT.name == "DejaVuSerif.ttf"
+
+
+def test_quote_date_is_drawn_once_above_the_words_beside_the_accent_rule() -> None:
+    layout = layout_card(QUOTE)
+    (kicker,) = layout.kicker
+    assert kicker.text == "25 April 2014"
+    assert kicker.box.bottom <= layout.headline[0].box.top
+    assert kicker.x > cards.ACCENT_RULE.right
+    assert kicker.y < cards.ACCENT_RULE.top < cards.ACCENT_RULE.bottom < kicker.box.bottom
+    assert layout_card(dataclasses.replace(QUOTE, kicker="")).kicker == ()
+    long_date = layout_card(dataclasses.replace(QUOTE, kicker="x " * 200))
+    _assert_within_bounds(long_date)
+    assert long_date.kicker[0].text.endswith(ELLIPSIS)
 
 
 # --- layout at any length ------------------------------------------------------------------
@@ -124,7 +153,7 @@ def test_changing_any_field_changes_the_bytes(field: str) -> None:
 
 def test_long_quote_takes_the_smallest_size_and_is_cut_at_a_word_with_an_ellipsis() -> None:
     words = (LONG_WORDS.split() * 30)[:400]
-    text = quote_card_text(" ".join(words), "Ada Adler", None, "Case", "Site")
+    text = quote_card_text(" ".join(words), "Ada Adler", None, "2014", "Case", "Site")
     layout = layout_card(text)
     _assert_within_bounds(layout)
     assert layout.truncated
@@ -137,7 +166,8 @@ def test_long_quote_takes_the_smallest_size_and_is_cut_at_a_word_with_an_ellipsi
 
 
 def test_short_quote_takes_the_largest_size_uncut() -> None:
-    layout = layout_card(quote_card_text("We will appeal.", "Brad Smith", None, "Case", "Site"))
+    text = quote_card_text("We will appeal.", "Brad Smith", None, "2014", "Case", "Site")
+    layout = layout_card(text)
     assert layout.headline_size == HEADLINE_SIZES[0]
     assert not layout.truncated
     assert [line.text for line in layout.headline] == ["“We will appeal.”"]
@@ -207,21 +237,22 @@ def test_font_covers_greek_cyrillic_and_accented_latin() -> None:
         assert card(covered) != missing, covered
 
 
+@pytest.mark.parametrize("quoted", [False, True])
 @pytest.mark.parametrize(
     "headline",
     [QUOTE.headline, "Η προστασία των δεδομένων — Суд постановил: “AV To Wa Ty”", "x" * 90],
 )
-def test_headline_is_drawn_as_pillow_draws_the_lines(headline: str) -> None:
+def test_headline_is_drawn_as_pillow_draws_the_lines(headline: str, quoted: bool) -> None:
     from PIL import ImageDraw, ImageFont
 
-    text = CardText(headline, "", "", "")
+    text = CardText(headline, "", "", "", quoted=quoted)
     with Image.open(io.BytesIO(draw_card(text))) as image:
         drawn = image.crop(HEADLINE_BOX).tobytes()
     expected = Image.new("P", (CARD_WIDTH, CARD_HEIGHT), 15)
     pen = ImageDraw.Draw(expected)
     pen.fontmode = "L"  # blend the palette indices, as the card does
     for line in layout_card(text).headline:
-        path = cards.BOLD_FONT if line.bold else cards.REGULAR_FONT
+        path = cards.SERIF_FONT if quoted else cards.BOLD_FONT if line.bold else cards.REGULAR_FONT
         font = ImageFont.truetype(str(path), line.size, layout_engine=ImageFont.Layout.BASIC)
         pen.text((line.x, line.y), line.text, fill=1, font=font)
     assert drawn == expected.crop(HEADLINE_BOX).tobytes()
@@ -236,9 +267,12 @@ text_fields = st.text(
 
 
 @settings(max_examples=30, deadline=None)
-@given(text_fields, text_fields, text_fields, text_fields)
-def test_layout_never_overflows(headline: str, byline: str, case_title: str, site: str) -> None:
-    _assert_within_bounds(layout_card(CardText(headline, byline, case_title, site)))
+@given(text_fields, text_fields, text_fields, text_fields, text_fields, st.booleans())
+def test_layout_never_overflows(
+    headline: str, byline: str, case_title: str, site: str, kicker: str, quoted: bool
+) -> None:
+    text = CardText(headline, byline, case_title, site, kicker, quoted)
+    _assert_within_bounds(layout_card(text))
 
 
 # --- colours, fingerprint, alt text, import ------------------------------------------------
@@ -259,7 +293,7 @@ def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 
 def test_every_text_colour_reaches_wcag_contrast_on_its_background() -> None:
-    assert len(cards.TEXT_ON_BACKGROUND) == 4
+    assert len(cards.TEXT_ON_BACKGROUND) == 5
     for text, background in cards.TEXT_ON_BACKGROUND:
         assert _contrast(text, background) >= 4.5, (text, background)
 
@@ -278,17 +312,32 @@ def test_card_is_drawn_in_the_colours_the_constants_name() -> None:
     assert rgb.getpixel((5, CARD_HEIGHT - 5)) == cards.FOOTER_BACKGROUND_COLOUR
     assert rgb.getpixel((cards.ACCENT_RULE.left + 1, cards.ACCENT_RULE.top + 1)) == cards.ACCENT
     assert darkest(layout.headline[0].box) == cards.HEADLINE_COLOUR
+    assert darkest(layout.kicker[0].box) == cards.KICKER_COLOUR
     byline, case_title, site_name = layout.footer
     assert darkest(byline.box) == cards.BYLINE_COLOUR
     assert darkest(case_title.box) == cards.CASE_TITLE_COLOUR
     assert darkest(site_name.box) == cards.SITE_NAME_COLOUR
 
 
-@pytest.mark.parametrize("field", ["headline", "byline", "case_title", "site_name"])
+@pytest.mark.parametrize("field", ["headline", "byline", "case_title", "site_name", "kicker"])
 def test_fingerprint_changes_with_any_field(field: str) -> None:
     changed = dataclasses.replace(QUOTE, **{field: getattr(QUOTE, field) + "x"})
     assert card_fingerprint(changed) != card_fingerprint(QUOTE)
     assert card_fingerprint(dataclasses.replace(QUOTE)) == card_fingerprint(QUOTE)
+
+
+def test_fingerprint_changes_with_the_face_of_the_headline() -> None:
+    assert card_fingerprint(dataclasses.replace(QUOTE, quoted=False)) != card_fingerprint(QUOTE)
+
+
+def test_fingerprint_covers_the_serif_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = card_fingerprint(QUOTE)
+    cards._setup_digest.cache_clear()
+    monkeypatch.setattr(cards, "SERIF_FONT", cards.REGULAR_FONT)
+    try:
+        assert card_fingerprint(QUOTE) != before
+    finally:
+        cards._setup_digest.cache_clear()
 
 
 def test_fingerprint_does_not_confuse_text_moved_between_fields() -> None:
@@ -310,13 +359,14 @@ def test_fingerprint_covers_the_drawing_version(monkeypatch: pytest.MonkeyPatch)
 def test_quote_card_text_quotes_the_words_and_names_the_speaker() -> None:
     assert QUOTE.headline == "“The warrant is a hybrid: part search warrant and part subpoena.”"
     assert QUOTE.byline == "— James C. Francis IV, Magistrate Judge, S.D.N.Y."
-    assert quote_card_text("Yes.", "Ada", None, "C", "S").byline == "— Ada"
+    assert QUOTE.kicker == "25 April 2014" and QUOTE.quoted
+    assert quote_card_text("Yes.", "Ada", None, "2014", "C", "S").byline == "— Ada"
 
 
 def test_alt_text_says_what_the_card_shows() -> None:
     assert alt_text(QUOTE) == (
         "“The warrant is a hybrid: part search warrant and part subpoena.” — James C. "
-        "Francis IV, Magistrate Judge, S.D.N.Y. Microsoft Ireland. Case Explainers"
+        "Francis IV, Magistrate Judge, S.D.N.Y. 25 April 2014. Microsoft Ireland. Case Explainers"
     )
     event = event_card_text("Argument heard", "27 February 2018", "Microsoft Ireland", "Site")
     assert alt_text(event) == "Argument heard. 27 February 2018. Microsoft Ireland. Site"
@@ -345,7 +395,7 @@ def test_site_card_text_leads_with_the_description_and_names_the_address_once() 
 
 
 def test_alt_text_of_a_long_quote_is_cut_at_a_word() -> None:
-    text = quote_card_text(" ".join([LONG_WORDS] * 20), "Ada", None, "Case", "Site")
+    text = quote_card_text(" ".join([LONG_WORDS] * 20), "Ada", None, "2014", "Case", "Site")
     described = alt_text(text)
     assert len(described) <= ALT_TEXT_LIMIT
     assert described.endswith(ELLIPSIS)
