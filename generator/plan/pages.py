@@ -134,8 +134,8 @@ def _event_cites(context: EventPageContext) -> Iterator[list[Citation]]:
 
 
 def _quotes_cites(context: QuotesPageContext) -> Iterator[list[Citation]]:
-    for quote in (*context["key_quotes"], *context["quotes"]):
-        yield quote.sources
+    for listed in (*context["key_quotes"], *context["quotes"]):
+        yield listed.quote.sources
 
 
 def _quote_cites(context: QuotePageContext) -> Iterator[list[Citation]]:
