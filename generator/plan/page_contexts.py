@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from generator.plan.context import (
         CaseView,
         EventView,
+        GlossaryView,
         PartyView,
         PollView,
         QuoteView,
@@ -212,6 +213,12 @@ class SourcesPageContext(InCaseContext):
     """`sources.html`: every source of the case, with what cites it."""
 
 
+class GlossaryPageContext(InCaseContext):
+    """`glossary.html`: the case's glossary, its own terms and the site-wide ones."""
+
+    glossary: GlossaryView
+
+
 class CaseDataContext(InCaseContext):
     """`json:data`: the case as open data, serialized rather than templated."""
 
@@ -259,6 +266,7 @@ PageContext = (
     | PollPageContext
     | PollCsvContext
     | SourcesPageContext
+    | GlossaryPageContext
     | CaseDataContext
     | TimelineEmbedContext
     | QuoteEmbedContext

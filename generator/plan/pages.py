@@ -17,6 +17,7 @@ from generator.plan.page_contexts import (
     CommonContext,
     EventPageContext,
     FeedContext,
+    GlossaryPageContext,
     IndexPageContext,
     NotFoundPageContext,
     OembedContext,
@@ -66,6 +67,7 @@ C = TypeVar(
     PollPageContext,
     PollCsvContext,
     SourcesPageContext,
+    GlossaryPageContext,
     CaseDataContext,
     TimelineEmbedContext,
     QuoteEmbedContext,
@@ -126,6 +128,7 @@ POLL_PAGE = PageKind("poll.html", PollPageContext)
 POLL_CSV = PageKind("csv:poll", PollCsvContext)
 """Serialized (`render`), not templated."""
 SOURCES_PAGE = PageKind("sources.html", SourcesPageContext, "Source")
+GLOSSARY_PAGE = PageKind("glossary.html", GlossaryPageContext)
 CASE_DATA = PageKind("json:data", CaseDataContext)
 """Serialized (`render`), not templated."""
 TIMELINE_EMBED = PageKind("embed/timeline.html", TimelineEmbedContext)
@@ -152,6 +155,7 @@ PAGE_KINDS: tuple[PageKind[Any], ...] = (
     POLL_PAGE,
     POLL_CSV,
     SOURCES_PAGE,
+    GLOSSARY_PAGE,
     CASE_DATA,
     TIMELINE_EMBED,
     QUOTE_EMBED,

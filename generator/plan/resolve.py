@@ -18,6 +18,7 @@ from generator.plan.context import (
     Citation,
     ConflictView,
     EventView,
+    GlossaryView,
     Link,
     PartyView,
     PollView,
@@ -25,6 +26,7 @@ from generator.plan.context import (
     QuoteView,
     RulingView,
     SourceView,
+    TermView,
     Timeline,
     quote_label,
 )
@@ -53,6 +55,7 @@ def case_view(content: CaseContent) -> CaseView:
     case = content.case
     updates = sorted(case.updates, key=lambda u: u.date.sort_key, reverse=True)
     quote_list = list(quotes.values())
+    glossary = _glossary_view(content, base, cite)
     return CaseView(
         slug=content.slug,
         url=base,
@@ -77,7 +80,18 @@ def case_view(content: CaseContent) -> CaseView:
         ),
         polls=polls,
         sources=sources,
+        glossary=glossary,
+        glossary_url=glossary.url if glossary.terms else None,
     )
+
+
+def _glossary_view(content: CaseContent, base: str, cite: Cite) -> GlossaryView:
+    """The case's glossary, its terms in alphabetical order (ignoring case)."""
+    terms = [
+        TermView(t.id, t.term, list(t.forms), t.definition, cite(t.sources))
+        for t in sorted(content.glossary, key=lambda t: (t.term.casefold(), t.id))
+    ]
+    return GlossaryView(url=f"{base}glossary/", terms=terms)
 
 
 def _citer(content: CaseContent, base: str) -> Cite:
@@ -165,6 +179,7 @@ def _ruling_views(
             date=r.date,
             citation=r.citation or NOT_REPORTED,
             outcome=r.outcome,
+            outcome_plain=r.outcome_plain,
             holding=r.holding,
             favours=party_link(r.favours) if r.favours else None,
             next_step=r.next_step,
