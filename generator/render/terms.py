@@ -7,7 +7,8 @@ field between two marks (`PROSE_START`, `PROSE_END`: control characters that no 
 hold, see `models._UNSHOWABLE`), the same on every page. Once a page has rendered,
 `link_terms` goes over it once: in each marked field, outside links, code, quotations and
 headings, it links the first use of each term of the case's glossary (its `term` or one of
-its `forms`, as whole words, ignoring case, the longest form first), and removes the marks.
+its `forms`, as whole words, ignoring case, with spaces or hyphens between words, the
+longest form first), and removes the marks.
 A quote's words are never Markdown, so they are never marked nor linked; templates show
 Markdown fields outside quotations.
 
@@ -76,18 +77,46 @@ def link_terms(page: str, glossary: GlossaryView | None, root: str) -> str:
     return _REGION.sub(region, page)
 
 
+def term_uses(converted: str, forms: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """Each use in a converted Markdown text of the `forms` ((form, term id) pairs) that prose
+    would link, outside `PROTECTED` elements: (term id, the words as written)."""
+    matcher = _matcher(tuple((form_key(form), ident) for form, ident in forms))
+    uses = []
+    depth = 0
+    position = 0
+    for tag in [*_TAG.finditer(converted), None]:
+        end = len(converted) if tag is None else tag.start()
+        if depth == 0:
+            for match in matcher.pattern.finditer(converted, position, end):
+                used = match.group()
+                uses.append((matcher.ids[form_key(html.unescape(used))], used))
+        if tag is None:
+            break
+        if tag.group(2).lower() in PROTECTED:
+            depth = max(0, depth - 1) if tag.group(1) else depth + 1
+        position = tag.end()
+    return uses
+
+
+def glossary_forms(glossary: GlossaryView) -> tuple[tuple[str, str], ...]:
+    """Every form of the glossary's terms, the term's own first, with its term's id."""
+    return tuple((form, term.id) for term in glossary.terms for form in (term.term, *term.forms))
+
+
 def _matcher_of(glossary: GlossaryView) -> _Matcher:
     """The pattern of every form of the glossary's terms, made once per set of forms."""
-    forms = tuple(
-        (form_key(form), term.id) for term in glossary.terms for form in (term.term, *term.forms)
-    )
+    return _matcher(tuple((form_key(form), ident) for form, ident in glossary_forms(glossary)))
+
+
+def _matcher(forms: tuple[tuple[str, str], ...]) -> _Matcher:
+    """The pattern of `forms` ((form key, term id) pairs), made once per set of forms."""
     matcher = _matchers.get(forms)
     if matcher is None:
         ids = dict(forms)  # validation leaves one term per form
         # Longest first: at any position the longest form that matches wins.
         alternatives = sorted(ids, key=lambda key: (-len(key), key))
         words = "|".join(
-            r"\s+".join(re.escape(html.escape(word, quote=False)) for word in key.split())
+            r"[\s-]+".join(re.escape(html.escape(word, quote=False)) for word in key.split())
             for key in alternatives
         )
         pattern = re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)

@@ -5,7 +5,7 @@ A case's term replaces the site-wide term of the same id, so that a case can def
 its own way. Site-wide terms cite no sources: sources belong to a case, and the site's
 glossary is shared by every case. Every form (the term itself and each of its `forms`) is
 linked from prose to one definition, so no two terms of a case may share a form (ignoring
-case and spacing); nor may one term list the same form twice.
+case, spacing and hyphens); nor may one term list the same form twice.
 """
 
 from __future__ import annotations
@@ -74,5 +74,6 @@ def case_glossary(
 
 
 def form_key(form: str) -> str:
-    """What two forms are compared by: their words, ignoring case and spacing."""
-    return " ".join(form.casefold().split())
+    """What two forms are compared by: their words, ignoring case, spacing and hyphens
+    between words (`friend-of-the-court` is `friend of the court`)."""
+    return " ".join(form.casefold().replace("-", " ").split())
