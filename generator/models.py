@@ -739,9 +739,7 @@ class Term(Model):
     )
     definition: Markdown = Field(
         description="What the term means, in a sentence or two of your own (Markdown).",
-        examples=[
-            "An order by which the Supreme Court agrees to review a lower court's decision."
-        ],
+        examples=["An order by which the Supreme Court agrees to review a lower court's decision."],
     )
     sources: SourceIds = Field(
         [],

@@ -86,10 +86,10 @@ def glossary_warnings(
     site_terms = {t.id: t for items, case in cases for t in case.glossary[len(items) :]}
     for item in site_items:
         ident = item.data.get("id") if isinstance(item.data, dict) else None
-        term = site_terms.get(ident) if isinstance(ident, str) else None
-        if term is not None:
+        shared = site_terms.get(ident) if isinstance(ident, str) else None
+        if shared is not None:
             yield from _term_warnings(
-                item, term, term.id in site_used, site_plurals.get(term.id, set())
+                item, shared, shared.id in site_used, site_plurals.get(shared.id, set())
             )
 
 

@@ -135,8 +135,8 @@ class RenderSession:
             return RenderedFile(page.path, (poll_csv(poll),), (poll.view_key,))
         text, reads = self._template(page)
         if PROSE_START in text:
-            case = cast("Mapping[str, object]", page.context).get("case")
-            glossary = case.glossary if isinstance(case, CaseView) else None
+            of_case = cast("Mapping[str, object]", page.context).get("case")
+            glossary = of_case.glossary if isinstance(of_case, CaseView) else None
             if glossary is not None:
                 reads.add(glossary.view_key)
             text = link_terms(text, glossary, page.context["root"])

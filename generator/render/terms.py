@@ -38,7 +38,9 @@ PROTECTED = frozenset({"a", "code", "pre", "blockquote", "q", "h1", "h2", "h3", 
 """Elements whose text is never linked: links (no link in a link), code, quotations
 (another's words) and headings."""
 
-_REGION = re.compile(f"{PROSE_START}(?:{OWN_TERM}([^{OWN_TERM}]*){OWN_TERM})?(.*?){PROSE_END}", re.S)
+_REGION = re.compile(
+    f"{PROSE_START}(?:{OWN_TERM}([^{OWN_TERM}]*){OWN_TERM})?(.*?){PROSE_END}", re.S
+)
 _OWN_MARK = re.compile(f"{OWN_TERM}[^{OWN_TERM}]*{OWN_TERM}")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>")
 

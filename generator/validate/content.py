@@ -30,6 +30,7 @@ from generator.models import (
     Source,
     Term,
 )
+from generator.validate.glossary import case_glossary, check_site_glossary
 from generator.validate.ids import (
     CASE_REFERENCES,
     PAGE_FOLDER,
@@ -41,7 +42,6 @@ from generator.validate.ids import (
     check_unique,
     check_unique_ids,
 )
-from generator.validate.glossary import case_glossary, check_site_glossary
 from generator.validate.items import check_item, validate_item
 
 __all__ = [
