@@ -205,7 +205,15 @@ def test_empty_collection_file_gives_no_items(content_tree: MakeTree) -> None:
 def test_absent_collection_gives_no_items(content_tree: MakeTree) -> None:
     content = load(content_tree, minimal_site())
     collections = content.cases[0].collections
-    assert sorted(collections) == ["events", "parties", "polls", "quotes", "rulings", "sources"]
+    assert sorted(collections) == [
+        "events",
+        "glossary",
+        "parties",
+        "polls",
+        "quotes",
+        "rulings",
+        "sources",
+    ]
     assert collections["quotes"] == []
     assert [item.data["id"] for item in collections["sources"]] == ["report"]
 
