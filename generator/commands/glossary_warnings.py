@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator.commands.scaffold import is_placeholder
 from generator.errors import Location
 from generator.load.content import RawItem
 from generator.models import Term
@@ -96,6 +97,8 @@ def glossary_warnings(
 def _term_warnings(
     item: RawItem, term: Term, used: bool, unlisted: set[str]
 ) -> Iterator[GlossaryWarning]:
+    if is_placeholder(term.term):
+        return  # an example left by `explainer new`, which check reports already
     if not used:
         yield GlossaryWarning(
             item.locate(("term",)),
