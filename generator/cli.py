@@ -100,7 +100,17 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", type=Path, help="write to this file instead of standard output")
     schema.add_argument(
         "--kind",
-        choices=["site", "case", "parties", "rulings", "events", "quotes", "polls", "sources"],
+        choices=[
+            "site",
+            "case",
+            "parties",
+            "rulings",
+            "events",
+            "quotes",
+            "polls",
+            "sources",
+            "glossary",
+        ],
         help="the schema of one kind of file only (default: all kinds)",
     )
     return parser

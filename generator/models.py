@@ -531,6 +531,12 @@ class Ruling(Model):
     outcome: Text = Field(
         description="What the court did, in a few words.", examples=["Motion to vacate denied"]
     )
+    outcome_plain: Words | None = Field(
+        None,
+        description="What the outcome means, in one plain-English sentence for readers who "
+        "do not know the legal terms.",
+        examples=["The warrant stands: Microsoft must still hand over the emails."],
+    )
     holding: Markdown = Field(
         description="What the court decided and why, in your own words (Markdown).",
         examples=[
@@ -813,6 +819,32 @@ class Source(Model):
     )
 
 
+class Term(Model):
+    """A word or phrase of the glossary, linked from prose to its definition."""
+
+    id: Slug = Field(
+        description="Lowercase slug, unique in the glossary; the anchor of its definition.",
+        examples=["certiorari"],
+    )
+    term: Text = Field(description="The term as the glossary lists it.", examples=["Certiorari"])
+    forms: list[Text] = Field(
+        [],
+        description="Other ways prose writes the term (abbreviations, plurals, longer names); "
+        "each is linked like the term, matched as whole words ignoring case.",
+        examples=[["cert", "writ of certiorari"]],
+    )
+    definition: Markdown = Field(
+        description="What the term means, in a sentence or two of your own (Markdown).",
+        examples=["An order by which the Supreme Court agrees to review a lower court's decision."],
+    )
+    sources: SourceIds = Field(
+        [],
+        description="Ids of entries in the case's sources.yaml that the definition rests on; "
+        "a site-wide term (content/glossary.yaml) cites none.",
+        examples=[["scotus-order-2018-04-17"]],
+    )
+
+
 COLLECTION_MODELS: dict[str, type[Model]] = {
     "parties": Party,
     "rulings": Ruling,
@@ -820,4 +852,5 @@ COLLECTION_MODELS: dict[str, type[Model]] = {
     "quotes": Quote,
     "polls": Poll,
     "sources": Source,
+    "glossary": Term,
 }

@@ -374,6 +374,8 @@ CONTENT_EDITS: dict[str, Edit] = {
     "event body": _reword_field("events", "body"),
     "event title": _reword_field("events", "title"),
     "ruling holding": _reword_field("rulings", "holding"),
+    "glossary term": _reword_field("glossary", "term"),
+    "glossary definition": _reword_field("glossary", "definition"),
     "party name": _reword_field("parties", "name"),
     "party summary": _reword_field("parties", "summary"),
     "source title": _reword_field("sources", "title"),
@@ -396,6 +398,7 @@ MORE_WORDING_EDITS: dict[str, Edit] = {
     "quote venue": _reword_field("quotes", "venue"),
     "quote note": _reword_field("quotes", "note"),
     "ruling outcome": _reword_field("rulings", "outcome"),
+    "ruling plain outcome": _reword_field("rulings", "outcome_plain"),
     "source note": _reword_field("sources", "note"),
 }
 """More fields whose edits the preview may apply without planning again; random edits only."""

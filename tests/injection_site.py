@@ -94,6 +94,8 @@ SKELETON: dict[str, Any] = {
         "official_name": "O",
         "summary": "S",
         "status": "ongoing",
+        "in_brief": ["B", "B", "B"],
+        "next_step": "N",
         "questions": ["Q"],
         "key_facts": [{"label": "L", "value": "V", "sources": ["src-one"]}],
         "tags": ["privacy"],
@@ -104,6 +106,15 @@ SKELETON: dict[str, Any] = {
         "conflicts": [{"id": "c1", "title": "T", "text": "T", "sources": ["src-one"]}],
         "sources": ["src-one"],
     },
+    "glossary": [
+        {
+            "id": "g1",
+            "term": "T",
+            "forms": ["F"],
+            "definition": "D",
+            "sources": ["src-one"],
+        }
+    ],
     "parties": [
         {
             "id": "ann",
@@ -130,6 +141,7 @@ SKELETON: dict[str, Any] = {
             "date": "2014-07-31",
             "citation": "C",
             "outcome": "O",
+            "outcome_plain": "P",
             "holding": "H",
             "favours": "gov",
             "next_step": "N",
@@ -359,7 +371,7 @@ def payload_site(root: Path, build: int) -> PayloadSite:
         _set(data, where.path, value)
     dump = {"default_flow_style": False, "allow_unicode": True, "sort_keys": False, "width": 10**6}
     files = {"site.yaml": data["site"], f"cases/{CASE_SLUG}/case.yaml": data["case"]}
-    for collection in ("parties", "rulings", "events", "quotes", "polls", "sources"):
+    for collection in ("parties", "rulings", "events", "quotes", "polls", "sources", "glossary"):
         files[f"cases/{CASE_SLUG}/{collection}.yaml"] = data[collection]
     for name, value in files.items():
         path = root / name

@@ -217,6 +217,8 @@ def expected_case_data(slug: str, written: CaseData) -> dict[str, Any]:
         "official_name": _text(case, "official_name"),
         "summary": clean(case["summary"]),
         "status": case["status"],
+        "in_brief": [clean(p) for p in case.get("in_brief", [])],
+        "next_step": _text(case, "next_step"),
         "questions": [clean(q) for q in case.get("questions", [])],
         "key_facts": [
             {

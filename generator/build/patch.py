@@ -31,7 +31,7 @@ LOCAL_FIELDS: dict[str, frozenset[str]] = {
     # Not `speaker_role`: the lists of quotes say a speaker's role once (`plan.quote_lists`).
     "quotes": frozenset({"text", "context", "note", "venue"}),
     "events": frozenset({"body"}),
-    "rulings": frozenset({"holding", "outcome", "next_step", "citation"}),
+    "rulings": frozenset({"holding", "outcome", "outcome_plain", "next_step", "citation"}),
     "parties": frozenset({"summary"}),
     "sources": frozenset({"note", "author"}),
 }
@@ -110,6 +110,8 @@ def _local_edits(
     """The items whose local fields alone changed, or None if anything else changed."""
     if _data(before.site) != _data(after.site) or len(before.cases) != len(after.cases):
         return None
+    if [i.data for i in before.glossary] != [i.data for i in after.glossary]:
+        return None
     edits = []
     for case_index, (old, new) in enumerate(zip(before.cases, after.cases, strict=True)):
         if old.slug != new.slug or _data(old.case) != _data(new.case):
@@ -156,6 +158,7 @@ def _quote(view: Any, quote: Quote, case: CaseContent) -> None:
 
 def _ruling(view: Any, ruling: Ruling, case: CaseContent) -> None:
     view.holding, view.outcome, view.next_step = ruling.holding, ruling.outcome, ruling.next_step
+    view.outcome_plain = ruling.outcome_plain
     view.citation = ruling.citation or NOT_REPORTED
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.commands.glossary_warnings import glossary_warnings
 from generator.commands.scaffold import is_placeholder
 from generator.dates import PartialDate
 from generator.errors import ContentError, ContentErrors, Location, format_text
@@ -76,6 +77,11 @@ def find_warnings(
         warnings.extend(_uncited_sources(raw_case, case, pairs))
         warnings.extend(_future_dates(pairs, today))
         warnings.extend(_examples_left(pairs))
+    glossaries = [(c.collections.get("glossary", []), validated[c.slug]) for c in raw.cases]
+    warnings.extend(
+        Problem(w.location, "warning", w.message, w.hint, w.title)
+        for w in glossary_warnings(glossaries, raw.glossary)
+    )
     return sorted(warnings)
 
 
@@ -87,7 +93,10 @@ def _items(raw_case: RawCase, case: CaseContent) -> Iterator[tuple[RawItem, Mode
     if raw_case.case is not None:
         yield raw_case.case, case.case
     for name in COLLECTIONS:
-        yield from zip(raw_case.collections.get(name, []), getattr(case, name), strict=True)
+        items = raw_case.collections.get(name, [])
+        # A case's glossary lists its own terms first, then the site-wide ones.
+        models = case.glossary[: len(items)] if name == "glossary" else getattr(case, name)
+        yield from zip(items, models, strict=True)
 
 
 def _no_key_quote(raw_case: RawCase, case: CaseContent) -> list[Problem]:

@@ -43,6 +43,7 @@ CASE_FILES = (
     "quotes.yaml",
     "polls.yaml",
     "sources.yaml",
+    "glossary.yaml",
 )
 """The files of a new case, in the order they are written."""
 

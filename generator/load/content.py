@@ -21,7 +21,7 @@ expected (see `load_cache`).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,10 @@ __all__ = [
     "load_content",
 ]
 
-COLLECTIONS = ("parties", "rulings", "events", "quotes", "polls", "sources")
+COLLECTIONS = ("parties", "rulings", "events", "quotes", "polls", "sources", "glossary")
+SITE_GLOSSARY = "glossary"
+"""`content/glossary.yaml`: terms shared by every case (a case's own term of the same id
+replaces one)."""
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -69,6 +72,8 @@ class RawContent:
     site: RawItem | None
     cases: list[RawCase]
     files: list[str]
+    glossary: list[RawItem] = field(default_factory=list)
+    """The site-wide glossary's terms (`content/glossary.yaml`), if it has one."""
 
 
 def load_content(content_dir: Path, cache: LoadCache | None = None) -> RawContent:
@@ -127,6 +132,13 @@ def _load_tree(
             )
         )
 
+    glossary: list[RawItem] = []
+    glossary_path = _find_yaml(content_dir, SITE_GLOSSARY)
+    if glossary_path is not None:
+        document = read(glossary_path)
+        if document is not None:
+            glossary = _list_items(document, "glossary terms", errors)
+
     cases: list[RawCase] = []
     root = os.path.realpath(content_dir)
     for case_dir in _case_folders(content_dir / "cases", root, errors):
@@ -134,7 +146,7 @@ def _load_tree(
     errors.extend(_unread_files(content_dir, set(files)))
     if errors:
         raise ContentErrors(errors)
-    return RawContent(str(content_dir), site, cases, files)
+    return RawContent(str(content_dir), site, cases, files, glossary)
 
 
 def _case_folders(cases_dir: Path, root: str, errors: list[ContentError]) -> list[Path]:

@@ -1,5 +1,5 @@
 """Plan the pages of one case: its overview, timeline, events, quotes, parties, rulings,
-polls, sources and data, with their share cards and embeddable pages when those are on."""
+polls, sources, glossary and data, with their share cards and embeddable pages when those are on."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from generator.plan.page_contexts import (
     CaseDataContext,
     CasePageContext,
     EventPageContext,
+    GlossaryPageContext,
     PartiesPageContext,
     PartyPageContext,
     PollCsvContext,
@@ -34,6 +35,7 @@ from generator.plan.pages import (
     CASE_DATA,
     CASE_PAGE,
     EVENT_PAGE,
+    GLOSSARY_PAGE,
     PARTIES_PAGE,
     PARTY_PAGE,
     POLL_CSV,
@@ -322,7 +324,7 @@ def _plan_polls(pages: PageList, view: CaseView) -> None:
 
 
 def _plan_sources_and_data(pages: PageList, view: CaseView, case_card: CardImage | None) -> None:
-    """Plan the sources page and the case's data."""
+    """Plan the sources page, the glossary page and the case's data."""
     title, origin = view.case.title, f"case {view.slug}"
     sources: SourcesPageContext = {
         **pages.common(SOURCES_PAGE, f"{view.url}sources/", f"Sources — {title}", case_card),
@@ -330,6 +332,7 @@ def _plan_sources_and_data(pages: PageList, view: CaseView, case_card: CardImage
         "groups": _source_groups(view),
     }
     pages.add(SOURCES_PAGE, sources, origin)
+    _plan_glossary(pages, view, case_card)
     data: CaseDataContext = {
         **pages.common(CASE_DATA, f"{view.url}data.json", title),
         "case": view,
@@ -347,3 +350,16 @@ def _source_groups(view: CaseView) -> list[SourceGroup]:
         for kind, sources in by_kind.items()
         if sources
     ]
+
+
+def _plan_glossary(pages: PageList, view: CaseView, case_card: CardImage | None) -> None:
+    """Plan the glossary page, when the case has terms."""
+    if view.glossary_url is None:
+        return
+    title = view.case.title
+    context: GlossaryPageContext = {
+        **pages.common(GLOSSARY_PAGE, view.glossary_url, f"Glossary — {title}", case_card),
+        "case": view,
+        "glossary": view.glossary,
+    }
+    pages.add(GLOSSARY_PAGE, context, f"case {view.slug}")

@@ -162,6 +162,7 @@ class RulingView(Tracked):
     date: PartialDate
     citation: str
     outcome: str
+    outcome_plain: str | None
     holding: str
     favours: Link | None
     next_step: str | None
@@ -262,6 +263,29 @@ class ConflictView:
     sources: list[Citation]
 
 
+@dataclass(frozen=True)
+class TermView:
+    """A term of a case's glossary, as its glossary page lists it."""
+
+    id: str
+    term: str
+    forms: list[str]
+    """Its other forms, as the editor wrote them; prose links these and the term itself."""
+    definition: str
+    sources: list[Citation]
+
+
+@dataclass(repr=False)
+class GlossaryView(Tracked):
+    """A case's glossary: its own terms and the site-wide ones, in alphabetical order.
+
+    Every page whose prose may link a term reads it (`render.terms`), so a change of the
+    glossary renders those pages again."""
+
+    url: str
+    terms: list[TermView]
+
+
 @dataclass
 class YearGroup:
     year: int
@@ -341,6 +365,9 @@ class CaseView(Tracked):
     """The quotes that are not key quotes, in date order, over one page or several."""
     polls: list[PollView]
     sources: list[SourceView]
+    glossary: GlossaryView
+    glossary_url: str | None
+    """The glossary page's URL; None when the case has no terms (and no glossary page)."""
     span: DateSpan | None = None
     """From the first to the last step in court (`resolve.COURT_STEPS`); None without any."""
     next_step: str | None = None
@@ -360,6 +387,7 @@ def case_views(view: CaseView) -> Iterator[Tracked]:
     yield from view.rulings
     yield from view.polls
     yield from view.sources
+    yield view.glossary
 
 
 def side_heading(side: str) -> str:

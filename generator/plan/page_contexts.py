@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         CaseView,
         Citation,
         EventView,
+        GlossaryView,
         Link,
         PartyView,
         PollView,
@@ -243,6 +244,12 @@ class SourcesPageContext(InCaseContext):
     source left out; each group in number order."""
 
 
+class GlossaryPageContext(InCaseContext):
+    """`glossary.html`: the case's glossary, its own terms and the site-wide ones."""
+
+    glossary: GlossaryView
+
+
 class CaseDataContext(InCaseContext):
     """`json:data`: the case as open data, serialized rather than templated."""
 
@@ -290,6 +297,7 @@ PageContext = (
     | PollPageContext
     | PollCsvContext
     | SourcesPageContext
+    | GlossaryPageContext
     | CaseDataContext
     | TimelineEmbedContext
     | QuoteEmbedContext

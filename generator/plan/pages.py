@@ -18,6 +18,7 @@ from generator.plan.page_contexts import (
     CommonContext,
     EventPageContext,
     FeedContext,
+    GlossaryPageContext,
     IndexPageContext,
     NotFoundPageContext,
     OembedContext,
@@ -68,6 +69,7 @@ C = TypeVar(
     PollPageContext,
     PollCsvContext,
     SourcesPageContext,
+    GlossaryPageContext,
     CaseDataContext,
     TimelineEmbedContext,
     QuoteEmbedContext,
@@ -165,6 +167,11 @@ def _sources_cites(context: SourcesPageContext) -> Iterator[list[Citation]]:
         yield conflict.sources
 
 
+def _glossary_cites(context: GlossaryPageContext) -> Iterator[list[Citation]]:
+    for term in context["glossary"].terms:
+        yield term.sources
+
+
 INDEX_PAGE = PageKind("index.html", IndexPageContext)
 SEARCH_PAGE = PageKind("search.html", SearchPageContext)
 NOT_FOUND_PAGE = PageKind("404.html", NotFoundPageContext)
@@ -186,6 +193,7 @@ POLL_PAGE = PageKind("poll.html", PollPageContext, cites=_poll_cites)
 POLL_CSV = PageKind("csv:poll", PollCsvContext)
 """Serialized (`render`), not templated."""
 SOURCES_PAGE = PageKind("sources.html", SourcesPageContext, "Source", _sources_cites)
+GLOSSARY_PAGE = PageKind("glossary.html", GlossaryPageContext, cites=_glossary_cites)
 CASE_DATA = PageKind("json:data", CaseDataContext)
 """Serialized (`render`), not templated."""
 TIMELINE_EMBED = PageKind("embed/timeline.html", TimelineEmbedContext)
@@ -212,6 +220,7 @@ PAGE_KINDS: tuple[PageKind[Any], ...] = (
     POLL_PAGE,
     POLL_CSV,
     SOURCES_PAGE,
+    GLOSSARY_PAGE,
     CASE_DATA,
     TIMELINE_EMBED,
     QUOTE_EMBED,

@@ -20,6 +20,7 @@ from generator.plan.context import (
     ConflictView,
     DateSpan,
     EventView,
+    GlossaryView,
     Link,
     MethodRow,
     PartyView,
@@ -28,6 +29,7 @@ from generator.plan.context import (
     QuoteView,
     RulingView,
     SourceView,
+    TermView,
     Timeline,
     quote_label,
     side_heading,
@@ -65,6 +67,7 @@ def case_view(content: CaseContent) -> CaseView:
     quote_list = list(quotes.values())
     ruling_list = list(rulings.values())
     ongoing = case.status == "ongoing"
+    glossary = _glossary_view(content, base, cite)
     return CaseView(
         slug=content.slug,
         url=base,
@@ -97,6 +100,8 @@ def case_view(content: CaseContent) -> CaseView:
         next_step_ruling=ruling_list[-1]
         if ongoing and case.next_step is None and ruling_list
         else None,
+        glossary=glossary,
+        glossary_url=glossary.url if glossary.terms else None,
     )
 
 
@@ -115,6 +120,15 @@ def date_span(dates: Iterable[PartialDate]) -> DateSpan | None:
     if start.year == end.year and start.month is not None and not start.approximate:
         start_label = start_label.removesuffix(f" {start.year}")
     return DateSpan(start, end, start_label, end.display, f"{start_label} – {end.display}")
+
+
+def _glossary_view(content: CaseContent, base: str, cite: Cite) -> GlossaryView:
+    """The case's glossary, its terms in alphabetical order (ignoring case)."""
+    terms = [
+        TermView(t.id, t.term, list(t.forms), t.definition, cite(t.sources))
+        for t in sorted(content.glossary, key=lambda t: (t.term.casefold(), t.id))
+    ]
+    return GlossaryView(url=f"{base}glossary/", terms=terms)
 
 
 def _citer(content: CaseContent, base: str) -> Cite:
@@ -203,6 +217,7 @@ def _ruling_views(
             date=r.date,
             citation=r.citation or NOT_REPORTED,
             outcome=r.outcome,
+            outcome_plain=r.outcome_plain,
             holding=r.holding,
             favours=party_link(r.favours) if r.favours else None,
             next_step=r.next_step,

@@ -79,6 +79,7 @@ def _markdown_texts(content: SiteContent) -> tuple[str, ...]:
         fields += [r.holding for r in case.rulings] + [e.body for e in case.events]
         fields += [q.context for q in case.quotes if q.context]
         fields += [p.summary for p in case.polls if p.summary]
+        fields += [t.definition for t in case.glossary]
         texts.update(dict.fromkeys(fields))
     return tuple(texts)
 

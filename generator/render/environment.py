@@ -2,7 +2,9 @@
 
 Autoescape is on for HTML and XML and an undefined variable is an error. Templates only
 display: their context is ready-made by `plan`. Filters: `markdown` (block) and
-`markdown_inline` turn Markdown fields into sanitized HTML, `plain` into plain text of at
+`markdown_inline` turn Markdown fields into sanitized HTML, marked as prose whose glossary
+terms the page links (`terms`), `markdown_definition(id)` a glossary term's definition, which
+links other terms but not its own, `plain` into plain text of at
 most 200 characters (for descriptions); `jsonld` serializes structured data safely inside a
 `<script>` element. Globals: the content security policies, and the cached macros
 (`fragments.CachedMacro`) that index pages call for each of their items.
@@ -22,6 +24,7 @@ from generator.plan.embeds import json_for_html
 from generator.render.fragments import CachedMacro
 from generator.render.markdown import markdown_inline, markdown_plain, markdown_to_html
 from generator.render.sandbox import RecordingEnvironment, TemplatesLoader
+from generator.render.terms import mark_prose
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -79,8 +82,11 @@ def make_environment(templates: Path | tuple[Path, ...]) -> RecordingEnvironment
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    environment.filters["markdown"] = lambda text: Markup(markdown_to_html(text))
-    environment.filters["markdown_inline"] = lambda text: Markup(markdown_inline(text))
+    environment.filters["markdown"] = lambda text: Markup(mark_prose(markdown_to_html(text)))
+    environment.filters["markdown_inline"] = lambda text: Markup(mark_prose(markdown_inline(text)))
+    environment.filters["markdown_definition"] = lambda text, term: Markup(
+        mark_prose(markdown_to_html(text), term)
+    )
     environment.filters["jsonld"] = _jsonld
     environment.filters["plain"] = markdown_plain
     quote_summary = CachedMacro(environment, "partials/_quote.html", "quote_summary")

@@ -8,7 +8,8 @@ cards come from (a callable the build hands in: render reads and writes no file)
 
 Every HTML page gets `site`, `root` (relative prefix to the site root), `url`, `canonical`,
 `page_title`, `stylesheet`, and `case` (a `CaseView`, or None outside a case), and by page
-kind what `plan.page_contexts` types. `data.json` and the poll CSVs are serialized in Python
+kind what `plan.page_contexts` types. The glossary's terms are linked in each page's prose
+once it has rendered (`terms`). `data.json` and the poll CSVs are serialized in Python
 (`data_files`), and share cards drawn (`cards`).
 """
 
@@ -19,16 +20,19 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import cast
 
 import jinja2
 
 from generator.errors import Location, TemplateError
 from generator.plan.card_text import CardText
+from generator.plan.context import CaseView
 from generator.plan.pages import CASE_DATA, POLL_CSV, SHARE_CARD, Page
 from generator.plan.share_cards import page_card_text
 from generator.render.cards import draw_card
 from generator.render.data_files import CaseData, poll_csv
 from generator.render.sandbox import RecordingEnvironment, TemplatesLoader
+from generator.render.terms import PROSE_START, link_terms
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,12 @@ class RenderSession:
             poll = POLL_CSV.context_of(page)["poll"]
             return RenderedFile(page.path, (poll_csv(poll),), (poll.view_key,))
         text, reads = self._template(page)
+        if PROSE_START in text:
+            of_case = cast("Mapping[str, object]", page.context).get("case")
+            glossary = of_case.glossary if isinstance(of_case, CaseView) else None
+            if glossary is not None:
+                reads.add(glossary.view_key)
+            text = link_terms(text, glossary, page.context["root"])
         if self.file_links and page.template.endswith(".html"):
             text = link_files(text)
         return RenderedFile(page.path, (text.encode("utf-8"),), tuple(reads))

@@ -28,7 +28,9 @@ from generator.models import (
     Ruling,
     Site,
     Source,
+    Term,
 )
+from generator.validate.glossary import case_glossary, check_site_glossary
 from generator.validate.ids import (
     CASE_REFERENCES,
     PAGE_FOLDER,
@@ -64,6 +66,8 @@ class CaseContent:
     quotes: tuple[Quote, ...]
     polls: tuple[Poll, ...]
     sources: tuple[Source, ...]
+    glossary: tuple[Term, ...] = ()
+    """The case's own terms, then the site-wide terms it does not replace (`glossary`)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class SiteContent:
 
     site: Site
     cases: tuple[CaseContent, ...]
+    glossary: tuple[Term, ...] = ()
+    """The site-wide terms (`content/glossary.yaml`), already part of each case's glossary."""
 
 
 def validate_content(raw: RawContent, base_url: str | None = None) -> SiteContent:
@@ -112,17 +118,34 @@ def _validate_site(
             {**site_item.data, "base_url": base_url}, site_item.document, site_item.path
         )
     site = check_item(site_item, Site, errors) if site_item is not None else None
+    glossary = _validate_site_glossary(raw.glossary, errors)
     cases = []
     for raw_case in raw.cases:
-        case = _validate_case(raw_case, errors)
+        case = _validate_case(raw_case, glossary, errors)
         if case is not None:
             cases.append(case)
     if errors or site is None:
         raise ContentErrors(errors)
-    return SiteContent(site, tuple(cases))
+    return SiteContent(site, tuple(cases), glossary)
 
 
-def _validate_case(raw_case: RawCase, errors: list[ContentError]) -> CaseContent | None:
+def _validate_site_glossary(items: list[RawItem], errors: list[ContentError]) -> tuple[Term, ...]:
+    """The site-wide terms, each checked against its model and the glossary's rules."""
+    if not items:
+        return ()
+    validated = []
+    for item in items:
+        term = check_item(item, Term, errors)
+        if term is not None:
+            validated.append((term, item))
+    check_unique_ids("glossary", items, errors)
+    case_glossary((), validated, errors)
+    return check_site_glossary(validated, errors)
+
+
+def _validate_case(
+    raw_case: RawCase, site_glossary: tuple[Term, ...], errors: list[ContentError]
+) -> CaseContent | None:
     start = len(errors)
     check_case_folder(raw_case, errors)
     case = check_item(raw_case.case, Case, errors) if raw_case.case is not None else None
@@ -139,6 +162,7 @@ def _validate_case(raw_case: RawCase, errors: list[ContentError]) -> CaseContent
             references.check(item, REFERENCES[name])
     for poll, item in validated["polls"]:
         _check_poll(poll, item, errors)
+    glossary = case_glossary(site_glossary, validated["glossary"], errors)
     if len(errors) > start or case is None:
         return None
     return CaseContent(
@@ -150,6 +174,7 @@ def _validate_case(raw_case: RawCase, errors: list[ContentError]) -> CaseContent
         quotes=tuple(q for q, _ in validated["quotes"]),
         polls=tuple(p for p, _ in validated["polls"]),
         sources=tuple(s for s, _ in validated["sources"]),
+        glossary=glossary,
     )
 
 

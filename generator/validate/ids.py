@@ -36,6 +36,7 @@ _SINGULAR = {
     "quotes": "quote",
     "polls": "poll",
     "sources": "source",
+    "glossary": "term",
 }
 
 
@@ -151,6 +152,7 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
         Reference(("questions", "*", "sources"), "sources"),
     ),
     "sources": (),
+    "glossary": (Reference(("sources",), "sources"),),
 }
 """The references of each collection's items."""
 CASE_REFERENCES = (

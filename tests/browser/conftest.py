@@ -79,6 +79,7 @@ PAGE_TYPES = (
     "ruling",
     "poll",
     "sources",
+    "glossary",
     "search",
     "404",
 )
@@ -237,6 +238,7 @@ def page_types(built_example: Path, case_slug: str) -> dict[str, str]:
         "ruling": first("rulings", "rulings"),
         "poll": first("polls", "polls"),
         "sources": f"{case_slug}/sources/",
+        "glossary": f"{case_slug}/glossary/",
         "search": "search/",
         # A real 404: an unknown address, answered with 404.html as a static host does.
         "404": f"{case_slug}/no-such-page/",

@@ -205,7 +205,15 @@ def test_empty_collection_file_gives_no_items(content_tree: MakeTree) -> None:
 def test_absent_collection_gives_no_items(content_tree: MakeTree) -> None:
     content = load(content_tree, minimal_site())
     collections = content.cases[0].collections
-    assert sorted(collections) == ["events", "parties", "polls", "quotes", "rulings", "sources"]
+    assert sorted(collections) == [
+        "events",
+        "glossary",
+        "parties",
+        "polls",
+        "quotes",
+        "rulings",
+        "sources",
+    ]
     assert collections["quotes"] == []
     assert [item.data["id"] for item in collections["sources"]] == ["report"]
 
@@ -448,10 +456,12 @@ def test_unknown_file_in_case_folder_is_not_called_outside_any_case(
     errors = load_errors(content_tree, minimal_site(**{"notes.yaml": "a: 1\n", "quote.yaml": ""}))
     assert errors == [
         "content/cases/demo/notes.yaml: `notes.yaml` is not read: a case folder holds case.yaml"
-        " and parties.yaml, rulings.yaml, events.yaml, quotes.yaml, polls.yaml, sources.yaml"
+        " and parties.yaml, rulings.yaml, events.yaml, quotes.yaml, polls.yaml, sources.yaml,"
+        " glossary.yaml"
         " — rename or delete it",
         "content/cases/demo/quote.yaml: `quote.yaml` is not read: a case folder holds case.yaml"
-        " and parties.yaml, rulings.yaml, events.yaml, quotes.yaml, polls.yaml, sources.yaml"
+        " and parties.yaml, rulings.yaml, events.yaml, quotes.yaml, polls.yaml, sources.yaml,"
+        " glossary.yaml"
         " — did you mean `quotes.yaml`?",
     ]
 
