@@ -124,6 +124,8 @@ class EventView(Tracked):
     ruling: Link | None
     quotes: list[QuoteView]
     sources: list[Citation]
+    key: bool = False
+    """A turning point of the case (`Event.key`)."""
 
 
 @dataclass(repr=False)

@@ -199,6 +199,7 @@ def _event_views(
             else None,
             quotes=[quotes[q] for q in e.quotes],
             sources=cite(e.sources),
+            key=e.key,
         )
         for index, e in enumerate(sorted(content.events, key=lambda e: e.date.sort_key))
     ]
