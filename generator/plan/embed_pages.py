@@ -51,7 +51,9 @@ class _View:
     id: str
     label: str
     heading: str
-    """What the view's embedded pages are called (`Key events`); their titles add the case."""
+    """The heading of the view's embedded pages."""
+    name: str
+    """What their titles call the view (`Key events`); the titles add the case."""
     timeline: Timeline
     canonicals: list[str]
     """The full page each of its pages is a copy of."""
@@ -66,6 +68,7 @@ def plan_timeline_embeds(pages: PageList, view: CaseView, site: Site) -> Timelin
         _View(
             "all",
             "Every event",
+            f"Timeline: {view.case.title}",
             "Timeline",
             timeline_of("Every event", url, view.events),
             [page.url for page in full.pages],
@@ -75,7 +78,15 @@ def plan_timeline_embeds(pages: PageList, view: CaseView, site: Site) -> Timelin
     if key_events:
         key = timeline_of("Key events", f"{url}{KEY_FOLDER}/", key_events)
         views.insert(
-            0, _View("key", "Key events only", "Key events", key, [full.url] * len(key.pages))
+            0,
+            _View(
+                "key",
+                "Key events only",
+                f"Key events: {view.case.title}",
+                "Key events",
+                key,
+                [full.url] * len(key.pages),
+            ),
         )
     years: dict[int, list[EventView]] = {}
     for event in view.events:
@@ -87,6 +98,7 @@ def plan_timeline_embeds(pages: PageList, view: CaseView, site: Site) -> Timelin
             _View(
                 str(year),
                 str(year),
+                f"{view.case.title} in {year}",
                 f"Timeline, {year}",
                 timeline,
                 [starts[year]] * len(timeline.pages),
@@ -111,7 +123,7 @@ def _plan_view(
     for page, canonical_url in zip(shown.timeline.pages, shown.canonicals, strict=True):
         embed = Embed(
             page.url,
-            f"{shown.heading}{page_of(page.nav)} — {view.case.title}",
+            f"{shown.name}{page_of(page.nav)} — {view.case.title}",
             TIMELINE_EMBED_HEIGHT,
             site.base_url,
             site.title,

@@ -223,7 +223,7 @@ class TimelineEmbedContext(InCaseContext):
     full_url: str
     """The timeline page this one is a copy of."""
     heading: str
-    """What the view is called: `Timeline`, `Key events`, `Timeline, 2014`."""
+    """The view's heading: `Timeline: <case>`, `Key events: <case>`, `<case> in 2014`."""
     views: list[EmbedLink]
     """The key events and every event, to switch between within the frame; empty when the
     case marks no key event."""
