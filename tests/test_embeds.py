@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -22,8 +23,14 @@ from generator.load.content import load_content
 from generator.plan import paging
 from generator.validate.content import CaseContent, validate_content
 from tests.conftest import REAL_CONTENT
+from tests.incremental_edits import Site as IncrementalSite
+from tests.incremental_edits import set_field
 from tests.injection_site import MARKER, PAYLOADS, payload_site
+from tests.test_incremental import build_and_check, build_builder, copy_site, serve_builder
 from tests.test_injection import _check_html
+
+if TYPE_CHECKING:
+    from generator.build.site import SiteBuilder
 
 CASE = "microsoft-ireland"
 BASE = "https://example.org/explainers/"
@@ -404,3 +411,27 @@ def test_embedded_years_are_cut_into_pages_as_the_timeline_is(tmp_path: Path) ->
         assert not (folder / "page" / str(len(pages) + 1)).exists()
         assert [i for page in pages for i in _event_ids(_parse(page / "index.html"))] == ids
         assert all((page / "oembed.json").is_file() for page in pages), year
+
+
+@pytest.mark.parametrize("make", [serve_builder, build_builder], ids=["serve", "build"])
+def test_marking_key_events_rebuilds_the_embeds_as_a_clean_build_does(
+    tmp_path: Path, make: Callable[[IncrementalSite], SiteBuilder]
+) -> None:
+    site = copy_site(tmp_path)
+    events = site.content / "cases" / CASE / "events.yaml"
+    unmarked = re.sub(r"(?m)^ +key: (?:true|false) *\n", "", events.read_text(encoding="utf-8"))
+    events.write_text(unmarked, encoding="utf-8")
+    builder = make(site)
+    history = ["first build, no key event"]
+    build_and_check(builder, site, history)
+    for event in KEY_EVENTS[:2]:
+        set_field(events, event, "key", "true")
+    history.append(f"key: true on {KEY_EVENTS[:2]}")
+    assert build_and_check(builder, site, history).incremental
+    key = site.output / CASE / "embed" / "timeline" / "key"
+    assert _event_ids(_parse(key / "index.html")) == KEY_EVENTS[:2]
+    set_field(events, KEY_EVENTS[0], "key", None)
+    set_field(events, KEY_EVENTS[1], "key", None)
+    history.append("no key event")
+    assert build_and_check(builder, site, history).incremental
+    assert not key.exists()
