@@ -8,10 +8,12 @@ that nothing an editor writes escapes from the code's attributes or runs in an e
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -21,37 +23,56 @@ from generator.load.content import load_content
 from generator.plan import paging
 from generator.validate.content import CaseContent, validate_content
 from tests.conftest import REAL_CONTENT
+from tests.incremental_edits import Site as IncrementalSite
+from tests.incremental_edits import set_field
 from tests.injection_site import MARKER, PAYLOADS, payload_site
+from tests.test_incremental import build_and_check, build_builder, copy_site, serve_builder
 from tests.test_injection import _check_html
+
+if TYPE_CHECKING:
+    from generator.build.site import SiteBuilder
 
 CASE = "microsoft-ireland"
 BASE = "https://example.org/explainers/"
 OEMBED_FIELDS = {"version", "type", "title", "provider_name", "provider_url", "html", "width"}
 OEMBED_FIELDS |= {"height"}
 FRAME_ATTRIBUTES = ["src", "title", "width", "height", "loading", "style"]
+HEIGHTS = (480, 640, 900)
+"""The heights of timeline frame the Embed box offers; none is over 900 px."""
+DEFAULT_HEIGHT = 640
+VIEW = re.compile(r"timeline/(?P<view>key|\d+)/(?P<page>page/\d+/)?")
+"""An embedded view of the timeline other than every event: its key events, or a year."""
+KEY_EVENTS = ["warrant-issued", "contempt", "second-circuit-ruling", "case-dismissed"]
 
 
 class _Parsed(HTMLParser):
-    """Start tags in order with their attributes, and the text of the embed code's field."""
+    """Start tags in order with their attributes, the text of the embed code's field, and of
+    every field of code by its id (`_embed-code`, and a choice's `_embed-<view>-<height>`)."""
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
         self.code: list[str] = []
-        self._in_code = False
+        self.fields: dict[str, str] = {}
+        self._in_field: str | None = None
         self.feed(text)
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, attrs))
-        self._in_code = tag == "textarea" and ("id", "_embed-code") in attrs
+        name = dict(attrs).get("id") if tag == "textarea" else None
+        self._in_field = name if name is not None and name.startswith("_embed-") else None
+        if self._in_field is not None:
+            self.fields[self._in_field] = ""
 
     def handle_endtag(self, tag: str) -> None:
-        self._in_code = False
+        self._in_field = None
 
     def handle_data(self, data: str) -> None:
-        if self._in_code:
-            self.code.append(data)
+        if self._in_field is not None:
+            self.fields[self._in_field] += data
+            if self._in_field == "_embed-code":
+                self.code.append(data)
 
     def find(self, tag: str, **wanted: str) -> list[dict[str, str | None]]:
         return [
@@ -90,10 +111,12 @@ def case() -> CaseContent:
     return next(c for c in content.cases if c.slug == CASE)
 
 
-def test_the_timeline_and_every_quote_have_an_embed_page_and_an_oembed_answer(
+def test_the_timeline_its_years_and_every_quote_have_an_embed_page_and_an_oembed_answer(
     built_example: Path, case: CaseContent
 ) -> None:
-    expected = {f"timeline/{name}" for name in ("index.html", "oembed.json")}
+    views = {"timeline/"} | {f"timeline/{e.date.year}/" for e in case.events}
+    views |= {"timeline/key/"} if any(e.key for e in case.events) else set()
+    expected = {f"{view}{name}" for view in views for name in ("index.html", "oembed.json")}
     expected |= {
         f"quotes/{q.id}/{name}" for q in case.quotes for name in ("index.html", "oembed.json")
     }
@@ -274,8 +297,13 @@ def test_payloads_stay_inert_in_embeds_and_their_code(build: int, tmp_path: Path
         assert src.startswith(site.base_url)
         case, embed, *rest = src[len(site.base_url) :].split("/")
         assert embed == "embed" and (output / case / embed / "/".join(rest)).is_dir()
-        full = _parse(output / case / "/".join(rest) / "index.html")
-        assert "".join(full.code) == data["html"]
+        view = VIEW.fullmatch("/".join(rest))
+        if view is None:
+            full = _parse(output / case / "/".join(rest) / "index.html")
+            assert "".join(full.code) == data["html"]
+        elif view["page"] is None:  # a view's first page is offered by the timeline's box
+            full = _parse(output / case / "timeline" / "index.html")
+            assert full.fields[f"_embed-{view['view']}-{DEFAULT_HEIGHT}"] == data["html"]
         markers |= set(MARKER.findall(data["title"] + data["provider_name"]))
     assert markers, "no attacked field reached an oEmbed answer, so nothing was checked there"
     event_answers = sorted(output.glob("*/timeline/*/oembed.json"))
@@ -293,3 +321,117 @@ def test_payloads_stay_inert_in_embeds_and_their_code(build: int, tmp_path: Path
         assert "".join(_parse(path.parent / "index.html").code) == data["html"]
         event_markers |= set(MARKER.findall(data["title"]))
     assert event_markers, "no attacked field reached an event's oEmbed answer"
+
+
+@pytest.fixture(scope="module")
+def keyed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content with exactly `KEY_EVENTS` marked key, built."""
+    content = tmp_path_factory.mktemp("keyed") / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    events = content / "cases" / CASE / "events.yaml"
+    text = re.sub(r"(?m)^ +key: (?:true|false) *\n", "", events.read_text(encoding="utf-8"))
+    for event in KEY_EVENTS:
+        text, found = re.subn(rf"(?m)^- id: {event}\n", f"- id: {event}\n  key: true\n", text)
+        assert found == 1, event
+    events.write_text(text, encoding="utf-8")
+    output = content.parent / "output"
+    build_site(content, output, workers=1)
+    return output
+
+
+def _event_ids(page: _Parsed) -> list[str]:
+    return [str(attrs["id"]) for attrs in page.find("li") if "event" in str(attrs.get("class"))]
+
+
+def test_the_default_embed_shows_the_key_events_and_switches_to_every_event_in_the_frame(
+    keyed: Path,
+) -> None:
+    timeline = _parse(keyed / CASE / "timeline" / "index.html")
+    (link,) = timeline.discovery()
+    assert link["href"] == f"{BASE}{CASE}/embed/timeline/key/oembed.json"
+    frame, _ = _code(_Parsed("".join(timeline.code)))
+    assert frame["src"] == f"{BASE}{CASE}/embed/timeline/key/"
+    assert frame["height"] == str(DEFAULT_HEIGHT)
+    key = _parse(keyed / CASE / "embed" / "timeline" / "key" / "index.html")
+    assert _event_ids(key) == KEY_EVENTS, "the key events, in date order"
+    (canonical,) = key.find("link", rel="canonical")
+    assert canonical["href"] == f"{BASE}{CASE}/timeline/"
+    root = "../" * 4
+    full = [a for a in _links(key) if a["href"] == f"{root}{CASE}/timeline/"]
+    assert full and all("target" not in a for a in full), "See the full timeline, in the window"
+    switch = {str(a["href"]): a for a in _links(key) if a.get("target") == "_self"}
+    assert switch[f"{root}{CASE}/embed/timeline/key/"]["aria-current"] == "page"
+    assert "aria-current" not in switch[f"{root}{CASE}/embed/timeline/"]
+    every = _parse(keyed / CASE / "embed" / "timeline" / "index.html")
+    assert len(_event_ids(every)) > len(KEY_EVENTS)
+    (current,) = [a for a in _links(every) if a.get("aria-current") == "page"]
+    assert current["href"] == "../../../microsoft-ireland/embed/timeline/"
+
+
+def test_the_embed_box_offers_every_view_at_every_height(keyed: Path) -> None:
+    data = json.loads((keyed / CASE / "data.json").read_text(encoding="utf-8"))
+    years: dict[str, list[str]] = {}
+    for event in data["events"]:
+        years.setdefault(str(event["date"])[:4], []).append(event["id"])
+    shown = {"key": KEY_EVENTS, "all": [e["id"] for e in data["events"]], **years}
+    timeline = _parse(keyed / CASE / "timeline" / "index.html")
+    expected = {f"_embed-{view}-{height}" for view in shown for height in HEIGHTS}
+    assert set(timeline.fields) == expected | {"_embed-code"}
+    opened = {str(a["href"]) for a in _links(timeline)}
+    for view, ids in shown.items():
+        answers = set()
+        for height in HEIGHTS:
+            frame, script = _code(_Parsed(timeline.fields[f"_embed-{view}-{height}"]))
+            assert frame["height"] == str(height) and frame["width"] == "100%"
+            assert script["src"] == BASE + "static/embed-host.js"
+            src = str(frame["src"])
+            assert src in opened, f"the box links to what {view} shows"
+            page = keyed / src.removeprefix(BASE)
+            assert _event_ids(_parse(page / "index.html")) == ids, view
+            data_answer = _oembed(page / "oembed.json")
+            assert frame["title"] == data_answer["title"]
+            answers.add(data_answer["html"])
+        assert answers == {timeline.fields[f"_embed-{view}-{DEFAULT_HEIGHT}"]}
+    assert timeline.fields["_embed-code"] == timeline.fields[f"_embed-key-{DEFAULT_HEIGHT}"]
+
+
+def test_embedded_years_are_cut_into_pages_as_the_timeline_is(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paging, "PER_PAGE", 4)
+        build_site(REAL_CONTENT, output, workers=1)
+    data = json.loads((output / CASE / "data.json").read_text(encoding="utf-8"))
+    years: dict[str, list[str]] = {}
+    for event in data["events"]:
+        years.setdefault(str(event["date"])[:4], []).append(event["id"])
+    assert max(len(ids) for ids in years.values()) > 4
+    for year, ids in years.items():
+        folder = output / CASE / "embed" / "timeline" / year
+        pages = [folder] + [folder / "page" / str(n) for n in range(2, -(-len(ids) // 4) + 1)]
+        assert not (folder / "page" / str(len(pages) + 1)).exists()
+        assert [i for page in pages for i in _event_ids(_parse(page / "index.html"))] == ids
+        assert all((page / "oembed.json").is_file() for page in pages), year
+
+
+@pytest.mark.parametrize("make", [serve_builder, build_builder], ids=["serve", "build"])
+def test_marking_key_events_rebuilds_the_embeds_as_a_clean_build_does(
+    tmp_path: Path, make: Callable[[IncrementalSite], SiteBuilder]
+) -> None:
+    site = copy_site(tmp_path)
+    events = site.content / "cases" / CASE / "events.yaml"
+    unmarked = re.sub(r"(?m)^ +key: (?:true|false) *\n", "", events.read_text(encoding="utf-8"))
+    events.write_text(unmarked, encoding="utf-8")
+    builder = make(site)
+    history = ["first build, no key event"]
+    build_and_check(builder, site, history)
+    for event in KEY_EVENTS[:2]:
+        set_field(events, event, "key", "true")
+    history.append(f"key: true on {KEY_EVENTS[:2]}")
+    assert build_and_check(builder, site, history).incremental
+    key = site.output / CASE / "embed" / "timeline" / "key"
+    assert _event_ids(_parse(key / "index.html")) == KEY_EVENTS[:2]
+    set_field(events, KEY_EVENTS[0], "key", None)
+    set_field(events, KEY_EVENTS[1], "key", None)
+    history.append("no key event")
+    assert build_and_check(builder, site, history).incremental
+    assert not key.exists()

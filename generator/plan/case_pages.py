@@ -77,9 +77,9 @@ def plan_case(pages: PageList, view: CaseView, site: Site) -> None:
     pages.add(CASE_PAGE, context, f"case {view.slug}")
     if site.share_cards:
         plan_card(pages, view, title)
-    timeline_embeds = plan_timeline_embeds(pages, view, site) if site.embeds else []
-    _plan_timelines(pages, view, case_card, timeline_embeds)
-    _plan_events(pages, view, site, timeline_embeds)
+    timeline_embeds = plan_timeline_embeds(pages, view, site) if site.embeds else None
+    _plan_timelines(pages, view, case_card, timeline_embeds.offered if timeline_embeds else [])
+    _plan_events(pages, view, site, timeline_embeds.pages if timeline_embeds else [])
     _plan_quote_lists(pages, view, case_card)
     _plan_quotes(pages, view, site)
     _plan_parties(pages, view, case_card)

@@ -1,16 +1,20 @@
-"""Plan a case's embeddable pages (its timeline and each quote, without the site around them,
-for other sites' frames) and the oEmbed answer beside each, with embeds on (`site.embeds`)."""
+"""Plan a case's embeddable pages (views of its timeline and each quote, without the site
+around them, for other sites' frames) and the oEmbed answer beside each, with embeds on
+(`site.embeds`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from generator.plan.context import CaseView, EventView, QuoteView, quote_label
+from generator.plan.context import CaseView, EventView, QuoteView, Timeline, quote_label
 from generator.plan.embeds import (
     OEMBED_FILE,
     QUOTE_EMBED_HEIGHT,
     TIMELINE_EMBED_HEIGHT,
     Embed,
+    EmbedChoice,
+    EmbedLink,
     embed_url,
 )
 from generator.plan.page_contexts import OembedContext, QuoteEmbedContext, TimelineEmbedContext
@@ -23,29 +27,116 @@ if TYPE_CHECKING:
 
 EMBED_TEMPLATES = "embed/"
 """The templates of embeddable pages: chrome-less copies of pages, left out of the sitemap."""
+KEY_FOLDER = "key"
+"""The folder of the embedded timeline's key events, `<case>/embed/timeline/key/`; its years
+are `<case>/embed/timeline/<year>/`. No event may be called `key`, and the timeline's
+further pages are `page/<n>/`, so neither collides with another page."""
 
 
-def plan_timeline_embeds(pages: PageList, view: CaseView, site: Site) -> list[Embed]:
-    """Plan the embeddable pages of the case's timeline, each with its oEmbed answer, cut into
-    pages as the timeline is; return how to embed each, in page order."""
-    embedded = timeline_of("Every event", embed_url(view.url, "timeline/"), view.events)
+@dataclass(frozen=True)
+class TimelineEmbeds:
+    """How to embed a case's timeline."""
+
+    pages: list[Embed]
+    """Each page of the embedded timeline of every event, in page order: an event's answer
+    names the one that holds it."""
+    offered: list[Embed]
+    """What each page of the whole timeline offers in its Embed box, in page order: the
+    first offers the default view (the key events when the case marks any, else every
+    event), the others their own page; each with every view to choose from."""
+
+
+@dataclass(frozen=True)
+class _View:
+    id: str
+    label: str
+    heading: str
+    """The heading of the view's embedded pages."""
+    name: str
+    """What their titles call the view (`Key events`); the titles add the case."""
+    timeline: Timeline
+    canonicals: list[str]
+    """The full page each of its pages is a copy of."""
+
+
+def plan_timeline_embeds(pages: PageList, view: CaseView, site: Site) -> TimelineEmbeds:
+    """Plan the embeddable views of the case's timeline — every event, cut into pages as the
+    timeline is; its key events; each year — each page with its oEmbed answer."""
+    full = view.timeline
+    url = embed_url(view.url, "timeline/")
+    views = [
+        _View(
+            "all",
+            "Every event",
+            f"Timeline: {view.case.title}",
+            "Timeline",
+            timeline_of("Every event", url, view.events),
+            [page.url for page in full.pages],
+        ),
+    ]
+    key_events = [event for event in view.events if event.key]
+    if key_events and view.key_timeline is not None:
+        key = timeline_of("Key events", f"{url}{KEY_FOLDER}/", key_events)
+        views.insert(
+            0,
+            _View(
+                "key",
+                "Key events only",
+                f"Key events: {view.case.title}",
+                "Key events",
+                key,
+                [page.url for page in view.key_timeline.pages],
+            ),
+        )
+    years: dict[int, list[EventView]] = {}
+    for event in view.events:
+        years.setdefault(event.date.year, []).append(event)
+    starts = {group.year: page.url for page in reversed(full.pages) for group in page.years}
+    for year, events in years.items():
+        timeline = timeline_of(str(year), f"{url}{year}/", events)
+        views.append(
+            _View(
+                str(year),
+                str(year),
+                f"{view.case.title} in {year}",
+                f"Timeline, {year}",
+                timeline,
+                [starts[year]] * len(timeline.pages),
+            )
+        )
+    switch = [v for v in views if v.id in ("key", "all")] if key_events else []
+    planned = {v.id: _plan_view(pages, view, site, v, switch) for v in views}
+    choices = tuple(EmbedChoice(v.id, v.label, v.timeline.count, planned[v.id][0]) for v in views)
+    every = planned["all"]
+    offered = [replace(embed, choices=choices) for embed in [choices[0].embed, *every[1:]]]
+    return TimelineEmbeds(every, offered)
+
+
+def _plan_view(
+    pages: PageList, view: CaseView, site: Site, shown: _View, switch: list[_View]
+) -> list[Embed]:
+    """Plan each page of one view of the embedded timeline, with its oEmbed answer; return
+    how to embed each, in page order."""
     embeds = []
     origin = f"case {view.slug}"
-    for page, full in zip(embedded.pages, view.timeline.pages, strict=True):
+    links = [EmbedLink(v.label, v.timeline.url, v is shown) for v in switch]
+    for page, canonical_url in zip(shown.timeline.pages, shown.canonicals, strict=True):
         embed = Embed(
             page.url,
-            f"Timeline{page_of(page.nav)} — {view.case.title}",
+            f"{shown.name}{page_of(page.nav)} — {view.case.title}",
             TIMELINE_EMBED_HEIGHT,
             site.base_url,
             site.title,
             page.url + OEMBED_FILE,
         )
         # An embeddable page's canonical address is its full page's.
-        canonical = embed.base_url + full.url
+        canonical = embed.base_url + canonical_url
         context: TimelineEmbedContext = {
             **pages.common(TIMELINE_EMBED, embed.url, embed.title, canonical=canonical),
             "case": view,
-            "full_url": full.url,
+            "full_url": canonical_url,
+            "heading": shown.heading,
+            "views": links,
             "page": page,
         }
         pages.add(TIMELINE_EMBED, context, origin)
@@ -67,6 +158,7 @@ def plan_quote_embed(pages: PageList, view: CaseView, quote: QuoteView, site: Si
         site.base_url,
         site.title,
         url + OEMBED_FILE,
+        grows=True,
     )
     origin = f"quote {quote.id}"
     canonical = embed.base_url + quote.url

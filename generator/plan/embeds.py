@@ -4,7 +4,7 @@ answer that gives the same code. Planned by `embed_pages`; shown by the embed te
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import escape
 
@@ -17,7 +17,10 @@ EMBED_WIDTH = 640
 TIMELINE_EMBED_HEIGHT = 640
 QUOTE_EMBED_HEIGHT = 360
 """The frames' heights before their script sets them, or without scripts: the frame then
-scrolls on its own."""
+scrolls on its own. A timeline's frame never grows past its height (its script may only
+shrink it to a shorter page), so that it fits in an article; a quote's grows to its quote."""
+TIMELINE_EMBED_HEIGHTS = (480, TIMELINE_EMBED_HEIGHT, 900)
+"""The heights of timeline frame the Embed box offers code for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,12 @@ class Embed:
     """The site's title."""
     oembed: str | None
     """The oEmbed answer's site-root-relative URL; None for a frame at an item of a page."""
+    grows: bool = False
+    """Whether its script makes the frame as tall as what it shows (a quote), rather than at
+    most `height` (a timeline, which then scrolls inside)."""
+    choices: tuple[EmbedChoice, ...] = ()
+    """Other views to embed instead, offered beside the code (a timeline's key events, its
+    years); not part of the code or the oEmbed answer."""
 
     @property
     def snippet(self) -> str:
@@ -51,6 +60,11 @@ class Embed:
             'loading="lazy" style="border:0"></iframe>\n'
             f'<script src="{host_script}" async></script>'
         )
+
+    @property
+    def page_url(self) -> str:
+        """The embedded page's absolute URL, to see it on its own."""
+        return self.base_url + self.url
 
     @property
     def oembed_url(self) -> str:
@@ -72,6 +86,34 @@ class Embed:
             "height": self.height,
         }
         return json_for_html(json.dumps(answer, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedChoice:
+    """One view of a timeline that a newsroom may embed (every event, the key events, one
+    year), with its code at each height of `TIMELINE_EMBED_HEIGHTS`."""
+
+    id: str
+    """Names the view in the ids of its code fields: `all`, `key` or the year."""
+    label: str
+    count: int
+    """How many events the view shows."""
+    embed: Embed
+    """Its first page, at the default height."""
+
+    @property
+    def heights(self) -> list[Embed]:
+        """The view's embed at each height offered, the lowest first."""
+        return [replace(self.embed, height=height) for height in TIMELINE_EMBED_HEIGHTS]
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedLink:
+    """A link, inside an embedded timeline, to another view of it (within the frame)."""
+
+    label: str
+    url: str
+    current: bool
 
 
 def json_for_html(text: str) -> str:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         YearGroup,
         YearLink,
     )
-    from generator.plan.embeds import Embed
+    from generator.plan.embeds import Embed, EmbedLink
     from generator.plan.paging import PageNav
     from generator.plan.quote_lists import ListedQuote, QuoteFilters, QuoteList
     from generator.plan.share import ShareLinks
@@ -255,10 +255,16 @@ class CaseDataContext(InCaseContext):
 
 
 class TimelineEmbedContext(InCaseContext):
-    """`embed/timeline.html`: one page of the whole timeline, for other sites' frames."""
+    """`embed/timeline.html`: one page of a view of the timeline (every event, the key
+    events, one year), for other sites' frames."""
 
     full_url: str
     """The timeline page this one is a copy of."""
+    heading: str
+    """The view's heading: `Timeline: <case>`, `Key events: <case>`, `<case> in 2014`."""
+    views: list[EmbedLink]
+    """The key events and every event, to switch between within the frame; empty when the
+    case marks no key event."""
     page: TimelinePage
 
 

@@ -2,9 +2,12 @@
 
 The site is built with its base URL at a local server, so that the code on its pages is used
 exactly as a newsroom copies it; the newsroom's page is served by a second server (another
-port, so another origin). The frame must grow to what it shows and follow its width, show a
-linked event in the newsroom's window (from the frame's address and from a link inside the
-frame), keep links within the frame in the frame and open the others in the whole window.
+port, so another origin). A timeline's frame must keep the height its code gives (at most
+900 px, in an article's column and on a phone) and scroll inside, or shrink to a shorter
+view; a quote's must grow to its quote and follow its width. A linked event shows in the
+frame (from the frame's address and from a link inside the frame), links within the frame
+stay in it and the others open in the whole window, and every view the Embed box offers
+works without scripts.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ pytestmark = pytest.mark.browser
 
 CASE = "microsoft-ireland"
 FALLBACK_HEIGHT = 640  # the timeline frame's height attribute, kept when scripts are off
+MOST = 900  # no timeline frame the site offers is taller, whatever it shows
+COLUMN = 680  # an article's column on a wide screen
 PROSE = (
     "<p>" + "A paragraph of the newsroom's own article, before and after the frame. " * 8 + "</p>"
 )
@@ -94,12 +99,30 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Newsroom]:
             server.server_close()
 
 
-def copied_code(site: Site, page: str) -> str:
-    """The code in a page's Embed box, as a reader copying it from the text field gets it."""
+def copied_code(site: Site, page: str, field: str = "_embed-code") -> str:
+    """The code in a field of a page's Embed box (its main one unless named), as a reader
+    copying it from the text field gets it."""
+    return box_codes(site, page)[field]
+
+
+def box_codes(site: Site, page: str) -> dict[str, str]:
+    """Every field of code in a page's Embed box, by its id."""
     text = (site.root / page / "index.html").read_text(encoding="utf-8")
-    found = re.search(r'<textarea id="_embed-code"[^>]*>(.*?)</textarea>', text, re.S)
-    assert found is not None, f"{page} has no embed code"
-    return html.unescape(found.group(1))
+    found = re.findall(r'<textarea id="(_embed-[^"]+)"[^>]*>(.*?)</textarea>', text, re.S)
+    assert found, f"{page} has no embed code"
+    return {name: html.unescape(code) for name, code in found}
+
+
+def code_height(code: str) -> int:
+    found = re.search(r'<iframe [^>]*height="(\d+)"', code)
+    assert found is not None, code
+    return int(found.group(1))
+
+
+def code_src(code: str) -> str:
+    found = re.search(r'<iframe src="([^"]+)"', code)
+    assert found is not None, code
+    return found.group(1)
 
 
 def events(site: Site) -> list[dict[str, Any]]:
@@ -144,6 +167,28 @@ def fits(page: Page, frame: Frame) -> bool:
     return abs(frame_height(page) - document_height(frame)) <= 2 and inner[0] <= inner[1] + 1
 
 
+def sized(page: Page, frame: Frame, most: int) -> bool:
+    """The host script has sized the frame: as tall as its document (to 2 px) but never
+    taller than `most`, the height its code gives; taller documents scroll inside."""
+    styled = page.locator("iframe").evaluate("f => f.style.height")
+    wanted = min(document_height(frame), most)
+    return bool(styled) and abs(frame_height(page) - wanted) <= 2
+
+
+def scrolls_inside(frame: Frame) -> bool:
+    return bool(frame.evaluate("document.documentElement.scrollHeight > innerHeight + 1"))
+
+
+def in_frame_view(page: Page, frame: Frame, selector: str) -> bool:
+    """An element of the frame starts inside the part of the frame the reader sees, and
+    inside the newsroom window's viewport."""
+    box = frame.locator(selector).bounding_box()
+    outer = page.locator("iframe").bounding_box()
+    assert box is not None and outer is not None
+    inside = outer["y"] - 1 <= box["y"] < outer["y"] + outer["height"] - 20
+    return inside and in_view(page, box)
+
+
 def in_view(page: Page, box: FloatRect | None) -> bool:
     """A box, in the newsroom window's coordinates, starts inside its viewport."""
     size = page.viewport_size
@@ -162,28 +207,76 @@ def open_newsroom(browser: Browser, url: str, width: int = 1280, **options: Any)
     return page
 
 
-def test_the_frame_grows_to_the_timeline_and_follows_its_width(
+def test_the_timeline_frame_keeps_its_height_in_a_column_and_on_a_phone(
     browser: Browser, newsroom: Newsroom
 ) -> None:
     code = copied_code(newsroom.site, f"{CASE}/timeline")
-    assert f'height="{FALLBACK_HEIGHT}"' in code
-    page = open_newsroom(browser, newsroom.add("timeline.html", PROSE + code + PROSE))
+    height = code_height(code)
+    assert height == FALLBACK_HEIGHT <= MOST
+    column = f'<div style="max-width:{COLUMN}px;margin:0 auto">{PROSE}{code}{PROSE}</div>'
+    page = open_newsroom(browser, newsroom.add("timeline.html", column))
     try:
         frame = embedded(page)
-        wait_until(page, lambda: fits(page, frame), "the frame to fit the timeline at 1280 px")
-        wide = frame_height(page)
-        assert wide > 3 * FALLBACK_HEIGHT
+        wait_until(page, lambda: sized(page, frame, height), "the frame sized at 1280 px")
+        outer = page.locator("iframe").bounding_box()
+        assert outer is not None and outer["width"] == COLUMN
+        assert frame_height(page) == height and scrolls_inside(frame)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "embed-timeline-1280.png"), full_page=False)
+        wide = document_height(frame)
         page.set_viewport_size({"width": 375, "height": 800})
-        wait_until(page, lambda: frame_height(page) > wide + 100, "the frame to grow at 375 px")
-        wait_until(page, lambda: fits(page, frame), "the frame to fit the timeline at 375 px")
-        page.set_viewport_size({"width": 1280, "height": 800})
-        wait_until(page, lambda: abs(frame_height(page) - wide) <= 2, "the frame to shrink back")
-        assert fits(page, frame)
+        wait_until(page, lambda: document_height(frame) > wide + 100, "the page to reflow")
+        wait_until(page, lambda: sized(page, frame, height), "the frame sized at 375 px")
+        assert frame_height(page) == height and scrolls_inside(frame)
+        page.screenshot(path=str(SCREENSHOTS / "embed-timeline-375.png"), full_page=False)
+        # See the full timeline: in the newsroom's window.
+        frame.locator(".embed-more a").click()
+        page.wait_for_url(f"{newsroom.site.base}{CASE}/timeline/")
         assert page.errors == []  # type: ignore[attr-defined]
     finally:
         page.context.close()
+
+
+def test_a_shorter_view_shrinks_its_frame_to_fit(browser: Browser, newsroom: Newsroom) -> None:
+    years: dict[str, int] = {}
+    for event in events(newsroom.site):
+        years[str(event["date"])[:4]] = years.get(str(event["date"])[:4], 0) + 1
+    year = min(years, key=lambda y: years[y])
+    code = copied_code(newsroom.site, f"{CASE}/timeline", f"_embed-{year}-{MOST}")
+    page = open_newsroom(browser, newsroom.add("year.html", PROSE + code + PROSE), width=375)
+    try:
+        frame = embedded(page)
+        wait_until(page, lambda: sized(page, frame, MOST), "the year's frame sized")
+        assert frame_height(page) < MOST and fits(page, frame)
+        assert frame.locator(f"[id='_year-{year}']").count() == 1
+    finally:
+        page.context.close()
+
+
+def test_every_view_the_embed_box_offers_works_without_scripts(
+    browser: Browser, newsroom: Newsroom
+) -> None:
+    codes = box_codes(newsroom.site, f"{CASE}/timeline")
+    assert len(codes) > 3 * 3, "the views, each at three heights"
+    assert all(code_height(code) <= MOST for code in codes.values())
+    context = browser.new_context(viewport={"width": 375, "height": 667}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        for src in sorted({code_src(code) for code in codes.values()}):
+            response = page.goto(src, wait_until="load")
+            assert response is not None and response.status == 200, src
+            assert page.locator("li.event").count() >= 1, src
+            full = page.locator(".embed-more a").get_attribute("href")
+            assert full is not None and page.evaluate("h => new URL(h, location).href", full) == (
+                f"{newsroom.site.base}{CASE}/timeline/"
+            )
+        # In a newsroom's page, the frame keeps the height the chosen code gives.
+        smallest = min(codes.values(), key=code_height)
+        page.goto(newsroom.add("small.html", PROSE + smallest), wait_until="load")
+        frame = embedded(page)
+        assert frame_height(page) == code_height(smallest) and scrolls_inside(frame)
+    finally:
+        context.close()
 
 
 def test_a_link_inside_the_frame_shows_its_target_in_the_newsroom_window(
@@ -194,17 +287,17 @@ def test_a_link_inside_the_frame_shows_its_target_in_the_newsroom_window(
     page = open_newsroom(browser, url)
     try:
         frame = embedded(page)
-        wait_until(page, lambda: fits(page, frame), "the frame to fit")
+        wait_until(page, lambda: sized(page, frame, FALLBACK_HEIGHT), "the frame sized")
         last_year = frame.locator(".year-nav a").last
         target = last_year.get_attribute("href")
         assert target is not None and target.startswith("#_year-")
-        heading = frame.locator(target)
-        assert not in_view(page, heading.bounding_box())
+        assert not in_frame_view(page, frame, target)
         last_year.click()
-        wait_until(page, lambda: in_view(page, heading.bounding_box()), "the year in view")
+        wait_until(page, lambda: in_frame_view(page, frame, target), "the year in view")
         assert page.url == url, "a link within the frame left the newsroom's page"
         assert frame.url.endswith(target)
-        assert fits(page, frame)
+        assert page.evaluate("scrollY") == 0, "the frame scrolled, not the newsroom's page"
+        assert sized(page, frame, FALLBACK_HEIGHT)
     finally:
         page.context.close()
 
@@ -218,17 +311,20 @@ def test_a_deep_link_to_an_event_shows_it_in_the_newsroom_window(
     page = open_newsroom(browser, newsroom.add("event.html", PROSE + code + PROSE))
     try:
         frame = embedded(page)
-        box = frame.locator(f"[id='{event['id']}']")
-        wait_until(page, lambda: in_view(page, box.bounding_box()), "the linked event in view")
-        assert page.evaluate("scrollY") > 1000, "the event was already in view"
-        assert fits(page, frame)
-        # The frame's address changes to another event: the newsroom's window follows it.
+        selector = f"[id='{event['id']}']"
+        wait_until(page, lambda: in_frame_view(page, frame, selector), "the linked event in view")
+        assert frame.evaluate("scrollY") > 1000, "the event was already in view"
+        wait_until(page, lambda: sized(page, frame, FALLBACK_HEIGHT), "the frame sized")
+        assert page.evaluate("scrollY") == 0, "the frame scrolled, not the newsroom's page"
+        # The frame's address changes to another event: the frame follows it.
         other = events(newsroom.site)[1]
         page.locator("iframe").evaluate(
             "(f, id) => { f.src = f.src.replace(/#.*/, '#' + id); }", other["id"]
         )
-        other_box = frame.locator(f"[id='{other['id']}']")
-        wait_until(page, lambda: in_view(page, other_box.bounding_box()), "the other event in view")
+        other_selector = f"[id='{other['id']}']"
+        wait_until(
+            page, lambda: in_frame_view(page, frame, other_selector), "the other event in view"
+        )
         assert page.errors == []  # type: ignore[attr-defined]
     finally:
         page.context.close()
@@ -244,7 +340,7 @@ def test_a_deep_linked_frame_further_down_does_not_move_the_page(
         page.evaluate("scrollTo(0, document.body.scrollHeight - 2 * innerHeight - 1000)")
         frame = embedded(page)
         before = page.evaluate("scrollY")
-        wait_until(page, lambda: fits(page, frame), "the frame to fit")
+        wait_until(page, lambda: sized(page, frame, FALLBACK_HEIGHT), "the frame sized")
         page.wait_for_timeout(300)
         assert page.evaluate("scrollY") == before
     finally:
