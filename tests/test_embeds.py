@@ -355,7 +355,7 @@ def test_the_default_embed_shows_the_key_events_and_switches_to_every_event_in_t
     key = _parse(keyed / CASE / "embed" / "timeline" / "key" / "index.html")
     assert _event_ids(key) == KEY_EVENTS, "the key events, in date order"
     (canonical,) = key.find("link", rel="canonical")
-    assert canonical["href"] == f"{BASE}{CASE}/timeline/"
+    assert canonical["href"] == f"{BASE}{CASE}/timeline/key/"
     root = "../" * 4
     full = [a for a in _links(key) if a["href"] == f"{root}{CASE}/timeline/"]
     assert full and all("target" not in a for a in full), "See the full timeline, in the window"
