@@ -1,6 +1,8 @@
-/* On a page that embeds the site: make each of its frames as tall as what it shows, and
-   scroll to an item a frame's address names. Only messages from the site that served this
-   script, sent by one of this page's frames, are heard, and only finite numbers in bounds. */
+/* On a page that embeds the site: make each of its frames as tall as what it shows — but a
+   frame whose page asks for a fixed frame (a timeline) never taller than the height its code
+   gives, so that it fits in an article and scrolls inside — and scroll to an item a growing
+   frame's address names. Only messages from the site that served this script, sent by one of
+   this page's frames, are heard, and only finite numbers in bounds. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -29,8 +31,15 @@
     if (data.explainerEmbed !== 1) return;
     var frame = frameOf(event.source);
     if (!frame) return;
-    if (pixels(data.height)) frame.style.height = Math.ceil(data.height) + "px";
-    if (pixels(data.scrollTo)) {
+    var most = LIMIT;
+    if (data.fixed === true) {
+      // The height its code gives, in pixels; a frame without one keeps the height it has.
+      most = Number(frame.getAttribute("height"));
+      if (!pixels(most) || most === 0) return;
+    }
+    if (pixels(data.height)) frame.style.height = Math.min(Math.ceil(data.height), most) + "px";
+    // A fixed frame scrolls to its item inside itself; the page stays where the reader is.
+    if (pixels(data.scrollTo) && data.fixed !== true) {
       var box = frame.getBoundingClientRect();
       // Only a frame the reader can see moves the page: one further down does not pull
       // the reader away from what they are reading.

@@ -1,5 +1,7 @@
-/* An embedded page tells the page around it its height, and where the item its address names
-   is, so that the frame can grow to fit and the page scroll to the item (see embed-host.js). */
+/* An embedded page tells the page around it its height, whether its frame may grow to it (a
+   page whose body has the class `embed-fixed` may not: its frame keeps at most the height its
+   code gives and scrolls inside), and where the item its address names is, so that the frame
+   can fit and the page scroll to the item (see embed-host.js). */
 (function () {
   "use strict";
   var host = window.parent;
@@ -9,6 +11,7 @@
 
   function post(message) {
     message.explainerEmbed = 1;
+    message.fixed = document.body.classList.contains("embed-fixed");
     host.postMessage(message, "*");
   }
 
