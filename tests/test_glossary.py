@@ -3,11 +3,13 @@ link, code, a quotation or a heading), listed on the glossary page, and checked 
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.build.site import build_site
 from generator.commands.check import run_check
@@ -385,3 +387,20 @@ def test_real_case_every_term_used_in_prose_links_on_first_use_and_never_in_a_qu
         checked += 1
         linked += bool(found)
     assert checked > 100 and linked > 20
+
+
+def test_open_data_holds_the_glossary_as_written(fixture_output: Path) -> None:
+    """`data.json` lists the case's terms, alphabetically, with their forms and sources."""
+    data = json.loads((fixture_output / "demo" / "data.json").read_text(encoding="utf-8"))
+    written = yaml.safe_load(GLOSSARY)
+    expected = [
+        {
+            "id": t["id"],
+            "term": t["term"],
+            "forms": t.get("forms", []),
+            "definition": t["definition"],
+            "sources": t.get("sources", []),
+        }
+        for t in sorted(written, key=lambda t: t["term"].casefold())
+    ]
+    assert data["glossary"] == expected

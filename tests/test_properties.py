@@ -267,6 +267,7 @@ def expected_case_data(slug: str, written: CaseData) -> dict[str, Any]:
             "stage": r["stage"],
             "citation": _or_not_reported(_text(r, "citation")),
             "outcome": clean(r["outcome"]),
+            "outcome_plain": _text(r, "outcome_plain"),
             "holding": clean(r["holding"]),
             "next_step": _text(r, "next_step"),
             "date": _date(r["date"]).iso,
@@ -348,11 +349,13 @@ def expected_case_data(slug: str, written: CaseData) -> dict[str, Any]:
             "published": _date(s["published"]).display if s.get("published") else NOT_REPORTED,
             "accessed": _date(s["accessed"]).display if s.get("accessed") else None,
             "note": _text(s, "note"),
+            "kind": s.get("kind", "other"),
         }
 
     return {
         "case": case_data,
         "events": [event(e) for e in by_date(collections["events"], "date")],
+        "glossary": [],
         "parties": [party(p) for p in collections["parties"]],
         "polls": [poll(p) for p in collections["polls"]],
         "quotes": [quote(q) for q in by_date(collections["quotes"], "said_on")],

@@ -168,7 +168,7 @@ def _party(view: Any, party: Party, case: CaseContent) -> None:
 
 def _event(view: Any, event: Any, case: CaseContent) -> None:
     view.body = event.body
-    view.line, view.rest = first_sentence(event.body)
+    view.line, _ = first_sentence(event.body)
 
 
 def _source(view: Any, source: Any, case: CaseContent) -> None:

@@ -49,7 +49,6 @@ LEFT_OUT = (
     ".cited-by",
     ".contents",
     "[aria-labelledby=_same-speaker]",
-    "[aria-labelledby=_disagreements]",
     "[aria-labelledby=_quotes]",
     "[aria-labelledby=_events]",
     "[aria-labelledby=_rulings]",

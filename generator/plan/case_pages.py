@@ -180,11 +180,12 @@ def _plan_quote_lists(pages: PageList, view: CaseView, case_card: CardImage | No
             "key_quotes": listed(view.key_quotes, said) if first else [],
             "quotes": listed(quotes.items, said),
             "nav": quotes.nav,
-            "filters": filters,
+            "filters": filters if first else filters.linking_speakers(),
             "active": None,
             "active_url": "",
         }
         pages.add(QUOTES_PAGE, context, origin)
+    linking = filters.linking_speakers()
     for quote_list in lists:
         name = quote_list.filter.label
         named = f"Quotes by {name}" if quote_list.speaker is not None else f"Quotes from {name}"
@@ -202,7 +203,7 @@ def _plan_quote_lists(pages: PageList, view: CaseView, case_card: CardImage | No
                 "key_quotes": [],
                 "quotes": listed(page.items, said),
                 "nav": page.nav,
-                "filters": filters,
+                "filters": linking,
                 "active": quote_list,
                 "active_url": quote_list.filter.url,
             }

@@ -140,8 +140,6 @@ class EventView(Tracked):
     body: str
     line: str
     """The body's first sentence, as plain text: what the timeline shows of it at first."""
-    rest: str
-    """The body after its first sentence, as Markdown: shown when the entry is opened."""
     key: bool
     """A turning point of the case, which stands out and is in its key events."""
     parties: list[Link]

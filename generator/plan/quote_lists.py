@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 SPEAKER_FOLDER = "speaker"
 YEAR_FOLDER = "year"
 """`quotes/speaker/<party id>/` and `quotes/year/<yyyy>/`: no quote may have these ids."""
+SPEAKERS_ANCHOR = "_speakers"
+"""The list of speakers on the first page of all quotes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +47,22 @@ class QuoteFilter:
 
 @dataclass(frozen=True, slots=True)
 class QuoteFilters:
-    """Every speaker's and every year's list of a case, as the quotes' pages link them."""
+    """Every speaker's and every year's list of a case, as the quotes' pages link them.
+
+    A large case has hundreds of speakers: the first page of all quotes lists them, and every
+    other page links to that list (`speakers_url`) instead of repeating it."""
 
     speakers: tuple[QuoteFilter, ...]
-    """By name."""
+    """By name; empty on a page that links to the list instead (`linking_speakers`)."""
+    speaker_count: int
+    speakers_url: str
+    """Where the list of speakers is: the first page of all quotes, at its anchor."""
     years: tuple[QuoteFilter, ...]
     """In date order."""
+
+    def linking_speakers(self) -> QuoteFilters:
+        """The same filters for a page that links to the list of speakers."""
+        return QuoteFilters((), self.speaker_count, self.speakers_url, self.years)
 
 
 @dataclass(frozen=True)
@@ -88,7 +100,10 @@ def quote_filters(view: CaseView) -> tuple[QuoteFilters, list[QuoteList]]:
         pages = paginate(quotes, url, lambda q: q.said_on)
         lists.append(QuoteList(QuoteFilter(str(year), url, len(quotes)), None, None, pages))
     links = [listed.filter for listed in lists]
-    return QuoteFilters(tuple(links[:speakers]), tuple(links[speakers:])), lists
+    filters = QuoteFilters(
+        tuple(links[:speakers]), speakers, f"{base}#{SPEAKERS_ANCHOR}", tuple(links[speakers:])
+    )
+    return filters, lists
 
 
 def speaker_quotes_url(view: CaseView, party_id: str) -> str:

@@ -238,7 +238,7 @@ def _event_views(
     """The events in date order, each linked from the quotes and the ruling it names."""
     events: list[EventView] = []
     for index, e in enumerate(sorted(content.events, key=lambda e: e.date.sort_key)):
-        line, rest = first_sentence(e.body)
+        line, _ = first_sentence(e.body)
         events.append(
             EventView(
                 id=e.id,
@@ -251,7 +251,6 @@ def _event_views(
                 kind_label=EVENT_KIND_LABELS[e.kind],
                 body=e.body,
                 line=line,
-                rest=rest,
                 key=e.key,
                 parties=[party_link(p) for p in e.parties],
                 ruling=Link(e.ruling, rulings[e.ruling].title, rulings[e.ruling].url)

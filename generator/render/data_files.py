@@ -25,6 +25,7 @@ from generator.plan.context import (
     QuoteView,
     RulingView,
     SourceView,
+    TermView,
     Tracked,
     case_views,
 )
@@ -57,6 +58,7 @@ def _case_data_members(view: CaseView) -> list[tuple[str, Any]]:
     return [
         ("case", view.case.model_dump(mode="json")),
         ("events", (view.events, _event_data)),
+        ("glossary", [_term_data(t) for t in view.glossary.terms]),
         ("parties", (view.parties, _party_data)),
         ("polls", (view.polls, _poll_data)),
         ("quotes", (view.quotes, _quote_data)),
@@ -202,14 +204,45 @@ def _party_data(p: PartyView) -> dict[str, Any]:
     return _dump_fields(p, ("id", "name", "kind", "role", "title", "side"))
 
 
+_RULING_FIELDS = (
+    "id",
+    "title",
+    "stage",
+    "citation",
+    "outcome",
+    "outcome_plain",
+    "holding",
+    "next_step",
+)
+
+
 def _ruling_data(r: RulingView) -> dict[str, Any]:
     return {
-        **_dump_fields(r, ("id", "title", "stage", "citation", "outcome", "holding", "next_step")),
+        **_dump_fields(
+            r,
+            (
+                "id",
+                "title",
+                "stage",
+                "citation",
+                "outcome",
+                "outcome_plain",
+                "holding",
+                "next_step",
+            ),
+        ),
         "date": r.date.iso,
         "approximate": r.date.approximate,
         "court": r.court.id,
         "judges": [j.id for j in r.judges],
         "sources": [c.id for c in r.sources],
+    }
+
+
+def _term_data(t: TermView) -> dict[str, Any]:
+    return {
+        **_dump_fields(t, ("id", "term", "forms", "definition")),
+        "sources": [c.id for c in t.sources],
     }
 
 
@@ -261,7 +294,7 @@ def _poll_data(p: PollView) -> dict[str, Any]:
 
 
 def _source_data(s: SourceView) -> dict[str, Any]:
-    fields = ("id", "title", "publisher", "author", "url", "published", "accessed", "note")
+    fields = ("id", "title", "publisher", "author", "url", "published", "accessed", "note", "kind")
     return _dump_fields(s, fields)
 
 
