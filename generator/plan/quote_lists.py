@@ -35,6 +35,10 @@ class ListedQuote:
     quote: QuoteView
     with_role: bool
 
+    def __repr__(self) -> str:
+        """What a list page's fingerprint counts, written out: faster than the generated one."""
+        return f"ListedQuote({self.quote!r}, {self.with_role})"
+
 
 @dataclass(frozen=True, slots=True)
 class QuoteFilter:
