@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.plan.context import GlossaryView
@@ -83,21 +84,26 @@ def term_uses(converted: str, forms: tuple[tuple[str, str], ...]) -> list[tuple[
     """Each use in a converted Markdown text of the `forms` ((form, term id) pairs) that prose
     would link, outside `PROTECTED` elements: (term id, the words as written)."""
     matcher = _matcher(tuple((form_key(form), ident) for form, ident in forms))
-    uses = []
+    return [
+        (matcher.ids[form_key(html.unescape(match.group(1)))], match.group(1))
+        for piece, linkable in _pieces(converted)
+        if linkable
+        for match in matcher.pattern.finditer(piece)
+    ]
+
+
+def _pieces(text: str) -> Iterator[tuple[str, bool]]:
+    """`text` cut at its tags, in order: each tag, and the text between two tags with whether
+    it may be linked (it lies outside every `PROTECTED` element)."""
     depth = 0
     position = 0
-    for tag in [*_TAG.finditer(converted), None]:
-        end = len(converted) if tag is None else tag.start()
-        if depth == 0:
-            for match in matcher.pattern.finditer(converted, position, end):
-                used = match.group(1)
-                uses.append((matcher.ids[form_key(html.unescape(used))], used))
-        if tag is None:
-            break
+    for tag in _TAG.finditer(text):
+        yield text[position : tag.start()], depth == 0
+        yield tag.group(), False
         if tag.group(2).lower() in PROTECTED:
             depth = max(0, depth - 1) if tag.group(1) else depth + 1
         position = tag.end()
-    return uses
+    yield text[position:], depth == 0
 
 
 def glossary_forms(glossary: GlossaryView) -> tuple[tuple[str, str], ...]:
@@ -132,9 +138,6 @@ def _matcher(forms: tuple[tuple[str, str], ...]) -> _Matcher:
 
 def _link_region(text: str, matcher: _Matcher, href: str, seen: set[str], own: str) -> str:
     """One marked field with its terms' first uses linked (outside `PROTECTED` elements)."""
-    pieces: list[str] = []
-    depth = 0
-    position = 0
 
     def link(match: re.Match[str]) -> str:
         used = match.group()
@@ -144,15 +147,6 @@ def _link_region(text: str, matcher: _Matcher, href: str, seen: set[str], own: s
         seen.add(term)
         return f'<a class="term" href="{href}{term}">{used}</a>'
 
-    for tag in _TAG.finditer(text):
-        if depth == 0 and tag.start() > position:
-            pieces.append(matcher.pattern.sub(link, text[position : tag.start()]))
-        else:
-            pieces.append(text[position : tag.start()])
-        pieces.append(tag.group())
-        if tag.group(2).lower() in PROTECTED:
-            depth = max(0, depth - 1) if tag.group(1) else depth + 1
-        position = tag.end()
-    rest = text[position:]
-    pieces.append(matcher.pattern.sub(link, rest) if depth == 0 else rest)
-    return "".join(pieces)
+    return "".join(
+        matcher.pattern.sub(link, piece) if linkable else piece for piece, linkable in _pieces(text)
+    )
