@@ -23,7 +23,8 @@ _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]*>|[*_`]+|\\(?=\S)")
 
 def first_sentence(body: str) -> tuple[str, str]:
     """An event's body split into its first sentence as plain text, the line a timeline
-    entry shows, and the rest as Markdown, shown when the entry is opened.
+    entry shows before it is opened (an opened entry shows the whole body), and the rest as
+    Markdown.
 
     The cut is made in the first paragraph only, outside brackets, after a full stop, a
     question or an exclamation mark followed by a capital or a digit, and never after an
