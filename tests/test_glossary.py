@@ -22,7 +22,7 @@ from generator.render.page import RenderSession
 from generator.render.terms import link_terms, mark_prose
 from generator.validate.content import validate_content
 from generator.validate.glossary import form_key
-from tests.conftest import REAL_CONTENT, minimal_site, write_tree
+from tests.conftest import CASE_YAML, REAL_CONTENT, minimal_site, write_tree
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -287,6 +287,18 @@ def test_check_warns_about_unused_terms_and_unlisted_plurals_at_the_term(tmp_pat
             "the term `moot` is not used in any prose, so no page links to it",
         ),
     ]
+
+
+def test_a_term_used_only_in_brief_is_used(tmp_path: Path) -> None:
+    """The overview links terms in its In brief points, so check counts them as prose."""
+    glossary = GLOSSARY + "- id: moot\n  term: Moot\n  definition: A.\n"
+    case = CASE_YAML + "in_brief:\n  - The case became moot.\n  - Two.\n  - Three.\n"
+    content = write_tree(
+        tmp_path / "content",
+        fixture_site(**{"glossary.yaml": glossary, "cases/demo/case.yaml": case}),
+    )
+    unused = [p.message for p in run_check(content).warnings if p.title == "Unused term"]
+    assert unused == []
 
 
 def test_link_terms_prefers_the_longest_form_and_leaves_a_pages_other_text() -> None:

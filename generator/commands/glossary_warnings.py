@@ -1,15 +1,16 @@
 """What `explainer check` says about glossaries: terms that no prose uses, and words of prose
 that look like a term but would not link.
 
-Prose is what pages link terms in: the Markdown fields of a case (summary, updates,
-conflicts, party and poll summaries, holdings, event bodies, quote contexts), converted
-as pages show them, outside links, code, quotations and headings. Definitions do not count:
-a term used only in another's definition is found only from the glossary page.
+Prose is what pages link terms in: the Markdown fields of a case (`CaseContent.prose`:
+summary, in-brief points, updates, conflicts, party and poll summaries, holdings, event
+bodies, quote contexts), converted as pages show them, outside links, code, quotations and
+headings. Definitions do not count: a term used only in another's definition is found only
+from the glossary page.
 
 A word looks like a term when it is a term or form with `s` or `es` added (`warrants` for
 `warrant`, `subpoenas` for `subpoena`) that is not itself a form: plural forms must be
-listed to link. A possessive (`warrant's`) needs nothing: the term links before the
-apostrophe. Other inflections (`vacating` for `vacate`) are not looked for.
+listed to link. A possessive (`warrant's`) needs nothing: the term links with it. Other
+inflections (`vacating` for `vacate`) are not looked for.
 """
 
 from __future__ import annotations
@@ -35,17 +36,6 @@ class GlossaryWarning:
     title: str
 
 
-def prose_of(case: CaseContent) -> list[str]:
-    """The Markdown fields of a case whose terms pages link, in the editor's order."""
-    texts = [case.case.summary, *(u.text for u in case.case.updates)]
-    texts += [c.text for c in case.case.conflicts]
-    texts += [p.summary for p in case.parties if p.summary]
-    texts += [r.holding for r in case.rulings] + [e.body for e in case.events]
-    texts += [q.context for q in case.quotes if q.context]
-    texts += [p.summary for p in case.polls if p.summary]
-    return texts
-
-
 def used_terms(case: CaseContent) -> tuple[set[str], dict[str, set[str]]]:
     """The ids of the case's terms that its prose uses, and the unlisted plurals it writes
     (term id → the words as written)."""
@@ -59,7 +49,7 @@ def used_terms(case: CaseContent) -> tuple[set[str], dict[str, set[str]]]:
     )
     used: set[str] = set()
     unlisted: dict[str, set[str]] = {}
-    for text in prose_of(case):
+    for text in case.prose():
         converted = markdown_to_html(text)
         used.update(ident for ident, _ in term_uses(converted, forms))
         for ident, words in term_uses(converted, plurals):

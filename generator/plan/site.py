@@ -73,14 +73,8 @@ def plan_site(content: SiteContent, static_files: tuple[str, ...] = ()) -> SiteP
 def _markdown_texts(content: SiteContent) -> tuple[str, ...]:
     texts: dict[str, None] = {}
     for case in content.cases:
-        fields = [case.case.summary, *case.case.in_brief]
-        fields += [u.text for u in case.case.updates] + [c.text for c in case.case.conflicts]
-        fields += [p.summary for p in case.parties if p.summary]
-        fields += [r.holding for r in case.rulings] + [e.body for e in case.events]
-        fields += [q.context for q in case.quotes if q.context]
-        fields += [p.summary for p in case.polls if p.summary]
-        fields += [t.definition for t in case.glossary]
-        texts.update(dict.fromkeys(fields))
+        texts.update(dict.fromkeys(case.prose()))
+        texts.update(dict.fromkeys(t.definition for t in case.glossary))
     return tuple(texts)
 
 

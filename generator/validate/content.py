@@ -69,6 +69,17 @@ class CaseContent:
     glossary: tuple[Term, ...] = ()
     """The case's own terms, then the site-wide terms it does not replace (`glossary`)."""
 
+    def prose(self) -> list[str]:
+        """The case's Markdown fields that pages show as prose, whose glossary terms they
+        link, in the editor's order (the terms' own definitions are not among them)."""
+        texts = [self.case.summary, *self.case.in_brief]
+        texts += [u.text for u in self.case.updates] + [c.text for c in self.case.conflicts]
+        texts += [p.summary for p in self.parties if p.summary]
+        texts += [r.holding for r in self.rulings] + [e.body for e in self.events]
+        texts += [q.context for q in self.quotes if q.context]
+        texts += [p.summary for p in self.polls if p.summary]
+        return texts
+
 
 @dataclass(frozen=True)
 class SiteContent:
