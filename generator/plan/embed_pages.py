@@ -74,8 +74,9 @@ def plan_timeline_embeds(pages: PageList, view: CaseView, site: Site) -> Timelin
             [page.url for page in full.pages],
         ),
     ]
-    key_events = [event for event in view.events if event.key]
-    if key_events and view.key_timeline is not None:
+    key_timeline = view.key_timeline
+    if key_timeline is not None:
+        key_events = [event for event in view.events if event.key]
         key = timeline_of("Key events", f"{url}{KEY_FOLDER}/", key_events)
         views.insert(
             0,
@@ -85,7 +86,7 @@ def plan_timeline_embeds(pages: PageList, view: CaseView, site: Site) -> Timelin
                 f"Key events: {view.case.title}",
                 "Key events",
                 key,
-                [page.url for page in view.key_timeline.pages],
+                [page.url for page in key_timeline.pages],
             ),
         )
     years: dict[int, list[EventView]] = {}
@@ -104,7 +105,7 @@ def plan_timeline_embeds(pages: PageList, view: CaseView, site: Site) -> Timelin
                 [starts[year]] * len(timeline.pages),
             )
         )
-    switch = [v for v in views if v.id in ("key", "all")] if key_events else []
+    switch = [v for v in views if v.id in ("key", "all")] if key_timeline is not None else []
     planned = {v.id: _plan_view(pages, view, site, v, switch) for v in views}
     choices = tuple(EmbedChoice(v.id, v.label, v.timeline.count, planned[v.id][0]) for v in views)
     every = planned["all"]
