@@ -31,6 +31,13 @@ VIEWPORTS = ((375, 667), (1280, 800))
 REPORT = REPO / "test-artifacts" / "budget.tsv"
 
 
+SETTLED = """() => document.fonts.ready.then(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
+)"""
+"""Waits until the page's fonts are in and two frames have been drawn, so that two renders
+of the same bytes are compared when both are finished, not while one is still settling."""
+
+
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=9, mtime=0))
 
@@ -77,6 +84,7 @@ def first_render_prefix(browser: Browser, url: str, body: bytes, viewport: tuple
     def render(length: int) -> bytes:
         served["body"] = body[:length]
         page.goto(url, wait_until="load")
+        page.evaluate(SETTLED)
         return page.screenshot(animations="disabled", caret="hide")
 
     try:
@@ -127,6 +135,7 @@ def renders_like_the_whole(
     def render(size: int) -> bytes:
         served["body"] = body[:size]
         page.goto(url, wait_until="load")
+        page.evaluate(SETTLED)
         return page.screenshot(animations="disabled", caret="hide")
 
     try:
