@@ -730,7 +730,7 @@ def test_data_json_keeps_that_a_date_is_approximate_for_every_item(tmp_path: Pat
             f" sources: [s], date: {approximate}}}\n"
         ).encode(),
         "cases/demo/quotes.yaml": (
-            "- {id: q, text: T, speaker: judge, venue: V, sources: [s],"
+            "- {id: q, text: T, speaker: judge, venue: V, sources: [s], verbatim_in: s,"
             f" said_on: {approximate}}}\n"
         ).encode(),
         "cases/demo/events.yaml": (
