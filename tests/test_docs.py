@@ -140,7 +140,10 @@ BODY = "did not oppose, to\n    stay the 31 July ruling.\n"
 DATE = "- id: stay-granted\n  date: 2014-08-01\n"
 RESULT = "{answer: Believe, percent: 83}"
 URL = '  url: "http://uk.reuters.com/article/usa-microsoft-emails-idUKL1N0QZ24W20140830"\n'
-LYNCH_SOURCES = "  sources: [lynch-blog-2014-08-27]\n\n- id: lynch-british-law"
+LYNCH_SOURCES = (
+    "  sources: [lynch-blog-2014-08-27]\n  verbatim_in: lynch-blog-2014-08-27\n\n"
+    "- id: lynch-british-law"
+)
 MAGISTRATE = (
     "issues the warrant\n  court: sdny\n  stage: magistrate\n  judges: [james-c-francis-iv]\n"
 )
@@ -300,11 +303,11 @@ BREAKS = [
     broken("unknown-favours", "table", change(R, WARRANT, "united-states", "government")),
     broken("unknown-member-of", "table", change(P, BHARARA, "usao-sdny", "usao-nysd")),
     broken("missing-comma", "table", change(E, STAY, "sdny, microsoft", "sdny microsoft")),
-    broken("source-misspelt", "table", change(Q, LYNCH_SOURCES, "08-27", "08-28")),
+    broken("source-misspelt", "table", change(Q, LYNCH_SOURCES, "08-27]", "08-28]")),
     broken(
         "source-not-added",
         "table",
-        change(Q, LYNCH_SOURCES, "lynch-blog-2014-08-27", "ft-2014-08-28"),
+        change(Q, LYNCH_SOURCES, "[lynch-blog-2014-08-27]", "[ft-2014-08-28]"),
     ),
     broken(
         "unknown-ruling",
