@@ -306,6 +306,7 @@ def expected_case_data(slug: str, written: CaseData) -> dict[str, Any]:
             "said_on": _date(q["said_on"]).iso,
             "approximate": _date(q["said_on"]).approximate,
             "sources": cited(q),
+            "verbatim_in": q["verbatim_in"],
         }
 
     def poll(p: dict[str, Any]) -> dict[str, Any]:
