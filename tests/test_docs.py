@@ -144,6 +144,7 @@ LYNCH_SOURCES = (
     "  sources: [lynch-blog-2014-08-27]\n  verbatim_in: lynch-blog-2014-08-27\n\n"
     "- id: lynch-british-law"
 )
+LYNCH_VERBATIM_IN = "  verbatim_in: lynch-blog-2014-08-27\n"
 MAGISTRATE = (
     "issues the warrant\n  court: sdny\n  stage: magistrate\n  judges: [james-c-francis-iv]\n"
 )
@@ -213,6 +214,7 @@ BREAKS = [
     broken("misspelt-field", "table", change(Q, TEXT, "speaker:", "speeker:")),
     broken("misspelt-case-field", "table", change(C, "\nupdates:\n", "updates", "update")),
     broken("missing-field", "table", change(Q, SAID, "  venue: Blog post, Microsoft\n", "")),
+    broken("missing-verbatim-in", "table", change(Q, LYNCH_SOURCES, LYNCH_VERBATIM_IN, "")),
     broken(
         "missing-sources",
         "table",
@@ -308,6 +310,11 @@ BREAKS = [
         "source-not-added",
         "table",
         change(Q, LYNCH_SOURCES, "[lynch-blog-2014-08-27]", "[ft-2014-08-28]"),
+    ),
+    broken(
+        "verbatim-in-not-among-sources",
+        "table",
+        change(Q, LYNCH_SOURCES, LYNCH_VERBATIM_IN, "  verbatim_in: neowin-2014\n"),
     ),
     broken(
         "unknown-ruling",
