@@ -257,7 +257,10 @@ class _Generator:
         return self.start + timedelta(days=self.rng.randrange(self.span_days))
 
     def cite(self) -> str:
-        return _list(sorted(self.rng.sample(self.source_ids, self.rng.randint(1, 3))))
+        return _list(self.cited_ids())
+
+    def cited_ids(self) -> list[str]:
+        return sorted(self.rng.sample(self.source_ids, self.rng.randint(1, 3)))
 
     def name(self, index: int) -> str:
         first = FIRST_NAMES[index % len(FIRST_NAMES)]
@@ -445,7 +448,10 @@ class _Generator:
                 lines.append(f"  note: {_q(self.sentence(10))}")
             if index < 6:
                 lines.append("  key: true")
-            lines += [f"  sources: {self.cite()}", ""]
+            # Chosen without a draw, so that the rest of the site is what the seed makes it.
+            sources = self.cited_ids()
+            verbatim_in = sources[index % len(sources)]
+            lines += [f"  sources: {_list(sources)}", f"  verbatim_in: {verbatim_in}", ""]
         return "\n".join(lines)
 
     def events(self) -> str:

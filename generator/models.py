@@ -650,6 +650,11 @@ class Quote(Model):
         False, description="Feature this quote on the case overview.", examples=[True]
     )
     sources: RequiredSourceIds
+    verbatim_in: Slug = Field(
+        description="Name the one source in `sources` that prints the exact words, by its id; "
+        "the others corroborate them.",
+        examples=["reuters-2014-08-29"],
+    )
 
 
 class Result(Model):

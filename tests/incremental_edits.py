@@ -245,6 +245,15 @@ def change_speaker(rng: Random, site: Site) -> str:
     return f"quotes/{quote['id']}.speaker = {speaker}"
 
 
+def change_verbatim_in(rng: Random, site: Site) -> str:
+    """Name another of a quote's sources as the one that prints its words."""
+    path = site.collection("quotes")
+    quote = rng.choice([q for q in items(path) if len(set(q["sources"])) > 1])
+    source = rng.choice([s for s in quote["sources"] if s != quote["verbatim_in"]])
+    set_field(path, quote["id"], "verbatim_in", source)
+    return f"quotes/{quote['id']}.verbatim_in = {source}"
+
+
 def toggle_key(rng: Random, site: Site) -> str:
     path = site.collection("quotes")
     quote = pick_item(rng, path)
@@ -283,6 +292,7 @@ def add_quote(rng: Random, site: Site) -> str:
         f"  venue: A test venue\n"
         f"  key: {rng.choice(['true', 'false'])}\n"
         f"  sources: [{source}]\n"
+        f"  verbatim_in: {source}\n"
     )
     insert_item(rng, site.collection("quotes"), block)
     return f"added quote {quote_id} by {speaker}"
@@ -389,6 +399,7 @@ CONTENT_EDITS: dict[str, Edit] = {
     "event date, file rewritten": redate_event_rewriting_the_file,
     "quote speaker": change_speaker,
     "quote key": toggle_key,
+    "quote verbatim_in": change_verbatim_in,
     "event kind": change_event_kind,
     "new quote": add_quote,
     "removed quote": remove_quote,

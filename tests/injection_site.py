@@ -181,6 +181,7 @@ SKELETON: dict[str, Any] = {
             "note": "N",
             "key": True,
             "sources": ["src-one"],
+            "verbatim_in": "src-one",
         },
         {
             "id": "q2",
@@ -189,6 +190,7 @@ SKELETON: dict[str, Any] = {
             "said_on": "2014-08",
             "venue": "V",
             "sources": ["src-two"],
+            "verbatim_in": "src-two",
         },
     ],
     "polls": [

@@ -430,6 +430,7 @@ def case_data(draw: st.DrawFn, max_items: int = 3) -> CaseData:
         _optional(draw, item, "note", OPTIONAL_TEXT)
         _optional(draw, item, "key", st.booleans(), nullable=False)
         item["sources"] = cite()
+        item["verbatim_in"] = draw(st.sampled_from(item["sources"]))
         quotes.append(item)
     quote_ids = [q["id"] for q in quotes]
 

@@ -39,6 +39,7 @@ ORDINARY_QUOTE = """\
   said_on: {date: 2999-05, approximate: true}
   venue: A blog post
   sources: [report]
+  verbatim_in: report
 """
 
 SOURCES_WITH_UNUSED = """\

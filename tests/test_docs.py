@@ -140,7 +140,11 @@ BODY = "did not oppose, to\n    stay the 31 July ruling.\n"
 DATE = "- id: stay-granted\n  date: 2014-08-01\n"
 RESULT = "{answer: Believe, percent: 83}"
 URL = '  url: "http://uk.reuters.com/article/usa-microsoft-emails-idUKL1N0QZ24W20140830"\n'
-LYNCH_SOURCES = "  sources: [lynch-blog-2014-08-27]\n\n- id: lynch-british-law"
+LYNCH_SOURCES = (
+    "  sources: [lynch-blog-2014-08-27]\n  verbatim_in: lynch-blog-2014-08-27\n\n"
+    "- id: lynch-british-law"
+)
+LYNCH_VERBATIM_IN = "  verbatim_in: lynch-blog-2014-08-27\n"
 MAGISTRATE = (
     "issues the warrant\n  court: sdny\n  stage: magistrate\n  judges: [james-c-francis-iv]\n"
 )
@@ -210,6 +214,7 @@ BREAKS = [
     broken("misspelt-field", "table", change(Q, TEXT, "speaker:", "speeker:")),
     broken("misspelt-case-field", "table", change(C, "\nupdates:\n", "updates", "update")),
     broken("missing-field", "table", change(Q, SAID, "  venue: Blog post, Microsoft\n", "")),
+    broken("missing-verbatim-in", "table", change(Q, LYNCH_SOURCES, LYNCH_VERBATIM_IN, "")),
     broken(
         "missing-sources",
         "table",
@@ -300,11 +305,16 @@ BREAKS = [
     broken("unknown-favours", "table", change(R, WARRANT, "united-states", "government")),
     broken("unknown-member-of", "table", change(P, BHARARA, "usao-sdny", "usao-nysd")),
     broken("missing-comma", "table", change(E, STAY, "sdny, microsoft", "sdny microsoft")),
-    broken("source-misspelt", "table", change(Q, LYNCH_SOURCES, "08-27", "08-28")),
+    broken("source-misspelt", "table", change(Q, LYNCH_SOURCES, "08-27]", "08-28]")),
     broken(
         "source-not-added",
         "table",
-        change(Q, LYNCH_SOURCES, "lynch-blog-2014-08-27", "ft-2014-08-28"),
+        change(Q, LYNCH_SOURCES, "[lynch-blog-2014-08-27]", "[ft-2014-08-28]"),
+    ),
+    broken(
+        "verbatim-in-not-among-sources",
+        "table",
+        change(Q, LYNCH_SOURCES, LYNCH_VERBATIM_IN, "  verbatim_in: neowin-2014\n"),
     ),
     broken(
         "unknown-ruling",

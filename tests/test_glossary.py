@@ -77,6 +77,7 @@ QUOTES = """\
   venue: Order
   context: Said when the court granted certiorari, en banc.
   sources: [report]
+  verbatim_in: report
 """
 
 

@@ -306,6 +306,7 @@ def expected_case_data(slug: str, written: CaseData) -> dict[str, Any]:
             "said_on": _date(q["said_on"]).iso,
             "approximate": _date(q["said_on"]).approximate,
             "sources": cited(q),
+            "verbatim_in": q["verbatim_in"],
         }
 
     def poll(p: dict[str, Any]) -> dict[str, Any]:
@@ -730,7 +731,7 @@ def test_data_json_keeps_that_a_date_is_approximate_for_every_item(tmp_path: Pat
             f" sources: [s], date: {approximate}}}\n"
         ).encode(),
         "cases/demo/quotes.yaml": (
-            "- {id: q, text: T, speaker: judge, venue: V, sources: [s],"
+            "- {id: q, text: T, speaker: judge, venue: V, sources: [s], verbatim_in: s,"
             f" said_on: {approximate}}}\n"
         ).encode(),
         "cases/demo/events.yaml": (

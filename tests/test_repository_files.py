@@ -277,6 +277,7 @@ QUOTE_WITH = """\
   venue: {venue}
   key: {key}
   sources: [report]
+  verbatim_in: report
 """
 SPEAKER = "- id: someone\n  name: Someone\n  kind: person\n  role: Speaks\n"
 

@@ -35,6 +35,7 @@ speaker: speaker
 said_on: 2014-08-27
 venue: Blog
 sources: [report]
+verbatim_in: report
 """
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from generator.load.content import load_content
 from generator.plan import page_contexts
-from generator.plan.pages import PAGE_KINDS, PageKind
+from generator.plan.pages import PAGE_KINDS, QUOTE_PAGE, PageKind
 from generator.plan.site import plan_site
 from generator.validate.content import validate_content
 from tests.conftest import REAL_CONTENT, REPO
@@ -96,3 +96,18 @@ def test_context_of_refuses_a_page_of_another_kind() -> None:
     other = next(kind for kind in PAGE_KINDS if kind.template != page.template)
     with pytest.raises(ValueError, match="not"):
         other.context_of(page)
+
+
+def test_quote_page_gets_the_source_of_the_words_and_the_others_among_those_it_prints() -> None:
+    """`quote.html` names the source that prints the words, then the others; together they are
+    the quote's sources, and a printed page lists each of them."""
+    content = validate_content(load_content(REAL_CONTENT))
+    pages = [p for p in plan_site(content).pages if p.template == QUOTE_PAGE.template]
+    assert len(pages) == len(content.cases[0].quotes)
+    for page in pages:
+        context = QUOTE_PAGE.context_of(page)
+        quote = context["quote"]
+        named = [quote.verbatim_in, *quote.corroborated_by]
+        assert sorted(named, key=lambda c: c.number) == quote.sources, page.path
+        assert quote.verbatim_in not in quote.corroborated_by, page.path
+        assert all(c in context["cited_sources"] for c in named), page.path

@@ -131,6 +131,10 @@ class QuoteView(Tracked):
     note: str | None
     key: bool
     sources: list[Citation]
+    verbatim_in: Citation
+    """The source that prints the exact words."""
+    corroborated_by: list[Citation]
+    """The quote's other sources, in the order of `sources` (the sources page's)."""
     events: list[Link] = field(default_factory=list)
 
 

@@ -196,6 +196,8 @@ def _quote_views(
             note=q.note,
             key=q.key,
             sources=cite(q.sources),
+            verbatim_in=cite([q.verbatim_in])[0],
+            corroborated_by=cite([s for s in q.sources if s != q.verbatim_in]),
         )
         for q in sorted(content.quotes, key=lambda q: q.said_on.sort_key)
     }

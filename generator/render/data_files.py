@@ -264,6 +264,7 @@ def _quote_data(q: QuoteView) -> dict[str, Any]:
         "said_on": q.said_on.iso,
         "approximate": q.said_on.approximate,
         "sources": [c.id for c in q.sources],
+        "verbatim_in": q.verbatim_in.id,
     }
 
 

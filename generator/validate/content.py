@@ -41,6 +41,7 @@ from generator.validate.ids import (
     check_reserved_ids,
     check_unique,
     check_unique_ids,
+    check_verbatim_in,
 )
 from generator.validate.items import check_item, validate_item
 
@@ -171,6 +172,8 @@ def _validate_case(
     for name in COLLECTIONS:
         for item in raw_case.collections.get(name, []):
             references.check(item, REFERENCES[name])
+    for item in raw_case.collections.get("quotes", []):
+        check_verbatim_in(item, references.known["sources"], errors)
     for poll, item in validated["polls"]:
         _check_poll(poll, item, errors)
     glossary = case_glossary(site_glossary, validated["glossary"], errors)

@@ -144,7 +144,11 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
         Reference(("quotes",), "quotes"),
         Reference(("sources",), "sources"),
     ),
-    "quotes": (Reference(("speaker",), "parties"), Reference(("sources",), "sources")),
+    "quotes": (
+        Reference(("speaker",), "parties"),
+        Reference(("sources",), "sources"),
+        Reference(("verbatim_in",), "sources"),
+    ),
     "polls": (
         Reference(("pollster",), "parties"),
         Reference(("commissioned_by",), "parties"),
@@ -213,6 +217,40 @@ class References:
                     f"but `{ref}` is of kind `{kind}`",
                 )
             )
+
+
+_LISTED = 5
+"""How many of a quote's sources a hint lists."""
+
+
+def check_verbatim_in(item: RawItem, known_sources: set[str], errors: list[ContentError]) -> None:
+    """Report a quote whose `verbatim_in` is a source of the case but not one of the quote's
+    own `sources`.
+
+    A source the case lacks, in either field, is reported as an unknown source; until the
+    editor fixes it, which of the two fields is wrong cannot be told."""
+    data = item.data
+    if not isinstance(data, dict):
+        return
+    verbatim_in, sources = data.get("verbatim_in"), data.get("sources")
+    if not isinstance(verbatim_in, str) or not isinstance(sources, list):
+        return
+    own = [s for s in sources if isinstance(s, str)]
+    if not own or verbatim_in in own or not set(own) | {verbatim_in} <= known_sources:
+        return
+    listed = ", ".join(f"`{shorten(s)}`" for s in own[:_LISTED]) + (", …" * (len(own) > _LISTED))
+    hint = (
+        did_you_mean(verbatim_in, own)
+        or f"name one of them ({listed}), or add `{shorten(verbatim_in)}` to `sources`"
+    )
+    errors.append(
+        ContentError(
+            item.locate(("verbatim_in",)),
+            f"`verbatim_in` should name one of the quote's sources, but `{shorten(verbatim_in)}`"
+            " is not among them",
+            hint,
+        )
+    )
 
 
 def _values_at(

@@ -57,6 +57,8 @@ class Visit:
     screenshot: Path | None = None
     layout: Layout | None = None
     overview: dict[str, float | bool] | None = None  # see OVERVIEW in MEASURE
+    # The quote page's first sources line: its <cite>, its text, its link's address, shown.
+    published_in: tuple[str, str, str, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,18 @@ MEASURE = """() => {
             beside: facts.left >= told.right && facts.top < told.bottom,
         };
     }
+    // PUBLISHED: the first sources line, which on a quote page names where the words are from.
+    const line = document.querySelector("main .source-line");
+    const published_in = line && [
+        line.querySelector("cite")?.textContent ?? "",
+        line.textContent.split(/\\s+/).join(" ").trim(),
+        line.querySelector("a.cite")?.getAttribute("href") ?? "",
+        look(line)[1],
+    ];
     return {
         small_list_links,
         overview,
+        published_in,
         h1_count: h1.length,
         h1: look(h1.length === 1 ? h1[0] : null),
         blockquote_shown: look(document.querySelector("main blockquote"))[1],
@@ -227,6 +238,7 @@ def visit(
             h1_count, (h1_visible, h1_shown) = measured.pop("h1_count"), measured.pop("h1")
             blockquote_shown = measured.pop("blockquote_shown")
             overview = measured.pop("overview")
+            published_in = measured.pop("published_in")
             headings = {" ".join(text.split()): ok for text, ok in measured.pop("headings")}
             small_list_links = measured.pop("small_list_links")
             entries = [tuple(entry) for entry in measured.pop("entries")]
@@ -253,6 +265,7 @@ def visit(
                 screenshot=screenshot,
                 layout=layout,
                 overview=overview,
+                published_in=tuple(published_in) if published_in else None,
             )
         finally:
             page.close()
@@ -426,3 +439,24 @@ def test_quote_pages_load_the_serif_of_the_share_card_from_their_own_origin(
     fonts = [url for url in result.requests if url.endswith(".woff2")]
     assert [url.rsplit("/", 2)[-2:] for url in fonts] == [["fonts", "dejavu-serif-latin.woff2"]]
     assert result.foreign == [] and result.failed == [] and result.console_errors == []
+
+
+def test_quote_page_says_which_source_published_the_words(
+    visit: Visitor, built_example: Path, case_slug: str, page_types: dict[str, str]
+) -> None:
+    """The line under the quote names the source its `verbatim_in` names, by title, publisher
+    and number, linking to it on the sources page."""
+    data = json.loads((built_example / case_slug / "data.json").read_text(encoding="utf-8"))
+    quote = next(q for q in data["quotes"] if page_types["quote"].endswith(f"/{q['id']}/"))
+    number, source = next(
+        (n, s) for n, s in enumerate(data["sources"], 1) if s["id"] == quote["verbatim_in"]
+    )
+    result = visit("quote", 375, "light")
+    assert result.published_in is not None, result.url
+    cite, text, href, shown = result.published_in
+    assert cite == source["title"]
+    assert text == (
+        f"Words as published in {source['title']}, {source['publisher']} Source [{number}]"
+    )
+    assert href.endswith(f"{case_slug}/sources/#{source['id']}")
+    assert shown, result.url

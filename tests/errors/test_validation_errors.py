@@ -10,7 +10,7 @@ import pytest
 from generator.errors import ContentErrors
 from generator.load.content import load_content
 from generator.validate.content import validate_content
-from tests.conftest import CliResult, minimal_site, write_tree
+from tests.conftest import SOURCES_YAML, CliResult, minimal_site, write_tree
 
 PARTIES = """\
 - id: brendon-lynch
@@ -21,6 +21,16 @@ PARTIES = """\
   name: U.S. District Court for the Southern District of New York
   kind: court
   role: Trial court
+"""
+TWO_BLOG_POSTS = """\
+- id: blog-2014-08-27
+  title: Your email belongs to you
+  publisher: A Blog
+  url: https://example.org/blog
+- id: blog-2014-08-28
+  title: A reply
+  publisher: A Blog
+  url: https://example.org/reply
 """
 
 CASES: list[tuple[str, dict[str, str], list[str]]] = [
@@ -35,6 +45,7 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
               said_on: 2014-08-27
               venue: Blog post
               sources: [report]
+              verbatim_in: report
             """,
         },
         [
@@ -72,6 +83,7 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
               sources:
                 - report
                 - reprot
+              verbatim_in: report
             """,
         },
         [
@@ -344,6 +356,84 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
         ],
     ),
     (
+        "quote_without_verbatim_in_asks_which_source_prints_the_words",
+        {
+            "parties.yaml": PARTIES,
+            "quotes.yaml": """\
+            - id: belongs
+              text: Your email belongs to you.
+              speaker: brendon-lynch
+              said_on: 2014-08-27
+              venue: Blog post
+              sources: [report]
+            """,
+        },
+        [
+            "cases/demo/quotes.yaml:1:3: missing field `verbatim_in` — name the one source in"
+            " `sources` that prints the exact words, by its id; the others corroborate them"
+        ],
+    ),
+    (
+        "verbatim_in_outside_the_quotes_sources_suggests_the_closest_of_them",
+        {
+            "parties.yaml": PARTIES,
+            "sources.yaml": SOURCES_YAML + TWO_BLOG_POSTS,
+            "quotes.yaml": """\
+            - id: belongs
+              text: Your email belongs to you.
+              speaker: brendon-lynch
+              said_on: 2014-08-27
+              venue: Blog post
+              sources: [report, blog-2014-08-27]
+              verbatim_in: blog-2014-08-28
+            """,
+        },
+        [
+            "cases/demo/quotes.yaml:7:16: `verbatim_in` should name one of the quote's sources,"
+            " but `blog-2014-08-28` is not among them — did you mean `blog-2014-08-27`?"
+        ],
+    ),
+    (
+        "verbatim_in_outside_the_quotes_sources_lists_them",
+        {
+            "parties.yaml": PARTIES,
+            "sources.yaml": SOURCES_YAML + TWO_BLOG_POSTS,
+            "quotes.yaml": """\
+            - id: belongs
+              text: Your email belongs to you.
+              speaker: brendon-lynch
+              said_on: 2014-08-27
+              venue: Blog post
+              sources: [blog-2014-08-27]
+              verbatim_in: report
+            """,
+        },
+        [
+            "cases/demo/quotes.yaml:7:16: `verbatim_in` should name one of the quote's sources,"
+            " but `report` is not among them — name one of them (`blog-2014-08-27`), or add"
+            " `report` to `sources`"
+        ],
+    ),
+    (
+        "verbatim_in_naming_no_source_of_the_case_is_an_unknown_source",
+        {
+            "parties.yaml": PARTIES,
+            "quotes.yaml": """\
+            - id: belongs
+              text: Your email belongs to you.
+              speaker: brendon-lynch
+              said_on: 2014-08-27
+              venue: Blog post
+              sources: [report]
+              verbatim_in: the-blog
+            """,
+        },
+        [
+            "cases/demo/quotes.yaml:7:16: unknown source `the-blog` in `verbatim_in`"
+            " — add it to sources.yaml or fix the id"
+        ],
+    ),
+    (
         "text_where_list_expected",
         {
             "quotes.yaml": """\
@@ -353,6 +443,7 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
               said_on: 2014
               venue: Blog
               sources: report
+              verbatim_in: report
             """,
         },
         [
@@ -407,7 +498,7 @@ def test_all_errors_of_all_files_are_reported_together(tmp_path: Path) -> None:
             "parties.yaml": PARTIES + "  titel: Judge\n",
             "quotes.yaml": (
                 "- id: q\n  text: no\n  speaker: x\n  said_on: 2014\n  venue: V\n"
-                "  sources: [report]\n"
+                "  sources: [report]\n  verbatim_in: report\n"
             ),
         }
     )
@@ -443,7 +534,7 @@ def test_event_id_reserved_for_timeline_filters(tmp_path: Path) -> None:
 def test_quote_id_reserved_for_further_pages_of_quotes(tmp_path: Path) -> None:
     quotes = (
         "- id: page\n  text: Words.\n  speaker: brendon-lynch\n  said_on: 2014\n"
-        "  venue: A blog\n  sources: [report]\n"
+        "  venue: A blog\n  sources: [report]\n  verbatim_in: report\n"
     )
     files = minimal_site(**{"parties.yaml": PARTIES, "quotes.yaml": quotes})
     root = write_tree(tmp_path / "content", files)

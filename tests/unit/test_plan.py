@@ -20,6 +20,7 @@ QUOTES = """\
   said_on: 2014-08-27
   venue: Blog
   sources: [report]
+  verbatim_in: report
 """
 PARTIES = """\
 - id: speaker

@@ -35,6 +35,7 @@ def _quote(index: int, speaker: str, date: str, role: str | None = None, key: bo
         f"  said_on: {date}",
         "  venue: Court",
         "  sources: [report]",
+        "  verbatim_in: report",
     ]
     if role is not None:
         lines.append(f"  speaker_role: {role}")

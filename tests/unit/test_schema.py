@@ -159,7 +159,15 @@ def test_single_file_schema_is_one_mapping(kind: str, model: str) -> None:
 def test_quote_definition_forbids_unknown_fields_and_requires_core_ones() -> None:
     quote = content_schema("quotes")["$defs"]["Quote"]
     assert quote["additionalProperties"] is False
-    assert sorted(quote["required"]) == ["id", "said_on", "sources", "speaker", "text", "venue"]
+    assert sorted(quote["required"]) == [
+        "id",
+        "said_on",
+        "sources",
+        "speaker",
+        "text",
+        "venue",
+        "verbatim_in",
+    ]
 
 
 def test_cli_schema_kind_quotes_prints_schema(run_cli: Callable[..., CliResult]) -> None:
@@ -312,6 +320,7 @@ QUOTE = {
     "said_on": "2014-04-25",
     "venue": "Memorandum and order denying Microsoft's motion to vacate, S.D.N.Y.",
     "sources": ["francis-opinion-2014-04-25"],
+    "verbatim_in": "francis-opinion-2014-04-25",
 }
 
 
@@ -337,6 +346,7 @@ def test_schema_flags_an_editors_mistake(change: dict[str, Any], path: str, mess
     assert message in in_list.get(path.replace("$", "$[1]", 1), "")
 
 
-def test_schema_flags_a_missing_required_field() -> None:
-    quote = {key: value for key, value in QUOTE.items() if key != "sources"}
-    assert mistakes("quotes", quote) == {"$": "'sources' is a required property"}
+@pytest.mark.parametrize("field", ["sources", "verbatim_in"])
+def test_schema_flags_a_missing_required_field(field: str) -> None:
+    quote = {key: value for key, value in QUOTE.items() if key != field}
+    assert mistakes("quotes", quote) == {"$": f"'{field}' is a required property"}
