@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import datetime
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 import pytest
+import yaml
 
 from generator.cli import main
 
@@ -26,6 +28,14 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_CONTENT = REPO / "content"
+
+
+def real_case_last_update(case: str) -> datetime.date:
+    """The newest date of a real case's updates log, so that tests follow the log as
+    editors add to it."""
+    data = yaml.safe_load((REAL_CONTENT / "cases" / case / "case.yaml").read_text("utf-8"))
+    return max(update["date"] for update in data["updates"])
+
 
 SITE_YAML = """\
 title: Test Explainers

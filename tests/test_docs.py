@@ -365,7 +365,9 @@ BREAKS = [
     broken(
         "unused-term",
         "table",
-        replace("rulings.yaml", "and remanded with instructions:", "and sent it back with instructions:"),
+        replace(
+            "rulings.yaml", "and remanded with instructions:", "and sent it back with instructions:"
+        ),
     ),
     broken(
         "unlisted-plural",
