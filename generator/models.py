@@ -9,6 +9,7 @@ Cross-references between items (a quote's `speaker`, an event's `ruling`) are ch
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -205,6 +206,15 @@ RequiredSourceIds = Annotated[
         min_length=1,
         description="Ids of entries in sources.yaml that support this item (at least one).",
         examples=[["reuters-2014-08-29"]],
+    ),
+]
+
+
+MediaId = Annotated[
+    Slug,
+    Field(
+        description="Id of an entry in the case's media.yaml: the picture shown with this item.",
+        examples=["where-the-data-sat"],
     ),
 ]
 
@@ -450,6 +460,7 @@ class Case(Model):
         ],
     )
     sources: SourceIds = []
+    image: MediaId | None = None
 
 
 class Party(Model):
@@ -492,6 +503,13 @@ class Party(Model):
         ],
     )
     sources: SourceIds = []
+    image: MediaId | None = None
+    portrait: Slug | None = Field(
+        None,
+        description="For a person: id of an entry in the case's media.yaml, their picture, "
+        "shown beside their quotes.",
+        examples=["brendon-lynch-portrait"],
+    )
 
 
 class Ruling(Model):
@@ -553,6 +571,7 @@ class Ruling(Model):
         examples=["Microsoft appealed to the Second Circuit (No. 14-2985)."],
     )
     sources: RequiredSourceIds
+    image: MediaId | None = None
 
 
 EVENT_KINDS = (
@@ -608,6 +627,7 @@ class Event(Model):
         examples=[True],
     )
     sources: RequiredSourceIds
+    image: MediaId | None = None
 
 
 class Quote(Model):
@@ -850,6 +870,127 @@ class Term(Model):
     )
 
 
+@dataclass(frozen=True)
+class Licence:
+    """A licence a media item may be published under, with the page that explains it."""
+
+    name: str
+    """Its name as readers see it under the image."""
+    deed: str | None
+    """The address of its deed (a page explaining the licence in plain words); None for
+    `permission`, whose terms are the item's own `licence_note`."""
+
+
+LICENCES: dict[str, Licence] = {
+    "CC-BY-4.0": Licence("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC-BY-SA-4.0": Licence("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+    "CC0-1.0": Licence("CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+    "public-domain": Licence("Public domain", "https://creativecommons.org/publicdomain/mark/1.0/"),
+    "permission": Licence("Used with permission", None),
+}
+"""The licences a media item may have: three SPDX ids, `public-domain` for works free of
+copyright (such as works of the U.S. government) and `permission` for a work its owner let the
+site publish, whose terms `licence_note` gives. A picture under any other licence cannot be
+published here."""
+
+MEDIA_TYPES: dict[str, tuple[str, ...]] = {
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "image/webp": (".webp",),
+    "image/svg+xml": (".svg",),
+    "application/pdf": (".pdf",),
+}
+"""The kinds of file a media item may be, by media type, with the file name endings of each."""
+DOCUMENT_TYPES = frozenset({"application/pdf"})
+"""The media types that are documents: they have pages, and may be excerpted."""
+
+
+class Excerpt(Model):
+    """A passage of a document, shown with its page and a link to that page."""
+
+    page: int = Field(
+        ge=1, description="The page the passage is on (1 is the first).", examples=[12]
+    )
+    quote: Text = Field(
+        description="The passage's words, exactly as printed.",
+        examples=["a hybrid: part search warrant and part subpoena"],
+    )
+    sources: RequiredSourceIds
+
+
+class Media(Model):
+    """content/cases/<case>/media.yaml: a picture or a document kept in the case's media/
+    folder, with what a reader must be told about it."""
+
+    id: Slug = Field(
+        description="Lowercase slug, unique among the case's media; events, rulings, parties "
+        "and case.yaml name it in `image` (a person's `portrait`).",
+        examples=["where-the-data-sat"],
+    )
+    file: Text = Field(
+        description="The file's path inside the case's media/ folder: a JPEG, PNG, WebP or "
+        "SVG picture, or a PDF document.",
+        examples=["where-the-data-sat.svg", "documents/ca2-opinion.pdf"],
+    )
+    alt: Words | None = Field(
+        None,
+        description="What the picture shows, for readers who cannot see it. Required, unless "
+        "`decorative` is true.",
+        examples=["A map: the emails sat on a server in Dublin; Microsoft is in Redmond."],
+    )
+    decorative: bool = Field(
+        False,
+        description="`true` for a picture that adds nothing a reader needs, which then has no "
+        "`alt`.",
+        examples=[True],
+    )
+    caption: Markdown | None = Field(
+        None,
+        description="A sentence shown under the picture (Markdown).",
+        examples=["Where the emails were kept, and who asked for them."],
+    )
+    credit: Text = Field(
+        description="Who made it, as readers see it under the picture.",
+        examples=["Case Explainers"],
+    )
+    licence: Literal[tuple(LICENCES)] = Field(  # type: ignore[valid-type]
+        description="Under what terms it is published: `CC-BY-4.0`, `CC-BY-SA-4.0`, `CC0-1.0`, "
+        "`public-domain` (e.g. a work of the U.S. government) or `permission` (then say whose "
+        "and on what terms in `licence_note`).",
+        examples=["CC-BY-4.0", "public-domain", "permission"],
+    )
+    licence_note: Words | None = Field(
+        None,
+        description="Who gave permission, and on what terms; required with `licence: permission`.",
+        examples=["Published with the permission of the photographer."],
+    )
+    source: WebAddress | None = Field(
+        None,
+        description="Where the file came from, if it was published elsewhere first.",
+        examples=["https://www.supremecourt.gov/opinions/17pdf/17-2_1824.pdf"],
+    )
+    date: Date | None = Field(None, description="When it was made or published, if known.")
+    pages: int | None = Field(
+        None,
+        ge=1,
+        description="For a document: how many pages it has; required with `excerpts`.",
+        examples=[43],
+    )
+    excerpts: list[Excerpt] = Field(
+        [],
+        description="For a document: passages to show, each with its page.",
+        examples=[
+            [
+                {
+                    "page": 12,
+                    "quote": "a hybrid: part search warrant and part subpoena",
+                    "sources": ["magistrate-opinion-2014-04-25"],
+                }
+            ]
+        ],
+    )
+
+
 COLLECTION_MODELS: dict[str, type[Model]] = {
     "parties": Party,
     "rulings": Ruling,
@@ -858,4 +999,5 @@ COLLECTION_MODELS: dict[str, type[Model]] = {
     "polls": Poll,
     "sources": Source,
     "glossary": Term,
+    "media": Media,
 }

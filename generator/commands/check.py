@@ -75,6 +75,7 @@ def find_warnings(
         warnings.extend(_no_key_quote(raw_case, case))
         warnings.extend(_overview_fields(raw_case, case))
         warnings.extend(_uncited_sources(raw_case, case, pairs))
+        warnings.extend(_unused_media(raw_case, case, pairs))
         warnings.extend(_future_dates(pairs, today))
         warnings.extend(_examples_left(pairs))
     glossaries = [(c.collections.get("glossary", []), validated[c.slug]) for c in raw.cases]
@@ -158,6 +159,29 @@ def _uncited_sources(
         )
         for raw, source in zip(raw_case.collections.get("sources", []), case.sources, strict=True)
         if source.id not in cited
+    ]
+
+
+def _unused_media(
+    raw_case: RawCase, case: CaseContent, pairs: list[tuple[RawItem, Model]]
+) -> list[Problem]:
+    """Media items that no `image` or `portrait` names: published nowhere on the site."""
+    shown = {
+        value
+        for _, model in pairs
+        for path, value in _fields(model)
+        if path[-1] in ("image", "portrait") and isinstance(value, str)
+    }
+    return [
+        Problem(
+            raw.locate(("id",)),
+            "warning",
+            f"media item `{media.id}` is not shown by anything",
+            f"name `{media.id}` in the `image` of what it illustrates, or delete the item",
+            "Unused media item",
+        )
+        for raw, media in zip(raw_case.collections.get("media", []), case.media, strict=True)
+        if media.id not in shown
     ]
 
 

@@ -307,7 +307,7 @@ def _mib(size: int) -> str:
     return f"{size / 2**20:.0f} MiB"
 
 
-_COLLECTIONS = {"parties", "rulings", "events", "quotes", "polls", "sources", "glossary"}
+_COLLECTIONS = {"parties", "rulings", "events", "quotes", "polls", "sources", "glossary", "media"}
 _WIDE_BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),
     (codecs.BOM_UTF32_BE, "UTF-32"),

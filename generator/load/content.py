@@ -28,6 +28,7 @@ from typing import Any
 from generator.errors import ContentError, ContentErrors, Location, describe_value, did_you_mean
 from generator.load.cache import MAX_FILE_BYTES, LoadCache, LoadStats, Reader
 from generator.load.document import Document, RawItem, SourceMap
+from generator.load.media_files import MEDIA_FOLDER, MediaFile, MediaFolder, read_media_folder
 from generator.load.yaml_events import MAX_DEPTH
 from generator.load.yaml_positions import PathKey
 
@@ -39,6 +40,8 @@ __all__ = [
     "Document",
     "LoadCache",
     "LoadStats",
+    "MediaFile",
+    "MediaFolder",
     "PathKey",
     "RawCase",
     "RawContent",
@@ -47,7 +50,16 @@ __all__ = [
     "load_content",
 ]
 
-COLLECTIONS = ("parties", "rulings", "events", "quotes", "polls", "sources", "glossary")
+COLLECTIONS = (
+    "parties",
+    "rulings",
+    "events",
+    "quotes",
+    "polls",
+    "sources",
+    "glossary",
+    "media",
+)
 SITE_GLOSSARY = "glossary"
 """`content/glossary.yaml`: terms shared by every case (a case's own term of the same id
 replaces one)."""
@@ -62,6 +74,8 @@ class RawCase:
     folder: str
     case: RawItem | None
     collections: dict[str, list[RawItem]]
+    media: MediaFolder | None = None
+    """The files of the case's media/ folder, when it has one."""
 
 
 @dataclass
@@ -295,12 +309,15 @@ def _load_case(case_dir: Path, root: str, read: Any, errors: list[ContentError])
         ):
             collections[name] = items
             continue
-        if as_file is not None and as_folder.is_dir():
+        if as_file is not None and as_folder.is_dir() and _holds_yaml(name, as_folder):
             errors.append(
                 ContentError(
                     Location(str(as_file)),
                     f"`{name}` is both a file and a folder",
-                    f"keep either {as_file.name} or the folder {name}/, not both",
+                    f"keep either {as_file.name} or the folder {name}/, not both"
+                    if name != MEDIA_FOLDER
+                    else f"{as_file.name} lists the media and media/ holds their files: move "
+                    "the entries of the .yaml files in media/ into it, or delete it",
                 )
             )
         if as_file is not None:
@@ -325,7 +342,19 @@ def _load_case(case_dir: Path, root: str, read: Any, errors: list[ContentError])
                         )
                     )
         collections[name] = items
-    return RawCase(case_dir.name, str(case_dir), case_item, collections)
+    media_dir = case_dir / MEDIA_FOLDER
+    media = read_media_folder(media_dir, errors) if media_dir.is_dir() else None  # one stat
+    return RawCase(case_dir.name, str(case_dir), case_item, collections, media)
+
+
+def _holds_yaml(name: str, folder: Path) -> bool:
+    """Whether a collection's folder holds items: media/ may hold only the media files, beside
+    a media.yaml that lists them."""
+    if name != MEDIA_FOLDER:
+        return True
+    return any(
+        p.suffix in YAML_SUFFIXES and not p.name.startswith((".", "_")) for p in folder.iterdir()
+    )
 
 
 def _list_items(document: Document, name: str, errors: list[ContentError]) -> list[RawItem]:

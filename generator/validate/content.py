@@ -22,6 +22,7 @@ from generator.models import (
     COLLECTION_MODELS,
     Case,
     Event,
+    Media,
     Party,
     Poll,
     Quote,
@@ -44,6 +45,7 @@ from generator.validate.ids import (
     check_verbatim_in,
 )
 from generator.validate.items import check_item, validate_item
+from generator.validate.media import check_media, check_portraits
 
 __all__ = [
     "PAGE_FOLDER",
@@ -69,6 +71,8 @@ class CaseContent:
     sources: tuple[Source, ...]
     glossary: tuple[Term, ...] = ()
     """The case's own terms, then the site-wide terms it does not replace (`glossary`)."""
+    media: tuple[Media, ...] = ()
+    """The case's pictures and documents, their files checked to be in its media folder."""
 
     def prose(self) -> list[str]:
         """The case's Markdown fields that pages show as prose, whose glossary terms they
@@ -176,6 +180,8 @@ def _validate_case(
         check_verbatim_in(item, references.known["sources"], errors)
     for poll, item in validated["polls"]:
         _check_poll(poll, item, errors)
+    check_media(validated["media"], raw_case.media, errors)
+    check_portraits(validated["parties"], errors)
     glossary = case_glossary(site_glossary, validated["glossary"], errors)
     if len(errors) > start or case is None:
         return None
@@ -189,6 +195,7 @@ def _validate_case(
         polls=tuple(p for p, _ in validated["polls"]),
         sources=tuple(s for s, _ in validated["sources"]),
         glossary=glossary,
+        media=tuple(m for m, _ in validated["media"]),
     )
 
 

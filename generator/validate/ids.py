@@ -37,6 +37,7 @@ _SINGULAR = {
     "polls": "poll",
     "sources": "source",
     "glossary": "term",
+    "media": "media item",
 }
 
 
@@ -131,18 +132,25 @@ class Reference:
 
 
 REFERENCES: dict[str, tuple[Reference, ...]] = {
-    "parties": (Reference(("member_of",), "parties"), Reference(("sources",), "sources")),
+    "parties": (
+        Reference(("member_of",), "parties"),
+        Reference(("sources",), "sources"),
+        Reference(("image",), "media"),
+        Reference(("portrait",), "media"),
+    ),
     "rulings": (
         Reference(("court",), "parties", frozenset({"court"})),
         Reference(("judges",), "parties", frozenset({"person"})),
         Reference(("favours",), "parties"),
         Reference(("sources",), "sources"),
+        Reference(("image",), "media"),
     ),
     "events": (
         Reference(("parties",), "parties"),
         Reference(("ruling",), "rulings"),
         Reference(("quotes",), "quotes"),
         Reference(("sources",), "sources"),
+        Reference(("image",), "media"),
     ),
     "quotes": (
         Reference(("speaker",), "parties"),
@@ -157,12 +165,14 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
     ),
     "sources": (),
     "glossary": (Reference(("sources",), "sources"),),
+    "media": (Reference(("excerpts", "*", "sources"), "sources"),),
 }
 """The references of each collection's items."""
 CASE_REFERENCES = (
     Reference(("sources",), "sources"),
     Reference(("key_facts", "*", "sources"), "sources"),
     Reference(("conflicts", "*", "sources"), "sources"),
+    Reference(("image",), "media"),
 )
 """The references of case.yaml."""
 
