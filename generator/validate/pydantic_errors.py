@@ -116,6 +116,13 @@ def _not_matching(m: _Mistake) -> ContentError:
 
 def _not_an_option(m: _Mistake) -> ContentError:
     options = re.findall(r"'([^']*)'", str(m.ctx.get("expected", "")))
+    if m.name == "licence":  # a near miss may be other terms (CC-BY-NC-4.0 is not CC-BY-4.0)
+        hint = (
+            f"the site publishes media under one of: {', '.join(options)}; under other terms, "
+            "only with the owner's permission, written as `licence: permission` and a "
+            "`licence_note`"
+        )
+        return ContentError(m.where, f"`{m.shown}` is not a licence the site can publish", hint)
     hint = did_you_mean(m.shown, options) or f"use one of: {', '.join(options)}"
     return ContentError(m.where, f"`{m.shown}` is not a valid {m.name}", hint)
 
