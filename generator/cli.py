@@ -110,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
             "polls",
             "sources",
             "glossary",
+            "media",
         ],
         help="the schema of one kind of file only (default: all kinds)",
     )

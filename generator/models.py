@@ -210,15 +210,6 @@ RequiredSourceIds = Annotated[
 ]
 
 
-MediaId = Annotated[
-    Slug,
-    Field(
-        description="Id of an entry in the case's media.yaml: the picture shown with this item.",
-        examples=["where-the-data-sat"],
-    ),
-]
-
-
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -460,7 +451,12 @@ class Case(Model):
         ],
     )
     sources: SourceIds = []
-    image: MediaId | None = None
+    image: Slug | None = Field(
+        None,
+        description="Id of the picture (an entry of the case's media.yaml) that stands for the "
+        "case on its overview and in shared links.",
+        examples=["where-the-data-sat"],
+    )
 
 
 class Party(Model):
@@ -503,7 +499,12 @@ class Party(Model):
         ],
     )
     sources: SourceIds = []
-    image: MediaId | None = None
+    image: Slug | None = Field(
+        None,
+        description="Id of a picture of the party (an entry of the case's media.yaml), such as a"
+        " building or a seal; a person's picture is their `portrait`.",
+        examples=["where-the-data-sat"],
+    )
     portrait: Slug | None = Field(
         None,
         description="For a person: id of an entry in the case's media.yaml, their picture, "
@@ -571,7 +572,12 @@ class Ruling(Model):
         examples=["Microsoft appealed to the Second Circuit (No. 14-2985)."],
     )
     sources: RequiredSourceIds
-    image: MediaId | None = None
+    image: Slug | None = Field(
+        None,
+        description="Id of a picture or document (an entry of the case's media.yaml) shown with "
+        "the ruling, such as the opinion's PDF.",
+        examples=["where-the-data-sat"],
+    )
 
 
 EVENT_KINDS = (
@@ -627,7 +633,12 @@ class Event(Model):
         examples=[True],
     )
     sources: RequiredSourceIds
-    image: MediaId | None = None
+    image: Slug | None = Field(
+        None,
+        description="Id of a picture or document (an entry of the case's media.yaml) shown with "
+        "the event.",
+        examples=["where-the-data-sat"],
+    )
 
 
 class Quote(Model):
@@ -969,7 +980,9 @@ class Media(Model):
         description="Where the file came from, if it was published elsewhere first.",
         examples=["https://www.supremecourt.gov/opinions/17pdf/17-2_1824.pdf"],
     )
-    date: Date | None = Field(None, description="When it was made or published, if known.")
+    date: Date | None = Field(
+        None, description="When it was made or published, if known.", examples=["2016-07-14"]
+    )
     pages: int | None = Field(
         None,
         ge=1,

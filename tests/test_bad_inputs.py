@@ -78,7 +78,7 @@ CATEGORIES = {
     "size": "huge files, too many values, nesting thousands deep",
     "tags": "`!!python/...` tags, other tags and local tags",
     "files": "links out of the content folder, pipes, folders where files go, missing folders",
-    "media": "media files missing, outside the media folder, of a kind not taken; alt, licence, pages",
+    "media": "media files missing, leading out, of a kind not taken; alt text, licence, pages",
 }
 LIMIT_SECONDS = 20
 LIMIT_MEMORY = 1 << 30

@@ -364,7 +364,9 @@ def test_real_content_files_are_all_matched(schema_globs: dict[str, list[str]]) 
         if glob_regex(glob).fullmatch(path.as_posix())
     }
     assert {"content/site.yaml", "content/cases/*/case.yaml"} <= matched
-    assert {f"content/cases/*/{name}.yaml" for name in COLLECTIONS} <= matched
+    # The real case has no media yet: its pictures wait for the build to process them.
+    kept = [name for name in COLLECTIONS if name != "media"]
+    assert {f"content/cases/*/{name}.yaml" for name in kept} <= matched
 
 
 def example_path(glob: str) -> str:

@@ -108,7 +108,8 @@ def test_the_scaffold_loads_and_validates(site: tuple[Path, Path]) -> None:
     case = next(c for c in validated.cases if c.slug == SLUG)
     assert case.case.title == "New case: replace this title"
     for name in COLLECTION_MODELS:
-        assert len(getattr(case, name)) == 1, name
+        # media.yaml's example is commented out: its file does not exist yet.
+        assert len(getattr(case, name)) == (0 if name == "media" else 1), name
     (quote,) = case.quotes
     (party,) = case.parties
     (event,) = case.events

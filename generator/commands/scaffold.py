@@ -44,6 +44,7 @@ CASE_FILES = (
     "polls.yaml",
     "sources.yaml",
     "glossary.yaml",
+    "media.yaml",
 )
 """The files of a new case, in the order they are written."""
 

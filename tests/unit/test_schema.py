@@ -33,8 +33,10 @@ MODEL_NAMES = [
     "Case",
     "Conflict",
     "Event",
+    "Excerpt",
     "Fieldwork",
     "KeyFact",
+    "Media",
     "Party",
     "Poll",
     "Question",
@@ -96,7 +98,7 @@ def test_schema_refs_all_resolve() -> None:
 
 def test_schema_top_level_offers_every_file_kind() -> None:
     schema = content_schema()
-    assert len(schema["anyOf"]) == len(FILE_KINDS) == 9
+    assert len(schema["anyOf"]) == len(FILE_KINDS) == 10
     assert schema["anyOf"][0] == {"$ref": "#/$defs/Site"}
     assert schema["anyOf"][1] == {"$ref": "#/$defs/Case"}
 
