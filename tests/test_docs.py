@@ -162,6 +162,34 @@ FT_SOURCE = (
 FIELDWORK = "    start: 2014-07-07\n    end: 2014-07-08\n"
 SWAPPED = "    start: 2014-07-08\n    end: 2014-07-07\n"
 
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 9"></svg>\n'
+OPINION_PDF = """\
+- id: ca2-opinion
+  file: opinion.pdf
+  alt: The first page of the Second Circuit's opinion
+  credit: U.S. Court of Appeals for the Second Circuit
+  licence: public-domain
+  pages: 43
+  excerpts:
+    - page: 44
+      quote: a hybrid
+      sources: [francis-opinion-2014-04-25]
+"""
+
+
+def with_media(
+    file: str = "where-the-data-sat.svg",
+    alt: str | None = "A diagram of where the emails were stored",
+    licence: str = "CC-BY-4.0",
+    named: str = "where-the-data-sat.svg",
+) -> tuple[Edit, Edit]:
+    """A picture in media/ (an SVG, whatever it is `named`) and its entry in media.yaml."""
+    entry = f"- id: where-the-data-sat\n  file: {file}\n"
+    entry += f"  alt: {alt}\n" if alt is not None else ""
+    entry += f"  credit: Case Explainers\n  licence: {licence}\n"
+    return create(f"media/{named}", SVG), create("media.yaml", entry)
+
+
 BREAKS = [
     # section 16: the preview's page
     broken(
@@ -353,6 +381,25 @@ BREAKS = [
     broken("file-of-your-own", "table", create("notes.yaml", "[]\n")),
     broken("case-yaml-missing", "table", delete(C)),
     broken("file-and-folder", "table", create("quotes/extra.yaml", "{}\n")),
+    # media
+    broken("media-file-not-found", "table", *with_media(file="where-data-sat.svg")),
+    broken("media-outside-folder", "table", *with_media(file="../case.yaml")),
+    broken("media-name-and-bytes", "table", *with_media(file="dublin.png", named="dublin.png")),
+    broken("media-without-alt", "table", *with_media(alt=None)),
+    broken("media-unknown-licence", "table", *with_media(licence="CC-BY-NC-4.0")),
+    broken("media-stray-file", "table", create("media/notes.txt", "where it came from\n")),
+    broken(
+        "media-excerpt-beyond-pages",
+        "table",
+        create("media/opinion.pdf", "%PDF-1.7\n"),
+        create("media.yaml", OPINION_PDF),
+    ),
+    broken(
+        "unknown-image",
+        "table",
+        *with_media(),
+        change(E, DATE, "\n  date:", "\n  image: where-the-data-sit\n  date:"),
+    ),
     # warnings
     broken("no-key-quote", "table", remove_every(Q, "  key: true\n")),
     broken("uncited-source", "table", replace(S, REUTERS, FT_SOURCE + REUTERS)),
@@ -362,6 +409,7 @@ BREAKS = [
         "table",
         change(C, "status: resolved\n", "\n", "\nnext_step: An appeal is expected.\n"),
     ),
+    broken("unused-media", "table", *with_media()),
     broken(
         "unused-term",
         "table",
