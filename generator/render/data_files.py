@@ -52,11 +52,20 @@ def case_data(view: CaseView) -> dict[str, Any]:
     }
 
 
+_NO_IMAGE = {"image"}
+
+
 def _case_data_members(view: CaseView) -> list[tuple[str, Any]]:
     """The members of a case's open data in key order: a value, or (views, item function)
     for a list with one entry per view."""
     return [
-        ("case", view.case.model_dump(mode="json")),
+        # A case without a picture has data.json as before media existed.
+        (
+            "case",
+            view.case.model_dump(
+                mode="json", exclude=_NO_IMAGE if view.case.image is None else None
+            ),
+        ),
         ("events", (view.events, _event_data)),
         ("glossary", [_term_data(t) for t in view.glossary.terms]),
         ("parties", (view.parties, _party_data)),
