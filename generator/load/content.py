@@ -352,9 +352,13 @@ def _holds_yaml(name: str, folder: Path) -> bool:
     a media.yaml that lists them."""
     if name != MEDIA_FOLDER:
         return True
-    return any(
-        p.suffix in YAML_SUFFIXES and not p.name.startswith((".", "_")) for p in folder.iterdir()
-    )
+    try:
+        return any(
+            p.suffix in YAML_SUFFIXES and not p.name.startswith((".", "_"))
+            for p in folder.iterdir()
+        )
+    except OSError:
+        return False  # reported when its files are listed
 
 
 def _list_items(document: Document, name: str, errors: list[ContentError]) -> list[RawItem]:

@@ -109,7 +109,16 @@ def _check_file(
     where = item.locate(("file",))
     name = media.file
     path = PurePosixPath(name)
-    if "\\" in name or path.is_absolute() or ".." in path.parts or name.startswith("~"):
+    if "\\" in name:
+        errors.append(
+            ContentError(
+                where,
+                f"`{shorten(name)}` separates folders with `\\`",
+                "write `/` between folders, e.g. `maps/dublin.png`",
+            )
+        )
+        return None
+    if path.is_absolute() or ".." in path.parts or name.startswith("~"):
         errors.append(
             ContentError(
                 where,
