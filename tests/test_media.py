@@ -127,6 +127,8 @@ def test_a_valid_picture_in_a_subfolder_validates(tmp_path: Path) -> None:
     (case,) = content.cases
     assert [m.id for m in case.media] == ["map"]
     assert case.events[0].image == "map"
+    assert case.media_folder is not None
+    assert (Path(case.media_folder) / case.media[0].file).read_bytes() == PNG
 
 
 def test_entries_may_be_yaml_files_beside_the_files_in_media(tmp_path: Path) -> None:
@@ -161,6 +163,7 @@ def test_a_case_without_media_has_no_media_folder(tmp_path: Path) -> None:
     raw = load_content(write_tree(tmp_path / "content", minimal_site()))
     assert raw.cases[0].media is None
     assert validate_content(raw).cases[0].media == ()
+    assert validate_content(raw).cases[0].media_folder is None
 
 
 def test_validation_writes_nothing_in_the_content_folder(tmp_path: Path) -> None:

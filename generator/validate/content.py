@@ -73,6 +73,9 @@ class CaseContent:
     """The case's own terms, then the site-wide terms it does not replace (`glossary`)."""
     media: tuple[Media, ...] = ()
     """The case's pictures and documents, their files checked to be in its media folder."""
+    media_folder: str | None = None
+    """The case's media folder, which each media item's `file` is relative to; None when
+    the case has none (and so no media)."""
 
     def prose(self) -> list[str]:
         """The case's Markdown fields that pages show as prose, whose glossary terms they
@@ -196,6 +199,7 @@ def _validate_case(
         sources=tuple(s for s, _ in validated["sources"]),
         glossary=glossary,
         media=tuple(m for m, _ in validated["media"]),
+        media_folder=raw_case.media.folder if raw_case.media is not None else None,
     )
 
 
