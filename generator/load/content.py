@@ -13,6 +13,10 @@ for `PartialDate` to read. Duplicate keys, tab indentation, invalid UTF-8, unkno
 aliases that expand out of proportion are `ContentError`s, reported exactly as PyYAML's
 composer and the rules below would.
 
+A case's media/ folder holds the files of its pictures and documents beside their `.yaml`
+entries: those files are listed with their size and first bytes (`media_files`), never
+decoded.
+
 Nothing outside the content folder is read: a case folder, a collection folder or a file that
 is a link leading out of it is refused, as is anything but a plain file where a YAML file is
 expected (see `load_cache`).

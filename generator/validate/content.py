@@ -6,7 +6,8 @@ editors (`pydantic_errors`). Ids must be lowercase slugs, unique within their co
 ignoring case, since they become URLs), and every reference must name an existing id of the
 right kind; a miss gets a did-you-mean (`ids`). Numbers that YAML 1.1 reads otherwise than an
 editor means (`010` as 8, `0x1F`, `12:30` as 750, `.inf`, `yes` where a number belongs) are
-mistakes too, where they would otherwise pass (`yaml_numbers`). All errors are collected, up to
+mistakes too, where they would otherwise pass (`yaml_numbers`). A media item's file must be
+in the case's media folder and be what its name says (`media`). All errors are collected, up to
 `MAX_COLLECTED_ERRORS`, and raised as one `ContentErrors`.
 """
 
