@@ -32,6 +32,7 @@ quick.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -43,6 +44,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PIL.Image import Image
+    from PIL.ImageCms import ImageCmsProfile
 
 ENCODING_VERSION = 1
 """Raise on any change to how variants are made (settings, resampling, colour), so that kept
@@ -63,9 +65,14 @@ VARIANT_BUDGET = 200 * 1024
 """The issue's budget for a variant at 960 px wide; the settings below keep photos well under."""
 
 MODERN_FORMAT = "webp"
-WEBP_SETTINGS = {"quality": 75, "method": 2}
-JPEG_SETTINGS = {"quality": 80, "optimize": True, "progressive": True, "subsampling": "4:2:0"}
-PNG_SETTINGS = {"optimize": False, "compress_level": 6}
+WEBP_SETTINGS: dict[str, object] = {"quality": 75, "method": 2}
+JPEG_SETTINGS: dict[str, object] = {
+    "quality": 80,
+    "optimize": True,
+    "progressive": True,
+    "subsampling": "4:2:0",
+}
+PNG_SETTINGS: dict[str, object] = {"optimize": False, "compress_level": 6}
 RESAMPLING = "LANCZOS"
 
 MEDIA_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
@@ -175,7 +182,7 @@ def process_image(data: bytes, widths: Sequence[int] = DEFAULT_WIDTHS) -> Proces
 
 def _decode(data: bytes) -> Image:
     """The first frame of `data`, loaded, after checking its size against the caps."""
-    from PIL import Image
+    from PIL import Image, UnidentifiedImageError
 
     if len(data) > MAX_INPUT_BYTES:
         raise ImageError(
@@ -193,12 +200,14 @@ def _decode(data: bytes) -> Image:
             image.load()
     except ImageError:
         raise
-    except Image.UnidentifiedImageError:
+    except UnidentifiedImageError:
         raise ImageError(
             "the file is not a JPEG, PNG or WebP image", "convert it to one of these"
         ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageError(f"the image is too large to decode safely ({error})", _SMALLER) from None
+        raise ImageError(
+            f"the image has too many pixels to decode safely ({error})", _SMALLER
+        ) from None
     except Exception as error:  # noqa: BLE001 - whatever Pillow raises on a broken file
         reason = " ".join(str(error).split()) or type(error).__name__
         raise ImageError(f"the image is truncated or corrupt ({reason})", corrupt_hint) from None
@@ -296,23 +305,18 @@ def _to_srgb(image: Image, profile: bytes, target: str) -> Image:
     return converted
 
 
-def _is_srgb(profile: object) -> bool:
+def _is_srgb(profile: ImageCmsProfile) -> bool:
     from PIL import ImageCms
 
-    assert isinstance(profile, ImageCms.ImageCmsProfile)
     description = ImageCms.getProfileDescription(profile).strip().lower()
     return description.startswith("srgb")
 
 
-_SRGB: list[object] = []
-
-
-def _srgb_profile() -> object:
+@functools.cache
+def _srgb_profile() -> ImageCmsProfile:
     from PIL import ImageCms
 
-    if not _SRGB:
-        _SRGB.append(ImageCms.createProfile("sRGB"))
-    return _SRGB[0]
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 def _encode(image: Image, format_name: str, settings: dict[str, object]) -> bytes:
