@@ -19,7 +19,7 @@ patterns, clip paths, masks, markers, filters, CSS) and drops everything else:
 - in CSS, a `style` attribute, a `<style>` element or a presentation attribute (`fill`,
   `filter`, `mask`…): `url(…)` to anything but `#id`, `@import`, `image-set()`, `image()`,
   `src()`, `expression()` and backslash escapes (which could spell any of them). A
-  declaration that has one is dropped; so is a `<style>` element.
+  declaration, an `@import` or a rule's selector that has one is dropped.
 
 The result is written here, not by ElementTree: elements in document order, attributes in
 the file's order, one namespace declaration on the root, so that the same input always gives
@@ -186,6 +186,11 @@ def _write(element: ElementTree.Element, out: list[str], depth: int, is_root: bo
     for key, value in attributes:
         out.append(f' {key}="{_escape_attribute(value)}"')
     out.append(">")
+    if name == "style":  # only its text is CSS; an element inside has no business there
+        css = (element.text or "") + "".join(child.tail or "" for child in element)
+        out.append(_escape_text(_clean_css(css)))
+        out.append(f"</{name}>")
+        return
     if element.text:
         out.append(_escape_text(element.text))
     for child in element:
@@ -204,8 +209,6 @@ def _kept(element: ElementTree.Element) -> bool:
     name = tag[len(SVG) + 2 :]
     if name not in ELEMENTS:
         return False
-    if name == "style":
-        return not _css_fetches(element.text or "")
     for key in ("href", f"{{{XLINK}}}href"):
         target = element.get(key)
         if target is None or _is_fragment(target) or name == "a":
@@ -258,6 +261,24 @@ def _kept_descendant_attributes(root: ElementTree.Element) -> list[tuple[str, st
 
 def _is_fragment(target: str) -> bool:
     return _INVISIBLE.sub("", target).startswith("#")
+
+
+def _clean_css(css: str) -> str:
+    """`css` without the declarations, rules' preludes and at-rules that fetch: each stretch
+    between two of `;`, `{` and `}` that has one is dropped, with the `;` that ends it (a `;`
+    left at the top level would spoil the rule after it). Braces stay, so no two kept
+    stretches can join into a function name, and no token spans a delimiter."""
+    kept: list[str] = []
+    dropping = False
+    for part in re.split(r"([;{}])", css):
+        if part == ";" and dropping:
+            dropping = False
+            continue
+        dropping = part not in ";{}" and _css_fetches(part)
+        if not dropping:
+            kept.append(part)
+    cleaned = "".join(kept)
+    return "" if _css_fetches(cleaned) else cleaned  # cannot happen; if it did, keep nothing
 
 
 def _css_fetches(css: str) -> bool:

@@ -92,7 +92,7 @@ PAYLOADS = {
             f'<circle fill="url(https://{EVIL}/d)" r="3"/>'
             f'<circle style="background-image: image-set(\'https://{EVIL}/f\' 1x)" r="4"/>'
         ),
-        [EVIL, "@import", "<style", "image-set", "\\72"],
+        [EVIL, "@import", "image-set", "\\72"],
     ),
     "use of an external file": (
         svg(
@@ -151,6 +151,8 @@ def test_css_declarations_that_fetch_are_dropped_and_the_rest_kept() -> None:
     text = sanitize_svg(PAYLOADS["CSS url and import"][0]).decode()
     assert 'style=" stroke: red"' in text
     assert '<circle r="3"></circle>' in text  # the fill went, the circle stays
+    assert "<style> rect { fill: red }</style>" in text
+    assert text.count("<style>circle {}</style>") == 2
 
 
 def test_drawing_is_kept() -> None:
