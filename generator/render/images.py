@@ -244,13 +244,14 @@ def _upright_srgb(image: Image) -> Image:
 
     profile = image.info.get("icc_profile")
     upright = ImageOps.exif_transpose(image)
-    if upright.mode in ("I;16", "I;16B", "I;16L", "I"):
-        upright = upright.point(lambda value: value / 256).convert("L")
-    has_alpha = upright.mode in ("RGBA", "LA", "PA") or (
-        upright.mode in ("P", "L", "RGB") and "transparency" in upright.info
-    )
-    target = "RGBA" if has_alpha else "RGB"
-    if profile and upright.mode in ("RGB", "RGBA", "L", "LA", "CMYK"):
+    if upright.mode.startswith("I"):  # 16-bit grey: keep the top 8 bits
+        upright = upright.point(lambda value: value * (1 / 256)).convert("L")
+    if upright.mode in ("P", "PA", "1") or "transparency" in upright.info:
+        upright = upright.convert("RGBA")  # a palette's or a colour key's transparency
+    elif upright.mode not in ("RGB", "RGBA", "L", "LA", "CMYK"):
+        upright = upright.convert("RGB")
+    target = "RGBA" if upright.mode in ("RGBA", "LA") else "RGB"
+    if profile:
         upright = _to_srgb(upright, profile, target)
     if upright.mode != target:
         upright = upright.convert(target)
@@ -290,7 +291,7 @@ def _to_srgb(image: Image, profile: bytes, target: str) -> Image:
                 outputMode="RGB",
             )
         except ImageCms.PyCMSError as error:
-            if colour.mode == "L":  # a grey profile LittleCMS cannot apply: grey is grey
+            if source.profile.xcolor_space.strip() == "GRAY":  # grey stays grey
                 converted = colour
             else:
                 message = " ".join(str(error).split())

@@ -397,3 +397,24 @@ def test_pillow_pixel_limit_is_an_error_not_a_warning(monkeypatch: pytest.Monkey
 def test_file_over_the_byte_cap_is_refused_unread() -> None:
     with pytest.raises(ImageError, match="MB, more than the 30 MB accepted"):
         process_image(b"\xff\xd8" + bytes(images.MAX_INPUT_BYTES))
+
+
+def test_palette_png_with_transparency_keeps_it() -> None:
+    image = Image.new("P", (120, 80), 0)
+    image.putpalette([200, 30, 30, 0, 0, 0])
+    image.paste(1, (0, 0, 60, 80))
+    result = process_image(encoded(image, "PNG", transparency=1))
+    assert result.transparent
+    for variant in result.variants:
+        back = decoded(variant.data).convert("RGBA")
+        assert back.getpixel((20, 40))[3] < 8
+        assert back.getpixel((100, 40))[3] == 255
+
+
+def test_sixteen_bit_grey_png_keeps_its_tones() -> None:
+    image = Image.new("I;16", (100, 50), 32768)
+    image.paste(65535, (50, 0, 100, 50))
+    result = process_image(encoded(image, "PNG"))
+    back = decoded(result.fallback[0].data).convert("L")
+    assert abs(back.getpixel((20, 25)) - 128) <= 3
+    assert back.getpixel((80, 25)) >= 250
