@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from xml.sax.saxutils import escape
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.render.svg import MAX_DEPTH, SvgError, sanitize_svg
+from generator.render.svg import MAX_DEPTH, SvgError, _clean_css, _css_fetches, sanitize_svg
 
 OPEN = (
     '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
@@ -235,3 +238,18 @@ def test_unsafe_or_broken_file_is_an_svg_error(data: bytes, message: str) -> Non
     with pytest.raises(SvgError, match=re.escape(message)) as caught:
         sanitize_svg(data)
     assert caught.value.hint
+
+
+CSS_PIECES = ["u", "rl", "(", ")", "url(#a)", "url(x)", ";", "{", "}", "@import", "/**/", "\\"]
+CSS_PIECES += ["image-set(", "'", '"', " ", "fill:red", "#a", "src(", "im", "age("]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(CSS_PIECES), max_size=30))
+def test_cleaned_css_never_fetches(pieces: list[str]) -> None:
+    """Whatever the stylesheet, what is left of it names nothing but `#id`s."""
+    css = "".join(pieces)
+    cleaned = _clean_css(css)
+    assert not _css_fetches(cleaned)
+    text = sanitize_svg(svg(f"<style>{escape(css)}</style>")).decode()
+    assert f"<style>{escape(cleaned)}</style>" in text
