@@ -166,7 +166,12 @@ def process_image(data: bytes, widths: Sequence[int] = DEFAULT_WIDTHS) -> Proces
     or is too big."""
     from PIL import Image
 
-    upright = _upright_srgb(_decode(data))
+    with warnings.catch_warnings():
+        # Pillow warns of what it works around (odd EXIF, a malformed MPO): the metadata is
+        # dropped anyway, and a build's log is no place for it. Its bomb warning is an error.
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        upright = _upright_srgb(_decode(data))
     transparent = upright.mode == "RGBA"
     modern: list[Variant] = []
     fallback: list[Variant] = []
@@ -199,12 +204,10 @@ def _decode(data: bytes) -> Image:
         )
     corrupt_hint = "open it in an image editor and export it again as JPEG, PNG or WebP"
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
-            _check_size(image.width, image.height)
-            image.seek(0)
-            image.load()
+        image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
+        _check_size(image.width, image.height)
+        image.seek(0)
+        image.load()
     except ImageError:
         raise
     except UnidentifiedImageError:
@@ -215,7 +218,7 @@ def _decode(data: bytes) -> Image:
         raise ImageError(
             f"the image has too many pixels to decode safely ({error})", _SMALLER
         ) from None
-    except Exception as error:  # noqa: BLE001 - whatever Pillow raises on a broken file
+    except Exception as error:  # whatever Pillow raises on a broken file
         reason = " ".join(str(error).split()) or type(error).__name__
         raise ImageError(f"the image is truncated or corrupt ({reason})", corrupt_hint) from None
     return image
@@ -250,7 +253,10 @@ def _upright_srgb(image: Image) -> Image:
     from PIL import ImageOps
 
     profile = image.info.get("icc_profile")
-    upright = ImageOps.exif_transpose(image)
+    try:
+        upright = ImageOps.exif_transpose(image)
+    except Exception:  # EXIF too broken to read: show the pixels as stored
+        upright = image
     if upright.mode.startswith("I"):  # 16-bit grey: keep the top 8 bits
         upright = upright.point(lambda value: value * (1 / 256)).convert("L")
     if upright.mode in ("P", "PA", "1") or "transparency" in upright.info:

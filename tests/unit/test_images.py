@@ -17,6 +17,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageCms, PngImagePlugin
 
 from generator.render import images
@@ -305,7 +307,8 @@ def test_same_input_gives_same_bytes_across_processes(tmp_path: Path) -> None:
     """Two processes with other hash seeds and time zones make byte-identical variants."""
     transparent = photo(700, 500, seed=2).convert("RGBA")
     transparent.putpixel((0, 0), (0, 0, 0, 0))
-    inputs = [jpeg_with_gps(photo(1700, 1100)), encoded(transparent, "PNG")]
+    wide_gamut = encoded(photo(500, 300, seed=3), "JPEG", icc_profile=adobe_rgb_profile())
+    inputs = [jpeg_with_gps(photo(1700, 1100)), encoded(transparent, "PNG"), wide_gamut]
     for number, data in enumerate(inputs):
         (tmp_path / f"{number}.bin").write_bytes(data)
     script = (
@@ -328,7 +331,7 @@ def test_same_input_gives_same_bytes_across_processes(tmp_path: Path) -> None:
             check=True,
         )
         runs.append(json.loads(done.stdout))
-    assert len(runs[0]) == 10  # 3 + 3 for the photo, 2 + 2 for the PNG (700 px wide)
+    assert len(runs[0]) == 14  # 3 + 3 for the photo, 2 + 2 each for the 700 and 500 px ones
     assert runs[0] == runs[1]
     here = [
         [v.format, v.width, v.height, hashlib.sha256(v.data).hexdigest()]
@@ -417,3 +420,31 @@ def test_sixteen_bit_grey_png_keeps_its_tones() -> None:
     back = decoded(result.fallback[0].data).convert("L")
     assert abs(back.getpixel((20, 25)) - 128) <= 3
     assert back.getpixel((80, 25)) >= 250
+
+
+SMALL_FILES = [
+    encoded(photo(64, 48, seed=5), "JPEG"),
+    encoded(photo(64, 48, seed=6).convert("RGBA"), "PNG"),
+    encoded(photo(64, 48, seed=7), "WEBP"),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(range(len(SMALL_FILES))),
+    st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=8),
+    st.integers(0, 10_000),
+)
+def test_damaged_file_gives_variants_or_an_image_error(
+    which: int, changes: list[tuple[int, int]], cut: int
+) -> None:
+    """Bytes overwritten and the end cut off: never an exception from inside Pillow."""
+    data = bytearray(SMALL_FILES[which])
+    for position, value in changes:
+        data[position % len(data)] = value
+    try:
+        result = process_image(bytes(data[: max(1, len(data) - cut % len(data))]))
+    except ImageError as error:
+        assert error.message and error.hint
+    else:
+        assert result.variants
