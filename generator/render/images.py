@@ -4,7 +4,8 @@
 width of `widths` below the image's own (and the image's own width when it is narrower than
 the widest asked for) a WebP and a fallback, JPEG or, for an image with transparency, a
 256-colour PNG.
-A pure function of its input: it knows nothing of media entries, pages or the build.
+A pure function of its input: it knows nothing of media entries, pages or the build. An
+animated WebP or PNG gives its first frame.
 
 - **Private.** Nothing of the input but its pixels reaches the output: no EXIF (a photo's GPS
   position), XMP, IPTC, comments or text chunks. The EXIF orientation is applied to the
@@ -181,7 +182,8 @@ def process_image(data: bytes, widths: Sequence[int] = DEFAULT_WIDTHS) -> Proces
             scaled = upright
         else:
             scaled = upright.resize((width, height), Image.Resampling[RESAMPLING])
-        modern.append(Variant("webp", width, height, _encode(scaled, "WEBP", WEBP_SETTINGS)))
+        encoded = _encode(scaled, MODERN_FORMAT.upper(), WEBP_SETTINGS)
+        modern.append(Variant(MODERN_FORMAT, width, height, encoded))
         if transparent:
             palette = scaled.quantize(PNG_COLOURS, method=Image.Quantize.FASTOCTREE)
             fallback.append(Variant("png", width, height, _encode(palette, "PNG", PNG_SETTINGS)))
