@@ -141,7 +141,9 @@ def sanitize_svg(data: bytes) -> bytes:
     module's text), as UTF-8 bytes. Raise `SvgError` if `data` is not a safe, well-formed SVG."""
     root = _parse(data)
     out: list[str] = []
-    _write(root, out, depth=0, is_root=True)
+    _write(root, out, depth=0)
+    if ' xlink:href="' in out:  # declared on the root only when some element uses it
+        out.insert(2, f' xmlns:xlink="{XLINK}"')
     return "".join(out).encode("utf-8")
 
 
@@ -173,18 +175,18 @@ def _parse(data: bytes) -> ElementTree.Element:
     return root
 
 
-def _write(element: ElementTree.Element, out: list[str], depth: int, is_root: bool) -> None:
+def _write(element: ElementTree.Element, out: list[str], depth: int) -> None:
     if depth > MAX_DEPTH:
         raise SvgError(f"the SVG nests elements more than {MAX_DEPTH} deep", _EXPORT_HINT)
     name = element.tag[len(SVG) + 2 :]
     attributes = _attributes(element, name)
     out.append(f"<{name}")
-    if is_root:
+    if depth == 0:
         out.append(f' xmlns="{SVG}"')
-        if any(key == "xlink:href" for key, _ in _kept_descendant_attributes(element)):
-            out.append(f' xmlns:xlink="{XLINK}"')
     for key, value in attributes:
-        out.append(f' {key}="{_escape_attribute(value)}"')
+        out.append(f' {key}="')
+        out.append(_escape_attribute(value))
+        out.append('"')
     out.append(">")
     if name == "style":  # only its text is CSS; an element inside has no business there
         css = (element.text or "") + "".join(child.tail or "" for child in element)
@@ -195,7 +197,7 @@ def _write(element: ElementTree.Element, out: list[str], depth: int, is_root: bo
         out.append(_escape_text(element.text))
     for child in element:
         if _kept(child):
-            _write(child, out, depth + 1, is_root=False)
+            _write(child, out, depth + 1)
         if child.tail:
             out.append(_escape_text(child.tail))
     out.append(f"</{name}>")
@@ -244,19 +246,6 @@ def _attributes(element: ElementTree.Element, name: str) -> list[tuple[str, str]
             continue
         kept.append((written, value))
     return kept
-
-
-def _kept_descendant_attributes(root: ElementTree.Element) -> list[tuple[str, str]]:
-    """The attributes written for `root` and every kept element inside it."""
-    found: list[tuple[str, str]] = []
-    stack = [(root, 0)]
-    while stack:
-        element, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            continue  # `_write` reports it
-        found.extend(_attributes(element, element.tag[len(SVG) + 2 :]))
-        stack.extend((child, depth + 1) for child in element if _kept(child))
-    return found
 
 
 def _is_fragment(target: str) -> bool:
