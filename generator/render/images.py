@@ -136,16 +136,17 @@ def variant_widths(width: int, widths: Sequence[int] = DEFAULT_WIDTHS) -> tuple[
     return tuple(below)
 
 
-def cache_key(digest: str, widths: Sequence[int] = DEFAULT_WIDTHS) -> str:
-    """The name under which an input's variants can be kept: `digest` is the hex SHA-256 of
-    the file's bytes; the key also covers the widths, `ENCODING_VERSION`, the settings and the
-    versions of Pillow and of the libraries that encode, convert colour and compress."""
+def cache_key(file_digest: bytes, widths: Sequence[int] = DEFAULT_WIDTHS) -> str:
+    """The name (64 hex digits) under which an input's variants can be kept: `file_digest` is
+    `generator.digest.digest` of the file's bytes, as the build record keeps it; the key also
+    covers the widths, `ENCODING_VERSION`, the settings and the versions of Pillow and of the
+    libraries that encode, convert colour and compress. Nothing else changes the variants."""
     from PIL import __version__ as pillow_version
     from PIL import features
 
     setup = [
         ENCODING_VERSION,
-        digest,
+        file_digest.hex(),
         sorted(set(widths)),
         WEBP_SETTINGS,
         JPEG_SETTINGS,

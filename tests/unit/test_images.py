@@ -10,6 +10,7 @@ import io
 import json
 import os
 import random
+import re
 import struct
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, PngImagePlugin
 
+from generator.digest import digest
 from generator.render import images
 from generator.render.images import (
     DEFAULT_WIDTHS,
@@ -342,13 +344,14 @@ def test_same_input_gives_same_bytes_across_processes(tmp_path: Path) -> None:
 
 
 def test_cache_key_depends_on_digest_widths_and_version(monkeypatch: pytest.MonkeyPatch) -> None:
-    digest = hashlib.sha256(b"a file").hexdigest()
-    key = cache_key(digest)
-    assert key == cache_key(digest, (1600, 480, 960))
-    assert key != cache_key(hashlib.sha256(b"another file").hexdigest())
-    assert key != cache_key(digest, (480, 960))
+    file_digest = digest(b"a file")
+    key = cache_key(file_digest)
+    assert re.fullmatch("[0-9a-f]{64}", key)
+    assert key == cache_key(file_digest, (1600, 480, 960))
+    assert key != cache_key(digest(b"another file"))
+    assert key != cache_key(file_digest, (480, 960))
     monkeypatch.setattr(images, "ENCODING_VERSION", images.ENCODING_VERSION + 1)
-    assert key != cache_key(digest)
+    assert key != cache_key(file_digest)
 
 
 # ---------------------------------------------------------------------------------------------
