@@ -3,8 +3,8 @@ bundle; and the removal of files the site no longer has."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.record import BuildRecord, output_files
@@ -32,6 +32,8 @@ class Besides:
     keep_large_index: bool
     """Keep the search index of a large site as it is when pages change (the preview)."""
     file_links: bool
+    media: Mapping[str, Callable[[], bytes]] = field(default_factory=dict)
+    """The files made of the cases' pictures, by path in the output, and how to read each."""
 
 
 def write_besides_pages(
@@ -43,6 +45,7 @@ def write_besides_pages(
     previous = besides.previous
     before_statics = previous.statics if previous is not None else {}
     written = _copy_statics(besides, before_statics, record)
+    written += _copy_media(besides, before_statics, record)
     searched = {p: d for p, d in before_statics.items() if p.startswith(SEARCH_PREFIX)}
     if previous is not None:
         gone = (
@@ -96,6 +99,19 @@ def _copy_statics(besides: Besides, before: dict[str, bytes], record: BuildRecor
     for relative in besides.copies:
         content = besides.statics[relative].read_bytes()
         written += _put_file(besides, f"static/{relative}", content, before, record)
+    return written
+
+
+def _copy_media(besides: Besides, before: dict[str, bytes], record: BuildRecord) -> int:
+    """Publish the pictures' files. Each is named by its content, so one the last build
+    wrote is the same file and is not read again."""
+    written = 0
+    for path in sorted(besides.media):
+        kept = before.get(path)
+        if kept is not None:
+            record.statics[path] = kept
+            continue
+        written += _put_file(besides, path, besides.media[path](), before, record)
     return written
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from generator.build.besides_pages import Besides, write_besides_pages
 from generator.build.card_store import card_bytes, forget_others
+from generator.build.image_store import ImageStore, ProcessedMedia, images_path
 from generator.build.patch import Built, patch
 from generator.build.progress import BuildResult, Progress, Upkeep, record_pages
 from generator.build.record import (
@@ -112,6 +113,7 @@ class SiteBuilder:
         upkeep: Upkeep,
         file_links: bool,
         cards_dir: Path | None,
+        images_dir: Path | None = None,
     ) -> None:
         self.content_dir = content_dir
         self.output_dir = output_dir.absolute()
@@ -125,6 +127,9 @@ class SiteBuilder:
         self.keep = upkeep.keeps_last
         self.state_file = state_path(output_dir) if upkeep.saves_record else None
         self.cards_dir = cards_dir
+        self.images = ImageStore(images_dir)
+        self.media = ProcessedMedia()
+        """The files made of the pictures the last plan shows (a patch keeps them)."""
         self.record: BuildRecord | None = None
         self.readers: Readers | None = None
         """The pages that read each input, per `self.record`; made when a patch needs it."""
@@ -150,8 +155,17 @@ class SiteBuilder:
         whole, share cards kept beside the output for the next build."""
         upkeep = Upkeep(saves_record=True, in_place=False, keeps_last=False)
         cards = cards_path(output_dir)
+        images = images_path(output_dir)
         return cls(
-            content_dir, output_dir, templates_dir, base_url, workers, upkeep, file_links, cards
+            content_dir,
+            output_dir,
+            templates_dir,
+            base_url,
+            workers,
+            upkeep,
+            file_links,
+            cards,
+            images,
         )
 
     @classmethod
@@ -170,7 +184,10 @@ class SiteBuilder:
         `cards_of` are reused (most are drawn already), and none are kept otherwise."""
         upkeep = Upkeep(saves_record=False, in_place=True, keeps_last=True)
         cards = cards_path(cards_of) if cards_of is not None else None
-        return cls(content_dir, site_dir, templates_dir, base_url, workers, upkeep, False, cards)
+        images = images_path(cards_of) if cards_of is not None else None
+        return cls(
+            content_dir, site_dir, templates_dir, base_url, workers, upkeep, False, cards, images
+        )
 
     @classmethod
     def once(
@@ -186,8 +203,17 @@ class SiteBuilder:
         """One build that neither starts from nor saves a record (`build_site`)."""
         upkeep = Upkeep(saves_record=False, in_place=False, keeps_last=False)
         cards = cards_path(output_dir)
+        images = images_path(output_dir)
         return cls(
-            content_dir, output_dir, templates_dir, base_url, workers, upkeep, file_links, cards
+            content_dir,
+            output_dir,
+            templates_dir,
+            base_url,
+            workers,
+            upkeep,
+            file_links,
+            cards,
+            images,
         )
 
     def build(self, full: bool = False) -> BuildResult:
@@ -255,7 +281,8 @@ class SiteBuilder:
         progress = self._under_way()
         if not self.keep:  # the loaded content's items and documents refer to each other:
             gc.collect()  # only a collection frees them, for planning to reuse (-30% at 10k)
-        plan = plan_site(content, progress.copies)
+        self.media = self.images.process(content)
+        plan = plan_site(content, progress.copies, self.media.files)
         if not self.keep:
             content = _without_items(content)
         progress.stages.lap("plan")
@@ -414,6 +441,7 @@ class SiteBuilder:
             site.language if site.search else None,
             self.keep and self.in_place and len(record.pages) >= PARALLEL_FROM_PAGES,
             self.file_links,
+            self.media.outputs,
         )
         besides_written, gone = write_besides_pages(besides, record, dropped, written)
         return written + besides_written, rendered.keys() | gone
@@ -446,6 +474,8 @@ class SiteBuilder:
             texts = (page_card_text(page) for page in pages if page.template == CARD_TEMPLATE)
             forget_others(self.cards_dir, texts)
             progress.stages.lap("forget old cards")
+        if not self.keep:
+            self.images.forget_others(self.media.keys)
         self.record, self.last = record, built if self.keep else None
         self.readers = readers
         return BuildResult(

@@ -158,6 +158,54 @@ class EventView(Tracked):
     ruling: Link | None
     quotes: list[QuoteView]
     sources: list[Citation]
+    image: MediaView | None = None
+    """The picture the event page shows, with its credit and licence; None without one."""
+
+
+@dataclass(frozen=True)
+class ImageVariant:
+    """One file of a picture, as `srcset` names it: its URL and its width in pixels."""
+
+    url: str
+    width: int
+
+
+@dataclass(repr=False)
+class MediaView(Tracked):
+    """A picture of a case, as pages show it: its files (made by the build, each named by
+    its content, so a changed file has new URLs) and what a reader must be told about it.
+
+    Its key is the media item's, not a file's: a new file for the same item changes this
+    view's fingerprint, and so renders again only the pages that show it."""
+
+    KEY_FIELD = "key"
+    key: str
+    id: str
+    alt: str
+    """Empty for a decorative picture."""
+    caption: str | None
+    """Markdown."""
+    credit: str
+    licence: str
+    """The SPDX id (or `public-domain`, `permission`)."""
+    licence_name: str
+    licence_url: str | None
+    """The licence's deed; None for `permission`, whose terms `licence_note` gives."""
+    licence_note: str | None
+    source: str | None
+    date: PartialDate | None
+    width: int | None
+    """The picture's own size in pixels; None for an SVG that states none."""
+    height: int | None
+    modern: list[ImageVariant]
+    """WebP files, narrowest first (none for an SVG)."""
+    fallback: list[ImageVariant]
+    """JPEG or PNG files (the SVG itself for an SVG), narrowest first."""
+    fallback_type: str
+    src: str
+    """The URL of the widest fallback, the `src` of the `<img>`."""
+    structured: dict[str, str]
+    """Schema.org `ImageObject` properties known here (the page adds `contentUrl`)."""
 
 
 @dataclass(repr=False)
@@ -386,6 +434,8 @@ class CaseView(Tracked):
     """The latest ruling, whose `next_step` says what comes next while the case is ongoing
     and has no `next_step` of its own; else None. The overview reads it from the ruling's
     view, so that an edit of the ruling's wording reaches the overview."""
+    media: list[MediaView] = field(default_factory=list)
+    """The case's pictures that pages show, in the editor's order."""
 
 
 def case_views(view: CaseView) -> Iterator[Tracked]:
@@ -398,6 +448,7 @@ def case_views(view: CaseView) -> Iterator[Tracked]:
     yield from view.polls
     yield from view.sources
     yield view.glossary
+    yield from view.media
 
 
 def side_heading(side: str) -> str:

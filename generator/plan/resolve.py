@@ -22,6 +22,7 @@ from generator.plan.context import (
     EventView,
     GlossaryView,
     Link,
+    MediaView,
     MethodRow,
     PartyView,
     PollView,
@@ -35,6 +36,7 @@ from generator.plan.context import (
     side_heading,
     sides_with,
 )
+from generator.plan.media import MediaFiles, media_views
 from generator.plan.paging import page_number, page_url, paginate
 from generator.plan.timeline import first_sentence, timeline_of, within_year
 from generator.validate.content import CaseContent
@@ -48,9 +50,11 @@ case's span of dates; statements, polls, legislation and context around the case
 of 1986 it turns on) do not stretch it."""
 
 
-def case_view(content: CaseContent) -> CaseView:
-    """Resolve and sort everything about one case for its pages."""
+def case_view(content: CaseContent, media_files: MediaFiles | None = None) -> CaseView:
+    """Resolve and sort everything about one case for its pages; `media_files` are the
+    files the build made of its pictures (see `plan.media`)."""
     base = f"{content.slug}/"
+    media = media_views(content.slug, content.media, media_files) if media_files else {}
     cite = _citer(content, base)
     # One link per party, shared by every item that names it (as `_citer`'s citations are).
     party_links = {p.id: Link(p.id, p.name, f"{base}parties/{p.id}/") for p in content.parties}
@@ -58,7 +62,7 @@ def case_view(content: CaseContent) -> CaseView:
     parties = _party_views(content, base, party_link, cite)
     quotes = _quote_views(content, base, party_link, cite)
     rulings = _ruling_views(content, base, party_link, cite)
-    events = _event_views(content, base, party_link, cite, quotes, rulings)
+    events = _event_views(content, base, party_link, cite, quotes, rulings, media)
     _attach_to_parties(content, parties, quotes, rulings, events)
     polls = [_poll_view(p, base, party_link, cite) for p in content.polls]
     sources = _source_views(content, base, quotes, rulings, events, polls, parties)
@@ -102,6 +106,7 @@ def case_view(content: CaseContent) -> CaseView:
         else None,
         glossary=glossary,
         glossary_url=glossary.url if glossary.terms else None,
+        media=list(media.values()),
     )
 
 
@@ -236,6 +241,7 @@ def _event_views(
     cite: Cite,
     quotes: dict[str, QuoteView],
     rulings: dict[str, RulingView],
+    media: dict[str, MediaView],
 ) -> list[EventView]:
     """The events in date order, each linked from the quotes and the ruling it names."""
     events: list[EventView] = []
@@ -260,6 +266,7 @@ def _event_views(
                 else None,
                 quotes=[quotes[q] for q in e.quotes],
                 sources=cite(e.sources),
+                image=media.get(e.image) if e.image is not None else None,
             )
         )
     for event in events:

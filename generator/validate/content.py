@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.errors import MAX_COLLECTED_ERRORS, ContentError, ContentErrors
+from generator.errors import MAX_COLLECTED_ERRORS, ContentError, ContentErrors, Location
 from generator.load.content import COLLECTIONS, RawCase, RawContent, RawItem
 from generator.models import (
     COLLECTION_MODELS,
@@ -77,6 +77,9 @@ class CaseContent:
     media_folder: str | None = None
     """The case's media folder, which each media item's `file` is relative to; None when
     the case has none (and so no media)."""
+    media_files_at: tuple[Location, ...] = ()
+    """Where each media item's `file` is written, in the order of `media`: the build
+    reports there a file it cannot process."""
 
     def prose(self) -> list[str]:
         """The case's Markdown fields that pages show as prose, whose glossary terms they
@@ -87,6 +90,7 @@ class CaseContent:
         texts += [r.holding for r in self.rulings] + [e.body for e in self.events]
         texts += [q.context for q in self.quotes if q.context]
         texts += [p.summary for p in self.polls if p.summary]
+        texts += [m.caption for m in self.media if m.caption]
         return texts
 
 
@@ -201,6 +205,7 @@ def _validate_case(
         glossary=glossary,
         media=tuple(m for m, _ in validated["media"]),
         media_folder=raw_case.media.folder if raw_case.media is not None else None,
+        media_files_at=tuple(item.locate(("file",)) for _, item in validated["media"]),
     )
 
 

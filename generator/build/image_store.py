@@ -1,0 +1,283 @@
+"""The cases' pictures, processed once per file content and kept between builds.
+
+Re-encoding a photo at three widths in two formats takes a good part of a second; a caption
+edit must not pay it again, nor a build of a case whose files did not change. Each picture's
+files are kept under `cache_key` of its file's digest (for an SVG, the sanitizer's version and
+the digest): a manifest, `<key>.json`, written last, and one file per variant,
+`<key>-<width>.<ext>`. The folder lives beside the output (`images_path`) and is never
+published; without one (the preview of a site never built) the files are kept in memory for
+the builder's life.
+
+The site serves each variant at a URL named by its content, `<case>/media/<id>-<hash>-<width>
+.<ext>`, so a replaced file gets new URLs and the pages showing it render again, and a
+browser may keep a variant for ever. A picture that cannot be processed is a `ContentError`
+at its item's `file`, raised before anything is written. Pictures are processed in this
+process, one after the other: only the pictures whose files changed are processed at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.digest import digest
+from generator.errors import ContentError, ContentErrors, Location, shorten
+from generator.models import DOCUMENT_TYPES, Media
+from generator.plan.context import ImageVariant
+from generator.plan.media import ImageFiles
+from generator.render.images import MEDIA_TYPES, ImageError, cache_key, process_image
+from generator.render.svg import SANITIZING_VERSION, SvgError, sanitize_svg
+from generator.validate.content import SiteContent
+from generator.validate.media import media_type_of
+
+SVG_TYPE = "image/svg+xml"
+URL_HASH = 12
+"""Hex digits of the key in a variant's URL: enough that two versions of a picture differ."""
+_SUFFIXES = {"webp": "webp", "jpeg": "jpg", "png": "png", "svg": "svg"}
+_TYPES = {**MEDIA_TYPES, "svg": SVG_TYPE}
+
+
+def images_path(output_dir: Path) -> Path:
+    """Where builds into `output_dir` keep the pictures they processed: beside the output,
+    never published (as `record.cards_path` keeps the share cards)."""
+    output_dir = output_dir.absolute()
+    return output_dir.parent / f".{output_dir.name}.explainer-images"
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """One picture's files as kept: per variant its format, width, height and file name."""
+
+    width: int | None
+    height: int | None
+    variants: tuple[tuple[str, int, int, str], ...]
+
+
+@dataclass
+class ProcessedMedia:
+    """What the build made of the site's pictures."""
+
+    files: dict[tuple[str, str], ImageFiles] = field(default_factory=dict)
+    """For plan: each picture's variants and size, by case slug and media id."""
+    outputs: dict[str, Callable[[], bytes]] = field(default_factory=dict)
+    """For write: each file to publish, by its path in the output, and how to read it."""
+    keys: set[str] = field(default_factory=set)
+    """The keys of the pictures in use, so the store can forget the others."""
+
+
+class ImageStore:
+    """Processed pictures, kept in `folder` (or in memory without one), by cache key."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._memory: dict[str, bytes] = {}
+        self.processed = 0
+        """How many pictures this store has processed (not found kept): for tests."""
+
+    def process(self, content: SiteContent) -> ProcessedMedia:
+        """Process (or find kept) every picture of every case; raise `ContentErrors` for
+        those that cannot be published, before anything is written."""
+        result = ProcessedMedia()
+        errors: list[ContentError] = []
+        for case in content.cases:
+            if case.media_folder is None:
+                continue
+            folder = Path(case.media_folder)
+            for item, where in zip(case.media, case.media_files_at, strict=True):
+                media_type = media_type_of(item.file)
+                if media_type is None or media_type in DOCUMENT_TYPES:
+                    continue
+                try:
+                    data = (folder / item.file).read_bytes()
+                except OSError as exc:
+                    errors.append(_unreadable(item, where, exc))
+                    continue
+                try:
+                    key, kept = self._kept_or_made(data, media_type == SVG_TYPE)
+                except (ImageError, SvgError) as exc:
+                    errors.append(_error(item, where, exc))
+                    continue
+                self._publish(result, case.slug, item, key, kept)
+        if errors:
+            raise ContentErrors(errors)
+        return result
+
+    def _kept_or_made(self, data: bytes, svg: bool) -> tuple[str, _Kept]:
+        file_digest = digest(data)
+        if svg:
+            key = digest(f"svg {SANITIZING_VERSION} {file_digest.hex()}".encode()).hex()
+        else:
+            key = cache_key(file_digest)
+        kept = self._read_manifest(key)
+        if kept is not None:
+            return key, kept
+        self.processed += 1
+        if svg:
+            cleaned = sanitize_svg(data)
+            width, height = svg_size(cleaned)
+            name = f"{key}.svg"
+            self._keep(name, cleaned)
+            kept = _Kept(width, height, (("svg", width or 0, height or 0, name),))
+        else:
+            image = process_image(data)
+            variants = []
+            for variant in image.variants:
+                name = f"{key}-{variant.width}.{_SUFFIXES[variant.format]}"
+                self._keep(name, variant.data)
+                variants.append((variant.format, variant.width, variant.height, name))
+            kept = _Kept(image.width, image.height, tuple(variants))
+        manifest = {"width": kept.width, "height": kept.height, "variants": kept.variants}
+        self._keep(f"{key}.json", json.dumps(manifest).encode())
+        return key, kept
+
+    def _read_manifest(self, key: str) -> _Kept | None:
+        """The manifest kept for `key` if it and every file it names are whole, else None."""
+        raw = self._read(f"{key}.json")
+        if raw is None:
+            return None
+        try:
+            manifest = json.loads(raw)
+            variants = tuple(
+                (str(f), int(w), int(h), str(n)) for f, w, h, n in manifest["variants"]
+            )
+            kept = _Kept(manifest["width"], manifest["height"], variants)
+        except (ValueError, KeyError, TypeError):
+            return None
+        if not all(self._has(name) for *_, name in variants):
+            return None
+        return kept
+
+    def _publish(
+        self, result: ProcessedMedia, slug: str, item: Media, key: str, kept: _Kept
+    ) -> None:
+        modern: list[ImageVariant] = []
+        fallback: list[ImageVariant] = []
+        fallback_type = SVG_TYPE
+        for format_name, width, _, name in kept.variants:
+            suffix = _SUFFIXES[format_name]
+            size = "" if format_name == "svg" else f"-{width}"
+            url = f"{slug}/media/{item.id}-{key[:URL_HASH]}{size}.{suffix}"
+            result.outputs[url] = self._reader(name)
+            if format_name == "webp":
+                modern.append(ImageVariant(url, width))
+            else:
+                fallback.append(ImageVariant(url, width))
+                fallback_type = _TYPES[format_name]
+        result.files[(slug, item.id)] = ImageFiles(
+            kept.width, kept.height, tuple(modern), tuple(fallback), fallback_type
+        )
+        result.keys.add(key)
+
+    # Where the files are kept: the folder, or memory.
+
+    def _read(self, name: str) -> bytes | None:
+        if self.folder is None:
+            return self._memory.get(name)
+        try:
+            return (self.folder / name).read_bytes()
+        except OSError:
+            return None
+
+    def _has(self, name: str) -> bool:
+        if self.folder is None:
+            return name in self._memory
+        return (self.folder / name).is_file()
+
+    def _reader(self, name: str) -> Callable[[], bytes]:
+        if self.folder is None:
+            data = self._memory[name]
+            return lambda: data
+        path = self.folder / name
+        return path.read_bytes
+
+    def _keep(self, name: str, content: bytes) -> None:
+        """Store a file whole (written beside its place, then renamed). A folder that cannot
+        be written keeps it in memory instead, costing only processing it again next time."""
+        if self.folder is not None:
+            path = self.folder / name
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                descriptor, temporary = tempfile.mkstemp(
+                    dir=path.parent, prefix=".", suffix=".part"
+                )
+                try:
+                    with os.fdopen(descriptor, "wb") as file:
+                        file.write(content)
+                    os.replace(temporary, path)
+                except BaseException:
+                    os.unlink(temporary)
+                    raise
+                return
+            except OSError:
+                self.folder = None
+        self._memory[name] = content
+
+    def forget_others(self, keys: Iterable[str]) -> int:
+        """Remove the kept files of pictures not among `keys` (and stray partial files), so
+        that the store holds one site's pictures. Return how many files were removed."""
+        wanted = set(keys)
+        if self.folder is None:
+            for name in [n for n in self._memory if _key_of(n) not in wanted]:
+                del self._memory[name]
+            return 0
+        removed = 0
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return 0
+        for name in names:
+            if _key_of(name) in wanted:
+                continue
+            try:
+                os.unlink(self.folder / name)
+                removed += 1
+            except OSError:
+                pass
+        return removed
+
+
+def _key_of(name: str) -> str:
+    return re.split(r"[-.]", name, maxsplit=1)[0]
+
+
+_LENGTH = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(?:px)?\s*\Z")
+_ROOT_ATTRIBUTE = re.compile(r'\s([a-zA-Z]+)="([^"]*)"')
+
+
+def svg_size(svg: bytes) -> tuple[int | None, int | None]:
+    """The size an SVG states for itself, in CSS pixels: its `width` and `height`, or else its
+    `viewBox`; None for each it does not state in pixels."""
+    text = svg.decode("utf-8")
+    start = text.find("<svg")
+    end = text.find(">", start)
+    attributes = dict(_ROOT_ATTRIBUTE.findall(text[start:end]))
+    sizes = [_LENGTH.match(attributes.get(name, "")) for name in ("width", "height")]
+    if sizes[0] and sizes[1]:
+        return round(float(sizes[0].group(1))), round(float(sizes[1].group(1)))
+    box = attributes.get("viewBox", "").replace(",", " ").split()
+    try:
+        width, height = float(box[2]), float(box[3])
+    except (IndexError, ValueError):
+        return None, None
+    if width <= 0 or height <= 0:
+        return None, None
+    return round(width), round(height)
+
+
+def _error(item: Media, where: Location, exc: ImageError | SvgError) -> ContentError:
+    return ContentError(
+        where, f"`{shorten(item.file)}` cannot be published: {exc.message}", exc.hint
+    )
+
+
+def _unreadable(item: Media, where: Location, exc: OSError) -> ContentError:
+    return ContentError(
+        where,
+        f"media file `{shorten(item.file)}` could not be read ({exc.strerror or exc})",
+        "check that the file is there and readable",
+    )
