@@ -1,0 +1,255 @@
+"""An event's picture, end to end: processed by the build, published under URLs named by its
+content, shown on the event page with its credit and licence, and kept between builds."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from PIL import ExifTags, Image
+
+from generator.build.image_store import ImageStore
+from generator.build.site import SiteBuilder, build_site
+from generator.errors import ContentErrors
+from generator.write import MARKER
+from tests.conftest import minimal_site, write_tree
+
+EVENT_PAGE = "demo/timeline/hearing/index.html"
+MEDIA = """\
+- id: courtroom
+  file: courtroom.jpg
+  alt: An empty courtroom seen from the public benches
+  caption: The courtroom where the hearing was held.
+  credit: Test Newsroom
+  licence: CC-BY-4.0
+  source: https://example.org/photos/courtroom
+"""
+EVENT = """\
+- id: hearing
+  date: 2014-04-25
+  title: The hearing
+  kind: hearing
+  body: The court heard both sides.
+  sources: [report]
+  image: courtroom
+"""
+SVG_MEDIA = """\
+- id: diagram
+  file: diagram.svg
+  alt: Two boxes joined by an arrow
+  credit: Test Newsroom
+  licence: permission
+  licence_note: Used with the permission of its author.
+"""
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 200">'
+    b'<script>alert(1)</script><rect width="100" height="50" onclick="alert(2)"/></svg>\n'
+)
+
+
+def photo_with_gps() -> bytes:
+    """A JPEG whose EXIF says where it was taken (a camera's make and a GPS latitude)."""
+    image = Image.new("RGB", (1200, 800))
+    image.putdata(
+        [((x * 7) % 256, (y * 3) % 256, (x + y) % 256) for y in range(800) for x in range(1200)]
+    )
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Camera"
+    exif[ExifTags.IFD.GPSInfo] = {
+        ExifTags.GPS.GPSLatitudeRef: "N",
+        ExifTags.GPS.GPSLatitude: (53.0, 20.0, 0.0),
+    }
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, quality=90)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def photo() -> bytes:
+    return photo_with_gps()
+
+
+def site_files(photo: bytes, media: str = MEDIA) -> dict[str, str | bytes]:
+    files = minimal_site(**{"media.yaml": media, "events.yaml": EVENT})
+    files["cases/demo/media/courtroom.jpg"] = photo
+    return files
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
+
+
+def media_files(output: dict[str, bytes]) -> dict[str, bytes]:
+    return {path: data for path, data in output.items() if path.startswith("demo/media/")}
+
+
+def test_the_event_page_shows_the_picture_with_its_credit_and_licence(
+    tmp_path: Path, photo: bytes
+) -> None:
+    content = write_tree(tmp_path / "content", site_files(photo))
+    build_site(content, tmp_path / "out")
+    output = snapshot(tmp_path / "out")
+    page = output[EVENT_PAGE].decode()
+    files = media_files(output)
+    names = sorted(path.rsplit("/", 1)[1] for path in files)
+    assert [re.sub(r"-[0-9a-f]{12}-", "-HASH-", n) for n in names] == [
+        "courtroom-HASH-1200.jpg",
+        "courtroom-HASH-1200.webp",
+        "courtroom-HASH-480.jpg",
+        "courtroom-HASH-480.webp",
+        "courtroom-HASH-960.jpg",
+        "courtroom-HASH-960.webp",
+    ]
+    webp = ", ".join(
+        f"../../../{p} {w}w" for w in (480, 960, 1200) for p in files if p.endswith(f"-{w}.webp")
+    )
+    jpeg = ", ".join(
+        f"../../../{p} {w}w" for w in (480, 960, 1200) for p in files if p.endswith(f"-{w}.jpg")
+    )
+    widest = next(p for p in files if p.endswith("-1200.jpg"))
+    sizes = "(max-width: 44rem) calc(100vw - 2rem), 40rem"
+    assert f'<source type="image/webp" srcset="{webp}" sizes="{sizes}">' in page
+    assert (
+        f'<img src="../../../{widest}" srcset="{jpeg}" sizes="{sizes}" width="1200" height="800" '
+        'alt="An empty courtroom seen from the public benches" decoding="async">'
+    ) in page
+    assert "The courtroom where the hearing was held." in page
+    assert (
+        'Credit: Test Newsroom. <a href="https://creativecommons.org/licenses/by/4.0/" '
+        'rel="license">CC BY 4.0</a>'
+    ) in page
+    (data,) = [
+        json.loads(m)
+        for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page)
+        if '"Event"' in m
+    ]
+    assert data["image"] == {
+        "@type": "ImageObject",
+        "contentUrl": f"https://example.org/explainers/{widest}",
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "creditText": "Test Newsroom",
+        "acquireLicensePage": "https://example.org/photos/courtroom",
+    }
+
+
+def test_no_published_file_carries_the_photo_metadata(tmp_path: Path, photo: bytes) -> None:
+    assert Image.open(io.BytesIO(photo)).getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    content = write_tree(tmp_path / "content", site_files(photo))
+    build_site(content, tmp_path / "out")
+    files = media_files(snapshot(tmp_path / "out"))
+    assert len(files) == 6
+    for path, data in files.items():
+        image = Image.open(io.BytesIO(data))
+        assert len(image.getexif()) == 0, path
+        assert not image.getexif().get_ifd(ExifTags.IFD.GPSInfo), path
+        assert "exif" not in image.info and "xmp" not in image.info, path
+        assert b"Camera" not in data, path
+
+
+def test_two_builds_give_the_same_bytes(tmp_path: Path, photo: bytes) -> None:
+    content = write_tree(tmp_path / "content", site_files(photo))
+    build_site(content, tmp_path / "one")
+    build_site(content, tmp_path / "two")
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert media_files(one)
+    assert one == two
+
+
+def test_a_caption_edit_reencodes_nothing_and_equals_a_clean_build(
+    tmp_path: Path, photo: bytes
+) -> None:
+    content = write_tree(tmp_path / "content", site_files(photo))
+    output = tmp_path / "site/out"
+    first = SiteBuilder.for_command_line(content, output)
+    first.build()
+    assert first.images.processed == 1
+    media_yaml = content / "cases/demo/media.yaml"
+    media_yaml.write_text(MEDIA.replace("where the hearing was held", "of the hearing"))
+    again = SiteBuilder.for_command_line(content, output)
+    result = again.build()
+    assert again.images.processed == 0
+    assert result.incremental
+    build_site(content, tmp_path / "clean/out")
+    built, clean = snapshot(output), snapshot(tmp_path / "clean/out")
+    assert "The courtroom of the hearing." in built[EVENT_PAGE].decode()
+    assert built == clean
+
+
+def test_a_swapped_file_is_processed_again_and_its_old_files_go(
+    tmp_path: Path, photo: bytes
+) -> None:
+    content = write_tree(tmp_path / "content", site_files(photo))
+    output = tmp_path / "site/out"
+    SiteBuilder.for_command_line(content, output).build()
+    before = media_files(snapshot(output))
+    flipped = io.BytesIO()
+    Image.open(io.BytesIO(photo)).transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(flipped, "JPEG")
+    (content / "cases/demo/media/courtroom.jpg").write_bytes(flipped.getvalue())
+    again = SiteBuilder.for_command_line(content, output)
+    again.build()
+    assert again.images.processed == 1
+    after = media_files(snapshot(output))
+    assert len(after) == 6 and not set(after) & set(before)
+    build_site(content, tmp_path / "clean/out")
+    assert snapshot(output) == snapshot(tmp_path / "clean/out")
+
+
+def test_a_corrupt_picture_is_a_located_error_and_the_output_stays(
+    tmp_path: Path, photo: bytes
+) -> None:
+    content = write_tree(tmp_path / "content", site_files(photo))
+    output = tmp_path / "out"
+    SiteBuilder.for_command_line(content, output).build()
+    before = snapshot(output)
+    (content / "cases/demo/media/courtroom.jpg").write_bytes(photo[: len(photo) // 3])
+    with pytest.raises(ContentErrors) as raised:
+        SiteBuilder.for_command_line(content, output).build()
+    (error,) = raised.value.errors
+    assert str(error.location) == f"{content / 'cases/demo/media.yaml'}:2:9"
+    assert error.message.startswith("`courtroom.jpg` cannot be published: ")
+    assert snapshot(output) == before
+
+
+def test_an_svg_is_published_sanitized_with_its_licence_note(tmp_path: Path) -> None:
+    files = minimal_site(
+        **{"media.yaml": SVG_MEDIA, "events.yaml": EVENT.replace("courtroom", "diagram")}
+    )
+    files["cases/demo/media/diagram.svg"] = SVG
+    build_site(write_tree(tmp_path / "content", files), tmp_path / "out")
+    output = snapshot(tmp_path / "out")
+    (path,) = media_files(output)
+    assert re.fullmatch(r"demo/media/diagram-[0-9a-f]{12}\.svg", path)
+    published = output[path]
+    assert b"script" not in published and b"onclick" not in published and b"<rect" in published
+    page = output[EVENT_PAGE].decode()
+    assert (
+        f'<img src="../../../{path}" width="320" height="200" alt="Two boxes joined by an arrow" '
+        'decoding="async">'
+    ) in page
+    assert "<source" not in page
+    assert (
+        "Credit: Test Newsroom. Used with permission: Used with the permission of its author."
+        in page
+    )
+
+
+def test_a_store_without_a_folder_keeps_the_files_in_memory(tmp_path: Path, photo: bytes) -> None:
+    store = ImageStore(None)
+    content = write_tree(tmp_path / "content", site_files(photo))
+    from generator.load.content import load_content
+    from generator.validate.content import validate_content
+
+    validated = validate_content(load_content(content))
+    first = store.process(validated)
+    second = store.process(validated)
+    assert store.processed == 1
+    assert {p: read() for p, read in first.outputs.items()} == {
+        p: read() for p, read in second.outputs.items()
+    }
