@@ -14,6 +14,8 @@ from PIL import ExifTags, Image
 from generator.build.image_store import ImageStore
 from generator.build.site import SiteBuilder, build_site
 from generator.errors import ContentErrors
+from generator.load.content import load_content
+from generator.validate.content import validate_content
 from generator.write import MARKER
 from tests.conftest import minimal_site, write_tree
 
@@ -121,6 +123,8 @@ def test_the_event_page_shows_the_picture_with_its_credit_and_licence(
         'alt="An empty courtroom seen from the public benches" decoding="async">'
     ) in page
     assert "The courtroom where the hearing was held." in page
+    assert '<link rel="stylesheet" href="../../../static/media.css">' in page
+    assert b".media-figure img" in output["static/media.css"]
     assert (
         'Credit: Test Newsroom. <a href="https://creativecommons.org/licenses/by/4.0/" '
         'rel="license">CC BY 4.0</a>'
@@ -137,6 +141,13 @@ def test_the_event_page_shows_the_picture_with_its_credit_and_licence(
         "creditText": "Test Newsroom",
         "acquireLicensePage": "https://example.org/photos/courtroom",
     }
+
+
+def test_a_site_without_pictures_has_no_picture_stylesheet(tmp_path: Path) -> None:
+    build_site(write_tree(tmp_path / "content", minimal_site()), tmp_path / "out")
+    output = snapshot(tmp_path / "out")
+    assert "static/style.css" in output and "static/media.css" not in output
+    assert not any(b"media.css" in data for data in output.values())
 
 
 def test_no_published_file_carries_the_photo_metadata(tmp_path: Path, photo: bytes) -> None:
@@ -243,9 +254,6 @@ def test_an_svg_is_published_sanitized_with_its_licence_note(tmp_path: Path) -> 
 def test_a_store_without_a_folder_keeps_the_files_in_memory(tmp_path: Path, photo: bytes) -> None:
     store = ImageStore(None)
     content = write_tree(tmp_path / "content", site_files(photo))
-    from generator.load.content import load_content
-    from generator.validate.content import validate_content
-
     validated = validate_content(load_content(content))
     first = store.process(validated)
     second = store.process(validated)

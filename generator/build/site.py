@@ -59,6 +59,9 @@ from generator.validate.content import SiteContent, validate_content
 from generator.write import output_lock, staged_output
 
 DEFAULT_TEMPLATES = PACKAGE_THEME
+MEDIA_STYLESHEET = "media.css"
+"""The stylesheet of pictures and their credits, under the theme's `static/`: published
+only with a site that shows a picture, so a site without one is as it was before."""
 PARENT_KEEPS = frozenset({"json:data"})
 """Templates of pages a kept builder (the preview) renders itself even when workers render
 the rest: a case's `data.json`, whose items it then has encoded for the next build (3 s to
@@ -432,10 +435,13 @@ class SiteBuilder:
             compile_templates(rendering.session.environment, progress.templates)  # workers did
         written, dropped = record_pages(record, before, rendered, progress.contexts, built)
         site = built.content.site
+        copies = built.plan.copies
+        if not self.media.files:
+            copies = tuple(path for path in copies if path != MEDIA_STYLESHEET)
         besides = Besides(
             folder,
             self.statics,
-            built.plan.copies,
+            copies,
             previous,
             self.in_place,
             site.language if site.search else None,
