@@ -116,7 +116,7 @@ def test_the_event_page_shows_the_picture_with_its_credit_and_licence(
         f"../../../{p} {w}w" for w in (480, 960, 1200) for p in files if p.endswith(f"-{w}.jpg")
     )
     widest = next(p for p in files if p.endswith("-1200.jpg"))
-    sizes = "(max-width: 44rem) calc(100vw - 2rem), 40rem"
+    sizes = "(max-width: 44rem) calc(100vw - 2rem), 42rem"
     assert f'<source type="image/webp" srcset="{webp}" sizes="{sizes}">' in page
     assert (
         f'<img src="../../../{widest}" srcset="{jpeg}" sizes="{sizes}" width="1200" height="800" '
@@ -261,3 +261,23 @@ def test_a_store_without_a_folder_keeps_the_files_in_memory(tmp_path: Path, phot
     assert {p: read() for p, read in first.outputs.items()} == {
         p: read() for p, read in second.outputs.items()
     }
+
+
+def test_pictures_processed_in_workers_give_the_same_bytes_as_in_one_process(
+    tmp_path: Path, photo: bytes
+) -> None:
+    badge = io.BytesIO()
+    Image.new("RGBA", (300, 200), (200, 30, 30, 128)).save(badge, "PNG")
+    media = MEDIA + SVG_MEDIA + MEDIA.replace("courtroom", "badge").replace(".jpg", ".png")
+    files = site_files(photo, media)
+    files["cases/demo/media/diagram.svg"] = SVG
+    files["cases/demo/media/badge.png"] = badge.getvalue()
+    content = write_tree(tmp_path / "content", files)
+    serial = SiteBuilder.once(content, tmp_path / "one/out", workers=1)
+    serial.build()
+    parallel = SiteBuilder.once(content, tmp_path / "two/out", workers=2)
+    parallel.build()
+    assert serial.images.processed == parallel.images.processed == 3
+    one, two = snapshot(tmp_path / "one/out"), snapshot(tmp_path / "two/out")
+    assert len(media_files(one)) == 6 + 1 + 2  # the badge is narrower than 480 px: its own width
+    assert one == two

@@ -11,17 +11,20 @@ the builder's life.
 The site serves each variant at a URL named by its content, `<case>/media/<id>-<hash>-<width>
 .<ext>`, so a replaced file gets new URLs and the pages showing it render again, and a
 browser may keep a variant for ever. A picture that cannot be processed is a `ContentError`
-at its item's `file`, raised before anything is written. Pictures are processed in this
-process, one after the other: only the pictures whose files changed are processed at all.
+at its item's `file`, raised before anything is written. Only pictures whose files are not
+kept are processed: several at once are spread over forked workers, as many as the build
+renders with (each picture in one process; its files are kept by this one).
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,11 +82,15 @@ class ImageStore:
         self.processed = 0
         """How many pictures this store has processed (not found kept): for tests."""
 
-    def process(self, content: SiteContent) -> ProcessedMedia:
-        """Process (or find kept) every picture of every case; raise `ContentErrors` for
-        those that cannot be published, before anything is written."""
+    def process(self, content: SiteContent, workers: int = 1) -> ProcessedMedia:
+        """Process (or find kept) every picture of every case, over up to `workers`
+        processes; raise `ContentErrors` for those that cannot be published, before anything
+        is written."""
         result = ProcessedMedia()
         errors: list[ContentError] = []
+        found: list[tuple[str, Media, Location, str]] = []
+        todo: dict[str, tuple[bytes, bool]] = {}
+        made: dict[str, _Kept | ImageError | SvgError] = {}
         for case in content.cases:
             if case.media_folder is None:
                 continue
@@ -97,43 +104,49 @@ class ImageStore:
                 except OSError as exc:
                     errors.append(_unreadable(item, where, exc))
                     continue
-                try:
-                    key, kept = self._kept_or_made(data, media_type == SVG_TYPE)
-                except (ImageError, SvgError) as exc:
-                    errors.append(_error(item, where, exc))
-                    continue
-                self._publish(result, case.slug, item, key, kept)
+                svg = media_type == SVG_TYPE
+                key = _key(data, svg)
+                found.append((case.slug, item, where, key))
+                if key not in made and key not in todo:
+                    kept = self._read_manifest(key)
+                    if kept is not None:
+                        made[key] = kept
+                    else:
+                        todo[key] = (data, svg)
+        made.update(self._make_all(todo, workers))
+        for slug, item, where, key in found:
+            outcome = made[key]
+            if isinstance(outcome, _Kept):
+                self._publish(result, slug, item, key, outcome)
+            else:
+                errors.append(_error(item, where, outcome))
         if errors:
             raise ContentErrors(errors)
         return result
 
-    def _kept_or_made(self, data: bytes, svg: bool) -> tuple[str, _Kept]:
-        file_digest = digest(data)
-        if svg:
-            key = digest(f"svg {SANITIZING_VERSION} {file_digest.hex()}".encode()).hex()
+    def _make_all(
+        self, todo: dict[str, tuple[bytes, bool]], workers: int
+    ) -> dict[str, _Kept | ImageError | SvgError]:
+        """Process the pictures of `todo` (by key), in forked workers when there are several
+        and several processes are allowed; keep their files here."""
+        jobs = [(key, data, svg) for key, (data, svg) in todo.items()]
+        if len(jobs) > 1 and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
+                outcomes = list(pool.map(_make, jobs))
         else:
-            key = cache_key(file_digest)
-        kept = self._read_manifest(key)
-        if kept is not None:
-            return key, kept
-        self.processed += 1
-        if svg:
-            cleaned = sanitize_svg(data)
-            width, height = svg_size(cleaned)
-            name = f"{key}.svg"
-            self._keep(name, cleaned)
-            kept = _Kept(width, height, (("svg", width or 0, height or 0, name),))
-        else:
-            image = process_image(data)
-            variants = []
-            for variant in image.variants:
-                name = f"{key}-{variant.width}.{_SUFFIXES[variant.format]}"
-                self._keep(name, variant.data)
-                variants.append((variant.format, variant.width, variant.height, name))
-            kept = _Kept(image.width, image.height, tuple(variants))
-        manifest = {"width": kept.width, "height": kept.height, "variants": kept.variants}
-        self._keep(f"{key}.json", json.dumps(manifest).encode())
-        return key, kept
+            outcomes = [_make(job) for job in jobs]
+        results: dict[str, _Kept | ImageError | SvgError] = {}
+        for (key, _, _), outcome in zip(jobs, outcomes, strict=True):
+            self.processed += 1
+            if isinstance(outcome, tuple):
+                kept, files = outcome
+                for name, content in files.items():
+                    self._keep(name, content)
+                results[key] = kept
+            else:
+                results[key] = outcome
+        return results
 
     def _read_manifest(self, key: str) -> _Kept | None:
         """The manifest kept for `key` if it and every file it names are whole, else None."""
@@ -239,6 +252,44 @@ class ImageStore:
             except OSError:
                 pass
         return removed
+
+
+def _key(data: bytes, svg: bool) -> str:
+    """The key a picture's files are kept under: for an SVG, of the sanitizer's version and
+    the file's digest; else `cache_key`."""
+    file_digest = digest(data)
+    if svg:
+        return digest(f"svg {SANITIZING_VERSION} {file_digest.hex()}".encode()).hex()
+    return cache_key(file_digest)
+
+
+def _make(
+    job: tuple[str, bytes, bool],
+) -> tuple[_Kept, dict[str, bytes]] | ImageError | SvgError:
+    """Process one picture: what to keep of it, its files by name (the manifest last), or the
+    error that says why it cannot be published. Pure, so that a worker may run it."""
+    key, data, svg = job
+    files: dict[str, bytes] = {}
+    try:
+        if svg:
+            cleaned = sanitize_svg(data)
+            width, height = svg_size(cleaned)
+            name = f"{key}.svg"
+            files[name] = cleaned
+            kept = _Kept(width, height, (("svg", width or 0, height or 0, name),))
+        else:
+            image = process_image(data)
+            variants = []
+            for variant in image.variants:
+                name = f"{key}-{variant.width}.{_SUFFIXES[variant.format]}"
+                files[name] = variant.data
+                variants.append((variant.format, variant.width, variant.height, name))
+            kept = _Kept(image.width, image.height, tuple(variants))
+    except (ImageError, SvgError) as exc:
+        return exc
+    manifest = {"width": kept.width, "height": kept.height, "variants": kept.variants}
+    files[f"{key}.json"] = json.dumps(manifest).encode()
+    return kept, files
 
 
 def _key_of(name: str) -> str:

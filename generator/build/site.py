@@ -284,7 +284,7 @@ class SiteBuilder:
         progress = self._under_way()
         if not self.keep:  # the loaded content's items and documents refer to each other:
             gc.collect()  # only a collection frees them, for planning to reuse (-30% at 10k)
-        self.media = self.images.process(content)
+        self.media = self.images.process(content, worker_count(PARALLEL_FROM_PAGES, self.workers))
         plan = plan_site(content, progress.copies, self.media.files)
         if not self.keep:
             content = _without_items(content)
