@@ -281,3 +281,22 @@ def test_pictures_processed_in_workers_give_the_same_bytes_as_in_one_process(
     one, two = snapshot(tmp_path / "one/out"), snapshot(tmp_path / "two/out")
     assert len(media_files(one)) == 6 + 1 + 2  # the badge is narrower than 480 px: its own width
     assert one == two
+
+
+def test_the_preview_follows_a_caption_edit_and_a_file_swap(tmp_path: Path, photo: bytes) -> None:
+    content = write_tree(tmp_path / "content", site_files(photo))
+    preview = SiteBuilder.for_preview(content, tmp_path / "preview")
+    preview.build()
+    media_yaml = content / "cases/demo/media.yaml"
+    media_yaml.write_text(MEDIA.replace("where the hearing was held", "of the hearing"))
+    preview.build()
+    assert preview.images.processed == 1  # kept in memory: the caption edit re-encoded nothing
+    build_site(content, tmp_path / "clean/one")
+    assert snapshot(tmp_path / "preview") == snapshot(tmp_path / "clean/one")
+    flipped = io.BytesIO()
+    Image.open(io.BytesIO(photo)).transpose(Image.Transpose.FLIP_TOP_BOTTOM).save(flipped, "JPEG")
+    (content / "cases/demo/media/courtroom.jpg").write_bytes(flipped.getvalue())
+    preview.build()
+    assert preview.images.processed == 2
+    build_site(content, tmp_path / "clean/two")
+    assert snapshot(tmp_path / "preview") == snapshot(tmp_path / "clean/two")

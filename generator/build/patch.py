@@ -118,6 +118,8 @@ def _local_edits(
             return None
         if old.collections.keys() != new.collections.keys():
             return None
+        if old.media != new.media:  # a picture's file changed: processed again when planning
+            return None
         for name, new_items in new.collections.items():
             old_items = old.collections[name]
             if len(old_items) != len(new_items):
