@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image
 
-from generator.build.image_store import ImageStore
+from generator.build.image_store import ImageStore, images_path, svg_size
 from generator.build.site import SiteBuilder, build_site
 from generator.errors import ContentErrors
 from generator.load.content import load_content
@@ -208,6 +209,8 @@ def test_a_swapped_file_is_processed_again_and_its_old_files_go(
     assert again.images.processed == 1
     after = media_files(snapshot(output))
     assert len(after) == 6 and not set(after) & set(before)
+    kept = {name.split("-")[0].split(".")[0] for name in os.listdir(images_path(output))}
+    assert len(kept) == 1  # the old picture's files are forgotten
     build_site(content, tmp_path / "clean/out")
     assert snapshot(output) == snapshot(tmp_path / "clean/out")
 
@@ -300,3 +303,29 @@ def test_the_preview_follows_a_caption_edit_and_a_file_swap(tmp_path: Path, phot
     assert preview.images.processed == 2
     build_site(content, tmp_path / "clean/two")
     assert snapshot(tmp_path / "preview") == snapshot(tmp_path / "clean/two")
+
+
+@pytest.mark.parametrize(
+    ("svg", "size"),
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="150px"/>', (300, 150)),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320.4 200"/>', (320, 200)),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" width="50%" viewBox="0,0,40,30"/>', (40, 30)),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" width="10em" height="5em"/>', (None, None)),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 0 10"/>', (None, None)),
+    ],
+)
+def test_an_svg_states_its_size_in_pixels_or_not_at_all(
+    svg: bytes, size: tuple[int | None, int | None]
+) -> None:
+    assert svg_size(svg) == size
+
+
+def test_two_items_of_one_file_are_processed_once(tmp_path: Path, photo: bytes) -> None:
+    media = MEDIA + MEDIA.replace("id: courtroom", "id: courtroom-again")
+    content = write_tree(tmp_path / "content", site_files(photo, media))
+    store = ImageStore(None)
+    processed = store.process(validate_content(load_content(content)), workers=2)
+    assert store.processed == 1
+    assert set(processed.files) == {("demo", "courtroom"), ("demo", "courtroom-again")}
+    assert len(processed.outputs) == 12 and len(processed.keys) == 1
