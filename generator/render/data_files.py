@@ -227,19 +227,7 @@ _RULING_FIELDS = (
 
 def _ruling_data(r: RulingView) -> dict[str, Any]:
     return {
-        **_dump_fields(
-            r,
-            (
-                "id",
-                "title",
-                "stage",
-                "citation",
-                "outcome",
-                "outcome_plain",
-                "holding",
-                "next_step",
-            ),
-        ),
+        **_dump_fields(r, _RULING_FIELDS),
         "date": r.date.iso,
         "approximate": r.date.approximate,
         "court": r.court.id,

@@ -12,6 +12,8 @@ test-artifacts/budget.tsv and are printed (`-s` shows them).
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,8 +71,13 @@ def stylesheets(site: Site, page_url: str, html: bytes) -> list[Path]:
     return files
 
 
-def first_render_prefix(browser: Browser, url: str, body: bytes, viewport: tuple[int, int]) -> int:
-    """Bytes of `body` needed for its first viewport to render exactly as the whole page's."""
+@contextmanager
+def prefix_renders(
+    browser: Browser, url: str, body: bytes, viewport: tuple[int, int]
+) -> Iterator[tuple[bytes, Callable[[int], bytes]]]:
+    """A page serving the first bytes of `body` at `url`: yields the screenshot of the whole
+    page's first viewport, checked to be the same twice, and a function that screenshots the
+    first viewport of the first `length` bytes."""
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page = context.new_page()
     served = {"body": body}
@@ -90,6 +97,14 @@ def first_render_prefix(browser: Browser, url: str, body: bytes, viewport: tuple
     try:
         reference = render(len(body))
         assert render(len(body)) == reference, f"{url} does not render the same twice"
+        yield reference, render
+    finally:
+        context.close()
+
+
+def first_render_prefix(browser: Browser, url: str, body: bytes, viewport: tuple[int, int]) -> int:
+    """Bytes of `body` needed for its first viewport to render exactly as the whole page's."""
+    with prefix_renders(browser, url, body, viewport) as (reference, render):
         cuts = [i for i, byte in enumerate(body) if byte == ord("<")] + [len(body)]
         low, high = 0, len(cuts) - 1  # cuts[high] is known to render like the whole page
         while low < high:
@@ -99,8 +114,6 @@ def first_render_prefix(browser: Browser, url: str, body: bytes, viewport: tuple
             else:
                 low = middle + 1
         return cuts[low]
-    finally:
-        context.close()
 
 
 def longest_prefix_within(body: bytes, allowed: int) -> int:
@@ -122,28 +135,8 @@ def renders_like_the_whole(
     """Whether the first `length` bytes of `body` render its first viewport exactly as the
     whole page does. When the prefix that fits the budget does, the shortest such prefix
     fits too: three renders instead of a search of a dozen."""
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-    page = context.new_page()
-    served = {"body": body}
-    page.route(
-        url,
-        lambda route: route.fulfill(
-            status=200, content_type="text/html; charset=utf-8", body=served["body"]
-        ),
-    )
-
-    def render(size: int) -> bytes:
-        served["body"] = body[:size]
-        page.goto(url, wait_until="load")
-        page.evaluate(SETTLED)
-        return page.screenshot(animations="disabled", caret="hide")
-
-    try:
-        reference = render(len(body))
-        assert render(len(body)) == reference, f"{url} does not render the same twice"
+    with prefix_renders(browser, url, body, viewport) as (reference, render):
         return render(length) == reference
-    finally:
-        context.close()
 
 
 def test_first_render_fits_in_14_kb_gzip(site: Site, browser: Browser) -> None:
