@@ -977,8 +977,8 @@ class Media(Model):
     )
     creator: Text | None = Field(
         None,
-        description="Who made it, by name (a person or an organization), when that is not "
-        "what `credit` says: machines read it as the work's creator.",
+        description="Who made it, by a person's name, when `credit` says something else (a "
+        "newsroom, an agency): machines read it as the picture's creator.",
         examples=["Jane Doe"],
     )
     copyright_notice: Text | None = Field(
