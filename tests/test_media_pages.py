@@ -14,7 +14,8 @@ from PIL import Image
 
 from generator.build.site import SiteBuilder, build_site
 from generator.plan.card_text import CardPicture, event_card_text
-from generator.render.cards import card_fingerprint, draw_card
+from generator.plan.card_text import CARD_HEIGHT
+from generator.render.cards import BACKGROUND_COLOUR, PICTURE_BOX, card_fingerprint, draw_card
 from tests.conftest import minimal_site, write_tree
 from tests.test_media_build import snapshot
 
@@ -304,6 +305,13 @@ def test_a_card_with_a_picture_shows_it_and_gives_the_same_bytes_twice(
     assert drawn == draw_card(with_picture, built[jpeg])
     assert card_pixels(drawn).size == (1200, 630)
     assert card_pixels(drawn).tobytes() != card_pixels(plain).tobytes()
+    # The text's half is the text card's, in its colours; the picture fills the right.
+    left = (0, 0, PICTURE_BOX.left, CARD_HEIGHT)
+    assert card_pixels(drawn).crop(left).getcolors(64) is not None
+    assert card_pixels(drawn).getpixel((20, 20)) == card_pixels(plain).getpixel((20, 20))
+    assert card_pixels(drawn).getpixel((20, 20)) == BACKGROUND_COLOUR
+    right = card_pixels(drawn).getpixel((PICTURE_BOX.left + 200, 200))
+    assert right != BACKGROUND_COLOUR
     assert card_fingerprint(with_picture) != card_fingerprint(text)
     # The event's card in the build is the one drawn with its picture.
     assert built["demo/timeline/hearing/card.png"] != plain

@@ -474,6 +474,7 @@ def _with_picture(canvas: Image, picture: bytes, credit: str) -> bytes:
     from PIL import Image, ImageDraw, ImageOps
 
     card = canvas.crop((_FILTER_PIXELS, 0, _FILTER_PIXELS + CARD_WIDTH, CARD_HEIGHT))
+    card.putpalette(_PALETTE)  # the text's indices, which `_png` otherwise writes itself
     card = card.convert("RGB")
     with Image.open(io.BytesIO(picture)) as source:
         source.load()
@@ -500,6 +501,8 @@ def _with_picture(canvas: Image, picture: bytes, credit: str) -> bytes:
 
 PICTURE_PNG_LEVEL = 6
 """zlib level of a card with a picture: photographs compress poorly at level 1."""
+PICTURE_DRAWING_VERSION = 1
+"""Raise on any change to how a picture is drawn on a card (cards of text alone keep theirs)."""
 
 
 def _corners(box: Box) -> tuple[int, int, int, int]:
@@ -571,7 +574,8 @@ def card_fingerprint(text: CardText) -> str:
     fields = [text.headline, text.byline, text.case_title, text.site_name, text.kicker]
     fields.append("quoted" if text.quoted else "")
     if text.picture is not None:  # its file is named by its content; its alt is not drawn
-        fields += ["picture", text.picture.file, text.picture.credit, str(PICTURE_PNG_LEVEL)]
+        fields += ["picture", text.picture.file, text.picture.credit]
+        fields.append(f"{PICTURE_DRAWING_VERSION} {PICTURE_PNG_LEVEL}")
     digest = hashlib.sha256(_setup_digest())
     digest.update(json.dumps(fields).encode())
     return digest.hexdigest()
