@@ -983,8 +983,7 @@ class Media(Model):
     )
     copyright_notice: Text | None = Field(
         None,
-        description="The copyright notice the licence asks to keep, as the rights holder "
-        "words it.",
+        description="The copyright notice the licence asks to keep, as the rights holder words it.",
         examples=["© 2016 Jane Doe"],
     )
     source: WebAddress | None = Field(

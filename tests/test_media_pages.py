@@ -13,8 +13,7 @@ import pytest
 from PIL import Image
 
 from generator.build.site import SiteBuilder, build_site
-from generator.plan.card_text import CardPicture, event_card_text
-from generator.plan.card_text import CARD_HEIGHT
+from generator.plan.card_text import CARD_HEIGHT, CardPicture, event_card_text
 from generator.render.cards import BACKGROUND_COLOUR, PICTURE_BOX, card_fingerprint, draw_card
 from tests.conftest import minimal_site, write_tree
 from tests.test_media_build import snapshot
@@ -141,7 +140,9 @@ def files() -> dict[str, str | bytes]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, files: dict[str, str | bytes]) -> dict[str, bytes]:
+def built(
+    tmp_path_factory: pytest.TempPathFactory, files: dict[str, str | bytes]
+) -> dict[str, bytes]:
     root = tmp_path_factory.mktemp("media-pages")
     content = write_tree(root / "content", files)
     build_site(content, root / "out")
@@ -170,14 +171,36 @@ def attribute(tag: str, name: str) -> str | None:
 @pytest.mark.parametrize(
     ("path", "alt", "credit", "licence"),
     [
-        (RULING_PAGE, "An empty courtroom seen from the public benches", "Test Newsroom",
-         "https://creativecommons.org/licenses/by/4.0/"),
-        (COURT_PAGE, "The front of a court building", "Test Agency",
-         "https://creativecommons.org/publicdomain/zero/1.0/"),
-        (PARTY_PAGE, "Head and shoulders of Judge Ann Example", "The Court&#39;s press office", None),
-        (QUOTE_PAGE, "Head and shoulders of Judge Ann Example", "The Court&#39;s press office", None),
-        ("demo/index.html", "The front of a court building", "Test Agency",
-         "https://creativecommons.org/publicdomain/zero/1.0/"),
+        (
+            RULING_PAGE,
+            "An empty courtroom seen from the public benches",
+            "Test Newsroom",
+            "https://creativecommons.org/licenses/by/4.0/",
+        ),
+        (
+            COURT_PAGE,
+            "The front of a court building",
+            "Test Agency",
+            "https://creativecommons.org/publicdomain/zero/1.0/",
+        ),
+        (
+            PARTY_PAGE,
+            "Head and shoulders of Judge Ann Example",
+            "The Court&#39;s press office",
+            None,
+        ),
+        (
+            QUOTE_PAGE,
+            "Head and shoulders of Judge Ann Example",
+            "The Court&#39;s press office",
+            None,
+        ),
+        (
+            "demo/index.html",
+            "The front of a court building",
+            "Test Agency",
+            "https://creativecommons.org/publicdomain/zero/1.0/",
+        ),
     ],
 )
 def test_each_place_shows_its_picture_with_size_alt_credit_and_licence(
@@ -206,7 +229,8 @@ def test_a_picture_at_the_top_loads_at_once_and_the_overview_s_lower_one_lazily(
 
 
 @pytest.mark.parametrize(
-    "path", [QUOTES_PAGE, "demo/quotes/speaker/judge/index.html", "demo/quotes/year/2014/index.html"]
+    "path",
+    [QUOTES_PAGE, "demo/quotes/speaker/judge/index.html", "demo/quotes/year/2014/index.html"],
 )
 def test_quote_lists_show_the_speaker_s_portrait_small_and_lazy(
     built: dict[str, bytes], path: str
@@ -298,7 +322,10 @@ def test_a_card_with_a_picture_shows_it_and_gives_the_same_bytes_twice(
     plain = draw_card(text)
     jpeg = next(p for p in built if p.endswith("-480.jpg") and "courtroom" in p)
     with_picture = event_card_text(
-        "The hearing", "25 April 2014", "A test case", "Test Explainers",
+        "The hearing",
+        "25 April 2014",
+        "A test case",
+        "Test Explainers",
         CardPicture(jpeg, "Test Newsroom", "An empty courtroom"),
     )
     drawn = draw_card(with_picture, built[jpeg])
@@ -319,11 +346,17 @@ def test_a_card_with_a_picture_shows_it_and_gives_the_same_bytes_twice(
 
 
 def test_cards_of_a_ruling_and_a_party_with_a_picture(built: dict[str, bytes]) -> None:
-    for path in ("demo/rulings/decision/card.png", "demo/parties/judge/card.png",
-                 "demo/parties/court/card.png"):
+    for path in (
+        "demo/rulings/decision/card.png",
+        "demo/parties/judge/card.png",
+        "demo/parties/court/card.png",
+    ):
         assert card_pixels(built[path]).size == (1200, 630), path
     ruling = page(built, RULING_PAGE)
-    assert 'og:image" content="https://example.org/explainers/demo/rulings/decision/card.png"' in ruling
+    assert (
+        'og:image" content="https://example.org/explainers/demo/rulings/decision/card.png"'
+        in ruling
+    )
     alt = re.search(r'og:image:alt" content="([^"]*)"', ruling)
     assert alt is not None and "An empty courtroom seen from the public benches" in alt.group(1)
 

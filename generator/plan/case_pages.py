@@ -185,9 +185,7 @@ def _plan_quote_lists(pages: PageList, view: CaseView, case_card: CardImage | No
             "filters": filters if first else filters.linking_speakers(),
             "active": None,
             "active_url": "",
-            "pictures": _with_portraits(
-                [*(view.key_quotes if first else []), *quotes.items]
-            ),
+            "pictures": _with_portraits([*(view.key_quotes if first else []), *quotes.items]),
         }
         pages.add(QUOTES_PAGE, context, origin)
     linking = filters.linking_speakers()

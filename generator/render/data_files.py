@@ -59,7 +59,7 @@ _NO_IMAGE = {"image"}
 def _case_data_members(view: CaseView) -> list[tuple[str, Any]]:
     """The members of a case's open data in key order: a value, or (views, item function)
     for a list with one entry per view."""
-    members = [
+    members: list[tuple[str, Any]] = [
         # A case without a picture has data.json as before media existed.
         (
             "case",
