@@ -975,6 +975,17 @@ class Media(Model):
         description="Who gave permission, and on what terms; required with `licence: permission`.",
         examples=["Published with the permission of the photographer."],
     )
+    creator: Text | None = Field(
+        None,
+        description="Who made it, by a person's name, when `credit` says something else (a "
+        "newsroom, an agency): machines read it as the picture's creator.",
+        examples=["Jane Doe"],
+    )
+    copyright_notice: Text | None = Field(
+        None,
+        description="The copyright notice the licence asks to keep, as the rights holder words it.",
+        examples=["© 2016 Jane Doe"],
+    )
     source: WebAddress | None = Field(
         None,
         description="Where the file came from, if it was published elsewhere first.",

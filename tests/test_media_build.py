@@ -141,6 +141,8 @@ def test_the_event_page_shows_the_picture_with_its_credit_and_licence(
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "creditText": "Test Newsroom",
         "acquireLicensePage": "https://example.org/photos/courtroom",
+        "width": 1200,
+        "height": 800,
     }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from generator.plan.card_text import CardText
@@ -22,10 +22,16 @@ SUFFIX = ".png"
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def card_bytes(text: CardText, folder: Path | None) -> bytes:
-    """The card's PNG bytes: from `folder` when drawn before, else drawn (and kept there)."""
+Pictures = Mapping[str, Callable[[], bytes]]
+"""The files the build publishes of the cases' pictures, by path in the output, and how to
+read each (`image_store.ProcessedMedia.outputs`)."""
+
+
+def card_bytes(text: CardText, folder: Path | None, pictures: Pictures | None = None) -> bytes:
+    """The card's PNG bytes: from `folder` when drawn before, else drawn (and kept there).
+    A card with a picture is drawn from its file, read from `pictures` only then."""
     if folder is None:
-        return draw_card(text)
+        return _draw(text, pictures)
     path = folder / (card_fingerprint(text) + SUFFIX)
     try:
         kept = path.read_bytes()
@@ -33,9 +39,16 @@ def card_bytes(text: CardText, folder: Path | None) -> bytes:
         kept = b""
     if kept.startswith(_PNG_SIGNATURE) and kept.endswith(b"IEND\xaeB`\x82"):
         return kept
-    drawn = draw_card(text)
+    drawn = _draw(text, pictures)
     _keep(path, drawn)
     return drawn
+
+
+def _draw(text: CardText, pictures: Pictures | None) -> bytes:
+    if text.picture is None:
+        return draw_card(text)
+    read = pictures.get(text.picture.file) if pictures is not None else None
+    return draw_card(text, read() if read is not None else None)
 
 
 def _keep(path: Path, content: bytes) -> None:

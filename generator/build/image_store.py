@@ -58,7 +58,8 @@ class _Kept:
 
     width: int | None
     height: int | None
-    variants: tuple[tuple[str, int, int, str], ...]
+    variants: tuple[tuple[str, int, int, str, int], ...]
+    """Per variant: its format, width, height, file name and size in bytes."""
 
 
 @dataclass
@@ -156,12 +157,12 @@ class ImageStore:
         try:
             manifest = json.loads(raw)
             variants = tuple(
-                (str(f), int(w), int(h), str(n)) for f, w, h, n in manifest["variants"]
+                (str(f), int(w), int(h), str(n), int(b)) for f, w, h, n, b in manifest["variants"]
             )
             kept = _Kept(manifest["width"], manifest["height"], variants)
         except (ValueError, KeyError, TypeError):
             return None
-        if not all(self._has(name) for *_, name in variants):
+        if not all(self._has(name) for _, _, _, name, _ in variants):
             return None
         return kept
 
@@ -171,15 +172,15 @@ class ImageStore:
         modern: list[ImageVariant] = []
         fallback: list[ImageVariant] = []
         fallback_type = SVG_TYPE
-        for format_name, width, _, name in kept.variants:
+        for format_name, width, _, name, length in kept.variants:
             suffix = _SUFFIXES[format_name]
             size = "" if format_name == "svg" else f"-{width}"
             url = f"{slug}/media/{item.id}-{key[:URL_HASH]}{size}.{suffix}"
             result.outputs[url] = self._reader(name)
             if format_name == "webp":
-                modern.append(ImageVariant(url, width))
+                modern.append(ImageVariant(url, width, length))
             else:
-                fallback.append(ImageVariant(url, width))
+                fallback.append(ImageVariant(url, width, length))
                 fallback_type = _TYPES[format_name]
         result.files[(slug, item.id)] = ImageFiles(
             kept.width, kept.height, tuple(modern), tuple(fallback), fallback_type
@@ -276,14 +277,16 @@ def _make(
             width, height = svg_size(cleaned)
             name = f"{key}.svg"
             files[name] = cleaned
-            kept = _Kept(width, height, (("svg", width or 0, height or 0, name),))
+            kept = _Kept(width, height, (("svg", width or 0, height or 0, name, len(cleaned)),))
         else:
             image = process_image(data)
             variants = []
             for variant in image.variants:
                 name = f"{key}-{variant.width}.{_SUFFIXES[variant.format]}"
                 files[name] = variant.data
-                variants.append((variant.format, variant.width, variant.height, name))
+                variants.append(
+                    (variant.format, variant.width, variant.height, name, len(variant.data))
+                )
             kept = _Kept(image.width, image.height, tuple(variants))
     except (ImageError, SvgError) as exc:
         return exc

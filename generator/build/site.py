@@ -322,7 +322,9 @@ class SiteBuilder:
             if previous is not None and changed is not None
             else None,
             file_links=self.file_links,
-            card_png=functools.partial(card_bytes, folder=self.cards_dir),
+            card_png=functools.partial(
+                card_bytes, folder=self.cards_dir, pictures=self.media.outputs
+            ),
             case_data=self.case_data,
         )
         markdown = progress.built.plan.markdown

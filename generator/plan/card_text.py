@@ -16,6 +16,19 @@ ALT_TEXT_LIMIT = 420
 
 
 @dataclass(frozen=True)
+class CardPicture:
+    """A picture a card shows beside its text: a file the build publishes, named by its
+    content (so a swapped file is another name and its cards are drawn again), and the
+    credit drawn under it."""
+
+    file: str
+    """The file's path in the output (a processed JPEG or PNG, `build.image_store`)."""
+    credit: str
+    alt: str
+    """What the picture shows, for the card's own description."""
+
+
+@dataclass(frozen=True)
 class CardText:
     """What a share card says."""
 
@@ -29,6 +42,8 @@ class CardText:
     """A short line above the headline: a quote's date, as its page shows it first."""
     quoted: bool = False
     """Whether the headline is a quotation, drawn in the face the pages give a quote's words."""
+    picture: CardPicture | None = None
+    """The item's picture, drawn on the card's right; None for a card of text alone."""
 
 
 def quote_card_text(
@@ -48,9 +63,14 @@ def quote_card_text(
     )
 
 
-def event_card_text(title: str, date: str, case_title: str, site_name: str) -> CardText:
-    """The card of an event: its title, then its date as readers see it ("31 July 2014")."""
-    return CardText(headline=title, byline=date, case_title=case_title, site_name=site_name)
+def event_card_text(
+    title: str, date: str, case_title: str, site_name: str, picture: CardPicture | None = None
+) -> CardText:
+    """The card of an event (or of a ruling, a party: an item with a line under its title):
+    its title, then its date as readers see it ("31 July 2014"); its picture beside them."""
+    return CardText(
+        headline=title, byline=date, case_title=case_title, site_name=site_name, picture=picture
+    )
 
 
 def case_card_text(
@@ -88,6 +108,8 @@ def alt_text(text: CardText) -> str:
             described += " " + part
         else:
             described += (" " if described[-1] in ".!?…" else ". ") + part
+    if text.picture is not None and text.picture.alt:
+        described += (" " if described[-1:] in ".!?…" else ". ") + f"Beside it: {text.picture.alt}"
     if len(described) <= ALT_TEXT_LIMIT:
         return described
     cut = described[: ALT_TEXT_LIMIT - len(ELLIPSIS)]

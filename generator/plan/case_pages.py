@@ -52,9 +52,11 @@ from generator.plan.pages import (
 from generator.plan.paging import page_number, page_of
 from generator.plan.quote_lists import listed, quote_filters, speaker_quotes_url
 from generator.plan.share import ShareLinks, shorten
-from generator.plan.share_cards import CardImage, card_image, plan_card
+from generator.plan.share_cards import CardImage, card_image, has_card, plan_card
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from generator.models import Site
     from generator.plan.embeds import Embed
 
@@ -183,6 +185,7 @@ def _plan_quote_lists(pages: PageList, view: CaseView, case_card: CardImage | No
             "filters": filters if first else filters.linking_speakers(),
             "active": None,
             "active_url": "",
+            "pictures": _with_portraits([*(view.key_quotes if first else []), *quotes.items]),
         }
         pages.add(QUOTES_PAGE, context, origin)
     linking = filters.linking_speakers()
@@ -206,8 +209,14 @@ def _plan_quote_lists(pages: PageList, view: CaseView, case_card: CardImage | No
                 "filters": linking,
                 "active": quote_list,
                 "active_url": quote_list.filter.url,
+                "pictures": _with_portraits(page.items),
             }
             pages.add(QUOTES_PAGE, context, origin)
+
+
+def _with_portraits(quotes: Iterable[QuoteView]) -> bool:
+    """Whether a list of `quotes` shows a portrait beside one (and so links media.css)."""
+    return any(q.portrait is not None for q in quotes)
 
 
 def _plan_quotes(pages: PageList, view: CaseView, site: Site) -> None:
@@ -280,12 +289,16 @@ def _plan_parties(pages: PageList, view: CaseView, case_card: CardImage | None) 
     }
     pages.add(PARTIES_PAGE, parties, f"case {view.slug}")
     for party in view.parties:
+        # A party or ruling has a card of its own only with a picture to show on it.
+        card = card_image(party, title, pages.site) if has_card(party) else None
         context: PartyPageContext = {
-            **pages.common(PARTY_PAGE, party.url, f"{party.name} — {title}"),
+            **pages.common(PARTY_PAGE, party.url, f"{party.name} — {title}", card),
             "case": view,
             "party": party,
         }
         pages.add(PARTY_PAGE, context, f"party {party.id}")
+        if card is not None:
+            plan_card(pages, party, title)
 
 
 def _plan_rulings(pages: PageList, view: CaseView, case_card: CardImage | None) -> None:
@@ -297,12 +310,15 @@ def _plan_rulings(pages: PageList, view: CaseView, case_card: CardImage | None) 
     }
     pages.add(RULINGS_PAGE, rulings, f"case {view.slug}")
     for ruling in view.rulings:
+        card = card_image(ruling, title, pages.site) if has_card(ruling) else None
         context: RulingPageContext = {
-            **pages.common(RULING_PAGE, ruling.url, f"{ruling.title} — {title}"),
+            **pages.common(RULING_PAGE, ruling.url, f"{ruling.title} — {title}", card),
             "case": view,
             "ruling": ruling,
         }
         pages.add(RULING_PAGE, context, f"ruling {ruling.id}")
+        if card is not None:
+            plan_card(pages, ruling, title)
 
 
 def _plan_polls(pages: PageList, view: CaseView) -> None:

@@ -115,6 +115,10 @@ class PartyView(Tracked):
     quotes: list[QuoteView] = field(default_factory=list)
     events: list[EventView] = field(default_factory=list)
     rulings: list[RulingView] = field(default_factory=list)
+    image: MediaView | None = None
+    """A picture of the party (a building, a seal); None without one."""
+    portrait: MediaView | None = None
+    """A person's picture, shown on their page and beside their quotes; None without one."""
 
 
 @dataclass(repr=False)
@@ -136,6 +140,8 @@ class QuoteView(Tracked):
     corroborated_by: list[Citation]
     """The quote's other sources, in the order of `sources` (the sources page's)."""
     events: list[Link] = field(default_factory=list)
+    portrait: MediaView | None = None
+    """The speaker's portrait, shown beside the words; None without one."""
 
 
 @dataclass(repr=False)
@@ -168,6 +174,8 @@ class ImageVariant:
 
     url: str
     width: int
+    size: int = 0
+    """The file's size in bytes, which `data.json` lists."""
 
 
 @dataclass(repr=False)
@@ -204,8 +212,15 @@ class MediaView(Tracked):
     fallback_type: str
     src: str
     """The URL of the widest fallback, the `src` of the `<img>`."""
-    structured: dict[str, str]
+    structured: dict[str, object]
     """Schema.org `ImageObject` properties known here (the page adds `contentUrl`)."""
+    creator: str | None = None
+    """Who made it, when other than the credit's wording."""
+    copyright_notice: str | None = None
+    thumb_width: int | None = None
+    """The size a list's thumbnail of it (a portrait beside a quote) is shown at, in CSS
+    pixels, within `THUMBNAIL` square; None when the picture states no size."""
+    thumb_height: int | None = None
 
 
 @dataclass(repr=False)
@@ -226,6 +241,8 @@ class RulingView(Tracked):
     next_step: str | None
     sources: list[Citation]
     events: list[Link] = field(default_factory=list)
+    image: MediaView | None = None
+    """The picture the ruling page shows, with its credit and licence; None without one."""
 
 
 @dataclass(frozen=True)
@@ -436,6 +453,8 @@ class CaseView(Tracked):
     view, so that an edit of the ruling's wording reaches the overview."""
     media: list[MediaView] = field(default_factory=list)
     """The case's pictures that pages show, in the editor's order."""
+    image: MediaView | None = None
+    """The case's picture, shown on its overview; None without one."""
 
 
 def case_views(view: CaseView) -> Iterator[Tracked]:

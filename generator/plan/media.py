@@ -27,6 +27,9 @@ class ImageFiles:
     fallback_type: str
 
 
+THUMBNAIL = 64
+"""The side, in CSS pixels (4rem), of the square a list's thumbnail fits in."""
+
 MediaFiles = Mapping[tuple[str, str], ImageFiles]
 """The files of each picture processed, by case slug and media id."""
 
@@ -39,11 +42,7 @@ def media_views(slug: str, media: tuple[Media, ...], files: MediaFiles) -> dict[
         if made is None:
             continue
         licence = LICENCES[item.licence]
-        structured = {"@type": "ImageObject", "creditText": item.credit}
-        if licence.deed is not None:
-            structured["license"] = licence.deed
-        if item.source is not None:
-            structured["acquireLicensePage"] = item.source
+        structured = image_object(item, licence.deed, made)
         views[item.id] = MediaView(
             key=f"{slug}/media/{item.id}",
             id=item.id,
@@ -63,5 +62,37 @@ def media_views(slug: str, media: tuple[Media, ...], files: MediaFiles) -> dict[
             fallback_type=made.fallback_type,
             src=made.fallback[-1].url,
             structured=structured,
+            creator=item.creator,
+            copyright_notice=item.copyright_notice,
+            thumb_width=_within(made.width, made.height),
+            thumb_height=_within(made.height, made.width),
         )
     return views
+
+
+def image_object(item: Media, deed: str | None, made: ImageFiles) -> dict[str, object]:
+    """The schema.org `ImageObject` properties of a picture known before a page names it
+    (the page adds `contentUrl`, absolute): its licence's deed, credit, creator, copyright
+    notice, where its licence can be had, and its size."""
+    structured: dict[str, object] = {"@type": "ImageObject", "creditText": item.credit}
+    if deed is not None:
+        structured["license"] = deed
+    if item.creator is not None:
+        # `creator` names a person (the photographer, the illustrator); an organization
+        # that made a picture is its `credit`, which `creditText` carries.
+        structured["creator"] = {"@type": "Person", "name": item.creator}
+    if item.copyright_notice is not None:
+        structured["copyrightNotice"] = item.copyright_notice
+    if item.source is not None:
+        structured["acquireLicensePage"] = item.source
+    if made.width is not None and made.height is not None:
+        structured["width"] = made.width
+        structured["height"] = made.height
+    return structured
+
+
+def _within(side: int | None, other: int | None) -> int | None:
+    """`side` of a picture scaled to fit `THUMBNAIL` square, at least 1; None unknown."""
+    if side is None or other is None:
+        return None
+    return max(1, round(THUMBNAIL * side / max(side, other)))

@@ -171,6 +171,8 @@ class QuotesPageContext(InCaseContext):
     """The speaker's or year's list this page belongs to; None for the list of all quotes."""
     active_url: str
     """That list's URL, for the filter links to mark; empty for the list of all quotes."""
+    pictures: bool
+    """Whether a quote listed shows its speaker's portrait (the page then links media.css)."""
 
 
 class QuotePageTexts(TypedDict):

@@ -63,6 +63,8 @@ def case_view(content: CaseContent, media_files: MediaFiles | None = None) -> Ca
     quotes = _quote_views(content, base, party_link, cite)
     rulings = _ruling_views(content, base, party_link, cite)
     events = _event_views(content, base, party_link, cite, quotes, rulings, media)
+    if media:
+        _attach_pictures(content, parties, quotes, rulings, media)
     _attach_to_parties(content, parties, quotes, rulings, events)
     polls = [_poll_view(p, base, party_link, cite) for p in content.polls]
     sources = _source_views(content, base, quotes, rulings, events, polls, parties)
@@ -107,6 +109,7 @@ def case_view(content: CaseContent, media_files: MediaFiles | None = None) -> Ca
         glossary=glossary,
         glossary_url=glossary.url if glossary.terms else None,
         media=list(media.values()),
+        image=media.get(case.image) if case.image is not None else None,
     )
 
 
@@ -276,6 +279,28 @@ def _event_views(
         if event.ruling is not None:
             rulings[event.ruling.id].events.append(link)
     return events
+
+
+def _attach_pictures(
+    content: CaseContent,
+    parties: dict[str, PartyView],
+    quotes: dict[str, QuoteView],
+    rulings: dict[str, RulingView],
+    media: dict[str, MediaView],
+) -> None:
+    """Give each ruling and party its picture, a person their portrait, and each quote its
+    speaker's portrait. An id that names no picture (a document) gives none."""
+    for r in content.rulings:
+        if r.image is not None:
+            rulings[r.id].image = media.get(r.image)
+    for p in content.parties:
+        view = parties[p.id]
+        if p.image is not None:
+            view.image = media.get(p.image)
+        if p.portrait is not None:
+            view.portrait = media.get(p.portrait)
+    for quote in quotes.values():
+        quote.portrait = parties[quote.speaker.id].portrait
 
 
 def _kind_filters(base: str, events: list[EventView]) -> list[Timeline]:

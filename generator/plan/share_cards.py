@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from generator.plan.card_text import (
     CARD_HEIGHT,
     CARD_WIDTH,
+    CardPicture,
     CardText,
     alt_text,
     case_card_text,
@@ -16,7 +17,14 @@ from generator.plan.card_text import (
     quote_card_text,
     site_card_text,
 )
-from generator.plan.context import CaseView, EventView, QuoteView
+from generator.plan.context import (
+    CaseView,
+    EventView,
+    MediaView,
+    PartyView,
+    QuoteView,
+    RulingView,
+)
 from generator.plan.page_contexts import ShareCardContext
 from generator.plan.pages import SHARE_CARD, Page, PageList
 
@@ -41,9 +49,47 @@ class CardImage:
     height: int = CARD_HEIGHT
 
 
-CardItem = QuoteView | EventView | CaseView | None
-"""What a share card shows: a quote, an event, a case (for its overview and lists), or, for
-None, the site (for the home and search pages)."""
+CardItem = QuoteView | EventView | RulingView | PartyView | CaseView | None
+"""What a share card shows: a quote, an event, a ruling or party with a picture, a case (for
+its overview and lists), or, for None, the site (for the home and search pages)."""
+
+CARD_PICTURE_WIDTH = 440
+"""The narrowest file of a picture a card is drawn from: as wide as the card shows it."""
+
+
+def card_picture(image: MediaView | None) -> CardPicture | None:
+    """What a card shows of a picture: its narrowest JPEG or PNG at least as wide as the
+    card shows it (else its widest), and its credit; None without one, or for an SVG, which
+    a card cannot draw."""
+    if image is None or not image.modern:
+        return None
+    wide = [v for v in image.fallback if v.width >= CARD_PICTURE_WIDTH]
+    chosen = wide[0] if wide else image.fallback[-1]
+    return CardPicture(chosen.url, image.credit, image.alt)
+
+
+def item_picture(item: CardItem) -> MediaView | None:
+    """The picture the card of `item` shows: an event's, a ruling's, a person's portrait
+    (else the party's picture); None for other cards."""
+    if isinstance(item, EventView | RulingView):
+        return item.image
+    if isinstance(item, PartyView):
+        return item.portrait or item.image
+    return None
+
+
+def has_card(item: RulingView | PartyView) -> bool:
+    """Whether a ruling or a party has a share card: with a picture a card can show."""
+    return card_picture(item_picture(item)) is not None
+
+
+def card_reads(item: CardItem) -> tuple[str, ...]:
+    """The keys of the views a card shows: its item's, and its picture's (a swapped file
+    draws the card again)."""
+    if item is None:
+        return ()
+    image = item_picture(item)
+    return (item.view_key,) if image is None else (item.view_key, image.view_key)
 
 
 def card_text(item: CardItem, case_title: str, site: Site) -> CardText:
@@ -52,7 +98,14 @@ def card_text(item: CardItem, case_title: str, site: Site) -> CardText:
         speaker, role, said_on = item.speaker.label, item.speaker_role, item.said_on.display
         return quote_card_text(item.text, speaker, role, said_on, case_title, site.title)
     if isinstance(item, EventView):
-        return event_card_text(item.title, item.date.display, case_title, site.title)
+        picture = card_picture(item.image)
+        return event_card_text(item.title, item.date.display, case_title, site.title, picture)
+    if isinstance(item, RulingView):
+        line = f"{item.court.label}, {item.date.display}"
+        return event_card_text(item.title, line, case_title, site.title, card_picture(item.image))
+    if isinstance(item, PartyView):
+        picture = card_picture(item_picture(item))
+        return event_card_text(item.name, item.title or item.role, case_title, site.title, picture)
     if isinstance(item, CaseView):
         case, updated = item.case, item.last_updated
         last = updated.display if updated is not None else None

@@ -24,6 +24,11 @@ check every line's box without decoding pixels.
   words in (`templates/static/fonts/`), so that the card looks like the page it shares.
   Characters they lack are drawn as a box; control and format characters are dropped.
 - **A quote's date** stands above its words, beside the accent rule, as on its page.
+- **A picture** (`CardText.picture`: an event's, a ruling's, a party's) fills the right of
+  the card above the footer band, cropped to fill it, the headline narrowed beside it, its
+  credit in small type on a dark strip along its foot. Such a card is drawn in RGB and
+  encoded by Pillow (no metadata, fixed settings), from the processed file's bytes, which
+  the caller reads: the same text and file give the same bytes.
 
 Pillow is imported on first use, not with this module, so that `explainer --version` stays
 quick.
@@ -97,6 +102,13 @@ ACCENT_RULE = Box(MARGIN, 64, MARGIN + 96, 70)
 KICKER_BOX = Box(ACCENT_RULE.right + 24, 44, CARD_WIDTH - MARGIN, 90)
 """The kicker's line (a quote's date), centred on the accent rule."""
 HEADLINE_BOX = Box(MARGIN, 102, CARD_WIDTH - MARGIN, 452)
+PICTURE_BOX = Box(760, 0, CARD_WIDTH, 484)
+"""Where a card's picture goes: the right of the card, down to the footer band."""
+PICTURE_HEADLINE_BOX = Box(MARGIN, 102, PICTURE_BOX.left - 48, 452)
+CREDIT_BAND = Box(PICTURE_BOX.left, PICTURE_BOX.bottom - 34, CARD_WIDTH, PICTURE_BOX.bottom)
+CREDIT_SIZE = 17
+PICTURE_CENTRE = (0.5, 0.4)
+"""Where a picture is cropped around: a little above its middle, where a face usually is."""
 FOOTER_BAND = Box(0, 484, CARD_WIDTH, CARD_HEIGHT)
 BYLINE_BOX = Box(MARGIN, 508, CARD_WIDTH - MARGIN, 548)
 FOOTER_LINE_BOX = Box(MARGIN, 566, CARD_WIDTH - MARGIN, 600)
@@ -357,9 +369,10 @@ def _line_count(box: Box, face: _Face, pitch: int) -> int:
     return max(1, 1 + (box.height - face.height) // pitch)
 
 
-def _layout_headline(headline: str, serif: bool) -> tuple[list[PlacedLine], int, bool]:
+def _layout_headline(
+    headline: str, serif: bool, box: Box = HEADLINE_BOX
+) -> tuple[list[PlacedLine], int, bool]:
     words = _words(headline)
-    box = HEADLINE_BOX
     for size in HEADLINE_SIZES:
         bold = not serif and size >= HEADLINE_BOLD_FROM
         face = _face(bold, size, serif)
@@ -420,7 +433,8 @@ def _layout_footer(text: CardText) -> list[PlacedLine]:
 
 def layout_card(text: CardText) -> CardLayout:
     """Place every line of the card: sizes, wrapping, cuts, positions."""
-    headline, size, cut = _layout_headline(text.headline, text.quoted)
+    box = HEADLINE_BOX if text.picture is None else PICTURE_HEADLINE_BOX
+    headline, size, cut = _layout_headline(text.headline, text.quoted, box)
     footer = tuple(_layout_footer(text))
     return CardLayout(tuple(headline), footer, size, cut, tuple(_layout_kicker(text.kicker)))
 
@@ -436,8 +450,10 @@ says "row not filtered": so the packed canvas is the image data as it is, withou
 each row behind a filter byte."""
 
 
-def draw_card(text: CardText) -> bytes:
-    """Draw the card as PNG bytes, the same bytes for the same text."""
+def draw_card(text: CardText, picture: bytes | None = None) -> bytes:
+    """Draw the card as PNG bytes, the same bytes for the same text (and picture). The
+    picture's file is `picture`, the bytes of `text.picture.file`; without them a card is
+    drawn with its text alone."""
     layout = layout_card(text)
     canvas = _blank_card().copy()
     from PIL import ImageDraw
@@ -446,7 +462,52 @@ def draw_card(text: CardText) -> bytes:
     for line in (*layout.kicker, *layout.headline, *layout.footer):
         face = _face(line.bold, line.size, line.serif)
         face.draw(target, line.x + _FILTER_PIXELS, line.y, line.text, line.ink)
+    if text.picture is not None and picture is not None:
+        return _with_picture(canvas, picture, text.picture.credit)
     return _png(canvas.tobytes("raw", "P;4"))
+
+
+def _with_picture(canvas: Image, picture: bytes, credit: str) -> bytes:
+    """The drawn text with the picture on its right and its credit along its foot, as PNG."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageOps
+
+    card = canvas.crop((_FILTER_PIXELS, 0, _FILTER_PIXELS + CARD_WIDTH, CARD_HEIGHT))
+    card.putpalette(_PALETTE)  # the text's indices, which `_png` otherwise writes itself
+    card = card.convert("RGB")
+    with Image.open(io.BytesIO(picture)) as source:
+        source.load()
+        if source.mode in ("RGBA", "LA", "P", "PA"):
+            flat = Image.new("RGBA", source.size, (*BACKGROUND_COLOUR, 255))
+            flat.alpha_composite(source.convert("RGBA"))
+            image = flat.convert("RGB")
+        else:
+            image = source.convert("RGB")
+    size = (PICTURE_BOX.width, PICTURE_BOX.height)
+    fitted = ImageOps.fit(image, size, Image.Resampling.LANCZOS, centering=PICTURE_CENTRE)
+    card.paste(fitted, (PICTURE_BOX.left, PICTURE_BOX.top))
+    draw = ImageDraw.Draw(card)
+    draw.rectangle(_corners(CREDIT_BAND), fill=INK)
+    face = _face(False, CREDIT_SIZE)
+    margin = 12
+    line, _ = _fit_line(f"Credit: {credit}", [face], CREDIT_BAND.width - 2 * margin)
+    y = CREDIT_BAND.top + (CREDIT_BAND.height - face.height) // 2
+    draw.text((CREDIT_BAND.left + margin, y), line, fill=PAPER, font=face.font)
+    out = io.BytesIO()
+    card.save(out, "PNG", compress_level=PICTURE_PNG_LEVEL)
+    return out.getvalue()
+
+
+PICTURE_PNG_LEVEL = 6
+"""zlib level of a card with a picture: photographs compress poorly at level 1."""
+PICTURE_DRAWING_VERSION = 1
+"""Raise on any change to how a picture is drawn on a card (cards of text alone keep theirs)."""
+
+
+def _corners(box: Box) -> tuple[int, int, int, int]:
+    """`box` as the inclusive corners `ImageDraw.rectangle` takes."""
+    return (box.left, box.top, box.right - 1, box.bottom - 1)
 
 
 @functools.cache
@@ -512,6 +573,9 @@ def card_fingerprint(text: CardText) -> str:
     """A digest of the card's text, fonts, drawing version, Pillow, FreeType and zlib."""
     fields = [text.headline, text.byline, text.case_title, text.site_name, text.kicker]
     fields.append("quoted" if text.quoted else "")
+    if text.picture is not None:  # its file is named by its content; its alt is not drawn
+        fields += ["picture", text.picture.file, text.picture.credit]
+        fields.append(f"{PICTURE_DRAWING_VERSION} {PICTURE_PNG_LEVEL}")
     digest = hashlib.sha256(_setup_digest())
     digest.update(json.dumps(fields).encode())
     return digest.hexdigest()

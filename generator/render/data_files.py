@@ -20,6 +20,7 @@ from generator.digest import digest
 from generator.plan.context import (
     CaseView,
     EventView,
+    MediaView,
     PartyView,
     PollView,
     QuoteView,
@@ -58,7 +59,7 @@ _NO_IMAGE = {"image"}
 def _case_data_members(view: CaseView) -> list[tuple[str, Any]]:
     """The members of a case's open data in key order: a value, or (views, item function)
     for a list with one entry per view."""
-    return [
+    members: list[tuple[str, Any]] = [
         # A case without a picture has data.json as before media existed.
         (
             "case",
@@ -75,6 +76,44 @@ def _case_data_members(view: CaseView) -> list[tuple[str, Any]]:
         ("slug", view.slug),
         ("sources", (view.sources, _source_data)),
     ]
+    # A case without media has data.json as before media existed: no `media` key.
+    media = media_entries(view)
+    if media:
+        members.insert(3, ("media", (media, _media_data)))
+    return members
+
+
+def media_entries(view: CaseView) -> list[Tracked]:
+    """The case's media items as `data.json` lists them, in the editor's order: the pictures
+    pages show. (Documents, once pages show them, join this list with `kind: document`.)"""
+    return list(view.media)
+
+
+def _media_data(m: Tracked) -> dict[str, Any]:
+    """One media item's entry: what a reader is told about it, and its published files."""
+    assert isinstance(m, MediaView)
+    return {
+        **_dump_fields(m, ("id", "alt", "caption", "credit", "licence")),
+        "kind": "picture",
+        "licence_url": m.licence_url,
+        **_dump_fields(m, ("licence_note", "creator", "copyright_notice", "source")),
+        "date": m.date.iso if m.date is not None else None,
+        "width": m.width,
+        "height": m.height,
+        "files": [
+            {"url": v.url, "width": v.width, "bytes": v.size, "type": kind}
+            for variants, kind in ((m.modern, "image/webp"), (m.fallback, m.fallback_type))
+            for v in variants
+        ],
+    }
+
+
+def _with_pictures(data: dict[str, Any], **ids: MediaView | None) -> dict[str, Any]:
+    """`data` with the id of each picture it names (`image`, `portrait`), none without."""
+    for name, image in ids.items():
+        if image is not None:
+            data[name] = image.id
+    return data
 
 
 @dataclass
@@ -210,7 +249,8 @@ def _json(value: object, depth: int) -> str:
 
 
 def _party_data(p: PartyView) -> dict[str, Any]:
-    return _dump_fields(p, ("id", "name", "kind", "role", "title", "side"))
+    data = _dump_fields(p, ("id", "name", "kind", "role", "title", "side"))
+    return _with_pictures(data, image=p.image, portrait=p.portrait)
 
 
 _RULING_FIELDS = (
@@ -226,6 +266,10 @@ _RULING_FIELDS = (
 
 
 def _ruling_data(r: RulingView) -> dict[str, Any]:
+    return _with_pictures(_ruling_fields(r), image=r.image)
+
+
+def _ruling_fields(r: RulingView) -> dict[str, Any]:
     return {
         **_dump_fields(r, _RULING_FIELDS),
         "date": r.date.iso,
@@ -244,6 +288,10 @@ def _term_data(t: TermView) -> dict[str, Any]:
 
 
 def _event_data(e: EventView) -> dict[str, Any]:
+    return _with_pictures(_event_fields(e), image=e.image)
+
+
+def _event_fields(e: EventView) -> dict[str, Any]:
     return {
         **_dump_fields(e, ("id", "title", "kind", "body", "key")),
         "date": e.date.iso,

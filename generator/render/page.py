@@ -28,7 +28,7 @@ from generator.errors import Location, TemplateError
 from generator.plan.card_text import CardText
 from generator.plan.context import CaseView
 from generator.plan.pages import CASE_DATA, POLL_CSV, SHARE_CARD, Page
-from generator.plan.share_cards import page_card_text
+from generator.plan.share_cards import card_reads, page_card_text
 from generator.render.cards import draw_card
 from generator.render.data_files import CaseData, poll_csv
 from generator.render.sandbox import RecordingEnvironment, TemplatesLoader
@@ -129,7 +129,7 @@ class RenderSession:
             item = SHARE_CARD.context_of(page)["item"]
             card = self.card_png(page_card_text(page))
             # The site's card reads no view: `site.yaml` is in its context.
-            return RenderedFile(page.path, (card,), (item.view_key,) if item is not None else ())
+            return RenderedFile(page.path, (card,), card_reads(item))
         if page.template == POLL_CSV.template:
             poll = POLL_CSV.context_of(page)["poll"]
             return RenderedFile(page.path, (poll_csv(poll),), (poll.view_key,))
