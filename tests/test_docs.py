@@ -166,7 +166,7 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 9"></svg>\n'
 OPINION_PDF = """\
 - id: ca2-opinion
   file: opinion.pdf
-  alt: The first page of the Second Circuit's opinion
+  title: Opinion of the Second Circuit
   credit: U.S. Court of Appeals for the Second Circuit
   licence: public-domain
   pages: 43

@@ -116,6 +116,20 @@ def sniffed_type(head: bytes) -> str | None:
 
 
 def _check_alt(media: Media, item: RawItem, errors: list[ContentError]) -> None:
+    if media_type_of(media.file) in DOCUMENT_TYPES:
+        # A document is not shown as a picture: its `title` names it, and each excerpt's
+        # page is described as "Page N of <title>".
+        for field in ("alt", "decorative"):
+            if _has(item, field):
+                errors.append(
+                    ContentError(
+                        item.locate((field,)),
+                        f"a document has no `{field}`: its `title` names it, and the page of "
+                        "each excerpt is described by its number and the title",
+                        f"delete `{field}`",
+                    )
+                )
+        return
     if media.decorative and media.alt:
         errors.append(
             ContentError(
