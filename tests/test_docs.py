@@ -395,6 +395,31 @@ BREAKS = [
         create("media.yaml", OPINION_PDF),
     ),
     broken(
+        "document-without-title",
+        "table",
+        create("media/opinion.pdf", "%PDF-1.7\n"),
+        create(
+            "media.yaml",
+            OPINION_PDF.replace("  title: Opinion of the Second Circuit\n", "").replace(
+                "page: 44", "page: 4"
+            ),
+        ),
+    ),
+    broken(
+        "document-in-image",
+        "table",
+        create("media/opinion.pdf", "%PDF-1.7\n"),
+        create("media.yaml", OPINION_PDF.replace("page: 44", "page: 4")),
+        change(E, DATE, "\n  date:", "\n  image: ca2-opinion\n  date:"),
+    ),
+    broken(
+        "unknown-document",
+        "table",
+        create("media/opinion.pdf", "%PDF-1.7\n"),
+        create("media.yaml", OPINION_PDF.replace("page: 44", "page: 4")),
+        change(E, DATE, "\n  date:", "\n  documents: [ca2-opinon]\n  date:"),
+    ),
+    broken(
         "unknown-image",
         "table",
         *with_media(),

@@ -5,6 +5,7 @@ published unchanged, and kept between builds."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import zlib
 from collections.abc import Callable
@@ -378,3 +379,29 @@ def test_a_script_hidden_in_a_compressed_object_stream_is_found() -> None:
     )
     with pytest.raises(PdfError, match="JavaScript"):
         process_pdf(data)
+
+
+def test_data_json_lists_the_documents_and_who_names_them(built: dict[str, bytes]) -> None:
+    data = json.loads(built["demo/data.json"])
+    opinion = next(p for p in built if re.fullmatch(r"demo/media/opinion-[0-9a-f]{12}\.pdf", p))
+    assert data["documents"][0] == {
+        "id": "opinion",
+        "title": "Opinion of the court",
+        "credit": "A court",
+        "licence": "public-domain",
+        "licence_note": None,
+        "source": None,
+        "pages": 3,
+        "file": opinion,
+        "excerpts": [
+            {
+                "page": 2,
+                "quote": "a hybrid, part search warrant and part subpoena",
+                "sources": ["report"],
+                "url": f"{opinion}#page=2",
+            }
+        ],
+    }
+    assert [d["id"] for d in data["documents"]] == ["opinion", "brief"]
+    assert data["events"][0]["documents"] == ["opinion", "brief"]
+    assert data["rulings"][0]["documents"] == ["opinion"]

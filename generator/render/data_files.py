@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from generator.digest import digest
 from generator.plan.context import (
     CaseView,
+    DocumentView,
     EventView,
     PartyView,
     PollView,
@@ -58,7 +59,7 @@ _NO_IMAGE = {"image"}
 def _case_data_members(view: CaseView) -> list[tuple[str, Any]]:
     """The members of a case's open data in key order: a value, or (views, item function)
     for a list with one entry per view."""
-    return [
+    members: list[tuple[str, Any]] = [
         # A case without a picture has data.json as before media existed.
         (
             "case",
@@ -75,6 +76,9 @@ def _case_data_members(view: CaseView) -> list[tuple[str, Any]]:
         ("slug", view.slug),
         ("sources", (view.sources, _source_data)),
     ]
+    if view.documents:  # a case without documents has data.json as before they existed
+        members.insert(1, ("documents", (view.documents, _document_data)))
+    return members
 
 
 @dataclass
@@ -233,6 +237,24 @@ def _ruling_data(r: RulingView) -> dict[str, Any]:
         "court": r.court.id,
         "judges": [j.id for j in r.judges],
         "sources": [c.id for c in r.sources],
+        **_document_ids(r.documents),
+    }
+
+
+def _document_ids(documents: list[DocumentView]) -> dict[str, Any]:
+    """An event's or ruling's `documents` by id (their data is in the case's list, kept by
+    their own fingerprints); nothing without any, as before documents existed."""
+    return {"documents": [d.id for d in documents]} if documents else {}
+
+
+def _document_data(d: DocumentView) -> dict[str, Any]:
+    return {
+        **_dump_fields(d, ("id", "title", "credit", "licence", "licence_note", "source", "pages")),
+        "file": d.url,
+        "excerpts": [
+            {"page": x.page, "quote": x.quote, "sources": [c.id for c in x.sources], "url": x.url}
+            for x in d.excerpts
+        ],
     }
 
 
@@ -251,6 +273,7 @@ def _event_data(e: EventView) -> dict[str, Any]:
         "parties": [p.id for p in e.parties],
         "quotes": [q.id for q in e.quotes],
         "sources": [c.id for c in e.sources],
+        **_document_ids(e.documents),
     }
 
 
