@@ -574,9 +574,15 @@ class Ruling(Model):
     sources: RequiredSourceIds
     image: Slug | None = Field(
         None,
-        description="Id of a picture or document (an entry of the case's media.yaml) shown with "
-        "the ruling, such as the opinion's PDF.",
+        description="Id of a picture (an entry of the case's media.yaml) shown with the ruling; "
+        "a document goes in `documents`.",
         examples=["where-the-data-sat"],
+    )
+    documents: list[Slug] = Field(
+        [],
+        description="Ids of documents (PDF entries of the case's media.yaml) shown with the "
+        "ruling, such as its opinion, with their excerpts.",
+        examples=[["ca2-opinion"]],
     )
 
 
@@ -635,9 +641,15 @@ class Event(Model):
     sources: RequiredSourceIds
     image: Slug | None = Field(
         None,
-        description="Id of a picture or document (an entry of the case's media.yaml) shown with "
-        "the event.",
+        description="Id of a picture (an entry of the case's media.yaml) shown with the event; "
+        "a document goes in `documents`.",
         examples=["where-the-data-sat"],
+    )
+    documents: list[Slug] = Field(
+        [],
+        description="Ids of documents (PDF entries of the case's media.yaml) shown with the "
+        "event, such as the brief it is about, with their excerpts.",
+        examples=[["ca2-opinion"]],
     )
 
 
@@ -935,8 +947,15 @@ class Media(Model):
 
     id: Slug = Field(
         description="Lowercase slug, unique among the case's media; events, rulings, parties "
-        "and case.yaml name it in `image` (a person's `portrait`).",
+        "and case.yaml name a picture in `image` (a person's `portrait`); events and rulings "
+        "name a document in `documents`.",
         examples=["where-the-data-sat"],
+    )
+    title: Text | None = Field(
+        None,
+        description="For a document: its name as readers see it, such as the title on its "
+        "first page. Required for a PDF.",
+        examples=["Opinion of the Court of Appeals for the Second Circuit (14 July 2016)"],
     )
     file: Text = Field(
         description="The file's path inside the case's media/ folder: a JPEG, PNG, WebP or "

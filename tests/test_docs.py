@@ -166,7 +166,7 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 9"></svg>\n'
 OPINION_PDF = """\
 - id: ca2-opinion
   file: opinion.pdf
-  alt: The first page of the Second Circuit's opinion
+  title: Opinion of the Second Circuit
   credit: U.S. Court of Appeals for the Second Circuit
   licence: public-domain
   pages: 43
@@ -393,6 +393,31 @@ BREAKS = [
         "table",
         create("media/opinion.pdf", "%PDF-1.7\n"),
         create("media.yaml", OPINION_PDF),
+    ),
+    broken(
+        "document-without-title",
+        "table",
+        create("media/opinion.pdf", "%PDF-1.7\n"),
+        create(
+            "media.yaml",
+            OPINION_PDF.replace("  title: Opinion of the Second Circuit\n", "").replace(
+                "page: 44", "page: 4"
+            ),
+        ),
+    ),
+    broken(
+        "document-in-image",
+        "table",
+        create("media/opinion.pdf", "%PDF-1.7\n"),
+        create("media.yaml", OPINION_PDF.replace("page: 44", "page: 4")),
+        change(E, DATE, "\n  date:", "\n  image: ca2-opinion\n  date:"),
+    ),
+    broken(
+        "unknown-document",
+        "table",
+        create("media/opinion.pdf", "%PDF-1.7\n"),
+        create("media.yaml", OPINION_PDF.replace("page: 44", "page: 4")),
+        change(E, DATE, "\n  date:", "\n  documents: [ca2-opinon]\n  date:"),
     ),
     broken(
         "unknown-image",

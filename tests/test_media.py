@@ -243,7 +243,7 @@ def test_an_excerpt_cites_its_sources_so_they_are_not_uncited(tmp_path: Path) ->
     document = """\
 - id: opinion
   file: opinion.pdf
-  alt: The first page of the opinion
+  title: The opinion
   credit: A court
   licence: public-domain
   pages: 2

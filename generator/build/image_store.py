@@ -32,7 +32,7 @@ from generator.digest import digest
 from generator.errors import ContentError, ContentErrors, Location, shorten
 from generator.models import DOCUMENT_TYPES, Media
 from generator.plan.context import ImageVariant
-from generator.plan.media import ImageFiles
+from generator.plan.media import DocumentFiles, ImageFiles
 from generator.render.images import MEDIA_TYPES, ImageError, cache_key, process_image
 from generator.render.svg import SANITIZING_VERSION, SvgError, sanitize_svg
 from generator.validate.content import SiteContent
@@ -72,6 +72,8 @@ class ProcessedMedia:
     """For write: each file to publish, by its path in the output, and how to read it."""
     keys: set[str] = field(default_factory=set)
     """The keys of the pictures in use, so the store can forget the others."""
+    documents: dict[tuple[str, str], DocumentFiles] = field(default_factory=dict)
+    """For plan: each document's file, page count and drawn pages (`build.document_store`)."""
 
 
 class ImageStore:

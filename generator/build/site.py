@@ -25,6 +25,7 @@ from pathlib import Path
 
 from generator.build.besides_pages import Besides, write_besides_pages
 from generator.build.card_store import card_bytes, forget_others
+from generator.build.document_store import DocumentStore
 from generator.build.image_store import ImageStore, ProcessedMedia, images_path
 from generator.build.patch import Built, patch
 from generator.build.progress import BuildResult, Progress, Upkeep, record_pages
@@ -131,6 +132,7 @@ class SiteBuilder:
         self.state_file = state_path(output_dir) if upkeep.saves_record else None
         self.cards_dir = cards_dir
         self.images = ImageStore(images_dir)
+        self.documents = DocumentStore(self.images)
         self.media = ProcessedMedia()
         """The files made of the pictures the last plan shows (a patch keeps them)."""
         self.record: BuildRecord | None = None
@@ -285,7 +287,8 @@ class SiteBuilder:
         if not self.keep:  # the loaded content's items and documents refer to each other:
             gc.collect()  # only a collection frees them, for planning to reuse (-30% at 10k)
         self.media = self.images.process(content, worker_count(PARALLEL_FROM_PAGES, self.workers))
-        plan = plan_site(content, progress.copies, self.media.files)
+        self.documents.process(content, self.media, worker_count(PARALLEL_FROM_PAGES, self.workers))
+        plan = plan_site(content, progress.copies, self.media.files, self.media.documents)
         if not self.keep:
             content = _without_items(content)
         progress.stages.lap("plan")
@@ -438,7 +441,7 @@ class SiteBuilder:
         written, dropped = record_pages(record, before, rendered, progress.contexts, built)
         site = built.content.site
         copies = built.plan.copies
-        if not self.media.files:
+        if not self.media.files and not self.media.documents:
             copies = tuple(path for path in copies if path != MEDIA_STYLESHEET)
         besides = Besides(
             folder,

@@ -166,6 +166,8 @@ class EventView(Tracked):
     sources: list[Citation]
     image: MediaView | None = None
     """The picture the event page shows, with its credit and licence; None without one."""
+    documents: list[DocumentView] = field(default_factory=list)
+    """The documents the event page shows, with their excerpts."""
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,52 @@ class MediaView(Tracked):
     thumb_height: int | None = None
 
 
+@dataclass(frozen=True)
+class ExcerptView:
+    """A passage of a document: its words as text, the picture of its page, and a link to
+    that page of the PDF."""
+
+    page: int
+    quote: str
+    sources: list[Citation]
+    picture: MediaView
+    """The page drawn, its alt text "Page N of <title>", with the document's credit."""
+    url: str
+    """The PDF at that page (`…/<file>.pdf#page=N`)."""
+    label: str
+    """The link's text: "Page N of <title> (PDF, X pages)"."""
+
+
+@dataclass(repr=False)
+class DocumentView(Tracked):
+    """A document of a case (a PDF, published as it is), as pages show it: its name, credit
+    and licence, and its excerpts.
+
+    Keyed by the media item, like `MediaView`; its excerpts' pictures are tracked views of
+    their own, so a new file (new URLs) renders again only the pages that show it."""
+
+    KEY_FIELD = "key"
+    key: str
+    id: str
+    title: str
+    caption: str | None
+    """Markdown."""
+    credit: str
+    licence: str
+    licence_name: str
+    licence_url: str | None
+    licence_note: str | None
+    source: str | None
+    date: PartialDate | None
+    url: str
+    """The PDF's URL (site-root-relative), named by its content."""
+    pages: int
+    """How many pages the file has."""
+    label: str
+    """The link's text: "<title> (PDF, X pages)"."""
+    excerpts: list[ExcerptView]
+
+
 @dataclass(repr=False)
 class RulingView(Tracked):
     id: str
@@ -243,6 +291,8 @@ class RulingView(Tracked):
     events: list[Link] = field(default_factory=list)
     image: MediaView | None = None
     """The picture the ruling page shows, with its credit and licence; None without one."""
+    documents: list[DocumentView] = field(default_factory=list)
+    """The documents the ruling's page shows, with their excerpts."""
 
 
 @dataclass(frozen=True)
@@ -455,6 +505,8 @@ class CaseView(Tracked):
     """The case's pictures that pages show, in the editor's order."""
     image: MediaView | None = None
     """The case's picture, shown on its overview; None without one."""
+    documents: list[DocumentView] = field(default_factory=list)
+    """The case's documents, in the editor's order."""
 
 
 def case_views(view: CaseView) -> Iterator[Tracked]:
@@ -468,6 +520,11 @@ def case_views(view: CaseView) -> Iterator[Tracked]:
     yield from view.sources
     yield view.glossary
     yield from view.media
+    for document in view.documents:
+        yield document
+        yield from {
+            excerpt.picture.view_key: excerpt.picture for excerpt in document.excerpts
+        }.values()
 
 
 def side_heading(side: str) -> str:

@@ -19,6 +19,7 @@ from generator.plan.context import (
     Citation,
     ConflictView,
     DateSpan,
+    DocumentView,
     EventView,
     GlossaryView,
     Link,
@@ -36,7 +37,7 @@ from generator.plan.context import (
     side_heading,
     sides_with,
 )
-from generator.plan.media import MediaFiles, media_views
+from generator.plan.media import DocumentsMade, MediaFiles, document_views, media_views
 from generator.plan.paging import page_number, page_url, paginate
 from generator.plan.timeline import first_sentence, timeline_of, within_year
 from generator.validate.content import CaseContent
@@ -50,12 +51,20 @@ case's span of dates; statements, polls, legislation and context around the case
 of 1986 it turns on) do not stretch it."""
 
 
-def case_view(content: CaseContent, media_files: MediaFiles | None = None) -> CaseView:
-    """Resolve and sort everything about one case for its pages; `media_files` are the
-    files the build made of its pictures (see `plan.media`)."""
+def case_view(
+    content: CaseContent,
+    media_files: MediaFiles | None = None,
+    documents_made: DocumentsMade | None = None,
+) -> CaseView:
+    """Resolve and sort everything about one case for its pages; `media_files` and
+    `documents_made` are the files the build made of its pictures and documents (see
+    `plan.media`)."""
     base = f"{content.slug}/"
     media = media_views(content.slug, content.media, media_files) if media_files else {}
     cite = _citer(content, base)
+    documents = (
+        document_views(content.slug, content.media, documents_made, cite) if documents_made else {}
+    )
     # One link per party, shared by every item that names it (as `_citer`'s citations are).
     party_links = {p.id: Link(p.id, p.name, f"{base}parties/{p.id}/") for p in content.parties}
     party_link = party_links.__getitem__
@@ -66,6 +75,8 @@ def case_view(content: CaseContent, media_files: MediaFiles | None = None) -> Ca
     if media:
         _attach_pictures(content, parties, quotes, rulings, media)
     _attach_to_parties(content, parties, quotes, rulings, events)
+    if documents:
+        _attach_documents(content, rulings, events, documents)
     polls = [_poll_view(p, base, party_link, cite) for p in content.polls]
     sources = _source_views(content, base, quotes, rulings, events, polls, parties)
     case = content.case
@@ -110,6 +121,7 @@ def case_view(content: CaseContent, media_files: MediaFiles | None = None) -> Ca
         glossary_url=glossary.url if glossary.terms else None,
         media=list(media.values()),
         image=media.get(case.image) if case.image is not None else None,
+        documents=list(documents.values()),
     )
 
 
@@ -301,6 +313,20 @@ def _attach_pictures(
             view.portrait = media.get(p.portrait)
     for quote in quotes.values():
         quote.portrait = parties[quote.speaker.id].portrait
+
+
+def _attach_documents(
+    content: CaseContent,
+    rulings: dict[str, RulingView],
+    events: list[EventView],
+    documents: dict[str, DocumentView],
+) -> None:
+    """Give each event and ruling the views of the documents it names."""
+    for ruling in content.rulings:
+        rulings[ruling.id].documents = [documents[d] for d in ruling.documents]
+    by_id = {e.id: e for e in events}
+    for event in content.events:
+        by_id[event.id].documents = [documents[d] for d in event.documents]
 
 
 def _kind_filters(base: str, events: list[EventView]) -> list[Timeline]:

@@ -19,7 +19,7 @@ from generator.plan.case_pages import _nearby as _nearby
 from generator.plan.case_pages import plan_case
 from generator.plan.case_pages import quote_page_texts as quote_page_texts
 from generator.plan.context import CaseView
-from generator.plan.media import MediaFiles
+from generator.plan.media import DocumentsMade, MediaFiles
 from generator.plan.pages import Page as Page
 from generator.plan.pages import PageList
 from generator.plan.resolve import case_view
@@ -51,12 +51,16 @@ class SitePlan:
 
 
 def plan_site(
-    content: SiteContent, static_files: tuple[str, ...] = (), media_files: MediaFiles | None = None
+    content: SiteContent,
+    static_files: tuple[str, ...] = (),
+    media_files: MediaFiles | None = None,
+    documents_made: DocumentsMade | None = None,
 ) -> SitePlan:
     """List every page and file of the site; raise `ContentErrors` on URL collisions.
-    `media_files` are the files the build made of the cases' pictures (`plan.media`)."""
+    `media_files` and `documents_made` are the files the build made of the cases' pictures
+    and documents (`plan.media`)."""
     site = content.site
-    cases = [case_view(case, media_files) for case in content.cases]
+    cases = [case_view(case, media_files, documents_made) for case in content.cases]
     pages = PageList(site)
     site_card = card_image(None, "", site)
     plan_index(pages, cases, site_card)

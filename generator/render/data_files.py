@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from generator.digest import digest
 from generator.plan.context import (
     CaseView,
+    DocumentView,
     EventView,
     MediaView,
     PartyView,
@@ -76,16 +77,20 @@ def _case_data_members(view: CaseView) -> list[tuple[str, Any]]:
         ("slug", view.slug),
         ("sources", (view.sources, _source_data)),
     ]
-    # A case without media has data.json as before media existed: no `media` key.
+    # A case without pictures or documents has data.json as before media existed: no
+    # `media` or `documents` key.
     media = media_entries(view)
     if media:
-        members.insert(3, ("media", (media, _media_data)))
+        members.append(("media", (media, _media_data)))
+    if view.documents:
+        members.append(("documents", (view.documents, _document_data)))
+    members.sort(key=lambda member: member[0])
     return members
 
 
 def media_entries(view: CaseView) -> list[Tracked]:
     """The case's media items as `data.json` lists them, in the editor's order: the pictures
-    pages show. (Documents, once pages show them, join this list with `kind: document`.)"""
+    pages show. Documents have a list of their own, `documents`."""
     return list(view.media)
 
 
@@ -277,6 +282,24 @@ def _ruling_fields(r: RulingView) -> dict[str, Any]:
         "court": r.court.id,
         "judges": [j.id for j in r.judges],
         "sources": [c.id for c in r.sources],
+        **_document_ids(r.documents),
+    }
+
+
+def _document_ids(documents: list[DocumentView]) -> dict[str, Any]:
+    """An event's or ruling's `documents` by id (their data is in the case's list, kept by
+    their own fingerprints); nothing without any, as before documents existed."""
+    return {"documents": [d.id for d in documents]} if documents else {}
+
+
+def _document_data(d: DocumentView) -> dict[str, Any]:
+    return {
+        **_dump_fields(d, ("id", "title", "credit", "licence", "licence_note", "source", "pages")),
+        "file": d.url,
+        "excerpts": [
+            {"page": x.page, "quote": x.quote, "sources": [c.id for c in x.sources], "url": x.url}
+            for x in d.excerpts
+        ],
     }
 
 
@@ -299,6 +322,7 @@ def _event_fields(e: EventView) -> dict[str, Any]:
         "parties": [p.id for p in e.parties],
         "quotes": [q.id for q in e.quotes],
         "sources": [c.id for c in e.sources],
+        **_document_ids(e.documents),
     }
 
 

@@ -46,7 +46,7 @@ from generator.validate.ids import (
     check_verbatim_in,
 )
 from generator.validate.items import check_item, validate_item
-from generator.validate.media import check_media, check_portraits
+from generator.validate.media import check_media, check_media_uses, check_portraits
 
 __all__ = [
     "PAGE_FOLDER",
@@ -190,6 +190,10 @@ def _validate_case(
         _check_poll(poll, item, errors)
     check_media(validated["media"], raw_case.media, errors)
     check_portraits(validated["parties"], errors)
+    users = [*validated["parties"], *validated["rulings"], *validated["events"]]
+    if case is not None and raw_case.case is not None:
+        users.append((case, raw_case.case))
+    check_media_uses(users, validated["media"], errors)
     glossary = case_glossary(site_glossary, validated["glossary"], errors)
     if len(errors) > start or case is None:
         return None

@@ -144,6 +144,7 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
         Reference(("favours",), "parties"),
         Reference(("sources",), "sources"),
         Reference(("image",), "media"),
+        Reference(("documents",), "media"),
     ),
     "events": (
         Reference(("parties",), "parties"),
@@ -151,6 +152,7 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
         Reference(("quotes",), "quotes"),
         Reference(("sources",), "sources"),
         Reference(("image",), "media"),
+        Reference(("documents",), "media"),
     ),
     "quotes": (
         Reference(("speaker",), "parties"),

@@ -3,8 +3,9 @@
 A picture has alt text unless it is decorative, and a decorative one has none; `permission`
 needs a `licence_note` saying whose and on what terms. `file` names a file inside the case's
 media folder (no `..`, no absolute path, no link leading out), of a kind the site takes both by
-its name and by its first bytes; only documents have `pages` and `excerpts`, and no excerpt is
-on a page after the last. Only a person has a `portrait`.
+its name and by its first bytes; only documents have `title`, `pages` and `excerpts`, a document
+has a `title`, and no excerpt is on a page after the last. Only a person has a `portrait`. A
+picture is named in `image` or `portrait`, a document in `documents`, never the other way.
 
 Every check here is cheap: names and the first bytes the loader read. Decoding pictures and
 opening documents is the build's, which reports what these checks cannot see (a truncated
@@ -13,7 +14,9 @@ picture, a PDF that will not open).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import PurePosixPath
+from typing import Any
 
 from generator.errors import ContentError, did_you_mean, shorten
 from generator.load.content import MediaFolder, RawItem
@@ -59,6 +62,37 @@ def check_portraits(items: list[tuple[Party, RawItem]], errors: list[ContentErro
             )
 
 
+def check_media_uses(
+    users: Iterable[tuple[Any, RawItem]],
+    media: list[tuple[Media, RawItem]],
+    errors: list[ContentError],
+) -> None:
+    """Report a document named where a picture is shown (`image`, `portrait`), and a picture
+    named in `documents`; `users` are the validated items (and case.yaml) that may name media."""
+    documents = {m.id for m, _ in media if media_type_of(m.file) in DOCUMENT_TYPES}
+    pictures = {m.id for m, _ in media if m.id not in documents}
+    for model, item in users:
+        for field in ("image", "portrait"):
+            ident = getattr(model, field, None)
+            if ident in documents:
+                errors.append(
+                    ContentError(
+                        item.locate((field,)),
+                        f"`{field}` names a picture, but `{ident}` is a document (a PDF)",
+                        f"name it in `documents` instead, and a picture in `{field}`",
+                    )
+                )
+        for index, ident in enumerate(getattr(model, "documents", ())):
+            if ident in pictures:
+                errors.append(
+                    ContentError(
+                        item.locate(("documents", index)),
+                        f"`documents` names documents (PDFs), but `{ident}` is a picture",
+                        "name it in `image` instead",
+                    )
+                )
+
+
 def media_type_of(name: str) -> str | None:
     """The media type a file name says, by its ending (`.JPG` as `.jpg`), or None."""
     suffix = PurePosixPath(name).suffix.lower()
@@ -82,6 +116,20 @@ def sniffed_type(head: bytes) -> str | None:
 
 
 def _check_alt(media: Media, item: RawItem, errors: list[ContentError]) -> None:
+    if media_type_of(media.file) in DOCUMENT_TYPES:
+        # A document is not shown as a picture: its `title` names it, and each excerpt's
+        # page is described as "Page N of <title>".
+        for field in ("alt", "decorative"):
+            if _has(item, field):
+                errors.append(
+                    ContentError(
+                        item.locate((field,)),
+                        f"a document has no `{field}`: its `title` names it, and the page of "
+                        "each excerpt is described by its number and the title",
+                        f"delete `{field}`",
+                    )
+                )
+        return
     if media.decorative and media.alt:
         errors.append(
             ContentError(
@@ -189,7 +237,16 @@ def _check_pages(
 ) -> None:
     """Pages and excerpts belong to documents, and no excerpt is after the last page."""
     is_document = media_type_of(media.file) in DOCUMENT_TYPES
-    for field in ("pages", "excerpts"):
+    if is_document and media.title is None:
+        errors.append(
+            ContentError(
+                item.locate(("id",)),
+                f"document `{media.id}` has no `title`",
+                "add `title`: the document's name as readers should see it, such as the title "
+                "on its first page",
+            )
+        )
+    for field in ("title", "pages", "excerpts"):
         if not is_document and _has(item, field):
             errors.append(
                 ContentError(
