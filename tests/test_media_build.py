@@ -329,3 +329,41 @@ def test_two_items_of_one_file_are_processed_once(tmp_path: Path, photo: bytes) 
     assert store.processed == 1
     assert set(processed.files) == {("demo", "courtroom"), ("demo", "courtroom-again")}
     assert len(processed.outputs) == 12 and len(processed.keys) == 1
+
+
+def twin_pngs() -> tuple[bytes, bytes]:
+    """Two PNGs of the same size whose first 512 bytes are the same: stored uncompressed,
+    they differ only in their lower half's pixels (and the checksums at the end)."""
+    twins = []
+    for shade in (40, 200):
+        image = Image.new("RGB", (1000, 600), (30, 90, 160))
+        image.paste((shade, shade, shade), (0, 300, 1000, 600))
+        out = io.BytesIO()
+        image.save(out, "PNG", compress_level=0)
+        twins.append(out.getvalue())
+    one, two = twins
+    assert len(one) == len(two) and one[:512] == two[:512] and one != two
+    return one, two
+
+
+def test_the_preview_follows_a_swap_to_a_file_of_the_same_size_and_beginning(
+    tmp_path: Path,
+) -> None:
+    """Neither the size nor the first bytes tell the two pictures apart: the digest of the
+    whole file does, so the preview processes the new one and equals a clean build."""
+    one, two = twin_pngs()
+    files = minimal_site(
+        **{"media.yaml": MEDIA.replace(".jpg", ".png"), "events.yaml": EVENT},
+    )
+    files["cases/demo/media/courtroom.png"] = one
+    content = write_tree(tmp_path / "content", files)
+    preview = SiteBuilder.for_preview(content, tmp_path / "preview")
+    preview.build()
+    before = media_files(snapshot(tmp_path / "preview"))
+    (content / "cases/demo/media/courtroom.png").write_bytes(two)
+    preview.build()
+    assert preview.images.processed == 2
+    build_site(content, tmp_path / "clean/out")
+    after = snapshot(tmp_path / "preview")
+    assert not set(media_files(after)) & set(before)
+    assert after == snapshot(tmp_path / "clean/out")
