@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from generator.load.content import load_content
 from generator.validate.content import validate_content
 from generator.write import MARKER
 from tests.conftest import minimal_site, write_tree
+from tests.test_determinism import Variant, _build, _differences
 
 EVENT_PAGE = "demo/timeline/hearing/index.html"
 MEDIA = """\
@@ -367,3 +369,34 @@ def test_the_preview_follows_a_swap_to_a_file_of_the_same_size_and_beginning(
     after = snapshot(tmp_path / "preview")
     assert not set(media_files(after)) & set(before)
     assert after == snapshot(tmp_path / "clean/out")
+
+
+def test_pictures_are_byte_identical_across_hash_seeds_and_time_zones(
+    tmp_path: Path, photo: bytes
+) -> None:
+    """One pair of `explainer build` processes, differing in hash seed and time zone (and
+    locale, folder): the same output, a photo's variants and a sanitized SVG included."""
+    media = MEDIA + SVG_MEDIA
+    files = site_files(photo, media)
+    files["cases/demo/media/diagram.svg"] = SVG
+    files["cases/demo/events.yaml"] = (
+        EVENT + "\n" + EVENT.replace("id: hearing", "id: appeal").replace("courtroom", "diagram")
+    )
+    content = write_tree(tmp_path / "content", files)
+    pair = (
+        Variant("seed 0, UTC", {"PYTHONHASHSEED": "0", "TZ": "UTC"}, elsewhere=False),
+        Variant(
+            "seed 4242, Auckland, C locale",
+            {"PYTHONHASHSEED": "4242", "TZ": "Pacific/Auckland", "LC_ALL": "C"},
+            elsewhere=True,
+        ),
+    )
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        one, two = pool.map(
+            lambda i: _build(content, tmp_path / f"run{i}/out", pair[i], tmp_path / f"cwd{i}"),
+            range(2),
+        )
+    pictures = sorted(media_files(one))
+    assert [Path(p).suffix for p in pictures].count(".svg") == 1
+    assert len(pictures) == 6 + 1, pictures
+    assert _differences(one, two) == []
