@@ -126,7 +126,9 @@ SEARCH_FORM = {
     ("button", ("id", "_search-more"), ("type", "button")),
 }
 """The search page's form, exactly: it submits to the page itself, and nothing else does."""
-PICTURE_URL = re.compile(r"(?:\.\./)*[a-z0-9-]+/media/[a-z0-9-]+-[0-9a-f]{12}(?:-\d+)?\.(?:webp|jpg|png|svg)")
+PICTURE_URL = re.compile(
+    r"(?:\.\./)*[a-z0-9-]+/media/[a-z0-9-]+-[0-9a-f]{12}(?:-\d+)?\.(?:webp|jpg|png|svg)"
+)
 PICTURE_ELEMENTS = {
     "source": ({"type", "srcset", "sizes"}, {"type", "srcset", "sizes"}),
     "img": ({"src", "alt", "decoding"}, {"srcset", "sizes", "width", "height", "loading"}),

@@ -105,9 +105,9 @@ def _name_image(path: Path, ident: str) -> str:
     items = yaml.safe_load(path.read_text(encoding="utf-8"))
     target = next(item["id"] for item in items if "image" not in item)
     text = path.read_text(encoding="utf-8")
-    text, count = re.subn(
-        rf"^- id: {re.escape(target)}\n", f"- id: {target}\n  image: {ident}\n", text, 1, re.M
-    )
+    anchor = f"- id: {target}\n"
+    count = text.count(anchor)
+    text = text.replace(anchor, f"{anchor}  image: {ident}\n", 1)
     assert count == 1, target
     path.write_text(text, encoding="utf-8")
     return str(target)
@@ -174,7 +174,9 @@ def test_the_browser_asks_for_the_candidate_that_fits(
     try:
         page, traffic = open_page(context, site, event_page)
         asked = _picture_requests(traffic.requests, PHOTO)
-        assert len(asked) == 1 and re.fullmatch(rf"{PHOTO}-[0-9a-f]{{12}}-{candidate}\.webp", asked[0]), asked
+        assert len(asked) == 1 and re.fullmatch(
+            rf"{PHOTO}-[0-9a-f]{{12}}-{candidate}\.webp", asked[0]
+        ), asked
         loaded = page.evaluate("document.querySelector('.media-figure img').currentSrc")
         assert loaded.endswith(f"-{candidate}.webp"), loaded
         assert traffic.failed == []
@@ -197,9 +199,7 @@ def test_a_picture_below_the_fold_is_asked_for_only_when_scrolled_to(
         assert figure.evaluate("e => e.getBoundingClientRect().top") > 667 * 2
         assert _picture_requests(traffic.requests, SECOND) == []
         figure.scroll_into_view_if_needed()
-        page.wait_for_function(
-            "e => e.complete && e.naturalWidth > 0", arg=figure.element_handle()
-        )
+        page.wait_for_function("e => e.complete && e.naturalWidth > 0", arg=figure.element_handle())
         assert len(_picture_requests(traffic.requests, SECOND)) == 1
     finally:
         context.close()
