@@ -17,6 +17,7 @@ from generator.build.image_store import ImageStore, images_path, svg_size
 from generator.build.site import SiteBuilder, build_site
 from generator.errors import ContentErrors
 from generator.load.content import load_content
+from generator.render import images
 from generator.validate.content import validate_content
 from generator.write import MARKER
 from tests.conftest import minimal_site, write_tree
@@ -400,3 +401,22 @@ def test_pictures_are_byte_identical_across_hash_seeds_and_time_zones(
     assert [Path(p).suffix for p in pictures].count(".svg") == 1
     assert len(pictures) == 6 + 1, pictures
     assert _differences(one, two) == []
+
+
+def test_a_picture_over_the_size_budget_is_a_located_error(
+    tmp_path: Path, photo: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A picture no quality step brings within its budget stops the build at its `file`,
+    output untouched (the budget is made tiny here: a real one takes a picture of noise)."""
+    monkeypatch.setattr(images, "VARIANT_BUDGETS", ((960, 1024),))
+    content = write_tree(tmp_path / "content", site_files(photo))
+    with pytest.raises(ContentErrors) as raised:
+        SiteBuilder.once(content, tmp_path / "out", workers=1).build()
+    (error,) = raised.value.errors
+    assert str(error.location) == f"{content / 'cases/demo/media.yaml'}:2:9"
+    assert error.message.startswith(
+        "`courtroom.jpg` cannot be published: the image is too detailed to publish within the "
+        "size budget: at 480 px wide its WebP takes "
+    )
+    assert error.message.endswith("more than the 1 KB allowed")
+    assert not (tmp_path / "out").exists()
