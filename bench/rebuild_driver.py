@@ -6,7 +6,10 @@ in quotes.yaml, calls `build()` and checks that the quote's page shows the edit.
 one JSON object per `build()` on standard output; the benchmark runs it as a subprocess so
 that its memory is measured apart from the benchmark's own.
 
-    python -m bench.rebuild_driver CONTENT OUTPUT QUOTE_ID [--edits 10]
+    python -m bench.rebuild_driver CONTENT OUTPUT QUOTE_ID [--edits 10] [--caption K]
+
+With `--caption K` (content written with `--images`), each edit changes the caption of
+picture K instead, and the page checked is that of the event showing it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.synthetic import CASE_SLUG, edit_quote
+from bench.synthetic import CASE_SLUG, PICTURE_ID, edit_caption, edit_quote
 from generator.build.site import SiteBuilder
 
 
@@ -50,14 +53,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("output", type=Path)
     parser.add_argument("quote_id")
     parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--caption", type=int, help="edit this picture's caption instead")
     args = parser.parse_args(argv)
-    quotes = args.content / "cases" / CASE_SLUG / "quotes.yaml"
+    case = args.content / "cases" / CASE_SLUG
     page = args.output / CASE_SLUG / "quotes" / args.quote_id / "index.html"
+    if args.caption:
+        page = args.output / CASE_SLUG / "timeline" / f"event-{args.caption:05d}" / "index.html"
     builder = _as_serve_does(args.content, args.output)
     for number in range(args.edits + 1):
         tag = f"edit{number}x{os.getpid()}"
-        if number:
-            edit_quote(quotes, args.quote_id, tag)
+        if number and args.caption:
+            edit_caption(case / "media.yaml", PICTURE_ID.format(args.caption), tag)
+        elif number:
+            edit_quote(case / "quotes.yaml", args.quote_id, tag)
         started = time.perf_counter()
         result = builder.build()
         seconds = time.perf_counter() - started

@@ -8,9 +8,15 @@ contexts about 80 words of Markdown, event bodies about 100 words of Markdown wi
 emphasis, links and lists. Every item cites 1–3 sources; events name parties, quotes and
 rulings; rulings name courts and judges of the right kind, so `explainer check` passes.
 
-The same N and seed always give the same bytes.
+With `images=K` (`--images K`) the case also has K pictures: K JPEGs of `IMAGE_SIZE` in
+media/, each distinct (colour fields drawn from the seed under a shared grain, about as
+costly to encode as a photo), described in media.yaml and each shown by one of the first K
+events. The YAML of the other collections is the same with or without them, but for those
+events' `image` lines.
 
-    python -m bench.synthetic 1000 /dev/shm/content [--seed 1]
+The same N, K and seed always give the same bytes.
+
+    python -m bench.synthetic 1000 /dev/shm/content [--seed 1] [--images 100]
 """
 
 from __future__ import annotations
@@ -110,6 +116,9 @@ class Written:
     counts: Counts
     files: dict[str, int]
     """Bytes written per file, relative to the content folder."""
+    pictures: int = 0
+    picture_bytes: int = 0
+    """How many pictures were written to media/, and their bytes (not in `files`)."""
 
     @property
     def total_bytes(self) -> int:
@@ -117,6 +126,9 @@ class Written:
 
 
 QUOTE_EDIT_ID = "quote-{:05d}"
+PICTURE_ID = "picture-{:05d}"
+"""Picture i is `media/picture-0000i.jpg`, shown by `event-0000i`."""
+IMAGE_SIZE = (1600, 1000)
 
 
 def edit_quote(quotes_yaml: Path, quote_id: str, tag: str) -> None:
@@ -136,8 +148,22 @@ def edit_quote(quotes_yaml: Path, quote_id: str, tag: str) -> None:
     quotes_yaml.write_text(text[:start] + " ".join([tag, *words]) + text[end:], encoding="utf-8")
 
 
-def generate(n: int, out: Path, seed: int = 1) -> Written:
-    """Write site.yaml and one case of size `n` into `out` (created; must be empty or absent)."""
+def edit_caption(media_yaml: Path, picture_id: str, tag: str) -> None:
+    """Change one picture's caption in place: prefix it with `tag` (replacing an earlier
+    tag), as `edit_quote` does a quote's text."""
+    text = media_yaml.read_text(encoding="utf-8")
+    anchor = f"- id: {picture_id}\n"
+    start = text.index("  caption: ", text.index(anchor)) + len("  caption: ")
+    end = text.index("\n", start)
+    words = text[start:end].split(" ")
+    if words and words[0].startswith("edit"):
+        words = words[1:]
+    media_yaml.write_text(text[:start] + " ".join([tag, *words]) + text[end:], encoding="utf-8")
+
+
+def generate(n: int, out: Path, seed: int = 1, images: int = 0) -> Written:
+    """Write site.yaml and one case of size `n` into `out` (created; must be empty or absent),
+    with `images` pictures (at most one per event)."""
     rng = random.Random(seed)
     counts = Counts.for_size(n)
     out.mkdir(parents=True, exist_ok=True)
@@ -154,12 +180,61 @@ def generate(n: int, out: Path, seed: int = 1) -> Written:
         f"cases/{CASE_SLUG}/events.yaml": gen.events(),
         f"cases/{CASE_SLUG}/polls.yaml": gen.polls(),
     }
+    picture_bytes = 0
+    if images:
+        if not 0 < images <= counts.events:
+            raise ValueError(f"at most one picture per event: {counts.events} events")
+        events = f"cases/{CASE_SLUG}/events.yaml"
+        documents[events] = _shown_by_events(documents[events], images)
+        documents[f"cases/{CASE_SLUG}/media.yaml"] = _media_yaml(images)
+        picture_bytes = write_pictures(case_dir / "media", images, seed)
     written = {}
     for name, text in documents.items():
         data = text.encode("utf-8")
         (out / name).write_bytes(data)
         written[name] = len(data)
-    return Written(counts, written)
+    return Written(counts, written, images, picture_bytes)
+
+
+def _shown_by_events(events: str, images: int) -> str:
+    for i in range(1, images + 1):
+        anchor = f"- id: event-{i:05d}\n"
+        events = events.replace(anchor, f"{anchor}  image: {PICTURE_ID.format(i)}\n", 1)
+    return events
+
+
+def _media_yaml(images: int) -> str:
+    lines = ["# The synthetic case's pictures, each shown by one event.", ""]
+    for i in range(1, images + 1):
+        ident = PICTURE_ID.format(i)
+        lines += [
+            f"- id: {ident}",
+            f"  file: {ident}.jpg",
+            f"  alt: Colour fields under a fine grain, synthetic picture {i}",
+            f"  caption: Synthetic picture {i}, made for the benchmark.",
+            "  credit: Synthetic Newsroom",
+            "  licence: CC-BY-4.0",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def write_pictures(folder: Path, count: int, seed: int = 1) -> int:
+    """Write `count` distinct JPEGs of `IMAGE_SIZE` into `folder`; return their bytes."""
+    from PIL import Image
+
+    rng = random.Random(f"pictures {seed}")  # apart from the YAML's, which stays the same
+    width, height = IMAGE_SIZE
+    folder.mkdir(parents=True, exist_ok=True)
+    grain = Image.frombytes("L", (width, height), rng.randbytes(width * height)).convert("RGB")
+    total = 0
+    for i in range(1, count + 1):
+        fields = Image.frombytes("RGB", (16, 10), rng.randbytes(16 * 10 * 3))
+        picture = Image.blend(fields.resize(IMAGE_SIZE, Image.Resampling.BICUBIC), grain, 0.08)
+        path = folder / f"{PICTURE_ID.format(i)}.jpg"
+        picture.save(path, "JPEG", quality=85)
+        total += path.stat().st_size
+    return total
 
 
 def _q(text: str) -> str:
@@ -524,10 +599,12 @@ def main() -> None:
     parser.add_argument("n", type=int, help="number of quotes (events N/2, parties N/20, ...)")
     parser.add_argument("out", type=Path, help="content folder to write (site.yaml, cases/)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--images", type=int, default=0, help="pictures, one per event")
     args = parser.parse_args()
-    written = generate(args.n, args.out, args.seed)
+    written = generate(args.n, args.out, args.seed, args.images)
     print(
         f"wrote {written.total_bytes:,} bytes of YAML in {len(written.files)} files "
+        f"and {written.pictures} pictures ({written.picture_bytes:,} bytes) "
         f"into {args.out}: {written.counts}"
     )
 

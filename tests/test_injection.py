@@ -126,6 +126,15 @@ SEARCH_FORM = {
     ("button", ("id", "_search-more"), ("type", "button")),
 }
 """The search page's form, exactly: it submits to the page itself, and nothing else does."""
+PICTURE_URL = re.compile(
+    r"(?:\.\./)*[a-z0-9-]+/media/[a-z0-9-]+-[0-9a-f]{12}(?:-\d+)?\.(?:webp|jpg|png|svg)"
+)
+PICTURE_ELEMENTS = {
+    "source": ({"type", "srcset", "sizes"}, {"type", "srcset", "sizes"}),
+    "img": ({"src", "alt", "decoding"}, {"srcset", "sizes", "width", "height", "loading"}),
+}
+"""A `<picture>`'s own elements (`partials/_figure.html`): tag → (attributes it must have, may
+have); allowed only inside a `<picture>`, loading only the site's processed pictures."""
 EMBED_CODE = [
     ("iframe", ["src", "title", "width", "height", "loading", "style"]),
     ("script", ["src", "async"]),
@@ -154,6 +163,20 @@ class _Page(HTMLParser):
         self.order: list[str] = []
         self._script: str | None = None
 
+    def _own_picture(self, tag: str, values: dict[str, str | None]) -> bool:
+        """Whether `tag` is one of a `<picture>`'s own, with its attributes and addresses."""
+        if tag not in PICTURE_ELEMENTS or "picture" not in self.order[-3:-1]:
+            return False
+        must, may = PICTURE_ELEMENTS[tag]
+        if not must <= set(values) <= must | may:
+            return False
+        if tag == "source" and values["type"] != "image/webp":
+            return False
+        addresses = [values.get("src") or ""] if tag == "img" else []
+        for candidate in (values.get("srcset") or "").split(","):
+            addresses.append(candidate.strip().rsplit(" ", 1)[0])
+        return all(PICTURE_URL.fullmatch(a) for a in addresses if a or tag == "img")
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.order.append(tag)
         values = dict(attrs)
@@ -168,6 +191,7 @@ class _Page(HTMLParser):
                     self.problems.append(f"{scheme}: address <{tag} {name}={value!r}>")
         allowed = tag == "base" and attrs == [("target", "_top")]
         allowed = allowed or (self.search_page and (tag, *attrs) in SEARCH_FORM)
+        allowed = allowed or self._own_picture(tag, values)
         if tag in FORBIDDEN_ELEMENTS and not allowed:
             self.problems.append(f"element <{tag} {values}>")
         if tag == "input" and values.get("id") != "_share-url" and not allowed:
@@ -235,6 +259,11 @@ def _check_build(output: Path, base_url: str) -> tuple[list[str], dict[str, str]
         if path.suffix == ".png":  # a share card: drawn from the text, never read as markup
             if not path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n"):
                 problems.append(f"{where}: not a PNG")
+            continue
+        if path.suffix in (".webp", ".jpg"):  # a picture's variant: its pixels, re-encoded
+            data = path.read_bytes()
+            if not (data.startswith(b"\xff\xd8\xff") or data[8:12] == b"WEBP"):
+                problems.append(f"{where}: not a JPEG or WebP picture")
             continue
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".html":

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,11 @@ from generator.build.image_store import ImageStore, images_path, svg_size
 from generator.build.site import SiteBuilder, build_site
 from generator.errors import ContentErrors
 from generator.load.content import load_content
+from generator.render import images
 from generator.validate.content import validate_content
 from generator.write import MARKER
 from tests.conftest import minimal_site, write_tree
+from tests.test_determinism import Variant, _build, _differences
 
 EVENT_PAGE = "demo/timeline/hearing/index.html"
 MEDIA = """\
@@ -331,3 +334,91 @@ def test_two_items_of_one_file_are_processed_once(tmp_path: Path, photo: bytes) 
     assert store.processed == 1
     assert set(processed.files) == {("demo", "courtroom"), ("demo", "courtroom-again")}
     assert len(processed.outputs) == 12 and len(processed.keys) == 1
+
+
+def twin_pngs() -> tuple[bytes, bytes]:
+    """Two PNGs of the same size whose first 512 bytes are the same: stored uncompressed,
+    they differ only in their lower half's pixels (and the checksums at the end)."""
+    twins = []
+    for shade in (40, 200):
+        image = Image.new("RGB", (1000, 600), (30, 90, 160))
+        image.paste((shade, shade, shade), (0, 300, 1000, 600))
+        out = io.BytesIO()
+        image.save(out, "PNG", compress_level=0)
+        twins.append(out.getvalue())
+    one, two = twins
+    assert len(one) == len(two) and one[:512] == two[:512] and one != two
+    return one, two
+
+
+def test_the_preview_follows_a_swap_to_a_file_of_the_same_size_and_beginning(
+    tmp_path: Path,
+) -> None:
+    """Neither the size nor the first bytes tell the two pictures apart: the digest of the
+    whole file does, so the preview processes the new one and equals a clean build."""
+    one, two = twin_pngs()
+    files = minimal_site(
+        **{"media.yaml": MEDIA.replace(".jpg", ".png"), "events.yaml": EVENT},
+    )
+    files["cases/demo/media/courtroom.png"] = one
+    content = write_tree(tmp_path / "content", files)
+    preview = SiteBuilder.for_preview(content, tmp_path / "preview")
+    preview.build()
+    before = media_files(snapshot(tmp_path / "preview"))
+    (content / "cases/demo/media/courtroom.png").write_bytes(two)
+    preview.build()
+    assert preview.images.processed == 2
+    build_site(content, tmp_path / "clean/out")
+    after = snapshot(tmp_path / "preview")
+    assert not set(media_files(after)) & set(before)
+    assert after == snapshot(tmp_path / "clean/out")
+
+
+def test_pictures_are_byte_identical_across_hash_seeds_and_time_zones(
+    tmp_path: Path, photo: bytes
+) -> None:
+    """One pair of `explainer build` processes, differing in hash seed and time zone (and
+    locale, folder): the same output, a photo's variants and a sanitized SVG included."""
+    media = MEDIA + SVG_MEDIA
+    files = site_files(photo, media)
+    files["cases/demo/media/diagram.svg"] = SVG
+    files["cases/demo/events.yaml"] = (
+        EVENT + "\n" + EVENT.replace("id: hearing", "id: appeal").replace("courtroom", "diagram")
+    )
+    content = write_tree(tmp_path / "content", files)
+    pair = (
+        Variant("seed 0, UTC", {"PYTHONHASHSEED": "0", "TZ": "UTC"}, elsewhere=False),
+        Variant(
+            "seed 4242, Auckland, C locale",
+            {"PYTHONHASHSEED": "4242", "TZ": "Pacific/Auckland", "LC_ALL": "C"},
+            elsewhere=True,
+        ),
+    )
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        one, two = pool.map(
+            lambda i: _build(content, tmp_path / f"run{i}/out", pair[i], tmp_path / f"cwd{i}"),
+            range(2),
+        )
+    pictures = sorted(media_files(one))
+    assert [Path(p).suffix for p in pictures].count(".svg") == 1
+    assert len(pictures) == 6 + 1, pictures
+    assert _differences(one, two) == []
+
+
+def test_a_picture_over_the_size_budget_is_a_located_error(
+    tmp_path: Path, photo: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A picture no quality step brings within its budget stops the build at its `file`,
+    output untouched (the budget is made tiny here: a real one takes a picture of noise)."""
+    monkeypatch.setattr(images, "VARIANT_BUDGETS", ((960, 1024),))
+    content = write_tree(tmp_path / "content", site_files(photo))
+    with pytest.raises(ContentErrors) as raised:
+        SiteBuilder.once(content, tmp_path / "out", workers=1).build()
+    (error,) = raised.value.errors
+    assert str(error.location) == f"{content / 'cases/demo/media.yaml'}:2:9"
+    assert error.message.startswith(
+        "`courtroom.jpg` cannot be published: the image is too detailed to publish within the "
+        "size budget: at 480 px wide its WebP takes "
+    )
+    assert error.message.endswith("more than the 1 KB allowed")
+    assert not (tmp_path / "out").exists()

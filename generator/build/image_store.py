@@ -11,9 +11,11 @@ the builder's life.
 The site serves each variant at a URL named by its content, `<case>/media/<id>-<hash>-<width>
 .<ext>`, so a replaced file gets new URLs and the pages showing it render again, and a
 browser may keep a variant for ever. A picture that cannot be processed is a `ContentError`
-at its item's `file`, raised before anything is written. Only pictures whose files are not
-kept are processed: several at once are spread over forked workers, as many as the build
-renders with (each picture in one process; its files are kept by this one).
+at its item's `file`, raised before anything is written. A kept picture is found by the
+digest its file was loaded with (`load.media_files`), without reading the file again; only
+pictures whose files are not kept are read and processed: several at once are spread over
+forked workers, as many as the build renders with (each picture in one process; its files
+are kept by this one).
 """
 
 from __future__ import annotations
@@ -98,24 +100,31 @@ class ImageStore:
             if case.media_folder is None:
                 continue
             folder = Path(case.media_folder)
-            for item, where in zip(case.media, case.media_files_at, strict=True):
+            digests = case.media_digests or (b"",) * len(case.media)
+            for item, where, loaded in zip(case.media, case.media_files_at, digests, strict=True):
                 media_type = media_type_of(item.file)
                 if media_type is None or media_type in DOCUMENT_TYPES:
                     continue
-                try:
-                    data = (folder / item.file).read_bytes()
-                except OSError as exc:
-                    errors.append(_unreadable(item, where, exc))
-                    continue
                 svg = media_type == SVG_TYPE
-                key = _key(data, svg)
+                key = _key(loaded, svg) if loaded else ""
+                if key and (key in made or key in todo):
+                    found.append((case.slug, item, where, key))
+                    continue
+                kept = self._read_manifest(key) if key else None
+                if kept is None:  # not kept: read the file, whose bytes name the key
+                    try:
+                        data = (folder / item.file).read_bytes()
+                    except OSError as exc:
+                        errors.append(_unreadable(item, where, exc))
+                        continue
+                    key = _key(digest(data), svg)
+                    if key not in made and key not in todo:
+                        kept = self._read_manifest(key)
+                if kept is not None:
+                    made[key] = kept
+                elif key not in made:
+                    todo[key] = (data, svg)
                 found.append((case.slug, item, where, key))
-                if key not in made and key not in todo:
-                    kept = self._read_manifest(key)
-                    if kept is not None:
-                        made[key] = kept
-                    else:
-                        todo[key] = (data, svg)
         made.update(self._make_all(todo, workers))
         for slug, item, where, key in found:
             outcome = made[key]
@@ -257,10 +266,9 @@ class ImageStore:
         return removed
 
 
-def _key(data: bytes, svg: bool) -> str:
-    """The key a picture's files are kept under: for an SVG, of the sanitizer's version and
-    the file's digest; else `cache_key`."""
-    file_digest = digest(data)
+def _key(file_digest: bytes, svg: bool) -> str:
+    """The key a picture's files are kept under, from the digest of its file: for an SVG, of
+    the sanitizer's version and the digest; else `cache_key`."""
     if svg:
         return digest(f"svg {SANITIZING_VERSION} {file_digest.hex()}".encode()).hex()
     return cache_key(file_digest)

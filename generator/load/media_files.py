@@ -1,21 +1,29 @@
-"""The files of a case's media/ folder: what they are called, how large they are, and how
-each begins, read without following a link out of the folder.
+"""The files of a case's media/ folder: what they are called, how large they are, how each
+begins and the digest of all it holds, read without following a link out of the folder.
 
 `media.yaml` (or one `.yaml` file per item in media/) describes the media; media/ holds their
 files: JPEG, PNG, WebP and SVG pictures and PDF documents, in subfolders if the editor likes.
-Any other kind of file there is a mistake, reported at the file. Only the first `HEAD_BYTES`
-of each file are read, so that `validate` can tell a PNG from a PDF by its first bytes as well
-as by its name; decoding pictures and opening documents is left to the build.
+Any other kind of file there is a mistake, reported at the file. The first `HEAD_BYTES` of
+each file let `validate` tell a PNG from a PDF by its first bytes as well as by its name; the
+digest of the whole file tells the preview that a picture was replaced, even by one of the
+same size that begins the same, and names its processed files in the build. A file is read
+again only when its size, times or inode changed (as `record` does for templates), so a
+preview's rebuild reads none of a thousand unchanged pictures; decoding pictures and opening
+documents is left to the build.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.digest import DIGEST_SIZE
 from generator.errors import ContentError, Location
+from generator.load.cache import Signature, file_signature
 from generator.models import MEDIA_TYPES
 
 MEDIA_FOLDER = "media"
@@ -40,6 +48,8 @@ class MediaFile:
     """Whether it is a plain file (or a link to one inside the folder)."""
     leads_to: str | None = None
     """Where it links to, when it is a link leading out of the media folder."""
+    digest: bytes = b""
+    """`generator.digest.digest` of all its bytes; empty when `head` is."""
 
 
 @dataclass(frozen=True)
@@ -114,10 +124,31 @@ def _media_file(path: str, name: str, folder_real: str, errors: list[ContentErro
         return MediaFile(name, 0, b"", regular=False)  # a link leading nowhere
     if not stat.S_ISREG(status.st_mode):
         return MediaFile(name, 0, b"", regular=False)
+    signature = file_signature(status, time.time_ns())
+    known = _read_before.get(path)
+    if signature is not None and known is not None and known[0] == signature:
+        return MediaFile(name, status.st_size, known[1], regular=True, digest=known[2])
     try:
-        with open(path, "rb") as opened:
-            head = opened.read(HEAD_BYTES)
+        head, whole = _head_and_digest(path)
     except OSError as exc:
         errors.append(ContentError(Location(path), f"cannot read this file ({exc.strerror})"))
         return MediaFile(name, status.st_size, b"", regular=False)
-    return MediaFile(name, status.st_size, head, regular=True)
+    if signature is not None:
+        _read_before[path] = (signature, head, whole)
+    return MediaFile(name, status.st_size, head, regular=True, digest=whole)
+
+
+_read_before: dict[str, tuple[Signature, bytes, bytes]] = {}
+"""Each media file's head and digest while its size, times and inode stay the same."""
+_CHUNK = 1 << 20
+
+
+def _head_and_digest(path: str) -> tuple[bytes, bytes]:
+    """The first `HEAD_BYTES` of the file at `path`, and the digest of all of it, read once."""
+    hasher = hashlib.sha256()
+    with open(path, "rb") as opened:
+        head = opened.read(HEAD_BYTES)
+        hasher.update(head)
+        while chunk := opened.read(_CHUNK):
+            hasher.update(chunk)
+    return head, hasher.digest()[:DIGEST_SIZE]

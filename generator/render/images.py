@@ -28,6 +28,10 @@ bytes change with the thread count) took about twice as long as WebP (method 2) 
 build of a large case, the time matters more than the bytes, which stay far below the budget
 of `VARIANT_BUDGET` at 960 px.
 
+- **Within budget.** No variant is larger than `variant_budget` of its width (200 KB at
+  960 px): one over it is encoded again at a lower quality, in fixed steps, and an image too
+  noisy to fit even at the last is an `ImageError`.
+
 Pillow is imported on first use, not with this module, so that `explainer --version` stays
 quick.
 """
@@ -40,7 +44,7 @@ import io
 import json
 import warnings
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,7 +52,7 @@ if TYPE_CHECKING:
     from PIL.Image import Image
     from PIL.ImageCms import ImageCmsProfile
 
-ENCODING_VERSION = 1
+ENCODING_VERSION = 2
 """Raise on any change to how variants are made (settings, resampling, colour), so that kept
 variants are made again."""
 
@@ -64,7 +68,11 @@ MAX_PIXELS = 50_000_000
 """At most this many pixels (an 8,000 × 6,000 photo has 48 million), decoded about 200 MB."""
 
 VARIANT_BUDGET = 200 * 1024
-"""The issue's budget for a variant at 960 px wide; the settings below keep photos well under."""
+"""The most bytes a variant 960 px wide may take (`variant_budget` scales it to other widths)."""
+VARIANT_BUDGETS = ((480, 100 * 1024), (960, VARIANT_BUDGET), (1600, 400 * 1024))
+"""Per width, the most bytes a variant up to that wide may take; wider ones take the last.
+Not proportional to the pixels (that would give 50 KB at 480 px): a phone's variant may keep
+its detail, and the widest is the one a slow connection rarely asks for."""
 
 MODERN_FORMAT = "webp"
 WEBP_SETTINGS: dict[str, object] = {"quality": 75, "method": 2}
@@ -79,6 +87,13 @@ PNG_COLOURS = 256
 """The fallback PNG of an image with transparency is quantised to this many colours (with
 their alpha): in full colour a photo's PNG is five times larger, over the budget at 960 px,
 and only a browser without WebP, from before 2020, ever loads it."""
+WEBP_QUALITIES = (75, 60, 45, 30)
+JPEG_QUALITIES = (80, 65, 50, 35)
+PNG_PALETTES = (PNG_COLOURS, 64, 16)
+"""A variant over its budget (`variant_budget`) is encoded again at the next setting down,
+until it fits: the same pixels always take the same steps, so the bytes stay the same. A
+photo fits at the first; grain, foliage or noise may need the next. One that does not fit
+at the last is an `ImageError`."""
 RESAMPLING = "LANCZOS"
 
 MEDIA_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
@@ -136,6 +151,14 @@ def variant_widths(width: int, widths: Sequence[int] = DEFAULT_WIDTHS) -> tuple[
     return tuple(below)
 
 
+def variant_budget(width: int) -> int:
+    """The most bytes a variant `width` pixels wide may take (see `VARIANT_BUDGETS`)."""
+    for widest, budget in VARIANT_BUDGETS:
+        if width <= widest:
+            return budget
+    return VARIANT_BUDGETS[-1][1]
+
+
 def cache_key(file_digest: bytes, widths: Sequence[int] = DEFAULT_WIDTHS) -> str:
     """The name (64 hex digits) under which an input's variants can be kept: `file_digest` is
     `generator.digest.digest` of the file's bytes, as the build record keeps it; the key also
@@ -152,6 +175,10 @@ def cache_key(file_digest: bytes, widths: Sequence[int] = DEFAULT_WIDTHS) -> str
         JPEG_SETTINGS,
         PNG_SETTINGS,
         PNG_COLOURS,
+        WEBP_QUALITIES,
+        JPEG_QUALITIES,
+        PNG_PALETTES,
+        VARIANT_BUDGETS,
         RESAMPLING,
         pillow_version,
         features.version("webp"),
@@ -183,15 +210,50 @@ def process_image(data: bytes, widths: Sequence[int] = DEFAULT_WIDTHS) -> Proces
             scaled = upright
         else:
             scaled = upright.resize((width, height), Image.Resampling[RESAMPLING])
-        encoded = _encode(scaled, MODERN_FORMAT.upper(), WEBP_SETTINGS)
+        budget = variant_budget(width)
+        encoded = _within(budget, width, "WebP", _webp_steps(scaled))
         modern.append(Variant(MODERN_FORMAT, width, height, encoded))
         if transparent:
-            palette = scaled.quantize(PNG_COLOURS, method=Image.Quantize.FASTOCTREE)
-            fallback.append(Variant("png", width, height, _encode(palette, "PNG", PNG_SETTINGS)))
+            encoded = _within(budget, width, "PNG", _png_steps(scaled))
+            fallback.append(Variant("png", width, height, encoded))
         else:
-            fallback.append(Variant("jpeg", width, height, _encode(scaled, "JPEG", JPEG_SETTINGS)))
+            encoded = _within(budget, width, "JPEG", _jpeg_steps(scaled))
+            fallback.append(Variant("jpeg", width, height, encoded))
     return ProcessedImage(
         upright.width, upright.height, transparent, tuple(modern), tuple(fallback)
+    )
+
+
+def _webp_steps(image: Image) -> Iterator[bytes]:
+    for quality in WEBP_QUALITIES:
+        yield _encode(image, MODERN_FORMAT.upper(), {**WEBP_SETTINGS, "quality": quality})
+
+
+def _jpeg_steps(image: Image) -> Iterator[bytes]:
+    for quality in JPEG_QUALITIES:
+        yield _encode(image, "JPEG", {**JPEG_SETTINGS, "quality": quality})
+
+
+def _png_steps(image: Image) -> Iterator[bytes]:
+    from PIL import Image
+
+    for colours in PNG_PALETTES:
+        palette = image.quantize(colours, method=Image.Quantize.FASTOCTREE)
+        yield _encode(palette, "PNG", PNG_SETTINGS)
+
+
+def _within(budget: int, width: int, format_label: str, steps: Iterator[bytes]) -> bytes:
+    """The first of `steps` (each encoding smaller than the last) that fits in `budget`."""
+    smallest = 0
+    for encoded in steps:
+        if len(encoded) <= budget:
+            return encoded
+        smallest = len(encoded)
+    raise ImageError(
+        f"the image is too detailed to publish within the size budget: at {width} px wide "
+        f"its {format_label} takes {smallest / 1024:.0f} KB even at the lowest quality, "
+        f"more than the {budget // 1024} KB allowed",
+        "smooth out its noise or grain, or crop it to what matters, and export it again",
     )
 
 

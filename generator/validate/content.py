@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from generator.errors import MAX_COLLECTED_ERRORS, ContentError, ContentErrors, Location
-from generator.load.content import COLLECTIONS, RawCase, RawContent, RawItem
+from generator.load.content import COLLECTIONS, MediaFolder, RawCase, RawContent, RawItem
 from generator.models import (
     COLLECTION_MODELS,
     Case,
@@ -80,6 +81,9 @@ class CaseContent:
     media_files_at: tuple[Location, ...] = ()
     """Where each media item's `file` is written, in the order of `media`: the build
     reports there a file it cannot process."""
+    media_digests: tuple[bytes, ...] = ()
+    """The digest of each media item's file as loaded, in the order of `media`: the build
+    finds a picture's processed files by it without reading the file again."""
 
     def prose(self) -> list[str]:
         """The case's Markdown fields that pages show as prose, whose glossary terms they
@@ -210,7 +214,14 @@ def _validate_case(
         media=tuple(m for m, _ in validated["media"]),
         media_folder=raw_case.media.folder if raw_case.media is not None else None,
         media_files_at=tuple(item.locate(("file",)) for _, item in validated["media"]),
+        media_digests=_media_digests(raw_case.media, [m for m, _ in validated["media"]]),
     )
+
+
+def _media_digests(folder: MediaFolder | None, media: list[Media]) -> tuple[bytes, ...]:
+    files = folder.files if folder is not None else {}
+    found = (files.get(PurePosixPath(m.file).as_posix()) for m in media)
+    return tuple(f.digest if f is not None else b"" for f in found)
 
 
 def _validate_collections(

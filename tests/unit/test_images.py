@@ -451,3 +451,88 @@ def test_damaged_file_gives_variants_or_an_image_error(
         assert error.message and error.hint
     else:
         assert result.variants
+
+
+# ---------------------------------------------------------------------------------------------
+# The size budget: a variant over it is encoded again at a lower quality.
+
+
+@pytest.fixture(scope="module")
+def noisy() -> tuple[Image.Image, images.ProcessedImage]:
+    """A 3000 × 2000 photo of pure noise (seeded), the hardest thing to compress: its pixels
+    as decoded, and its variants."""
+    rnd = random.Random(21)
+    image = Image.frombytes("RGB", (3000, 2000), rnd.randbytes(3000 * 2000 * 3))
+    data = encoded(image, "JPEG", quality=90)
+    return Image.open(io.BytesIO(data)).convert("RGB"), process_image(data)
+
+
+def test_noisy_photo_variants_each_fit_their_budget(
+    noisy: tuple[Image.Image, images.ProcessedImage],
+) -> None:
+    _, result = noisy
+    assert [v.width for v in result.modern] == list(DEFAULT_WIDTHS)
+    for variant in result.variants:
+        assert len(variant.data) <= images.variant_budget(variant.width), (
+            variant.format,
+            variant.width,
+            len(variant.data),
+        )
+    assert images.variant_budget(960) == VARIANT_BUDGET == 200 * 1024
+
+
+def test_noisy_photo_is_stepped_down_only_where_over(
+    noisy: tuple[Image.Image, images.ProcessedImage],
+) -> None:
+    """At 1600 px the first quality is over the budget, so a lower one was used; at 480 px the
+    first fits and was kept."""
+    image, result = noisy
+    for variant in result.modern:
+        scaled = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
+        first = encoded(scaled, "WEBP", **images.WEBP_SETTINGS)
+        if len(first) <= images.variant_budget(variant.width):
+            assert variant.data == first, variant.width
+        else:
+            assert len(variant.data) < len(first), variant.width
+    widest = result.modern[-1]
+    scaled = image.resize((widest.width, widest.height), Image.Resampling.LANCZOS)
+    assert len(encoded(scaled, "WEBP", **images.WEBP_SETTINGS)) > images.variant_budget(1600)
+
+
+def test_budget_steps_give_the_same_bytes_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = encoded(photo(400, 300, seed=5), "PNG")
+    (webp,) = process_image(data).modern
+    budget = len(webp.data) * 9 // 10
+    monkeypatch.setattr(images, "VARIANT_BUDGETS", ((960, budget),))
+    first, second = process_image(data), process_image(data)
+    assert [v.data for v in first.variants] == [v.data for v in second.variants]
+    assert all(len(v.data) <= budget for v in first.variants)
+    assert first.modern[0].data != webp.data
+
+
+def test_image_over_the_budget_at_the_lowest_quality_is_an_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    small = Image.frombytes("RGB", (600, 400), random.Random(6).randbytes(600 * 400 * 3))
+    monkeypatch.setattr(images, "VARIANT_BUDGETS", ((960, 2 * 1024),))
+    with pytest.raises(ImageError, match=r"at 480 px wide its WebP takes \d+ KB") as caught:
+        process_image(encoded(small, "PNG"))
+    assert "more than the 2 KB allowed" in caught.value.message
+    assert "noise" in caught.value.hint
+
+
+def test_transparent_noise_steps_its_png_palette_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    small = photo(400, 300, seed=7).convert("RGBA")
+    small.putalpha(Image.linear_gradient("L").resize((400, 300)))
+    data = encoded(small, "PNG")
+    (full,) = process_image(data).fallback
+    monkeypatch.setattr(images, "VARIANT_BUDGETS", ((960, len(full.data) - 1),))
+    (reduced,) = process_image(data).fallback
+    assert reduced.format == "png" and len(reduced.data) < len(full.data)
+    assert len(Image.open(io.BytesIO(reduced.data)).getpalette() or []) < 3 * images.PNG_COLOURS
+
+
+def test_cache_key_covers_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = cache_key(digest(b"x"))
+    monkeypatch.setattr(images, "VARIANT_BUDGETS", ((960, 1024),))
+    assert cache_key(digest(b"x")) != before
