@@ -13,6 +13,7 @@ Used by `tests/test_injection.py` and `tests/browser/test_injection_browser.py`.
 from __future__ import annotations
 
 import copy
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,9 +107,9 @@ SKELETON: dict[str, Any] = {
         "conflicts": [{"id": "c1", "title": "T", "text": "T", "sources": ["src-one"]}],
         "sources": ["src-one"],
     },
-    # A picture shown by event e1. Not attacked: `file`, a path inside media/ that
-    # `payload_site` writes (validate refuses paths leading out: tests/test_media.py), and
-    # `excerpts`, which only documents have.
+    # A picture and a document, both shown by event e1. Each is attacked in the fields it
+    # has (a picture has no `title`, a document no `alt`), except `file`, a path inside media/
+    # that `payload_site` writes (validate refuses paths leading out: tests/test_media.py).
     "media": [
         {
             "id": "m1",
@@ -120,7 +121,19 @@ SKELETON: dict[str, Any] = {
             "licence_note": "L",
             "source": "https://example.org/m1",
             "date": "2014-08-01",
-        }
+            "creator": "P",
+            "copyright_notice": "N",
+        },
+        {
+            "id": "d1",
+            "file": "d1.pdf",
+            "title": "T",
+            "caption": "C",
+            "credit": "R",
+            "licence": "CC-BY-4.0",
+            "pages": 1,
+            "excerpts": [{"page": 1, "quote": "Q", "sources": ["src-one"]}],
+        },
     ],
     "glossary": [
         {
@@ -176,6 +189,7 @@ SKELETON: dict[str, Any] = {
             "quotes": ["q1"],
             "sources": ["src-one"],
             "image": "m1",
+            "documents": ["d1"],
         },
         {
             "id": "e2",
@@ -316,7 +330,7 @@ def attackable_fields() -> list[Field]:
 
     def walk(model: type[Model], data: dict[str, Any], path: tuple[str | int, ...]) -> None:
         for name, role in model_fields(model).items():
-            if path[0] == "media" and name in NOT_ATTACKED:
+            if path[0] == "media" and (name in NOT_ATTACKED or name not in data):
                 continue
             here = (*path, name)
             base = role.removeprefix("list:")
@@ -341,10 +355,13 @@ def attackable_fields() -> list[Field]:
     for collection, model in COLLECTION_MODELS.items():
         for index, item in enumerate(SKELETON[collection]):
             walk(model, item, (collection, index))
+    unattacked = set(model_fields(models["Media"])) - NOT_ATTACKED
+    unattacked -= {name for item in SKELETON["media"] for name in item}
+    assert not unattacked, f"add {sorted(unattacked)} to a media item of SKELETON"
     return found
 
 
-NOT_ATTACKED = {"file", "excerpts"}
+NOT_ATTACKED = {"file"}
 """Fields of a media item left as `SKELETON` has them (see its comment there)."""
 
 
@@ -405,7 +422,8 @@ def payload_site(root: Path, build: int) -> PayloadSite:
         path.write_text(yaml.safe_dump(value, **dump), encoding="utf-8")  # type: ignore[call-overload]
     for item in data["media"]:
         (root / "cases" / CASE_SLUG / "media").mkdir(exist_ok=True)
-        (root / "cases" / CASE_SLUG / "media" / item["file"]).write_bytes(_PICTURE)
+        kind = _DOCUMENT if item["file"].endswith(".pdf") else _PICTURE
+        (root / "cases" / CASE_SLUG / "media" / item["file"]).write_bytes(kind)
     return site
 
 
@@ -414,4 +432,16 @@ _PICTURE = bytes.fromhex(
     "0000001649444154789c63d4885ac0c0c0c0c4c0c0c0c0c000000d4a0126a342eb"
     "c20000000049454e44ae426082"
 )
-"""A 2 × 2 PNG, the picture of every media item."""
+"""A 2 × 2 PNG, the picture of every picture item."""
+
+
+def _one_page_pdf() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (60, 80), "white").save(out, "PDF")
+    return out.getvalue()
+
+
+_DOCUMENT = _one_page_pdf()
+"""A one-page PDF, the file of every document item."""

@@ -265,6 +265,10 @@ def _check_build(output: Path, base_url: str) -> tuple[list[str], dict[str, str]
             if not (data.startswith(b"\xff\xd8\xff") or data[8:12] == b"WEBP"):
                 problems.append(f"{where}: not a JPEG or WebP picture")
             continue
+        if path.suffix == ".pdf":  # a document, published as the editor's file is
+            if not path.read_bytes().startswith(b"%PDF-"):
+                problems.append(f"{where}: not a PDF")
+            continue
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".html":
             problems += _check_html(text, where)
