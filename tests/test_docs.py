@@ -183,11 +183,12 @@ def with_media(
     licence: str = "CC-BY-4.0",
     named: str = "where-the-data-sat.svg",
 ) -> tuple[Edit, Edit]:
-    """A picture in media/ (an SVG, whatever it is `named`) and its entry in media.yaml."""
+    """A picture in media/ (an SVG, whatever it is `named`) and its entry, at the end of
+    media.yaml."""
     entry = f"- id: where-the-data-sat\n  file: {file}\n"
     entry += f"  alt: {alt}\n" if alt is not None else ""
     entry += f"  credit: Case Explainers\n  licence: {licence}\n"
-    return create(f"media/{named}", SVG), create("media.yaml", entry)
+    return create(f"media/{named}", SVG), append("media.yaml", "\n" + entry)
 
 
 BREAKS = [
@@ -392,15 +393,16 @@ BREAKS = [
         "media-excerpt-beyond-pages",
         "table",
         create("media/opinion.pdf", "%PDF-1.7\n"),
-        create("media.yaml", OPINION_PDF),
+        append("media.yaml", "\n" + OPINION_PDF),
     ),
     broken(
         "document-without-title",
         "table",
         create("media/opinion.pdf", "%PDF-1.7\n"),
-        create(
+        append(
             "media.yaml",
-            OPINION_PDF.replace("  title: Opinion of the Second Circuit\n", "").replace(
+            "\n"
+            + OPINION_PDF.replace("  title: Opinion of the Second Circuit\n", "").replace(
                 "page: 44", "page: 4"
             ),
         ),
@@ -409,14 +411,14 @@ BREAKS = [
         "document-in-image",
         "table",
         create("media/opinion.pdf", "%PDF-1.7\n"),
-        create("media.yaml", OPINION_PDF.replace("page: 44", "page: 4")),
+        append("media.yaml", "\n" + OPINION_PDF.replace("page: 44", "page: 4")),
         change(E, DATE, "\n  date:", "\n  image: ca2-opinion\n  date:"),
     ),
     broken(
         "unknown-document",
         "table",
         create("media/opinion.pdf", "%PDF-1.7\n"),
-        create("media.yaml", OPINION_PDF.replace("page: 44", "page: 4")),
+        append("media.yaml", "\n" + OPINION_PDF.replace("page: 44", "page: 4")),
         change(E, DATE, "\n  date:", "\n  documents: [ca2-opinon]\n  date:"),
     ),
     broken(
