@@ -54,7 +54,9 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 CASE = "microsoft-ireland"
-PHOTO, SECOND = "fixture-photo", "fixture-second"
+PHOTO, SECOND, PORTRAIT = "fixture-photo", "fixture-second", "fixture-portrait"
+LATE_SPEAKER = "noel-francisco"
+"""A person quoted only in 2018, whose portrait is a thumbnail far down the quotes index."""
 SECRET = "Secret Street 1, Dublin"
 MEDIA_ITEMS = f"""
 - id: {PHOTO}
@@ -68,6 +70,11 @@ MEDIA_ITEMS = f"""
   alt: A second picture made for the tests
   credit: The test suite
   licence: CC-BY-4.0
+- id: {PORTRAIT}
+  file: fixture/portrait.jpg
+  alt: A portrait made for the tests
+  credit: The test suite
+  licence: CC0-1.0
 """
 
 
@@ -127,11 +134,19 @@ def media_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site,
     fixture.mkdir(parents=True)
     (fixture / "photo.jpg").write_bytes(_jpeg_with_gps(_picture(2400, 1600, 1)))
     (fixture / "second.jpg").write_bytes(_jpeg_with_gps(_picture(1600, 1000, 2)))
+    (fixture / "portrait.jpg").write_bytes(_jpeg_with_gps(_picture(600, 800, 3)))
     media_yaml = case / "media.yaml"
     before = media_yaml.read_text(encoding="utf-8") if media_yaml.exists() else ""
     media_yaml.write_text(before.rstrip("\n") + "\n" + MEDIA_ITEMS, encoding="utf-8")
     event = _name_image(case / "events.yaml", PHOTO)
     ruling = _name_image(case / "rulings.yaml", SECOND)
+    parties = case / "parties.yaml"
+    anchor = f"- id: {LATE_SPEAKER}\n"
+    assert anchor in parties.read_text(encoding="utf-8")
+    parties.write_text(
+        parties.read_text(encoding="utf-8").replace(anchor, f"{anchor}  portrait: {PORTRAIT}\n"),
+        encoding="utf-8",
+    )
     output = root / "output"
     build_site(content, output, workers=1)
 
@@ -193,7 +208,7 @@ def _lazy_pictures(site: Site) -> Iterator[tuple[str, str]]:
     """(page, picture id) of each fixture picture a page shows with `loading="lazy"`."""
     for relative in site.html_pages():
         html = (site.root / relative).read_text(encoding="utf-8")
-        for ident in (PHOTO, SECOND):
+        for ident in (PHOTO, SECOND, PORTRAIT):
             tags = re.findall(rf"<img [^>]*/{ident}-[^>]*>", html)
             if any('loading="lazy"' in tag for tag in tags):
                 yield Site.page_url_path(relative), ident
