@@ -269,6 +269,21 @@ BAD_FILES = [
     pytest.param(pdf(3)[:-300], "the file ends before its end marker (`%%EOF`)", id="truncated"),
     pytest.param(ENCRYPTED, "the document is protected by a password", id="encrypted"),
     pytest.param(SCRIPTED, "the document carries JavaScript", id="javascript"),
+    pytest.param(
+        minimal_pdf(b"/OpenAction << /S /JavaScr#69pt /J#53 (app.alert\\(1\\)) >> "),
+        "the document carries JavaScript",
+        id="javascript-name-escaped",
+    ),
+    pytest.param(
+        minimal_pdf(b"/OpenAction << /JS (app.alert\\(1\\)) >> "),
+        "the document carries JavaScript",
+        id="script-without-its-type",
+    ),
+    pytest.param(
+        minimal_pdf(b"/OpenAction << /S /Launch /F (calc.exe) >> "),
+        "an action that starts a program",
+        id="launch",
+    ),
     pytest.param(pdf(2), "`pages` says 3, but the document has 2 pages", id="too-few-pages"),
 ]
 

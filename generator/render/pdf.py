@@ -4,7 +4,8 @@ A document is opened with pdfium (through pypdfium2, the library made for render
 pages), which tells how many pages it has and whether it can be opened at all. Nothing an
 editor publishes may run script: a document with JavaScript, whether pdfium lists it (the
 document's named scripts) or an action names it (`/OpenAction`, `/AA`, a link's `/A`, found in
-the file's bytes and in its compressed object streams), is refused. An excerpt's page is drawn
+the file's bytes and in its compressed object streams), is refused, and so is one with an action
+that starts a program (`/Launch`). An excerpt's page is drawn
 at `PAGE_WIDTH` pixels wide and goes through `process_image`, so that it gets the same files as
 any picture (WebP and a fallback at a few widths, no metadata) and the same bytes every build.
 
@@ -29,9 +30,13 @@ MAX_STREAM_BYTES = 64 * 1024 * 1024
 """Decompressed bytes of the file's streams searched for script, at most; a document whose
 streams inflate beyond this is refused rather than searched in part."""
 
-_SCRIPT = re.compile(rb"/S\s*/JavaScript(?![A-Za-z0-9_.#-])")
-"""An action that runs script (`<< /S /JavaScript /JS (...) >>`): every action states its type
-in `/S`, and these bytes are too long to occur by chance in a picture's data."""
+_SCRIPT = re.compile(rb"/S\s*/(?:JavaScript|Launch)(?![A-Za-z0-9_.#-])|/JS\s*[(<\[0-9]")
+"""An action that runs script (`<< /S /JavaScript /JS (...) >>`) or starts a program
+(`/S /Launch`): every action states its type in `/S`, and a script is the value of `/JS`. These
+bytes are too long to occur by chance in a picture's data."""
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+"""A character of a name written as `#` and its hex code (`/JavaScr#69pt`), which readers
+decode: names are searched decoded."""
 _STREAM = re.compile(rb"stream\r?\n")
 _END_MARKER = b"%%EOF"
 _PASSWORD_ERROR = 4
@@ -95,7 +100,8 @@ def process_pdf(data: bytes, pages: tuple[int, ...] = ()) -> ProcessedDocument:
     try:
         if pdfium_c.FPDFDoc_GetJavaScriptActionCount(document.raw) > 0 or _names_script(data):
             raise PdfError(
-                "the document carries JavaScript, and nothing the site publishes may run script",
+                "the document carries JavaScript or an action that starts a program, and nothing "
+                "the site publishes may run script",
                 "remove the script: print the document to a new PDF, or save it without its "
                 "scripts and form actions",
             )
@@ -128,10 +134,14 @@ def _draw(document: object, number: int) -> bytes:
     return out.getvalue()
 
 
+def _has_script(data: bytes) -> bool:
+    return _SCRIPT.search(_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), data)) is not None
+
+
 def _names_script(data: bytes) -> bool:
     """Whether the file names a script action in its bytes or in any stream that inflates
     (object streams hide the dictionaries of the actions in compressed streams)."""
-    if _SCRIPT.search(data):
+    if _has_script(data):
         return True
     budget = MAX_STREAM_BYTES
     view = memoryview(data)
@@ -141,7 +151,7 @@ def _names_script(data: bytes) -> bool:
             inflated = inflater.decompress(view[match.end() :], budget)
         except zlib.error:
             continue  # not a Flate stream (an image, or another filter): no dictionaries
-        if _SCRIPT.search(inflated):
+        if _has_script(inflated):
             return True
         budget -= len(inflated)
         if budget <= 0:
