@@ -25,6 +25,8 @@ from generator.cli import main
 
 if TYPE_CHECKING:
     from generator.plan.card_text import CardText
+    from generator.plan.site import SitePlan
+    from generator.validate.content import SiteContent
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_CONTENT = REPO / "content"
@@ -35,6 +37,19 @@ def real_case_last_update(case: str) -> datetime.date:
     editors add to it."""
     data = yaml.safe_load((REAL_CONTENT / "cases" / case / "case.yaml").read_text("utf-8"))
     return max(update["date"] for update in data["updates"])
+
+
+def plan_as_built(content: SiteContent) -> SitePlan:
+    """The plan the build makes of `content`: with its pictures processed and its documents
+    opened (kept in memory), so that pages show them as the built site does."""
+    from generator.build.document_store import DocumentStore
+    from generator.build.image_store import ImageStore
+    from generator.plan.site import plan_site
+
+    images = ImageStore(None)
+    media = images.process(content)
+    DocumentStore(images).process(content, media)
+    return plan_site(content, (), media.files, media.documents)
 
 
 SITE_YAML = """\

@@ -16,13 +16,12 @@ from generator.commands.check import run_check
 from generator.errors import ContentErrors
 from generator.load.content import load_content
 from generator.plan.context import GlossaryView, TermView
-from generator.plan.site import plan_site
 from generator.render.environment import make_environment
 from generator.render.page import RenderSession
 from generator.render.terms import link_terms, mark_prose
 from generator.validate.content import validate_content
 from generator.validate.glossary import form_key
-from tests.conftest import CASE_YAML, REAL_CONTENT, minimal_site, write_tree
+from tests.conftest import CASE_YAML, REAL_CONTENT, minimal_site, plan_as_built, write_tree
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -361,7 +360,7 @@ def test_real_case_every_term_used_in_prose_links_on_first_use_and_never_in_a_qu
     built_example: Path,
 ) -> None:
     site = validate_content(load_content(REAL_CONTENT))
-    plan = plan_site(site)
+    plan = plan_as_built(site)
     case = plan.cases[0]
     terms = case.glossary.terms
     assert {"certiorari", "en-banc", "moot", "vacate", "remand", "amicus-curiae", "per-curiam"} <= {
