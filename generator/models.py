@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -21,12 +21,16 @@ from pydantic import (
     PlainSerializer,
     PlainValidator,
     WithJsonSchema,
+    create_model,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from generator.dates import DateError, PartialDate
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"
+"""A BCP 47 language tag as content writes it: `en`, `de`, `pt-BR`."""
 WEB_ADDRESS_PATTERN = r"^https?://[^\s\"<>`]+$"
 """What a source's `url` may be: an http(s) address, without the characters that cannot
 appear in one (spaces, quotes, angle brackets, backticks). Other schemes (`javascript:`,
@@ -228,9 +232,18 @@ class Site(Model):
     )
     language: str = Field(
         "en",
-        description="Language of the content (BCP 47).",
-        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$",
+        description="Language of the content (BCP 47). With `languages`, leave it out or "
+        "make it the first of them.",
+        pattern=LANGUAGE_PATTERN,
         examples=["en"],
+    )
+    languages: list[Annotated[str, Field(pattern=LANGUAGE_PATTERN)]] = Field(
+        [],
+        description="The languages the site is published in (BCP 47), the first being the "
+        "default: the content files are written in it, and each other language has its "
+        "translation files beside them (`events.de.yaml`). Without it, the site has one "
+        "language, `language`.",
+        examples=[["en", "de"]],
     )
     description: Text = Field(
         description="One sentence about the site, for search engines and the feed.",
@@ -259,6 +272,25 @@ class Site(Model):
         description="Add a search page that finds events, quotes and parties in the browser.",
         examples=[True],
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_language(cls, data: Any) -> Any:
+        """Make `languages` and `language` agree: either one gives the other. (Whether both
+        were written and differ is reported where they are written, by `validate`.)"""
+        if not isinstance(data, dict):
+            return data
+        languages, language = data.get("languages"), data.get("language")
+        if isinstance(languages, list) and languages and isinstance(languages[0], str):
+            if language is None:
+                return {**data, "language": languages[0]}
+            return data
+        if isinstance(language, str) and languages is None:
+            valid = re.match(LANGUAGE_PATTERN, language) is not None
+            return {**data, "languages": [language] if valid else []}
+        if language is None and languages is None:
+            return {**data, "languages": ["en"]}
+        return data
 
 
 class Update(Model):
@@ -698,6 +730,24 @@ class Quote(Model):
         "the others corroborate them.",
         examples=["reuters-2014-08-29"],
     )
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] | None = Field(
+        None,
+        description="The language of the words (BCP 47), when it is not the site's default "
+        "language. The words are always shown as said; a translation is shown beside them.",
+        examples=["de"],
+    )
+    translation: Words | None = Field(
+        None,
+        description="The words translated into the site's default language, for a quote whose "
+        "`language` is another; shown beside the original, never in its place. A translation "
+        "into another language of the site goes in `quotes.<lang>.yaml`.",
+        examples=["Data protection is not a luxury."],
+    )
+    translated_by: Words | None = Field(
+        None,
+        description="Who translated the words in `translation`.",
+        examples=["Case Explainers"],
+    )
 
 
 class Result(Model):
@@ -1044,3 +1094,94 @@ COLLECTION_MODELS: dict[str, type[Model]] = {
     "glossary": Term,
     "media": Media,
 }
+
+
+TRANSLATABLE: dict[str, tuple[str, ...]] = {
+    "case": ("title", "summary", "in_brief", "questions", "key_facts", "next_step"),
+    "events": ("title", "body"),
+    "rulings": ("title", "outcome", "outcome_plain", "holding", "next_step"),
+    "parties": ("role", "title", "summary"),
+    "quotes": ("translation", "translated_by", "context"),
+    "polls": ("title", "summary", "questions"),
+    "glossary": ("term", "forms", "definition"),
+    "media": ("alt", "caption"),
+}
+"""The fields a translation file (`events.de.yaml`, `case.de.yaml`) may hold, per collection:
+the words an editor wrote. Ids, dates, references, figures and names are written once, in the
+default language's files; so are sources (titles as published) and official names. A quote's
+words are never replaced: its `translation` is shown beside them."""
+
+TRANSLATED_FROM: dict[str, dict[str, str]] = {"quotes": {"translation": "text"}}
+"""The source field a translated field renders, where the names differ: a quote's
+`translation` translates its `text`. (`translated_by` translates nothing.)"""
+UNFINGERPRINTED = frozenset({"translated_by"})
+"""Translated fields that are no translation of any source text."""
+
+TranslatedFrom = Annotated[
+    str,
+    Field(
+        pattern=r"^[0-9a-f]{12}$",
+        description="The fingerprint of the default-language text this was translated from, "
+        "written by `explainer translations stamp LANG`; do not edit it by hand.",
+        examples=["3f2a9c1b7e0d"],
+    ),
+]
+
+
+class KeyFactTranslation(Model):
+    """A key fact's words translated; its sources stay in case.yaml."""
+
+    label: Text = Field(description="What the fact is about.", examples=["Aktenzeichen"])
+    value: Text = Field(description="The fact itself, short.", examples=["Nr. 17-2"])
+
+
+class QuestionTranslation(Model):
+    """A poll question's finding translated; its id and results stay in the poll."""
+
+    text: Text = Field(
+        description="The finding or question, translated.", examples=["Privatsphäre vor Sicherheit"]
+    )
+
+
+_NESTED_TRANSLATIONS: dict[tuple[str, str], Any] = {
+    ("case", "key_facts"): list[KeyFactTranslation],
+    ("polls", "questions"): list[QuestionTranslation],
+}
+
+
+def _translation_model(collection: str, source: type[Model]) -> type[Model]:
+    """The model of one item of a translation file: the collection's translatable fields,
+    each optional, and the stamp; any other field is a mistake (`extra="forbid"`)."""
+    fields: dict[str, Any] = {}
+    for name in TRANSLATABLE[collection]:
+        info = source.model_fields[name]
+        annotation = _NESTED_TRANSLATIONS.get((collection, name), info.annotation)
+        if type(None) not in get_args(annotation):
+            annotation = annotation | None
+        description = info.description or ""
+        fields[name] = (annotation, Field(None, description=description))
+    fields["translated_from"] = (TranslatedFrom | None, None)
+    if collection == "case":
+        fields["translated_by"] = (
+            Text,
+            Field(
+                description="Who translated this case into the language, as readers see it.",
+                examples=["Case Explainers"],
+            ),
+        )
+        fields["translated_on"] = (
+            Date,
+            Field(description="When the translation was made or last brought up to date."),
+        )
+    name = f"{source.__name__}Translation"
+    model = create_model(name, __base__=Model, **fields)
+    model.__doc__ = f"One item of a translation of {collection}: its words in another language."
+    return model
+
+
+TRANSLATION_MODELS: dict[str, type[Model]] = {
+    collection: _translation_model(collection, model)
+    for collection, model in {"case": Case, **COLLECTION_MODELS}.items()
+    if collection in TRANSLATABLE
+}
+"""The model of one translated item, per collection (and `case`)."""

@@ -25,6 +25,7 @@ expected (see `load_cache`).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ __all__ = [
     "RawCase",
     "RawContent",
     "RawItem",
+    "RawSidecar",
     "SourceMap",
     "load_content",
 ]
@@ -68,6 +70,31 @@ SITE_GLOSSARY = "glossary"
 """`content/glossary.yaml`: terms shared by every case (a case's own term of the same id
 replaces one)."""
 YAML_SUFFIXES = (".yaml", ".yml")
+_SIDECAR_NAME = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z]{2,3}(?:-[A-Za-z0-9]+)*)\.ya?ml$")
+"""A translation file's name: what it translates (`events`, `case`, an item's id) and the
+language (`events.de.yaml`, `events/<id>.pt-BR.yaml`)."""
+
+
+@dataclass
+class RawSidecar:
+    """A translation file: the words of a collection (or of case.yaml) in another language.
+
+    A collection file's translation (`events.de.yaml`) maps item ids to their translated
+    fields; one in a collection folder (`events/<id>.de.yaml`) holds one item's fields, and
+    `ident` is that item's id; `case.de.yaml` holds the case's.
+    """
+
+    language: str
+    collection: str
+    """`case`, or the name of a collection (`events`)."""
+    item: RawItem
+    ident: str | None = None
+
+
+def sidecar_name(name: str) -> tuple[str, str] | None:
+    """What a file name translates and into which language, if it is a translation file's."""
+    found = _SIDECAR_NAME.match(name)
+    return (found[1], found[2]) if found else None
 
 
 @dataclass
@@ -80,6 +107,8 @@ class RawCase:
     collections: dict[str, list[RawItem]]
     media: MediaFolder | None = None
     """The files of the case's media/ folder, when it has one."""
+    sidecars: list[RawSidecar] = field(default_factory=list)
+    """Its translation files, in the order of their paths."""
 
 
 @dataclass
@@ -92,6 +121,8 @@ class RawContent:
     files: list[str]
     glossary: list[RawItem] = field(default_factory=list)
     """The site-wide glossary's terms (`content/glossary.yaml`), if it has one."""
+    glossary_sidecars: list[RawSidecar] = field(default_factory=list)
+    """The site-wide glossary's translations (`content/glossary.de.yaml`)."""
 
 
 def load_content(content_dir: Path, cache: LoadCache | None = None) -> RawContent:
@@ -157,6 +188,12 @@ def _load_tree(
         if document is not None:
             glossary = _list_items(document, "glossary terms", errors)
 
+    glossary_sidecars = (
+        _file_sidecars(content_dir, read, errors, (SITE_GLOSSARY,))
+        if glossary_path is not None
+        else []
+    )
+
     cases: list[RawCase] = []
     root = os.path.realpath(content_dir)
     for case_dir in _case_folders(content_dir / "cases", root, errors):
@@ -164,7 +201,47 @@ def _load_tree(
     errors.extend(_unread_files(content_dir, set(files)))
     if errors:
         raise ContentErrors(errors)
-    return RawContent(str(content_dir), site, cases, files, glossary)
+    return RawContent(str(content_dir), site, cases, files, glossary, glossary_sidecars)
+
+
+def _file_sidecars(
+    folder: Path,
+    read: Any,
+    errors: list[ContentError],
+    translated: tuple[str, ...] = ("case", *COLLECTIONS),
+) -> list[RawSidecar]:
+    """The translation files of `folder`'s case.yaml and collection files: each a mapping
+    (of fields for case.yaml, of item ids for a collection). Files named like one but
+    translating nothing known are left for `_unread_files` to report."""
+    found = []
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []  # reported by the rules that read the folder
+    for name in names:
+        parts = sidecar_name(name)
+        if parts is None or parts[0] not in translated:
+            continue
+        document = read(folder / name)
+        if document is None:
+            continue
+        if document.data is not None and not isinstance(document.data, dict):
+            what = "the case's fields" if parts[0] == "case" else f"{parts[0]} ids"
+            errors.append(
+                ContentError(
+                    document.source_map.locate(()),
+                    f"{name} should hold a mapping of {what} to their translated fields, "
+                    f"not {describe_value(document.data)}",
+                    "write `id:` lines, each followed by its indented `field: value` lines"
+                    if parts[0] != "case"
+                    else "write `field: value` lines",
+                )
+            )
+            continue
+        if document.data is None:
+            continue
+        found.append(RawSidecar(parts[1], parts[0], document.item()))
+    return found
 
 
 def _case_folders(cases_dir: Path, root: str, errors: list[ContentError]) -> list[Path]:
@@ -304,6 +381,7 @@ def _load_case(case_dir: Path, root: str, read: Any, errors: list[ContentError])
             )
         )
     collections: dict[str, list[RawItem]] = {}
+    folder_sidecars: list[tuple[str, Path]] = []
     for name in COLLECTIONS:
         items: list[RawItem] = []
         as_file = _find_yaml(case_dir, name)
@@ -332,6 +410,9 @@ def _load_case(case_dir: Path, root: str, read: Any, errors: list[ContentError])
             for item_file in _listed(as_folder, errors):
                 if item_file.suffix not in YAML_SUFFIXES or item_file.name.startswith((".", "_")):
                     continue
+                if sidecar_name(item_file.name) is not None:
+                    folder_sidecars.append((name, item_file))
+                    continue
                 document = read(item_file)
                 if document is None:
                     continue
@@ -348,7 +429,33 @@ def _load_case(case_dir: Path, root: str, read: Any, errors: list[ContentError])
         collections[name] = items
     media_dir = case_dir / MEDIA_FOLDER
     media = read_media_folder(media_dir, errors) if media_dir.is_dir() else None  # one stat
-    return RawCase(case_dir.name, str(case_dir), case_item, collections, media)
+    sidecars = _file_sidecars(case_dir, read, errors)
+    for name, item_file in folder_sidecars:
+        sidecar = _folder_sidecar(name, item_file, read, errors)
+        if sidecar is not None:
+            sidecars.append(sidecar)
+    return RawCase(case_dir.name, str(case_dir), case_item, collections, media, sidecars)
+
+
+def _folder_sidecar(
+    name: str, item_file: Path, read: Any, errors: list[ContentError]
+) -> RawSidecar | None:
+    """The translation of one item of a collection folder (`events/<id>.de.yaml`)."""
+    parts = sidecar_name(item_file.name)
+    assert parts is not None
+    document = read(item_file)
+    if document is None:
+        return None
+    if not isinstance(document.data, dict):
+        errors.append(
+            ContentError(
+                document.source_map.locate(()),
+                f"a translation in {name}/ should hold one item's translated fields as "
+                f"`field: value` lines, but holds {describe_value(document.data)}",
+            )
+        )
+        return None
+    return RawSidecar(parts[1], name, document.item(), parts[0])
 
 
 def _holds_yaml(name: str, folder: Path) -> bool:
