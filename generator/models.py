@@ -232,8 +232,7 @@ class Site(Model):
     )
     language: str = Field(
         "en",
-        description="Language of the content (BCP 47). With `languages`, leave it out or "
-        "make it the first of them.",
+        description="Language of the content (BCP 47).",
         pattern=LANGUAGE_PATTERN,
         examples=["en"],
     )
@@ -242,7 +241,7 @@ class Site(Model):
         description="The languages the site is published in (BCP 47), the first being the "
         "default: the content files are written in it, and each other language has its "
         "translation files beside them (`events.de.yaml`). Without it, the site has one "
-        "language, `language`.",
+        "language, `language` (which, given with `languages`, must be the first of them).",
         examples=[["en", "de"]],
     )
     description: Text = Field(
@@ -1155,7 +1154,7 @@ def _translation_model(collection: str, source: type[Model]) -> type[Model]:
     fields: dict[str, Any] = {}
     for name in TRANSLATABLE[collection]:
         info = source.model_fields[name]
-        annotation = _NESTED_TRANSLATIONS.get((collection, name), info.annotation)
+        annotation: Any = _NESTED_TRANSLATIONS.get((collection, name), info.annotation)
         if type(None) not in get_args(annotation):
             annotation = annotation | None
         description = info.description or ""
@@ -1179,9 +1178,9 @@ def _translation_model(collection: str, source: type[Model]) -> type[Model]:
     return model
 
 
+_TRANSLATED_MODELS: dict[str, type[Model]] = {"case": Case, **COLLECTION_MODELS}
 TRANSLATION_MODELS: dict[str, type[Model]] = {
-    collection: _translation_model(collection, model)
-    for collection, model in {"case": Case, **COLLECTION_MODELS}.items()
-    if collection in TRANSLATABLE
+    collection: _translation_model(collection, _TRANSLATED_MODELS[collection])
+    for collection in TRANSLATABLE
 }
 """The model of one translated item, per collection (and `case`)."""

@@ -14,7 +14,7 @@ in the case's media folder and be what its name says (`media`). All errors are c
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -48,6 +48,13 @@ from generator.validate.ids import (
 )
 from generator.validate.items import check_item, validate_item
 from generator.validate.media import check_media, check_media_uses, check_portraits
+from generator.validate.translations import (
+    Credit,
+    ItemKey,
+    Translation,
+    check_languages,
+    validate_translations,
+)
 
 __all__ = [
     "PAGE_FOLDER",
@@ -84,6 +91,12 @@ class CaseContent:
     media_digests: tuple[bytes, ...] = ()
     """The digest of each media item's file as loaded, in the order of `media`: the build
     finds a picture's processed files by it without reading the file again."""
+    fallback: frozenset[ItemKey] = frozenset()
+    """In a translated case (`translate`): the items, as (collection, id) and ("case", slug)
+    for the case itself, with text not translated into its language, shown in the default
+    language."""
+    translation_credit: Credit | None = None
+    """In a translated case: who translated it, and when (case.<lang>.yaml)."""
 
     def prose(self) -> list[str]:
         """The case's Markdown fields that pages show as prose, whose glossary terms they
@@ -106,6 +119,14 @@ class SiteContent:
     cases: tuple[CaseContent, ...]
     glossary: tuple[Term, ...] = ()
     """The site-wide terms (`content/glossary.yaml`), already part of each case's glossary."""
+    languages: tuple[str, ...] = ()
+    """The site's languages, the default first (site.yaml's `languages`)."""
+    translations: dict[str, Translation] = field(default_factory=dict)
+    """The translations into each language but the default, by language."""
+
+    def __post_init__(self) -> None:
+        if not self.languages:
+            object.__setattr__(self, "languages", tuple(self.site.languages))
 
 
 def validate_content(raw: RawContent, base_url: str | None = None) -> SiteContent:
@@ -146,15 +167,18 @@ def _validate_site(
             {**site_item.data, "base_url": base_url}, site_item.document, site_item.path
         )
     site = check_item(site_item, Site, errors) if site_item is not None else None
+    check_languages(site_item, site, errors)
     glossary = _validate_site_glossary(raw.glossary, errors)
     cases = []
     for raw_case in raw.cases:
         case = _validate_case(raw_case, glossary, errors)
         if case is not None:
             cases.append(case)
+    if site is not None:
+        translations = validate_translations(raw, site, cases, errors)
     if errors or site is None:
         raise ContentErrors(errors)
-    return SiteContent(site, tuple(cases), glossary)
+    return SiteContent(site, tuple(cases), glossary, tuple(site.languages), translations)
 
 
 def _validate_site_glossary(items: list[RawItem], errors: list[ContentError]) -> tuple[Term, ...]:
