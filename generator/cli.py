@@ -96,6 +96,34 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("slug", metavar="CASE-SLUG", help="the case's address, e.g. microsoft-ireland")
     _content_option(new)
 
+    translations = commands.add_parser(
+        "translations", help="stamp translations, or count how far each language has come"
+    )
+    actions = translations.add_subparsers(dest="action", required=True, metavar="ACTION")
+    stamp = actions.add_parser(
+        "stamp",
+        help="record in each translated item what it was translated from, so that `check` "
+        "warns when that text changes",
+    )
+    stamp.add_argument("language", metavar="LANG", help="the language to stamp, e.g. de")
+    stamp.add_argument("--case", metavar="SLUG", help="stamp only this case's translations")
+    _content_option(stamp)
+    status = actions.add_parser(
+        "status", help="count, per language and case, the items translated, stale and missing"
+    )
+    _content_option(status)
+    status.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text for people, json for tools (default: text)",
+    )
+    status.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit with status 1 when a translation is stale or not stamped",
+    )
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the content files")
     schema.add_argument("--output", type=Path, help="write to this file instead of standard output")
     schema.add_argument(
@@ -184,6 +212,8 @@ def _run(args: argparse.Namespace) -> int:
         return _serve(args)
     if args.command == "new":
         return _new(args)
+    if args.command == "translations":
+        return _translations(args)
     return _schema(args)
 
 
@@ -268,6 +298,36 @@ def _new(args: argparse.Namespace) -> int:
     folder = written[0].parent
     print(f"made {folder} with {len(written)} files of example items; replace every value")
     print(f"preview it with: explainer serve --content {args.content}")
+    return EXIT_OK
+
+
+def _translations(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from generator.commands.translations import (
+        format_status,
+        stamp_translations,
+        translation_status,
+    )
+
+    if args.action == "stamp":
+        stamped = stamp_translations(args.content, args.language, args.case)
+        files = len(stamped.files)
+        print(
+            f"stamped {stamped.items} {'item' if stamped.items == 1 else 'items'} in {files} "
+            f"{'file' if files == 1 else 'files'}"
+        )
+        for path in stamped.files:
+            print(f"  {path}")
+        return EXIT_OK
+    rows = translation_status(args.content)
+    if args.format == "json":
+        sys.stdout.write(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_status(rows))
+    if args.strict and any(r.stale or r.not_stamped for r in rows):
+        return EXIT_CONTENT
     return EXIT_OK
 
 

@@ -1178,9 +1178,10 @@ def _translation_model(collection: str, source: type[Model]) -> type[Model]:
     return model
 
 
-_TRANSLATED_MODELS: dict[str, type[Model]] = {"case": Case, **COLLECTION_MODELS}
+TRANSLATION_SOURCES: dict[str, type[Model]] = {"case": Case, **COLLECTION_MODELS}
+"""The model each translation file translates, by collection (and `case`)."""
 TRANSLATION_MODELS: dict[str, type[Model]] = {
-    collection: _translation_model(collection, _TRANSLATED_MODELS[collection])
+    collection: _translation_model(collection, TRANSLATION_SOURCES[collection])
     for collection in TRANSLATABLE
 }
 """The model of one translated item, per collection (and `case`)."""

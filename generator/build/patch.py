@@ -112,6 +112,8 @@ def _local_edits(
         return None
     if [i.data for i in before.glossary] != [i.data for i in after.glossary]:
         return None
+    if _sidecars(before) != _sidecars(after):
+        return None  # a translation changed: not a local edit of the default language
     edits = []
     for case_index, (old, new) in enumerate(zip(before.cases, after.cases, strict=True)):
         if old.slug != new.slug or _data(old.case) != _data(new.case):
@@ -133,6 +135,14 @@ def _local_edits(
                     return None
                 edits.append((case_index, name, index, new_item))
     return edits
+
+
+def _sidecars(raw: RawContent) -> list[tuple[str, str, str | None, Any]]:
+    """The translation files' contents, to compare two loads by."""
+    found = [(s.language, s.collection, s.ident, s.item.data) for s in raw.glossary_sidecars]
+    for case in raw.cases:
+        found += [(s.language, s.collection, s.ident, s.item.data) for s in case.sidecars]
+    return found
 
 
 def _data(item: RawItem | None) -> Any:

@@ -22,6 +22,7 @@ from generator.errors import ContentError, ContentErrors, Location, format_text
 from generator.load.content import COLLECTIONS, PathKey, RawCase, RawContent, RawItem, load_content
 from generator.models import Model
 from generator.validate.content import CaseContent, SiteContent, validate_content
+from generator.validate.translations import translation_warnings
 
 Severity = Literal["error", "warning"]
 
@@ -82,6 +83,10 @@ def find_warnings(
     warnings.extend(
         Problem(w.location, "warning", w.message, w.hint, w.title)
         for w in glossary_warnings(glossaries, raw.glossary)
+    )
+    warnings.extend(
+        Problem(w.location, "warning", w.message, w.hint, w.title)
+        for w in translation_warnings(content)
     )
     return sorted(warnings)
 

@@ -28,6 +28,7 @@ from generator.models import (
     TRANSLATABLE,
     TRANSLATED_FROM,
     TRANSLATION_MODELS,
+    TRANSLATION_SOURCES,
     UNFINGERPRINTED,
     Model,
     Quote,
@@ -358,14 +359,20 @@ def _translated_item(
 
 def _not_translatable(collection: str, key: str, item: RawItem, allowed: list[str]) -> ContentError:
     listed = ", ".join(f"`{n}`" for n in allowed if n not in ("translated_from", *_CREDIT))
-    hint = did_you_mean(key, allowed, cutoff=0.8)
-    file = "case.yaml" if collection == "case" else f"{collection}.yaml"
-    return ContentError(
-        item.locate_key((key,)),
-        f"`{key}` cannot be translated: ids, dates, references, figures and names are written "
-        f"once, in {file}",
-        hint or f"a translation of {collection} holds only {listed}",
+    only = (
+        f"a translation of {'the case' if collection == 'case' else collection} holds only {listed}"
     )
+    file = "case.yaml" if collection == "case" else f"{collection}.yaml"
+    source = TRANSLATION_SOURCES[collection]
+    if key in source.model_fields:
+        return ContentError(
+            item.locate_key((key,)),
+            f"`{key}` cannot be translated: ids, dates, references, figures and names are "
+            f"written once, in {file}",
+            only,
+        )
+    hint = did_you_mean(key, allowed, cutoff=0.8)
+    return ContentError(item.locate_key((key,)), f"unknown field `{key}`", hint or only)
 
 
 def _check_field(
