@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator.errors import ExplainerError, did_you_mean
 from generator.load.content import load_content
+from generator.load.yaml_scalars import STR, resolve_plain
 from generator.models import TRANSLATABLE, Model
 from generator.validate.content import SiteContent, validate_content
 from generator.validate.translations import TranslatedItem, Translation, translatable_fields
@@ -26,6 +27,7 @@ from generator.validate.translations import TranslatedItem, Translation, transla
 STAMP_KEY = "translated_from"
 _SCALAR = re.compile(r"""'[^']*'|"[^"]*"|[^\s#]*""")
 """The stamp's value as written: quoted, or plain up to a space or a comment."""
+_NUMBER_1_2 = re.compile(r"^[0-9]+(e[0-9]+)?$")
 
 
 class TranslationsError(ExplainerError):
@@ -111,7 +113,8 @@ def _stamp_place(item: TranslatedItem) -> tuple[str, int, int, str | None]:
 def _rewrite(path: Path, edits: Iterable[tuple[int, int, str | None, str]]) -> None:
     """Write the stamps into one file, every other byte kept, bottom up so lines stay put."""
     lines = path.read_bytes().splitlines(keepends=True)
-    for line, column, insert, value in sorted(edits, reverse=True):
+    for line, column, insert, fingerprint in sorted(edits, reverse=True):
+        value = _plain_or_quoted(fingerprint)
         text = lines[line - 1].decode("utf-8")
         if insert is None:
             start = column - 1
@@ -136,6 +139,13 @@ def _rewrite(path: Path, edits: Iterable[tuple[int, int, str | None, str]]) -> N
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def _plain_or_quoted(fingerprint: str) -> str:
+    """The fingerprint as YAML reads it back as text: quoted when it looks like a number
+    (`123456789012`; also `12e456789012`, a number to YAML 1.2 tools)."""
+    number = resolve_plain(fingerprint) != STR or _NUMBER_1_2.match(fingerprint)
+    return f'"{fingerprint}"' if number else fingerprint
 
 
 def translation_status(content_dir: Path) -> list[StatusRow]:

@@ -333,7 +333,8 @@ def _translated_item(
     if validated is None:
         return None
     written = validated.model_dump(exclude_unset=True)
-    fields = {k: v for k, v in written.items() if k not in ("translated_from", *_CREDIT)}
+    meta = ("translated_from", *_CREDIT) if collection == "case" else ("translated_from",)
+    fields = {k: v for k, v in written.items() if k not in meta}
     for name, value in fields.items():
         _check_field(collection, ident, name, value, item, source, language, default, errors)
     if len(errors) > start:
@@ -344,7 +345,7 @@ def _translated_item(
         fields=fields,
         stamp=stamp,
         fingerprint=fingerprint(source, collection, keys),
-        at=item.locate(("translated_from",)) if stamp is not None else item.locate(),
+        at=item.locate(("translated_from",)) if stamp is not None else item.locate_key(()),
         source_at={
             n: source_item.locate_key((TRANSLATED_FROM.get(collection, {}).get(n, n),))
             for n in keys

@@ -1,0 +1,411 @@
+"""Translations: translation files checked where they are written, applied by `translate`,
+stamped, found stale by `check`, and counted by `explainer translations status`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.commands.check import run_check
+from generator.errors import ContentErrors
+from generator.load.content import load_content
+from generator.validate.content import SiteContent, validate_content
+from generator.validate.translations import translate
+from tests.conftest import SITE_YAML, CliResult, minimal_site, write_tree
+
+TWO_LANGUAGES = SITE_YAML + "languages: [en, de]\n"
+PARTIES = """\
+- id: acme
+  name: Acme
+  kind: organization
+  role: The company that objects
+"""
+EVENTS = """\
+- id: filed
+  date: 2014-01-02
+  title: Acme files a motion
+  kind: filing
+  body: Acme asked the court to quash the warrant.
+  parties: [acme]
+  sources: [report]
+- id: heard
+  date: 2014-02-03
+  title: The court hears the motion
+  kind: hearing
+  body: Both sides argued before the judge.
+  sources: [report]
+"""
+EVENTS_DE = """\
+# Die Übersetzung der Ereignisse.
+filed:
+  title: Acme stellt einen Antrag
+  body: Acme bat das Gericht, den Beschluss aufzuheben.
+"""
+CASE_DE = """\
+translated_by: Case Explainers
+translated_on: 2026-12-06
+title: Ein Testfall
+"""
+QUOTES = """\
+- id: acme-says
+  text: We will not hand them over.
+  speaker: acme
+  said_on: 2014-01-02
+  venue: A statement
+  key: true
+  sources: [report]
+  verbatim_in: report
+"""
+
+
+def site(**overrides: str) -> dict[str, str | bytes]:
+    """A two-language site with a party, two events, a quote, and a German translation."""
+    files = {
+        "site.yaml": TWO_LANGUAGES,
+        "parties.yaml": PARTIES,
+        "events.yaml": EVENTS,
+        "quotes.yaml": QUOTES,
+        "events.de.yaml": EVENTS_DE,
+        "case.de.yaml": CASE_DE,
+    }
+    files.update(overrides)
+    return minimal_site(**files)
+
+
+def content(tmp_path: Path, **overrides: str) -> Path:
+    return write_tree(tmp_path / "content", site(**overrides))
+
+
+def errors_of(root: Path) -> list[str]:
+    with pytest.raises(ContentErrors) as caught:
+        validate_content(load_content(root))
+    return [str(e).replace(f"{root}/", "") for e in caught.value.errors]
+
+
+def validated(root: Path) -> SiteContent:
+    return validate_content(load_content(root))
+
+
+# Languages in site.yaml
+
+
+def test_languages_default_to_the_one_language() -> None:
+    from generator.models import Site
+
+    base = {"title": "T", "base_url": "https://e.org/", "description": "D", "publisher": "P"}
+    assert Site.model_validate(base).languages == ["en"]
+    assert Site.model_validate({**base, "language": "fr"}).languages == ["fr"]
+    assert Site.model_validate({**base, "languages": ["de", "en"]}).language == "de"
+
+
+def test_language_other_than_the_first_of_languages_is_located(tmp_path: Path) -> None:
+    root = content(tmp_path, **{"site.yaml": TWO_LANGUAGES + "language: de\n"})
+    assert errors_of(root) == [
+        "site.yaml:6:11: `language` is `de`, but `languages` starts with `en` — delete "
+        "`language`: the first of `languages` is the default language"
+    ]
+
+
+def test_a_language_listed_twice_is_located(tmp_path: Path) -> None:
+    root = content(tmp_path, **{"site.yaml": SITE_YAML + "languages: [en, de, de]\n"})
+    assert errors_of(root) == [
+        "site.yaml:5:21: `de` is listed twice in `languages` — delete the second one"
+    ]
+
+
+# Located errors in translation files
+
+
+def test_translation_into_an_unlisted_language_is_an_error(tmp_path: Path) -> None:
+    root = content(tmp_path, **{"events.fr.yaml": "filed:\n  title: Acme dépose\n"})
+    assert errors_of(root) == [
+        "cases/demo/events.fr.yaml: `events.fr.yaml` is a translation into `fr`, which "
+        "site.yaml's `languages` does not list (other languages: `de`) — add `fr` to "
+        "`languages` in site.yaml, or rename or delete the file"
+    ]
+
+
+def test_translation_into_the_default_language_is_an_error(tmp_path: Path) -> None:
+    root = content(tmp_path, **{"events.en.yaml": "filed:\n  title: Again\n"})
+    assert errors_of(root) == [
+        "cases/demo/events.en.yaml: `events.en.yaml` is a translation into `en`, the site's "
+        "default language — its words belong in the default file itself; delete or rename "
+        "this one"
+    ]
+
+
+def test_unknown_id_suggests_the_closest(tmp_path: Path) -> None:
+    root = content(tmp_path, **{"events.de.yaml": "fild:\n  title: Acme stellt\n"})
+    assert errors_of(root) == [
+        "cases/demo/events.de.yaml:1:1: no event has the id `fild`, so there is nothing here "
+        "to translate — did you mean `filed`?"
+    ]
+
+
+def test_a_fact_field_is_not_translatable(tmp_path: Path) -> None:
+    root = content(tmp_path, **{"events.de.yaml": "filed:\n  date: 2014-01-03\n"})
+    assert errors_of(root) == [
+        "cases/demo/events.de.yaml:2:3: `date` cannot be translated: ids, dates, references, "
+        "figures and names are written once, in events.yaml — a translation of events holds "
+        "only `title`, `body`"
+    ]
+
+
+def test_an_unknown_field_suggests_a_translatable_one(tmp_path: Path) -> None:
+    root = content(tmp_path, **{"events.de.yaml": "filed:\n  titel: Acme stellt\n"})
+    assert errors_of(root) == [
+        "cases/demo/events.de.yaml:2:3: unknown field `titel` — did you mean `title`?"
+    ]
+
+
+def test_a_translated_list_keeps_the_source_length(tmp_path: Path) -> None:
+    case = "title: A\nsummary: B\nstatus: ongoing\nsources: [report]\nquestions: [One?, Two?]\n"
+    root = content(
+        tmp_path,
+        **{"case.yaml": case, "case.de.yaml": CASE_DE + "questions: [Eins?]\n"},
+    )
+    assert errors_of(root) == [
+        "cases/demo/case.de.yaml:4:1: `questions` has 1 entries, but case.yaml has 2 — "
+        "translate each entry, in the same order"
+    ]
+
+
+def test_a_field_the_source_lacks_is_an_error(tmp_path: Path) -> None:
+    root = content(tmp_path, **{"parties.de.yaml": "acme:\n  summary: Eine Firma.\n"})
+    assert errors_of(root) == [
+        "cases/demo/parties.de.yaml:2:3: translates `summary`, which the party `acme` does "
+        "not have — delete `summary` here, or write it in the default language first"
+    ]
+
+
+def test_wrong_types_are_located(tmp_path: Path) -> None:
+    root = content(tmp_path, **{"events.de.yaml": "filed:\n  body: [a, b]\n"})
+    [error] = errors_of(root)
+    assert error.startswith("cases/demo/events.de.yaml:2:9: `body` should be text")
+
+
+def test_case_translation_needs_its_credit(tmp_path: Path) -> None:
+    root = content(tmp_path, **{"case.de.yaml": "title: Ein Testfall\n"})
+    errors = errors_of(root)
+    assert [e.split(":")[0] for e in errors] == ["cases/demo/case.de.yaml"] * 2
+    assert any("translated_by" in e for e in errors) and any("translated_on" in e for e in errors)
+
+
+def test_folder_collection_translation_is_read_by_its_file_name(tmp_path: Path) -> None:
+    event = "id: filed\ndate: 2014-01-02\ntitle: Acme files\nkind: filing\nbody: Asked.\n"
+    files = site(**{"events.yaml": "", "events.de.yaml": ""})
+    del files["cases/demo/events.yaml"], files["cases/demo/events.de.yaml"]
+    files["cases/demo/events/filed.yaml"] = event + "sources: [report]\n"
+    files["cases/demo/events/filed.de.yaml"] = "title: Acme stellt einen Antrag\n"
+    files["cases/demo/events/fild.de.yaml"] = "title: Acme stellt\n"
+    root = write_tree(tmp_path / "content", files)
+    assert errors_of(root) == [
+        "cases/demo/events/fild.de.yaml: no event has the id `fild`, so there is nothing "
+        "here to translate — did you mean `filed`?"
+    ]
+    (root / "cases/demo/events/fild.de.yaml").unlink()
+    german = translate(validated(root), "de")
+    assert german.cases[0].events[0].title == "Acme stellt einen Antrag"
+
+
+# translate()
+
+
+def test_translate_replaces_fields_and_reports_fallbacks(tmp_path: Path) -> None:
+    english = validated(content(tmp_path))
+    german = translate(english, "de")
+    case = german.cases[0]
+    assert case.case.title == "Ein Testfall" and case.case.summary == english.cases[0].case.summary
+    assert [e.title for e in case.events] == [
+        "Acme stellt einen Antrag",
+        english.cases[0].events[1].title,
+    ]
+    assert case.events[0].date == english.cases[0].events[0].date
+    # case.yaml's summary is not translated, nor the second event, the party or the quote.
+    assert case.fallback == {
+        ("case", "demo"),
+        ("events", "heard"),
+        ("parties", "acme"),
+        ("quotes", "acme-says"),
+    }
+    assert case.translation_credit is not None
+    assert case.translation_credit.translated_by == "Case Explainers"
+    assert translate(english, "en") is english
+    assert english.cases[0].fallback == frozenset()
+
+
+def test_a_quote_translation_is_beside_the_words_never_in_place(tmp_path: Path) -> None:
+    quotes_de = (
+        "acme-says:\n  translation: Wir geben sie nicht heraus.\n  translated_by: Case Explainers\n"
+    )
+    german = translate(validated(content(tmp_path, **{"quotes.de.yaml": quotes_de})), "de")
+    quote = german.cases[0].quotes[0]
+    assert quote.text == "We will not hand them over."
+    assert quote.translation == "Wir geben sie nicht heraus."
+    assert quote.translated_by == "Case Explainers"
+    assert ("quotes", "acme-says") not in german.cases[0].fallback
+
+
+def test_key_facts_keep_their_sources_when_translated(tmp_path: Path) -> None:
+    case = (
+        "title: A\nsummary: B\nstatus: ongoing\nsources: [report]\n"
+        "key_facts: [{label: Court, value: The Second Circuit, sources: [report]}]\n"
+    )
+    case_de = CASE_DE + "summary: C\nkey_facts: [{label: Gericht, value: Zweiter Bezirk}]\n"
+    german = translate(
+        validated(content(tmp_path, **{"case.yaml": case, "case.de.yaml": case_de})), "de"
+    )
+    [fact] = german.cases[0].case.key_facts
+    assert (fact.label, fact.value, fact.sources) == ("Gericht", "Zweiter Bezirk", ["report"])
+
+
+def test_a_site_of_one_language_has_no_translations(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path / "content", minimal_site(**{"events.yaml": EVENTS, "parties.yaml": PARTIES})
+    )
+    content_one = validated(root)
+    assert content_one.languages == ("en",) and content_one.translations == {}
+
+
+# Stamps, stale translations and `check`
+
+
+def test_not_stamped_translations_are_warned_about(tmp_path: Path) -> None:
+    result = run_check(content(tmp_path))
+    assert [
+        (str(w.location).replace(f"{tmp_path}/content/", ""), w.title) for w in result.warnings
+    ] == [
+        ("cases/demo/case.de.yaml:1:1", "Translation not stamped"),
+        ("cases/demo/events.de.yaml:2:1", "Translation not stamped"),
+    ]
+
+
+def test_stamp_edit_source_makes_it_stale_and_stamping_clears_it(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    root = content(tmp_path)
+    stamped = run_cli("translations", "stamp", "de", "--content", str(root))
+    assert stamped.code == 0 and stamped.out.startswith("stamped 2 items in 2 files")
+    assert run_cli("check", "--strict", "--content", str(root)).code == 0
+
+    events = root / "cases/demo/events.yaml"
+    events.write_text(EVENTS.replace("quash the warrant", "quash the order"), encoding="utf-8")
+    checked = run_cli("check", "--strict", "--content", str(root))
+    assert checked.code == 1
+    lines = [line.replace(f"{root}/", "") for line in checked.out.splitlines()]
+    assert lines[0] == (
+        "cases/demo/events.de.yaml:3:20: warning: this `de` translation is stale: the text it "
+        "translates changed after it was stamped (in `title` or `body`), at "
+        f"{events}:3:3 — bring the translation up to date, then run `explainer translations "
+        "stamp de`".replace(f"{root}/", "")
+    )
+    assert lines[1] == (
+        "cases/demo/events.yaml:3:3: warning: this text changed (in `title` or `body`) after "
+        "its `de` translation was stamped, which is now stale: "
+        "cases/demo/events.de.yaml:3:20 — update the translation too, then stamp it again"
+    )
+
+    again = run_cli("translations", "stamp", "de", "--content", str(root))
+    assert again.out.startswith("stamped 1 item in 1 file")
+    assert run_cli("check", "--strict", "--content", str(root)).code == 0
+
+
+def test_stamp_keeps_every_other_byte(tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
+    original = (
+        "# Die Übersetzung.\r\nfiled:   # das erste\r\n    title: 'Acme stellt'\r\n\r\n"
+        "    body: Acme bat.  # Ende\r\n"
+    )
+    root = content(tmp_path)
+    sidecar = root / "cases/demo/events.de.yaml"
+    sidecar.write_bytes(original.encode())
+    run_cli("translations", "stamp", "de", "--content", str(root))
+    stamped = sidecar.read_bytes().decode()
+    [stamp] = [line for line in stamped.split("\r\n") if "translated_from" in line]
+    assert stamped == original.replace("    title", f"{stamp}\r\n    title")
+    assert stamp.startswith("    translated_from: ") and len(stamp.split(": ")[1]) == 12
+
+    # A stale stamp is rewritten in place, its comment kept.
+    sidecar.write_bytes(
+        stamped.replace(stamp, "    translated_from: abcdefabcdef  # by hand").encode()
+    )
+    run_cli("translations", "stamp", "de", "--content", str(root))
+    assert sidecar.read_bytes().decode() == stamped.replace(stamp, f"{stamp}  # by hand")
+
+
+def test_stamp_refuses_a_language_not_translated(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    result = run_cli("translations", "stamp", "fr", "--content", str(content(tmp_path)))
+    assert result.code == 1
+    assert result.err == (
+        "explainer: `fr` is not one of the languages in site.yaml — the translated languages: de\n"
+    )
+
+
+def test_stamp_of_one_case_leaves_the_others(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    root = content(tmp_path)
+    write_tree(
+        root / "cases/other",
+        {
+            k.removeprefix("cases/demo/"): v
+            for k, v in site().items()
+            if k.startswith("cases/demo/")
+        },
+    )
+    run_cli("translations", "stamp", "de", "--case", "other", "--content", str(root))
+    assert "translated_from" in (root / "cases/other/events.de.yaml").read_text()
+    assert "translated_from" not in (root / "cases/demo/events.de.yaml").read_text()
+    wrong = run_cli("translations", "stamp", "de", "--case", "othr", "--content", str(root))
+    assert wrong.code == 1 and "did you mean `other`?" in wrong.err
+
+
+# `explainer translations status`
+
+
+def test_status_counts_per_language_and_case(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    root = content(tmp_path)
+    before = run_cli("translations", "status", "--content", str(root))
+    assert before.out == (
+        "language  case  translated  stale  not stamped  missing\n"
+        "de        demo           0      0            2        3\n"
+    )
+    run_cli("translations", "stamp", "de", "--content", str(root))
+    events = root / "cases/demo/events.yaml"
+    events.write_text(EVENTS.replace("quash the warrant", "quash the order"), encoding="utf-8")
+    after = run_cli("translations", "status", "--format", "json", "--content", str(root))
+    assert after.code == 0
+    assert json.loads(after.out) == [
+        {
+            "language": "de",
+            "case": "demo",
+            "translated": 1,
+            "stale": 1,
+            "not_stamped": 0,
+            "missing": 3,
+        }
+    ]
+    strict = run_cli("translations", "status", "--strict", "--content", str(root))
+    assert strict.code == 1
+
+
+def test_status_of_invalid_content_exits_like_check(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    root = content(tmp_path, **{"events.de.yaml": "fild:\n  title: x\n"})
+    result = run_cli("translations", "status", "--content", str(root))
+    assert result.code == 1 and "did you mean `filed`?" in result.err
+
+
+def test_a_fingerprint_that_reads_as_a_number_is_quoted() -> None:
+    from generator.commands.translations import _plain_or_quoted
+
+    assert _plain_or_quoted("3f2a9c1b7e0d") == "3f2a9c1b7e0d"
+    assert _plain_or_quoted("123456789012") == '"123456789012"'
+    assert _plain_or_quoted("12e456789012") == '"12e456789012"'
