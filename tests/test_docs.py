@@ -56,6 +56,20 @@ def change(file: str, anchor: str, old: str, new: str) -> Edit:
     return replace(file, anchor, anchor.replace(old, new))
 
 
+def translated(file: str, text: str) -> Edit:
+    """Publish the site in English and German too, with `text` as the case's translation
+    file `file` (e.g. `events.de.yaml`)."""
+
+    def edit(content: Path) -> None:
+        site = content / "site.yaml"
+        site.write_text(
+            site.read_text(encoding="utf-8") + "languages: [en, de]\n", encoding="utf-8"
+        )
+        (content / "cases" / "microsoft-ireland" / file).write_text(text, encoding="utf-8")
+
+    return edit
+
+
 def remove_every(file: str, line: str) -> Edit:
     def edit(content: Path) -> None:
         path = content / "cases" / "microsoft-ireland" / file
@@ -442,6 +456,24 @@ BREAKS = [
         "table",
         replace(
             "rulings.yaml", "and remanded with instructions:", "and sent it back with instructions:"
+        ),
+    ),
+    broken(
+        "translation-mistakes",
+        "lines",
+        translated(
+            "events.de.yaml",
+            "stored-comunications-act:\n  title: Der Kongress verabschiedet das Gesetz\n"
+            "stored-communications-act:\n  date: 1986\n",
+        ),
+    ),
+    broken(
+        "stale-translation",
+        "lines",
+        translated(
+            "events.de.yaml",
+            "stored-communications-act:\n  translated_from: 3f2a9c1b7e0d\n"
+            "  title: Der Kongress verabschiedet den Stored Communications Act\n",
         ),
     ),
     broken(
