@@ -249,6 +249,29 @@ def test_a_quote_translation_is_beside_the_words_never_in_place(tmp_path: Path) 
     assert ("quotes", "acme-says") not in german.cases[0].fallback
 
 
+def test_a_quote_in_another_language_carries_its_translation(tmp_path: Path) -> None:
+    words = "  language: de\n  translation: We will not hand them over.\n"
+    quotes = QUOTES.replace(
+        "  text: We will not hand them over.", "  text: Wir geben sie nicht heraus."
+    )
+    english = validated(content(tmp_path, **{"quotes.yaml": quotes + words}))
+    quote = english.cases[0].quotes[0]
+    assert (quote.language, quote.translation) == ("de", "We will not hand them over.")
+    # In German, the words need no translation: none is shown, and nothing falls back.
+    german = translate(english, "de").cases[0]
+    assert german.quotes[0].translation is None
+    assert ("quotes", "acme-says") not in german.fallback
+
+
+def test_a_translation_of_words_in_the_default_language_is_located(tmp_path: Path) -> None:
+    quotes = QUOTES + "  translation: Wir geben sie nicht heraus.\n"
+    assert errors_of(content(tmp_path, **{"quotes.yaml": quotes})) == [
+        "cases/demo/quotes.yaml:9:3: the quote `acme-says` is in `en`, the site's default "
+        "language, so `translation` has nothing to translate — give the words' own language "
+        "in `language`, or put a translation into another language in quotes.<lang>.yaml"
+    ]
+
+
 def test_key_facts_keep_their_sources_when_translated(tmp_path: Path) -> None:
     case = (
         "title: A\nsummary: B\nstatus: ongoing\nsources: [report]\n"

@@ -53,6 +53,7 @@ from generator.validate.translations import (
     ItemKey,
     Translation,
     check_languages,
+    check_quote_translations,
     validate_translations,
 )
 
@@ -175,6 +176,7 @@ def _validate_site(
         if case is not None:
             cases.append(case)
     if site is not None:
+        check_quote_translations(raw, site, cases, errors)
         translations = validate_translations(raw, site, cases, errors)
     if errors or site is None:
         raise ContentErrors(errors)

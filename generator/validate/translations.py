@@ -170,6 +170,28 @@ def check_languages(item: RawItem | None, site: Site | None, errors: list[Conten
         seen.add(value)
 
 
+def check_quote_translations(
+    raw: RawContent, site: Site, cases: Iterable[CaseContent], errors: list[ContentError]
+) -> None:
+    """Report a translation in quotes.yaml of words already in the site's default language
+    (translations into other languages go in quotes.<lang>.yaml)."""
+    default = site.languages[0] if site.languages else site.language
+    raw_cases = {c.slug: c for c in raw.cases}
+    for case in cases:
+        items = raw_cases[case.slug].collections.get("quotes", [])
+        for quote, item in zip(case.quotes, items, strict=False):
+            if quote.translation is not None and (quote.language or default) == default:
+                errors.append(
+                    ContentError(
+                        item.locate_key(("translation",)),
+                        f"the quote `{quote.id}` is in `{default}`, the site's default "
+                        "language, so `translation` has nothing to translate",
+                        "give the words' own language in `language`, or put a translation "
+                        "into another language in quotes.<lang>.yaml",
+                    )
+                )
+
+
 def validate_translations(
     raw: RawContent,
     site: Site,
@@ -452,6 +474,9 @@ def _translate_case(
         wanted = translatable_fields(model, collection, language, default)
         if wanted and (found is None or any(n not in found.fields for n in wanted)):
             fallback.add((collection, ident))
+        if collection == "quotes" and model.language == language and model.translation:
+            # Words said in this language need no translation on its pages.
+            model = model.model_copy(update={"translation": None, "translated_by": None})
         return _apply(model, collection, found)
 
     changes: dict[str, Any] = {"case": one(case.case, "case", case.slug)}
