@@ -432,3 +432,23 @@ def test_a_fingerprint_that_reads_as_a_number_is_quoted() -> None:
     assert _plain_or_quoted("3f2a9c1b7e0d") == "3f2a9c1b7e0d"
     assert _plain_or_quoted("123456789012") == '"123456789012"'
     assert _plain_or_quoted("12e456789012") == '"12e456789012"'
+
+
+def test_site_glossary_translation_applies_to_every_case(tmp_path: Path) -> None:
+    glossary = "- id: warrant\n  term: Warrant\n  definition: A court's order to search.\n"
+    root = content(
+        tmp_path,
+        **{
+            "glossary.yaml": glossary,
+            "glossary.de.yaml": "warrant:\n  term: Durchsuchungsbeschluss\n",
+        },
+    )
+    # Both paths above are a case's; the site-wide glossary sits beside site.yaml.
+    for name in ("glossary.yaml", "glossary.de.yaml"):
+        (root / "cases/demo" / name).rename(root / name)
+    german = translate(validated(root), "de")
+    [term] = german.cases[0].glossary
+    assert term.term == "Durchsuchungsbeschluss"
+    assert term.definition == "A court's order to search."
+    assert ("glossary", "warrant") in german.cases[0].fallback  # its definition is English
+    assert [t.term for t in german.glossary] == ["Durchsuchungsbeschluss"]
