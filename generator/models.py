@@ -232,6 +232,13 @@ class Site(Model):
         pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$",
         examples=["en"],
     )
+    # placeholder until merged: the i18n-content branch owns this field and its checks.
+    languages: list[str] = Field(
+        default_factory=list,
+        description="The site's languages (BCP 47), the first the default; "
+        "empty for `language` alone.",
+        examples=[["en", "de"]],
+    )
     description: Text = Field(
         description="One sentence about the site, for search engines and the feed.",
         examples=[

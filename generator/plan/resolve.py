@@ -55,11 +55,13 @@ def case_view(
     content: CaseContent,
     media_files: MediaFiles | None = None,
     documents_made: DocumentsMade | None = None,
+    prefix: str = "",
 ) -> CaseView:
     """Resolve and sort everything about one case for its pages; `media_files` and
     `documents_made` are the files the build made of its pictures and documents (see
-    `plan.media`)."""
-    base = f"{content.slug}/"
+    `plan.media`). `prefix` is the folder of the pages' language (`plan.languages`): the
+    case's pages are under it, its pictures and documents shared by every language."""
+    base = f"{prefix}{content.slug}/"
     media = media_views(content.slug, content.media, media_files) if media_files else {}
     cite = _citer(content, base)
     documents = (
