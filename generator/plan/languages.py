@@ -82,6 +82,24 @@ def prefix(language: str, languages: tuple[str, ...]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Arrows:
+    """The arrows of links back and forward (a pager's "← Previous" and "Next →"), pointing
+    the way the page's language reads."""
+
+    back: str
+    forward: str
+
+
+LEFT_TO_RIGHT_ARROWS = Arrows("←", "→")
+RIGHT_TO_LEFT_ARROWS = Arrows("→", "←")
+
+
+def arrows(language: str) -> Arrows:
+    """The arrows of links back and forward in `language`."""
+    return RIGHT_TO_LEFT_ARROWS if direction(language) == "rtl" else LEFT_TO_RIGHT_ARROWS
+
+
+@dataclass(frozen=True, slots=True)
 class Alternate:
     """A page in one of the site's languages, as a link to it."""
 

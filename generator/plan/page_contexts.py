@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         YearLink,
     )
     from generator.plan.embeds import Embed, EmbedLink
-    from generator.plan.languages import Alternate, Untranslated
+    from generator.plan.languages import Alternate, Arrows, Untranslated
     from generator.plan.paging import PageNav
     from generator.plan.quote_lists import ListedQuote, QuoteFilters, QuoteList
     from generator.plan.share import ShareLinks
@@ -52,6 +52,8 @@ class LanguageContext(TypedDict):
     alternates: list[Alternate]
     """The same page in each language of the site (its own marked current); empty on a
     site of one language."""
+    arrows: Arrows
+    """The arrows of links back and forward, pointing the way the language reads."""
     switcher_label: str
     """The language switcher's name, in the page's language ("" on a site of one)."""
     untranslated: Untranslated | None

@@ -42,7 +42,7 @@ from generator.plan.page_contexts import (
     TimelinePageContext,
 )
 
-from generator.plan.languages import ui_string
+from generator.plan.languages import arrows, ui_string
 
 if TYPE_CHECKING:
     from generator.models import Site
@@ -284,6 +284,7 @@ class PageList:
                 "dir": None,
                 "home": "",
                 "alternates": [],
+                "arrows": arrows(self.site.language),
                 "switcher_label": "",
                 "untranslated": None,
             }
@@ -292,6 +293,7 @@ class PageList:
             "dir": language.dir,
             "home": language.prefix,
             "alternates": language.alternates(url),
+            "arrows": arrows(language.code),
             "switcher_label": ui_string(language.code, "language.switcher"),
             "untranslated": None,
         }
