@@ -139,7 +139,9 @@ class Language:
         own = self.prefix
         path = url[len(own) :] if own and url.startswith(own) else url
         return [
-            Alternate(code, NAMES.get(code, code), prefix(code, self.languages) + path, code == self.code)
+            Alternate(
+                code, NAMES.get(code, code), prefix(code, self.languages) + path, code == self.code
+            )
             for code in self.languages
         ]
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
+from generator.plan.languages import arrows, ui_string
 from generator.plan.page_contexts import (
     CaseDataContext,
     CasePageContext,
@@ -41,8 +42,6 @@ from generator.plan.page_contexts import (
     TimelineEmbedContext,
     TimelinePageContext,
 )
-
-from generator.plan.languages import arrows, ui_string
 
 if TYPE_CHECKING:
     from generator.models import Site
