@@ -233,7 +233,7 @@ class Site(Model):
         examples=["en"],
     )
     # placeholder until merged: the i18n-content branch owns this field and its checks.
-    languages: list[str] = Field(
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]] = Field(
         default_factory=list,
         description="The site's languages (BCP 47), the first the default; "
         "empty for `language` alone.",
