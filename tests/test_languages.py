@@ -233,6 +233,13 @@ def test_untranslated_item_is_shown_in_the_default_language_and_marked(
         output / "de" / "cafe-munchen" / "timeline" / "ruling" / "index.html",
     ):
         assert _read(page).untranslated == [] and _read(page).notes == 0
+    timeline = (output / "de" / "cafe-munchen" / "timeline" / "index.html").read_text("utf-8")
+    entry = timeline[timeline.index('id="hearing"') : timeline.index('id="ruling"')]
+    assert '<h3 lang="en" dir="ltr">' in entry and '<details class="event-more" lang="en"' in entry
+    assert (
+        '<span class="untranslated-mark" lang="de" dir="ltr">noch nicht übersetzt</span>' in entry
+    )
+    assert timeline.count("untranslated-mark") == 1
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

@@ -36,26 +36,31 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "language.switcher": "Language",
         "language.untranslated": "Not yet translated: shown in {language}.",
+        "language.untranslated_mark": "not yet translated",
         "language.translated_by": "Translated by {who}, {date}",
     },
     "de": {
         "language.switcher": "Sprache",
         "language.untranslated": "Noch nicht übersetzt: auf {language} angezeigt.",
+        "language.untranslated_mark": "noch nicht übersetzt",
         "language.translated_by": "Übersetzt von {who}, {date}",
     },
     "fr": {
         "language.switcher": "Langue",
         "language.untranslated": "Pas encore traduit : affiché en {language}.",
+        "language.untranslated_mark": "pas encore traduit",
         "language.translated_by": "Traduit par {who}, {date}",
     },
     "es": {
         "language.switcher": "Idioma",
         "language.untranslated": "Aún sin traducir: se muestra en {language}.",
+        "language.untranslated_mark": "aún sin traducir",
         "language.translated_by": "Traducido por {who}, {date}",
     },
     "ar": {
         "language.switcher": "اللغة",
         "language.untranslated": "لم تُترجم بعد: معروضة باللغة {language}.",
+        "language.untranslated_mark": "لم تُترجم بعد",
         "language.translated_by": "ترجمة {who}، {date}",
     },
 }
@@ -155,15 +160,18 @@ class Untranslated:
     dir: str
     note: str
     """The visible note, in the page's language."""
+    mark: str
+    """The short note beside the item in a list, in the page's language."""
+    page_language: str
+    page_dir: str
 
 
 def untranslated(page_language: Language) -> Untranslated:
     """The mark of an item of a page in `page_language` shown in the default language."""
-    default = page_language.languages[0]
-    note = ui_string(page_language.code, "language.untranslated").format(
-        language=NAMES.get(default, default)
-    )
-    return Untranslated(default, direction(default), note)
+    default, code = page_language.languages[0], page_language.code
+    note = ui_string(code, "language.untranslated").format(language=NAMES.get(default, default))
+    mark = ui_string(code, "language.untranslated_mark")
+    return Untranslated(default, direction(default), note, mark, code, page_language.dir)
 
 
 def translate(content: SiteContent, language: str) -> SiteContent:

@@ -26,6 +26,7 @@ from generator.plan.languages import (
     share_default_cards,
     site_languages,
     translate,
+    untranslated,
 )
 from generator.plan.media import DocumentsMade, MediaFiles
 from generator.plan.pages import Page as Page
@@ -107,7 +108,9 @@ def _plan_language(
     site = content.site
     prefix = language.prefix if language is not None else ""
     start = len(pages.pages)
-    cases = [case_view(case, media_files, documents_made, prefix) for case in content.cases]
+    fallback = fallback_of(content) if language is not None else frozenset()
+    marks = dict.fromkeys(fallback, untranslated(language)) if language and fallback else None
+    cases = [case_view(case, media_files, documents_made, prefix, marks) for case in content.cases]
     site_card = card_image(None, "", site)
     plan_index(pages, cases, site_card)
     if site.share_cards and not prefix:
@@ -118,7 +121,7 @@ def _plan_language(
         plan_search(pages, cases, site_card)
     plan_not_found(pages, cases)
     if language is not None and not language.is_default:
-        mark_untranslated(pages.pages[start:], fallback_of(content), language)
+        mark_untranslated(pages.pages[start:], fallback, language)
         if language.dir == "rtl" and site.share_cards:
             default = {page.path: page for page in pages.pages[:start]}
             pages.pages[start:] = share_default_cards(pages.pages[start:], default, language)
