@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import random
 import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -20,6 +21,8 @@ import pytest
 from generator.build.site import SiteBuilder, build_site
 from generator.plan import site as plan_site_module
 from generator.plan.languages import NAMES
+from tests.incremental_edits import CONTENT_EDITS
+from tests.test_incremental import build_and_check, copy_site, serve_builder
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "small"
 BASE_URL = "https://example.org/golden/"
@@ -284,3 +287,22 @@ def test_edit_of_a_sidecar_renders_only_that_languages_pages(tmp_path: Path) -> 
     assert "de/cafe-munchen/timeline/hearing/index.html" in changed
     assert all(path.startswith("de/") for path in changed if path.endswith(".html"))
     assert 0 < result.rendered <= sum(1 for path in after if path.startswith("de/"))
+
+
+def test_random_edits_of_a_two_language_site_give_the_bytes_of_a_clean_build(
+    tmp_path: Path,
+) -> None:
+    """The real case in English and German, through a preview's random edits: each language's
+    views are followed apart, and every build is a clean build's, byte for byte."""
+    site = copy_site(tmp_path)
+    settings = site.content / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "languages: [en, de]\n", "utf-8")
+    rng = random.Random(22)
+    builder = serve_builder(site)
+    history = ["serve, two languages, seed 22"]
+    build_and_check(builder, site, history)
+    for _ in range(4):
+        names = rng.choices(sorted(CONTENT_EDITS), k=rng.choice([1, 2]))
+        history.append(" + ".join(CONTENT_EDITS[name](rng, site) for name in names))
+        result = build_and_check(builder, site, history)
+        assert result.incremental, f"after {history}: a full build"
