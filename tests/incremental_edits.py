@@ -419,7 +419,7 @@ NEUTRAL_EDITS: dict[str, Edit] = {
 }
 """Edits after which no output file may change."""
 TEMPLATE_EDITS: dict[str, Edit] = {
-    "quote template": _edit_template("quote.html", "← All quotes"),
+    "quote template": _edit_template("quote.html", " All quotes</a>"),
     "base template": _edit_template("base.html", "Every fact links to its source"),
     "partial template": _edit_template("partials/_citations.html", '"visually-hidden">Source'),
     "quote filters template": _edit_template("partials/_quote_filters.html", "By year:"),

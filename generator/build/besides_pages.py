@@ -28,7 +28,8 @@ class Besides:
     previous: BuildRecord | None
     in_place: bool
     search_language: str | None
-    """The site's language when it has search, else None."""
+    """The site's language when it has search ("" for a site of several, indexed per
+    language), else None."""
     keep_large_index: bool
     """Keep the search index of a large site as it is when pages change (the preview)."""
     file_links: bool

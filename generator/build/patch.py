@@ -22,6 +22,7 @@ from generator.load.content import RawContent, RawItem
 from generator.models import Party, Quote, Ruling
 from generator.plan.case_pages import refresh_quote_page
 from generator.plan.context import NOT_REPORTED, QuoteView, Tracked
+from generator.plan.languages import site_languages
 from generator.plan.pages import Page
 from generator.plan.site import SitePlan
 from generator.plan.timeline import first_sentence
@@ -69,6 +70,8 @@ def patch(built: Built, raw: RawContent) -> Patched | None:
     """
     if built.raw is None:
         return None
+    if len(site_languages(built.content.site)) > 1:
+        return None  # an edit shows in every language's views: planned again, exactly
     edits = _local_edits(built.raw, raw)
     if edits is None:
         return None

@@ -77,14 +77,18 @@ def search_bundle(
     an incremental build) would get another index. So it indexes a mirror beside the site,
     made of links to the HTML files created in sorted order, and the bundle depends only on
     the pages. `language` (the site's `<html lang>`) picks Pagefind's word stemming for every
-    page; `keep_index_url` keeps `index.html` in result addresses, for a site read from disk.
+    page; "" (a site of several languages) leaves Pagefind to make an index per page
+    language, by each page's `<html lang>`, which the search page of that language loads;
+    `keep_index_url` keeps `index.html` in result addresses, for a site read from disk.
     """
     program = _pagefind_program()
     mirror = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-", dir=site_dir.parent))
     try:
         _mirror_pages(site_dir, mirror)
         command = [str(program), "--site", ".", "--output-subdir", BUNDLE]
-        command += ["--force-language", language, "--quiet"]
+        if language:
+            command += ["--force-language", language]
+        command.append("--quiet")
         for selector in LEFT_OUT:
             command += ["--exclude-selectors", selector]
         if keep_index_url:

@@ -49,7 +49,9 @@ from generator.build.record import (
 from generator.build.workers import PARALLEL_FROM_PAGES, Rendering, render_and_write, worker_count
 from generator.load import chunks as load_chunks
 from generator.load.content import LoadCache, RawContent, load_content
+from generator.models import Site
 from generator.plan.context import case_views
+from generator.plan.languages import site_languages
 from generator.plan.site import CARD_TEMPLATE, Page, SitePlan, page_card_text, plan_site
 from generator.render.data_files import CaseData
 from generator.render.environment import make_environment
@@ -449,7 +451,7 @@ class SiteBuilder:
             copies,
             previous,
             self.in_place,
-            site.language if site.search else None,
+            _search_language(site) if site.search else None,
             self.keep and self.in_place and len(record.pages) >= PARALLEL_FROM_PAGES,
             self.file_links,
             self.media.outputs,
@@ -517,6 +519,13 @@ class SiteBuilder:
             if saved is not None and is_trustworthy(saved, self.output_dir):
                 record = saved
         return record
+
+
+def _search_language(site: Site) -> str:
+    """The language the search index is made in: the site's, or "" for a site of several,
+    whose pages Pagefind indexes per their `<html lang>`."""
+    languages = site_languages(site)
+    return languages[0] if len(languages) == 1 else ""
 
 
 def _without_items(content: SiteContent) -> SiteContent:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.dates import PartialDate
 from generator.models import EVENT_KINDS, SOURCE_KINDS, Case, KeyFact, Update
@@ -17,6 +18,9 @@ from generator.models import EVENT_KINDS, SOURCE_KINDS, Case, KeyFact, Update
 # Re-exported: render's JSON-LD filter imports it from here.
 from generator.plan.embeds import json_for_html as json_for_html
 from generator.plan.paging import ListPage, PageNav
+
+if TYPE_CHECKING:
+    from generator.plan.languages import Untranslated
 
 NOT_REPORTED = "not reported"
 OTHER_SIDE = "Other"
@@ -168,6 +172,9 @@ class EventView(Tracked):
     """The picture the event page shows, with its credit and licence; None without one."""
     documents: list[DocumentView] = field(default_factory=list)
     """The documents the event page shows, with their excerpts."""
+    untranslated: Untranslated | None = None
+    """Set when the event is shown in the default language's words on a page of another,
+    for the timeline to mark it (`plan.languages`)."""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         YearLink,
     )
     from generator.plan.embeds import Embed, EmbedLink
+    from generator.plan.languages import Alternate, Arrows, Untranslated
     from generator.plan.paging import PageNav
     from generator.plan.quote_lists import ListedQuote, QuoteFilters, QuoteList
     from generator.plan.share import ShareLinks
@@ -39,7 +40,28 @@ if TYPE_CHECKING:
     from generator.plan.site_pages import FeedEntry, SearchSection
 
 
-class CommonContext(TypedDict):
+class LanguageContext(TypedDict):
+    """What every page gets of the site's languages (`plan.languages`)."""
+
+    lang: str
+    """The page's language (BCP 47), its `<html lang>`."""
+    dir: str | None
+    """`ltr` or `rtl` on a site of several languages; None on a site of one (no attribute)."""
+    home: str
+    """The page's language's home, root-relative: "" for the default, `<lang>/` for another."""
+    alternates: list[Alternate]
+    """The same page in each language of the site (its own marked current); empty on a
+    site of one language."""
+    arrows: Arrows
+    """The arrows of links back and forward, pointing the way the language reads."""
+    switcher_label: str
+    """The language switcher's name, in the page's language ("" on a site of one)."""
+    untranslated: Untranslated | None
+    """Set when the page's item has no translation into the page's language and is shown
+    in the default language's words."""
+
+
+class CommonContext(LanguageContext):
     """What every page gets (`pages.PageList.common`)."""
 
     site: Site
@@ -98,6 +120,8 @@ class SitemapContext(SiteWideContext):
     """`sitemap.xml`: every HTML page's URL but embeddable pages' and the 404 page's."""
 
     urls: list[str]
+    url_alternates: list[list[Alternate]]
+    """Per URL of `urls`, the same page in each language; empty on a site of one."""
 
 
 class FeedContext(SiteWideContext):

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
+from generator.plan.languages import arrows, ui_string
 from generator.plan.page_contexts import (
     CaseDataContext,
     CasePageContext,
@@ -20,6 +21,7 @@ from generator.plan.page_contexts import (
     FeedContext,
     GlossaryPageContext,
     IndexPageContext,
+    LanguageContext,
     NotFoundPageContext,
     OembedContext,
     PageContext,
@@ -44,6 +46,7 @@ from generator.plan.page_contexts import (
 if TYPE_CHECKING:
     from generator.models import Site
     from generator.plan.context import Citation
+    from generator.plan.languages import Language
     from generator.plan.share_cards import CardImage
 
 STYLESHEET = "static/style.css"
@@ -232,11 +235,18 @@ PAGE_KINDS: tuple[PageKind[Any], ...] = (
 class PageList:
     """The pages of a plan, in the order planned, each with the context every page gets."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, language: Language | None = None) -> None:
         self.site = site
+        self.language = language
+        """The language of the pages planned next, on a site of several; None for one."""
         self.pages: list[Page] = []
         self._prefixes: dict[int, tuple[str, str]] = {}
         """Per depth, shared by its pages: the way to the root, and the stylesheet's URL."""
+
+    @property
+    def prefix(self) -> str:
+        """The folder of the pages planned next: "" for the default language."""
+        return self.language.prefix if self.language is not None else ""
 
     def common(
         self,
@@ -262,6 +272,29 @@ class PageList:
             "card": card,
             "search_kind": kind.search_kind if site.search else None,
             "cited_sources": [],
+            **self._language_keys(url),
+        }
+
+    def _language_keys(self, url: str) -> LanguageContext:
+        language = self.language
+        if language is None:
+            return {
+                "lang": self.site.language,
+                "dir": None,
+                "home": "",
+                "alternates": [],
+                "arrows": arrows(self.site.language),
+                "switcher_label": "",
+                "untranslated": None,
+            }
+        return {
+            "lang": language.code,
+            "dir": language.dir,
+            "home": language.prefix,
+            "alternates": language.alternates(url),
+            "arrows": arrows(language.code),
+            "switcher_label": ui_string(language.code, "language.switcher"),
+            "untranslated": None,
         }
 
     def add(self, kind: PageKind[C], context: C, origin: str) -> None:

@@ -4,7 +4,7 @@ checked every reference, so nothing here fails."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from generator.dates import PartialDate
 from generator.models import Case, Conflict, Poll
@@ -37,6 +37,7 @@ from generator.plan.context import (
     side_heading,
     sides_with,
 )
+from generator.plan.languages import Untranslated
 from generator.plan.media import DocumentsMade, MediaFiles, document_views, media_views
 from generator.plan.paging import page_number, page_url, paginate
 from generator.plan.timeline import first_sentence, timeline_of, within_year
@@ -55,11 +56,16 @@ def case_view(
     content: CaseContent,
     media_files: MediaFiles | None = None,
     documents_made: DocumentsMade | None = None,
+    prefix: str = "",
+    untranslated: Mapping[tuple[str, str], Untranslated] | None = None,
 ) -> CaseView:
     """Resolve and sort everything about one case for its pages; `media_files` and
     `documents_made` are the files the build made of its pictures and documents (see
-    `plan.media`)."""
-    base = f"{content.slug}/"
+    `plan.media`). `prefix` is the folder of the pages' language (`plan.languages`): the
+    case's pages are under it, its pictures and documents shared by every language;
+    `untranslated` marks, by (collection, id), the items shown in the default language's
+    words for want of a translation."""
+    base = f"{prefix}{content.slug}/"
     media = media_views(content.slug, content.media, media_files) if media_files else {}
     cite = _citer(content, base)
     documents = (
@@ -71,7 +77,7 @@ def case_view(
     parties = _party_views(content, base, party_link, cite)
     quotes = _quote_views(content, base, party_link, cite)
     rulings = _ruling_views(content, base, party_link, cite)
-    events = _event_views(content, base, party_link, cite, quotes, rulings, media)
+    events = _event_views(content, base, party_link, cite, quotes, rulings, media, untranslated)
     if media:
         _attach_pictures(content, parties, quotes, rulings, media)
     _attach_to_parties(content, parties, quotes, rulings, events)
@@ -257,9 +263,11 @@ def _event_views(
     quotes: dict[str, QuoteView],
     rulings: dict[str, RulingView],
     media: dict[str, MediaView],
+    untranslated: Mapping[tuple[str, str], Untranslated] | None = None,
 ) -> list[EventView]:
     """The events in date order, each linked from the quotes and the ruling it names."""
     events: list[EventView] = []
+    marks = untranslated or {}
     for index, e in enumerate(sorted(content.events, key=lambda e: e.date.sort_key)):
         line, _ = first_sentence(e.body)
         events.append(
@@ -282,6 +290,7 @@ def _event_views(
                 quotes=[quotes[q] for q in e.quotes],
                 sources=cite(e.sources),
                 image=media.get(e.image) if e.image is not None else None,
+                untranslated=marks.get(("events", e.id)),
             )
         )
     for event in events:

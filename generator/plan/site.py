@@ -19,6 +19,14 @@ from generator.plan.case_pages import _nearby as _nearby
 from generator.plan.case_pages import plan_case
 from generator.plan.case_pages import quote_page_texts as quote_page_texts
 from generator.plan.context import CaseView
+from generator.plan.languages import (
+    Language,
+    fallback_of,
+    mark_untranslated,
+    share_default_cards,
+    site_languages,
+    untranslated,
+)
 from generator.plan.media import DocumentsMade, MediaFiles
 from generator.plan.pages import Page as Page
 from generator.plan.pages import PageList
@@ -38,6 +46,7 @@ from generator.plan.site_pages import (
     plan_sitemap,
 )
 from generator.validate.content import SiteContent
+from generator.validate.translations import translate
 
 
 @dataclass(frozen=True)
@@ -60,22 +69,72 @@ def plan_site(
     `media_files` and `documents_made` are the files the build made of the cases' pictures
     and documents (`plan.media`)."""
     site = content.site
-    cases = [case_view(case, media_files, documents_made) for case in content.cases]
+    languages = site_languages(site)
     pages = PageList(site)
+    if len(languages) == 1:
+        cases = _plan_language(pages, content, media_files, documents_made)
+        in_languages = [cases]
+    else:
+        in_languages = []
+        for code in languages:
+            pages.language = Language(code, languages)
+            translated = content if code == languages[0] else translate(content, code)
+            in_languages.append(
+                _plan_language(pages, translated, media_files, documents_made, pages.language)
+            )
+        pages.language = Language(languages[0], languages)
+    plan_sitemap(pages)
+    for code, cases in zip(languages, in_languages, strict=True):
+        if len(languages) > 1:
+            pages.language = Language(code, languages)
+        plan_feed(pages, cases)
+    pages.language = None
+    plan_robots(pages)
+    _check_collisions(pages.pages)
+    every_case = tuple(view for cases in in_languages for view in cases)
+    return SitePlan(tuple(pages.pages), static_files, _markdown_texts(content), every_case)
+
+
+def _plan_language(
+    pages: PageList,
+    content: SiteContent,
+    media_files: MediaFiles | None,
+    documents_made: DocumentsMade | None,
+    language: Language | None = None,
+) -> list[CaseView]:
+    """Plan the pages of one language (of the only one for None): the home page, the
+    cases', the search and 404 pages, under the language's folder. The site's share card is
+    the default language's: it shows the site's title, which is not translated."""
+    site = content.site
+    prefix = language.prefix if language is not None else ""
+    start = len(pages.pages)
+    fallback = fallback_of(content) if language is not None else frozenset()
+    mark = untranslated(language) if language and fallback else None
+    cases = [
+        case_view(
+            case,
+            media_files,
+            documents_made,
+            prefix,
+            {(c, i): mark for slug, c, i in fallback if slug == case.slug} if mark else None,
+        )
+        for case in content.cases
+    ]
     site_card = card_image(None, "", site)
     plan_index(pages, cases, site_card)
-    if site.share_cards:
+    if site.share_cards and not prefix:
         plan_card(pages, None, "")
     for view in cases:
         plan_case(pages, view, site)
     if site.search:
         plan_search(pages, cases, site_card)
     plan_not_found(pages, cases)
-    plan_sitemap(pages)
-    plan_feed(pages, cases)
-    plan_robots(pages)
-    _check_collisions(pages.pages)
-    return SitePlan(tuple(pages.pages), static_files, _markdown_texts(content), tuple(cases))
+    if language is not None and not language.is_default:
+        mark_untranslated(pages.pages[start:], fallback, language)
+        if language.dir == "rtl" and site.share_cards:
+            default = {page.path: page for page in pages.pages[:start]}
+            pages.pages[start:] = share_default_cards(pages.pages[start:], default, language)
+    return cases
 
 
 def _markdown_texts(content: SiteContent) -> tuple[str, ...]:

@@ -38,21 +38,21 @@ def plan_index(pages: PageList, cases: list[CaseView], site_card: CardImage | No
     """Plan the home page, which lists every case."""
     site = pages.site
     context: IndexPageContext = {
-        **pages.common(INDEX_PAGE, "", site.title, site_card),
+        **pages.common(INDEX_PAGE, pages.prefix, site.title, site_card),
         "cases": cases,
         "case": None,
     }
-    pages.add(INDEX_PAGE, context, "content/site.yaml")
+    pages.add(INDEX_PAGE, context, "content/site.yaml" + _in_language(pages))
 
 
 def plan_search(pages: PageList, cases: list[CaseView], site_card: CardImage | None) -> None:
     """Plan the search page (with `site.search`)."""
     context: SearchPageContext = {
-        **pages.common(SEARCH_PAGE, SEARCH_URL, "Search", site_card),
+        **pages.common(SEARCH_PAGE, pages.prefix + SEARCH_URL, "Search", site_card),
         "case": None,
         "search_sections": [_search_section(view) for view in cases],
     }
-    pages.add(SEARCH_PAGE, context, "the search page")
+    pages.add(SEARCH_PAGE, context, "the search page" + _in_language(pages))
 
 
 def plan_not_found(pages: PageList, cases: list[CaseView]) -> None:
@@ -60,28 +60,30 @@ def plan_not_found(pages: PageList, cases: list[CaseView]) -> None:
     a missing address at any depth."""
     root = _base_path(pages.site.base_url)
     context: NotFoundPageContext = {
-        **pages.common(NOT_FOUND_PAGE, "404.html", "Page not found"),
+        **pages.common(NOT_FOUND_PAGE, pages.prefix + "404.html", "Page not found"),
         "root": root,
         "stylesheet": root + STYLESHEET,
         "cases": cases,
         "case": None,
     }
-    pages.add(NOT_FOUND_PAGE, context, "the 404 page")
+    pages.add(NOT_FOUND_PAGE, context, "the 404 page" + _in_language(pages))
 
 
 def plan_sitemap(pages: PageList) -> None:
     """Plan the sitemap of every HTML page planned so far but the embeddable pages and the
     404 page."""
-    urls = sorted(
-        p.context["url"]
+    listed = {
+        p.context["url"]: p.context["alternates"]
         for p in pages.pages
         if p.template.endswith(".html")
         and not p.template.startswith(EMBED_TEMPLATES)
-        and p.path != "404.html"
-    )
+        and p.template != NOT_FOUND_PAGE.template
+    }
+    urls = sorted(listed)
     context: SitemapContext = {
         **pages.common(SITEMAP, "sitemap.xml", "Sitemap"),
         "urls": urls,
+        "url_alternates": [listed[url] for url in urls] if pages.language is not None else [],
         "case": None,
     }
     pages.add(SITEMAP, context, "the sitemap")
@@ -91,12 +93,12 @@ def plan_feed(pages: PageList, cases: list[CaseView]) -> None:
     """Plan the Atom feed of every case's updates."""
     site = pages.site
     context: FeedContext = {
-        **pages.common(FEED, "feed.xml", site.title),
+        **pages.common(FEED, pages.prefix + "feed.xml", site.title),
         "cases": cases,
         "case": None,
         "entries": _feed_entries(site, cases),
     }
-    pages.add(FEED, context, "the feed")
+    pages.add(FEED, context, "the feed" + _in_language(pages))
 
 
 def plan_robots(pages: PageList) -> None:
@@ -164,6 +166,12 @@ def _search_section(view: CaseView) -> SearchSection:
         "case_url": view.url,
         "kinds": [group for group in groups if group.links],
     }
+
+
+def _in_language(pages: PageList) -> str:
+    """How a page's origin names its language, for collision errors ("" for the default)."""
+    language = pages.language
+    return f" in {language.code}" if language is not None and not language.is_default else ""
 
 
 def _base_path(base_url: str) -> str:

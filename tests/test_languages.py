@@ -1,0 +1,307 @@
+"""A site in several languages: the default at the root and each other under `/<lang>/`,
+every page naming its language, direction and alternates, a switcher to the same page in
+each language, per-language feeds, data and search indexes, and items without a translation
+marked as such.
+
+The sites are the golden fixture's content (`tests/golden/small`) with `languages:` added.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import random
+import shutil
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.build.site import SiteBuilder, build_site
+from generator.plan import site as plan_site_module
+from generator.plan.languages import NAMES
+from tests.incremental_edits import CONTENT_EDITS
+from tests.test_incremental import build_and_check, copy_site, serve_builder
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "small"
+BASE_URL = "https://example.org/golden/"
+
+
+def _content(root: Path, languages: str, search: bool = False) -> Path:
+    content = root / "content"
+    shutil.copytree(GOLDEN / "content", content)
+    settings = content / "site.yaml"
+    extra = f"languages: {languages}\n" + ("search: true\n" if search else "")
+    settings.write_text(settings.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return content
+
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture built in English and Arabic, with search."""
+    root = tmp_path_factory.mktemp("en-ar")
+    output = root / "output"
+    build_site(_content(root, "[en, ar]", search=True), output)
+    return output
+
+
+@pytest.fixture(scope="module")
+def german(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("en-de")
+    output = root / "output"
+    build_site(_content(root, "[en, de]"), output)
+    return output
+
+
+class _Page(HTMLParser):
+    """What a page says about its language: `<html lang dir>`, its hreflang links and its
+    language switcher's links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lang: str | None = None
+        self.dir: str | None = None
+        self.hreflang: dict[str, str] = {}
+        self.switcher: list[dict[str, str | None]] = []
+        self.untranslated: list[dict[str, str | None]] = []
+        self.notes = 0
+        self._in_switcher = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "html":
+            self.lang, self.dir = found.get("lang"), found.get("dir")
+        elif tag == "link" and found.get("rel") == "alternate" and "hreflang" in found:
+            self.hreflang[str(found["hreflang"])] = str(found["href"])
+        elif tag == "nav" and found.get("class") == "language-switcher":
+            self._in_switcher = True
+        elif tag == "a" and self._in_switcher:
+            self.switcher.append(found)
+        elif tag == "div" and found.get("class") == "untranslated":
+            self.untranslated.append(found)
+        elif tag == "p" and found.get("class") == "untranslated-note":
+            self.notes += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav":
+            self._in_switcher = False
+
+
+def _read(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def _pages(output: Path) -> Iterator[tuple[str, Path]]:
+    """Every full HTML page (not the embeddable ones, which have no header) by its path."""
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output).as_posix()
+        if "/embed/" not in relative and not relative.startswith("pagefind"):
+            yield relative, path
+
+
+def _in_default(relative: str, language: str) -> str:
+    return relative.removeprefix(f"{language}/")
+
+
+def _url(relative: str) -> str:
+    return relative.removesuffix("index.html")
+
+
+def test_every_page_names_its_language_and_direction(arabic: Path) -> None:
+    pages = list(_pages(arabic))
+    assert any(relative.startswith("ar/") for relative, _ in pages)
+    for relative, path in pages:
+        page = _read(path)
+        expected = ("ar", "rtl") if relative.startswith("ar/") else ("en", "ltr")
+        assert (page.lang, page.dir) == expected, relative
+
+
+def test_every_page_lists_each_language_and_x_default(arabic: Path) -> None:
+    for relative, path in _pages(arabic):
+        page = _read(path)
+        default = _in_default(relative, "ar")
+        assert page.hreflang == {
+            "en": BASE_URL + _url(default),
+            "ar": BASE_URL + "ar/" + _url(default),
+            "x-default": BASE_URL + _url(default),
+        }, relative
+
+
+def test_switcher_leads_to_the_same_page_in_each_language(german: Path) -> None:
+    for relative, path in _pages(german):
+        if relative.endswith("404.html"):
+            continue  # its links start from the base URL's path: served at any depth
+        page = _read(path)
+        default = _in_default(relative, "de")
+        links = {str(a["hreflang"]): a for a in page.switcher}
+        assert list(links) == ["en", "de"], relative
+        for language, link in links.items():
+            assert link["lang"] == language
+            assert link.get("aria-current") == (
+                "page" if relative.startswith("de/") == (language == "de") else None
+            ), relative
+            target = posixpath.join(posixpath.dirname(relative), str(link["href"]))
+            expected = _url(default) if language == "en" else "de/" + _url(default)
+            assert posixpath.normpath(target) == posixpath.normpath(expected or "."), relative
+            assert (german / expected / "index.html").is_file() or (german / expected).is_file()
+        text = path.read_text(encoding="utf-8")
+        assert f">{NAMES['en']}</a>" in text and f">{NAMES['de']}</a>" in text
+
+
+def test_sitemap_lists_the_alternates_of_every_page(german: Path) -> None:
+    sitemap = (german / "sitemap.xml").read_text(encoding="utf-8")
+    assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in sitemap
+    event = "cafe-munchen/timeline/hearing/"
+    assert f"<loc>{BASE_URL}de/{event}</loc>" in sitemap
+    for language, url in (("en", event), ("de", "de/" + event), ("x-default", event)):
+        link = f'<xhtml:link rel="alternate" hreflang="{language}" href="{BASE_URL}{url}"/>'
+        assert sitemap.count(link) == 2  # under the page's own entry in each language
+
+
+def test_feed_and_data_are_made_per_language(german: Path) -> None:
+    feed = (german / "de" / "feed.xml").read_text(encoding="utf-8")
+    assert 'xml:lang="de"' in feed
+    assert f'href="{BASE_URL}de/feed.xml"' in feed
+    assert f'<link rel="alternate" type="text/html" href="{BASE_URL}de/cafe-munchen/"/>' in feed
+    default = json.loads((german / "cafe-munchen" / "data.json").read_bytes())
+    translated = json.loads((german / "de" / "cafe-munchen" / "data.json").read_bytes())
+    assert default.keys() == translated.keys()
+    for name in ("events", "quotes", "rulings"):
+        assert [i["id"] for i in default[name]] == [i["id"] for i in translated[name]]
+        assert [i.get("date") for i in default[name]] == [i.get("date") for i in translated[name]]
+
+
+def test_search_is_indexed_per_page_language(arabic: Path) -> None:
+    """Pagefind makes an index per `<html lang>`, and its script loads the one of the page
+    it runs on: the Arabic search page searches the Arabic pages only."""
+    entry = json.loads((arabic / "pagefind" / "pagefind-entry.json").read_bytes())
+    counts = {language: int(index["page_count"]) for language, index in entry["languages"].items()}
+    assert counts["en"] > 0 and counts["en"] == counts["ar"]
+    assert _read(arabic / "ar" / "search" / "index.html").lang == "ar"
+
+
+def test_right_to_left_pages_point_pagers_the_reading_way(arabic: Path) -> None:
+    english = (arabic / "cafe-munchen" / "timeline" / "hearing" / "index.html").read_text("utf-8")
+    mirrored = (arabic / "ar" / "cafe-munchen" / "timeline" / "hearing" / "index.html").read_text(
+        "utf-8"
+    )
+    assert "← Back to the timeline" in english and "→ Back to the timeline" in mirrored
+    assert "Next event →" in english and "Next event ←" in mirrored
+
+
+def test_right_to_left_pages_announce_the_default_languages_cards(arabic: Path) -> None:
+    """A card is drawn a glyph at a time, which cannot join Arabic letters: the Arabic pages
+    share the English cards rather than show broken words."""
+    assert not list((arabic / "ar").rglob("card.png"))
+    page = (arabic / "ar" / "cafe-munchen" / "index.html").read_text(encoding="utf-8")
+    assert f'content="{BASE_URL}cafe-munchen/card.png"' in page
+
+
+def test_left_to_right_languages_draw_their_own_cards(german: Path) -> None:
+    assert (german / "de" / "cafe-munchen" / "card.png").is_file()
+    assert not (german / "de" / "card.png").exists()  # the site's card shows its title only
+
+
+def test_one_language_site_is_built_as_before(tmp_path: Path) -> None:
+    """`languages` absent: every file as the golden output has it (the stylesheet aside, whose
+    rules became logical properties)."""
+    output = tmp_path / "output"
+    build_site(GOLDEN / "content", output)
+    expected = GOLDEN / "expected"
+    built = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+    golden = {p.relative_to(expected).as_posix() for p in expected.rglob("*") if p.is_file()}
+    assert built == golden
+    for relative in sorted(built - {"static/style.css"}):
+        if relative.endswith(".png"):
+            continue  # compared by pixels in tests/golden
+        assert (output / relative).read_bytes() == (expected / relative).read_bytes(), relative
+
+
+def test_untranslated_item_is_shown_in_the_default_language_and_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        plan_site_module, "fallback_of", lambda content: frozenset({("cafe-munchen", "events", "hearing")})
+    )
+    output = tmp_path / "output"
+    build_site(_content(tmp_path, "[en, de]"), output)
+    marked = _read(output / "de" / "cafe-munchen" / "timeline" / "hearing" / "index.html")
+    assert marked.untranslated == [{"class": "untranslated", "lang": "en", "dir": "ltr"}]
+    assert marked.notes == 1
+    for page in (
+        output / "cafe-munchen" / "timeline" / "hearing" / "index.html",
+        output / "de" / "cafe-munchen" / "timeline" / "ruling" / "index.html",
+    ):
+        assert _read(page).untranslated == [] and _read(page).notes == 0
+    timeline = (output / "de" / "cafe-munchen" / "timeline" / "index.html").read_text("utf-8")
+    entry = timeline[timeline.index('id="hearing"') : timeline.index('id="ruling"')]
+    assert '<h3 lang="en" dir="ltr">' in entry and '<details class="event-more" lang="en"' in entry
+    assert (
+        '<span class="untranslated-mark" lang="de" dir="ltr">noch nicht übersetzt</span>' in entry
+    )
+    assert timeline.count("untranslated-mark") == 1
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != ".explainer-output"
+    }
+
+
+def test_edit_of_default_content_shows_in_every_language_as_a_clean_build(tmp_path: Path) -> None:
+    content = _content(tmp_path, "[en, de]")
+    output = tmp_path / "output"
+    builder = SiteBuilder.for_preview(content, output)
+    builder.build()
+    events = content / "cases" / "cafe-munchen" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text.replace("title: Hearing", "title: Public hearing", 1), "utf-8")
+    assert "title: Public hearing" in events.read_text(encoding="utf-8")
+    builder.build()
+    clean = tmp_path / "clean"
+    build_site(content, clean)
+    built, expected = _snapshot(output), _snapshot(clean)
+    assert built.keys() == expected.keys()
+    assert [p for p in built if built[p] != expected[p] and not p.endswith(".png")] == []
+    for page in ("cafe-munchen/timeline/hearing/", "de/cafe-munchen/timeline/hearing/"):
+        assert "Public hearing" in (output / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_edit_of_a_sidecar_renders_only_that_languages_pages(tmp_path: Path) -> None:
+    content = _content(tmp_path, "[en, de]")
+    output = tmp_path / "output"
+    builder = SiteBuilder.for_preview(content, output)
+    builder.build()
+    before = _snapshot(output)
+    sidecar = content / "cases" / "cafe-munchen" / "events.de.yaml"
+    sidecar.write_text("hearing:\n  title: Anhörung\n", encoding="utf-8")
+    result = builder.build()
+    after = _snapshot(output)
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert "de/cafe-munchen/timeline/hearing/index.html" in changed
+    assert all(path.startswith("de/") for path in changed if path.endswith(".html"))
+    assert 0 < result.rendered <= sum(1 for path in after if path.startswith("de/"))
+
+
+def test_random_edits_of_a_two_language_site_give_the_bytes_of_a_clean_build(
+    tmp_path: Path,
+) -> None:
+    """The real case in English and German, through a preview's random edits: each language's
+    views are followed apart, and every build is a clean build's, byte for byte."""
+    site = copy_site(tmp_path)
+    settings = site.content / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "languages: [en, de]\n", "utf-8")
+    rng = random.Random(22)
+    builder = serve_builder(site)
+    history = ["serve, two languages, seed 22"]
+    build_and_check(builder, site, history)
+    for _ in range(4):
+        names = rng.choices(sorted(CONTENT_EDITS), k=rng.choice([1, 2]))
+        history.append(" + ".join(CONTENT_EDITS[name](rng, site) for name in names))
+        result = build_and_check(builder, site, history)
+        assert result.incremental, f"after {history}: a full build"
