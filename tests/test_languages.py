@@ -224,7 +224,9 @@ def test_untranslated_item_is_shown_in_the_default_language_and_marked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        plan_site_module, "fallback_of", lambda content: frozenset({("cafe-munchen", "events", "hearing")})
+        plan_site_module,
+        "fallback_of",
+        lambda content: frozenset({("cafe-munchen", "events", "hearing")}),
     )
     output = tmp_path / "output"
     build_site(_content(tmp_path, "[en, de]"), output)

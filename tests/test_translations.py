@@ -452,3 +452,25 @@ def test_site_glossary_translation_applies_to_every_case(tmp_path: Path) -> None
     assert term.definition == "A court's order to search."
     assert ("glossary", "warrant") in german.cases[0].fallback  # its definition is English
     assert [t.term for t in german.glossary] == ["Durchsuchungsbeschluss"]
+
+
+def test_status_of_the_real_case_counts_its_german_translation(
+    run_cli: Callable[..., CliResult],
+) -> None:
+    """The real case's German files are stamped and up to date; every item they hold counts
+    as translated (the case itself, every event, every glossary term with its `forms`)."""
+    import yaml
+
+    from tests.conftest import REAL_CONTENT
+
+    case = REAL_CONTENT / "cases" / "microsoft-ireland"
+    held = sum(
+        len(yaml.safe_load((case / f"{name}.de.yaml").read_text(encoding="utf-8")))
+        for name in ("events", "glossary")
+    )
+    result = run_cli("translations", "status", "--format", "json", "--content", str(REAL_CONTENT))
+    assert result.code == 0, result.err
+    (row,) = [r for r in json.loads(result.out) if r["case"] == "microsoft-ireland"]
+    assert row["language"] == "de"
+    assert (row["translated"], row["stale"], row["not_stamped"]) == (held + 1, 0, 0)
+    assert row["missing"] > 0  # the quotes, parties, rulings and polls fall back

@@ -153,7 +153,7 @@ def translation_status(content_dir: Path) -> list[StatusRow]:
     and missing counts."""
     content = validate_content(load_content(content_dir))
     default = content.languages[0]
-    site_terms = set(content.glossary)
+    site_terms = content.glossary  # compared by value: a term's `forms` make it unhashable
     rows = []
     for language in content.languages[1:]:
         translation = content.translations.get(language) or Translation(language, {}, {})
