@@ -41,6 +41,8 @@ from generator.plan.page_contexts import (
     TimelinePageContext,
 )
 
+from generator.strings import DEFAULT_LANGUAGE
+
 if TYPE_CHECKING:
     from generator.models import Site
     from generator.plan.context import Citation
@@ -232,8 +234,9 @@ PAGE_KINDS: tuple[PageKind[Any], ...] = (
 class PageList:
     """The pages of a plan, in the order planned, each with the context every page gets."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, language: str = DEFAULT_LANGUAGE) -> None:
         self.site = site
+        self.language = language
         self.pages: list[Page] = []
         self._prefixes: dict[int, tuple[str, str]] = {}
         """Per depth, shared by its pages: the way to the root, and the stylesheet's URL."""
@@ -254,6 +257,7 @@ class PageList:
             prefixes = self._prefixes[depth] = ("../" * depth, "../" * depth + STYLESHEET)
         return {
             "site": site,
+            "language": self.language,
             "root": prefixes[0],
             "url": url,
             "canonical": site.base_url + url if canonical is None else canonical,

@@ -55,13 +55,15 @@ def plan_site(
     static_files: tuple[str, ...] = (),
     media_files: MediaFiles | None = None,
     documents_made: DocumentsMade | None = None,
+    language: str | None = None,
 ) -> SitePlan:
     """List every page and file of the site; raise `ContentErrors` on URL collisions.
     `media_files` and `documents_made` are the files the build made of the cases' pictures
-    and documents (`plan.media`)."""
+    and documents (`plan.media`). `language` is the language of the pages (their words,
+    dates and numbers), by default the site's."""
     site = content.site
     cases = [case_view(case, media_files, documents_made) for case in content.cases]
-    pages = PageList(site)
+    pages = PageList(site, site.language if language is None else language)
     site_card = card_image(None, "", site)
     plan_index(pages, cases, site_card)
     if site.share_cards:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from generator.dates import MONTHS, PartialDate
+from generator.dates import PartialDate
+from generator.strings import DEFAULT_LANGUAGE
 from generator.plan.context import EventView, Timeline, TimelinePage, YearGroup, YearLink
 from generator.plan.paging import paginate
 
@@ -46,16 +47,11 @@ def first_sentence(body: str) -> tuple[str, str]:
     return line, text[cut:].strip()
 
 
-def within_year(date: PartialDate) -> str:
+def within_year(date: PartialDate, language: str = DEFAULT_LANGUAGE) -> str:
     """A date as a timeline entry shows it under its year's heading: `4 Dec`, `June`, or the
-    year itself for an event dated only by its year; `c. ` before an approximate one."""
-    if date.day is not None and date.month is not None:
-        text = f"{date.day} {MONTHS[date.month - 1][:3]}"
-    elif date.month is not None:
-        text = MONTHS[date.month - 1]
-    else:
-        text = str(date.year)
-    return f"c. {text}" if date.approximate else text
+    year itself for an event dated only by its year; `c. ` before an approximate one (in
+    `language`, see `PartialDate.within_year_in`)."""
+    return date.within_year_in(language)
 
 
 def _by_year(events: list[EventView]) -> list[YearGroup]:

@@ -149,6 +149,7 @@ class RenderSession:
         environment = self.environment
         reads: set[str] = set(self.closures.get(page.template, ()))
         environment.reads = reads
+        environment.language = page.context["language"]
         try:
             template = environment.get_template(page.template)
             return template.render(page.context), reads
