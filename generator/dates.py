@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Literal
 
@@ -166,4 +167,5 @@ def format_percentage(points: float, language: str = DEFAULT_LANGUAGE) -> str:
     English, "42,5 %" in German, as CLDR writes percentages."""
     if is_english(language):
         return f"{points:g}%"
-    return format_percent(points / 100, "#,##0.###%", locale=language.replace("-", "_"))
+    share = Decimal(repr(points)) / 100  # exact: 42.5 is 0.425, not 0.42499…
+    return format_percent(share, locale=language.replace("-", "_"), decimal_quantization=False)
