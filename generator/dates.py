@@ -5,8 +5,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from babel.dates import format_date, format_skeleton

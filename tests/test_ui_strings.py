@@ -59,7 +59,9 @@ def fresh_cache():  # type: ignore[no-untyped-def]
 
 def test_missing_key_names_key_and_file(monkeypatch, tmp_path, fresh_cache) -> None:  # type: ignore[no-untyped-def]
     german = resources.files(strings).joinpath("de.yaml").read_text(encoding="utf-8")
-    without = "\n".join(l for l in german.splitlines() if not l.startswith("nav.timeline:"))
+    without = "\n".join(
+        line for line in german.splitlines() if not line.startswith("nav.timeline:")
+    )
     _with_file(monkeypatch, tmp_path, "de.yaml", without)
     with pytest.raises(ContentErrors) as caught:
         ui_strings("de")
@@ -70,9 +72,12 @@ def test_missing_key_names_key_and_file(monkeypatch, tmp_path, fresh_cache) -> N
 
 def test_extra_key_and_wrong_placeholder_are_located(monkeypatch, tmp_path, fresh_cache) -> None:  # type: ignore[no-untyped-def]
     german = resources.files(strings).joinpath("de.yaml").read_text(encoding="utf-8")
-    changed = german.replace(
-        'event.position: Ereignis {position} von {count}', "event.position: Ereignis {n}"
-    ) + "nav.extra: Extra\n"
+    changed = (
+        german.replace(
+            "event.position: Ereignis {position} von {count}", "event.position: Ereignis {n}"
+        )
+        + "nav.extra: Extra\n"
+    )
     _with_file(monkeypatch, tmp_path, "de.yaml", changed)
     with pytest.raises(ContentErrors) as caught:
         ui_strings("de")

@@ -40,7 +40,6 @@ from generator.plan.page_contexts import (
     TimelineEmbedContext,
     TimelinePageContext,
 )
-
 from generator.strings import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 from generator.dates import PartialDate
-from generator.strings import DEFAULT_LANGUAGE
 from generator.plan.context import EventView, Timeline, TimelinePage, YearGroup, YearLink
 from generator.plan.paging import paginate
+from generator.strings import DEFAULT_LANGUAGE
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATION = re.compile(

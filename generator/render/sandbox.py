@@ -25,8 +25,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import escape
 from pydantic import BaseModel
 
-from generator.strings import DEFAULT_LANGUAGE
 from generator.plan.context import Tracked
+from generator.strings import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
     from generator.render.page import RenderSession

@@ -134,7 +134,9 @@ def _check_against(
 
 def _error(language: str, line: int, message: str, hint: str = "") -> ContentErrors:
     column = 1 if line else 0
-    return ContentErrors([ContentError(Location(strings_file(language), line, column), message, hint)])
+    return ContentErrors(
+        [ContentError(Location(strings_file(language), line, column), message, hint)]
+    )
 
 
 def is_english(language: str) -> bool:
