@@ -9,9 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal, format_percent
-
 from generator.strings import DEFAULT_LANGUAGE, is_english, ui_strings
 
 Precision = Literal["day", "month", "year"]
@@ -105,6 +102,8 @@ class PartialDate:
         in English exactly `display`."""
         if is_english(language):
             return self.display
+        from babel.dates import format_date, format_skeleton  # ~20 ms: only when needed
+
         day = dt.date(self.year, self.month or 1, self.day or 1)
         if self.day is not None:
             text = format_date(day, "long", locale=language.replace("-", "_"))
@@ -118,6 +117,8 @@ class PartialDate:
         """The date under its year's heading, for readers of `language`: "4 Dec" in English,
         "4. Dez." in German, the month alone at month precision, the year at year precision;
         approximate as the language's strings say."""
+        from babel.dates import format_date, format_skeleton  # ~20 ms: only when needed
+
         day = dt.date(self.year, self.month or 1, self.day or 1)
         if self.day is not None and self.month is not None:
             if is_english(language):
@@ -159,6 +160,8 @@ def format_number(number: int | float, language: str = DEFAULT_LANGUAGE) -> str:
     """A number for readers of `language` ("1,024" in English, "1.024" in German)."""
     if is_english(language):
         return f"{number:,}" if isinstance(number, int) else f"{number:g}"
+    from babel.numbers import format_decimal
+
     return format_decimal(number, locale=language.replace("-", "_"))
 
 
@@ -167,5 +170,7 @@ def format_percentage(points: float, language: str = DEFAULT_LANGUAGE) -> str:
     English, "42,5 %" in German, as CLDR writes percentages."""
     if is_english(language):
         return f"{points:g}%"
+    from babel.numbers import format_percent
+
     share = Decimal(repr(points)) / 100  # exact: 42.5 is 0.425, not 0.42499…
     return format_percent(share, locale=language.replace("-", "_"), decimal_quantization=False)
