@@ -117,6 +117,12 @@ class PartialDate:
         """The date under its year's heading, for readers of `language`: "4 Dec" in English,
         "4. Dez." in German, the month alone at month precision, the year at year precision;
         approximate as the language's strings say."""
+        if is_english(language):
+            if self.day is not None and self.month is not None:
+                text = f"{self.day} {MONTHS[self.month - 1][:3]}"
+            else:
+                text = MONTHS[self.month - 1] if self.month is not None else str(self.year)
+            return approximately(text, language) if self.approximate else text
         from babel.dates import format_date, format_skeleton  # ~20 ms: only when needed
 
         day = dt.date(self.year, self.month or 1, self.day or 1)
