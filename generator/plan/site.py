@@ -62,8 +62,9 @@ def plan_site(
     and documents (`plan.media`). `language` is the language of the pages (their words,
     dates and numbers), by default the site's."""
     site = content.site
-    cases = [case_view(case, media_files, documents_made) for case in content.cases]
-    pages = PageList(site, site.language if language is None else language)
+    language = site.language if language is None else language
+    cases = [case_view(case, media_files, documents_made, language) for case in content.cases]
+    pages = PageList(site, language)
     site_card = card_image(None, "", site)
     plan_index(pages, cases, site_card)
     if site.share_cards:

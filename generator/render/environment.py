@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.dates import PartialDate
 from generator.plan.embeds import json_for_html
@@ -27,7 +27,7 @@ from generator.render.fragments import CachedMacro
 from generator.render.markdown import markdown_inline, markdown_plain, markdown_to_html
 from generator.render.sandbox import RecordingEnvironment, TemplatesLoader
 from generator.render.terms import mark_prose
-from generator.strings import ui_strings
+from generator.strings import plural, ui_strings
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -93,6 +93,7 @@ def make_environment(templates: Path | tuple[Path, ...]) -> RecordingEnvironment
     environment.filters["jsonld"] = _jsonld
     environment.filters["plain"] = markdown_plain
     environment.filters["date_text"] = _date_text
+    environment.filters["fill"] = _fill
     quote_summary = CachedMacro(environment, "partials/_quote.html", "quote_summary")
     event_entry = CachedMacro(environment, "partials/_event.html", "event_entry")
     filters = CachedMacro(environment, "partials/_filters.html", "timeline_filters")
@@ -128,11 +129,22 @@ class UiWords(Mapping[str, str]):
     def __len__(self) -> int:
         return len(ui_strings(self._environment.language))
 
+    def count(self, key: str, number: int) -> str:
+        """The words of counted `key` in the form the language takes for `number`
+        (`ui.count("ruling.judges", 2)` is "Judges"; see `generator.strings.plural`)."""
+        return plural(key, number, self._environment.language)
+
 
 @jinja2.pass_environment
 def _date_text(environment: RecordingEnvironment, date: PartialDate) -> str:
     """A date's words in the language of the page rendering now (`PartialDate.display_in`)."""
     return date.display_in(environment.language)
+
+
+def _fill(words: str, **values: object) -> Markup:
+    """Words with `{placeholders}` filled in, the words and plain values escaped and markup
+    (a `<cite>` or a link made in the template) kept: `ui["quote.published_in"]|fill(...)`."""
+    return Markup(escape(words)).format(**values)
 
 
 def _jsonld(data: dict[str, Any]) -> Markup:

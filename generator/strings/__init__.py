@@ -29,6 +29,11 @@ RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur"})
 
 _NAME = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+"""CLDR's plural categories. A key counted in words is given per category: English names
+`X.one` and `X.other`; a language whose grammar has more forms may add `X.zero`, `X.two`,
+`X.few` or `X.many` beside them (Arabic uses all six)."""
+
 
 def strings_file(language: str) -> str:
     """The file of `language`'s words, as error messages name it."""
@@ -111,7 +116,16 @@ def _check_against(
         if key not in words
     ]
     for key, text in words.items():
-        if key not in english:
+        if key not in english and _extra_plural_form(key, english):
+            if placeholders(text) != placeholders(english[key.rsplit(".", 1)[0] + ".other"]):
+                errors.append(
+                    ContentError(
+                        Location(strings_file(language), lines[key], 1),
+                        f"`{key}` has placeholders that differ from English's",
+                        "use exactly those of English's `.other` form",
+                    )
+                )
+        elif key not in english:
             errors.append(
                 ContentError(
                     Location(strings_file(language), lines[key], 1),
@@ -130,6 +144,33 @@ def _check_against(
             )
     if errors:
         raise ContentErrors(errors)
+
+
+def _extra_plural_form(key: str, english: Mapping[str, str]) -> bool:
+    """Whether `key` is a plural form English does not need (`X.few`) of a key it counts
+    (`X.other`)."""
+    base, _, form = key.rpartition(".")
+    return form in PLURAL_FORMS and f"{base}.other" in english
+
+
+def plural(key: str, count: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """The words of counted `key` (`X.one`, `X.other`, ...) for `count`, in the form
+    `language`'s grammar takes for that number (CLDR's plural rules, through Babel), with
+    `{count}` filled in by the caller; a form the language does not give falls back to
+    `X.other`."""
+    words = ui_strings(language)
+    if is_english(language):
+        form = "one" if count == 1 else "other"  # CLDR's English rule for whole numbers
+    else:
+        from babel import Locale  # only when needed: a one-language English site pays nothing
+
+        form = Locale.parse(language.replace("-", "_")).plural_form(count)
+    return words.get(f"{key}.{form}", words[f"{key}.other"])
+
+
+def status_label(status: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A case's status ("ongoing", "resolved") as its badge says it in `language`."""
+    return ui_strings(language)[f"status.{status}"]
 
 
 def _error(language: str, line: int, message: str, hint: str = "") -> ContentErrors:
