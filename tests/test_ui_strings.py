@@ -19,9 +19,19 @@ def test_every_shipped_language_has_a_strings_file() -> None:
     assert set(LANGUAGES) <= set(languages_with_strings())
 
 
+def _plural_base(key: str) -> str:
+    base, _, form = key.rpartition(".")
+    return base if form in strings.PLURAL_FORMS else key
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_language_has_exactly_englishs_keys(language: str) -> None:
-    assert set(ui_strings(language)) == set(ui_strings("en"))
+    """Every key of English, and beyond them only more plural forms of counted keys."""
+    english = set(ui_strings("en"))
+    words = set(ui_strings(language))
+    assert english <= words
+    extra = words - english
+    assert {_plural_base(k) for k in extra} <= {_plural_base(k) for k in english}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -30,6 +40,11 @@ def test_each_language_has_englishs_placeholders(language: str) -> None:
     words = ui_strings(language)
     differ = [k for k in english if placeholders(words[k]) != placeholders(english[k])]
     assert differ == []
+    extra_forms = [k for k in words if k not in english]
+    assert all(
+        placeholders(words[k]) == placeholders(english[_plural_base(k) + ".other"])
+        for k in extra_forms
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES[1:])
