@@ -103,14 +103,17 @@ def case_view(
         sides=_sides(parties, language),
         rulings=ruling_list,
         events=events,
-        timeline=timeline_of(words["filters.every_event"], f"{base}timeline/", events),
+        timeline=timeline_of(words["filters.every_event"], f"{base}timeline/", events, language),
         kind_filters=_kind_filters(base, events, language),
-        party_filters=_party_filters(base, parties),
+        party_filters=_party_filters(base, parties, language),
         key_timeline=_key_timeline(base, events, language),
         quotes=quote_list,
         key_quotes=[q for q in quote_list if q.key],
         quote_pages=paginate(
-            [q for q in quote_list if not q.key], f"{base}quotes/", lambda q: q.said_on
+            [q for q in quote_list if not q.key],
+            f"{base}quotes/",
+            lambda q: q.said_on,
+            language=language,
         ),
         polls=polls,
         sources=sources,
@@ -346,6 +349,7 @@ def _kind_filters(base: str, events: list[EventView], language: str) -> list[Tim
             event_kind_label(kind, language),
             f"{base}timeline/kind/{kind}/",
             [e for e in events if e.kind == kind],
+            language,
         )
         for kind in EVENT_KINDS
         if any(e.kind == kind for e in events)
@@ -358,14 +362,14 @@ def _key_timeline(base: str, events: list[EventView], language: str) -> Timeline
     if not key_events:
         return None
     return timeline_of(
-        ui_strings(language)["filters.key_events"], f"{base}timeline/key/", key_events
+        ui_strings(language)["filters.key_events"], f"{base}timeline/key/", key_events, language
     )
 
 
-def _party_filters(base: str, parties: dict[str, PartyView]) -> list[Timeline]:
+def _party_filters(base: str, parties: dict[str, PartyView], language: str) -> list[Timeline]:
     """The timeline of each party that takes part in an event, by name."""
     return [
-        timeline_of(party.name, f"{base}timeline/party/{party.id}/", party.events)
+        timeline_of(party.name, f"{base}timeline/party/{party.id}/", party.events, language)
         for party in sorted(parties.values(), key=lambda p: p.name)
         if party.events
     ]

@@ -61,9 +61,15 @@ def _by_year(events: list[EventView]) -> list[YearGroup]:
     return [YearGroup(year, items) for year, items in years.items()]
 
 
-def timeline_of(label: str, url: str, events: list[EventView]) -> Timeline:
-    """The timeline of `events` at `url`, over one page or several (see `paging`)."""
-    pages = [(page, _by_year(page.items)) for page in paginate(events, url, lambda e: e.date)]
+def timeline_of(
+    label: str, url: str, events: list[EventView], language: str = DEFAULT_LANGUAGE
+) -> Timeline:
+    """The timeline of `events` at `url`, over one page or several (see `paging`), its
+    pages named by their dates in `language`'s words."""
+    pages = [
+        (page, _by_year(page.items))
+        for page in paginate(events, url, lambda e: e.date, language=language)
+    ]
     starts: dict[int, str] = {}
     for page, years in pages:
         for group in years:
