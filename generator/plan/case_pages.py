@@ -71,7 +71,7 @@ MORE_FROM_SPEAKER = 5
 def plan_case(pages: PageList, view: CaseView, site: Site) -> None:
     """Plan every page of a case, in the order its pages are listed here."""
     title = view.case.title
-    case_card = card_image(view, title, site)
+    case_card = card_image(view, title, site, pages.language)
     context: CasePageContext = {
         **pages.common(CASE_PAGE, view.url, title, case_card),
         "case": view,
@@ -156,7 +156,7 @@ def _plan_events(pages: PageList, view: CaseView, site: Site, embeds: list[Embed
         at_event = None
         if site.embeds:
             at_event = plan_event_embed(pages, view, event, embeds[page_number(index) - 1])
-        card = card_image(event, title, site)
+        card = card_image(event, title, site, pages.language)
         context: EventPageContext = {
             **pages.common(EVENT_PAGE, event.url, f"{event.title} — {title}", card),
             "case": view,
@@ -239,7 +239,7 @@ def _plan_quotes(pages: PageList, view: CaseView, site: Site) -> None:
     speakers = {party.id: party for party in view.parties}
     positions = {q.id: i for party in view.parties for i, q in enumerate(party.quotes)}
     for index, quote in enumerate(quotes):
-        texts = quote_page_texts(quote, title, site)
+        texts = quote_page_texts(quote, title, site, pages.language)
         embed = plan_quote_embed(pages, view, quote, site) if site.embeds else None
         same_speaker = speakers[quote.speaker.id].quotes
         context: QuotePageContext = {
@@ -260,18 +260,21 @@ def _plan_quotes(pages: PageList, view: CaseView, site: Site) -> None:
             plan_card(pages, quote, title)
 
 
-def quote_page_texts(quote: QuoteView, case_title: str, site: Site) -> QuotePageTexts:
-    """The parts of a quote page's context made from the quote's words.
+def quote_page_texts(
+    quote: QuoteView, case_title: str, site: Site, language: str = DEFAULT_LANGUAGE
+) -> QuotePageTexts:
+    """The parts of a quote page's context made from the quote's words, in `language`'s
+    quotation marks.
 
     `search_title` (None without search) names the page in search results by its words, as
     the page's title does but for the case, which the result names apart."""
     label = quote.speaker.label
-    named = f"{label}: “{shorten(quote.text)}”"
+    named = ui_strings(language)["quote.title"].format(speaker=label, words=shorten(quote.text))
     return {
         "page_title": f"{named} — {case_title}",
         "search_title": named if site.search else None,
         "share": ShareLinks((label, ": “", quote.text, "”"), (site.base_url, quote.url)),
-        "card": card_image(quote, case_title, site),
+        "card": card_image(quote, case_title, site, language),
     }
 
 
@@ -279,7 +282,7 @@ def refresh_quote_page(page: Page, quote: QuoteView, site: Site) -> None:
     """Make the parts of a quote page's context that come from the quote's words again, in
     place, after a patch changed the words (`build.patch`)."""
     context = QUOTE_PAGE.context_of(page)
-    texts = quote_page_texts(quote, context["case"].case.title, site)
+    texts = quote_page_texts(quote, context["case"].case.title, site, context["language"])
     context["page_title"] = texts["page_title"]
     context["search_title"] = texts["search_title"]
     context["share"] = texts["share"]
@@ -308,7 +311,7 @@ def _plan_parties(pages: PageList, view: CaseView, case_card: CardImage | None) 
     pages.add(PARTIES_PAGE, parties, f"case {view.slug}")
     for party in view.parties:
         # A party or ruling has a card of its own only with a picture to show on it.
-        card = card_image(party, title, pages.site) if has_card(party) else None
+        card = card_image(party, title, pages.site, pages.language) if has_card(party) else None
         context: PartyPageContext = {
             **pages.common(PARTY_PAGE, party.url, f"{party.name} — {title}", card),
             "case": view,
@@ -333,7 +336,7 @@ def _plan_rulings(pages: PageList, view: CaseView, case_card: CardImage | None) 
     }
     pages.add(RULINGS_PAGE, rulings, f"case {view.slug}")
     for ruling in view.rulings:
-        card = card_image(ruling, title, pages.site) if has_card(ruling) else None
+        card = card_image(ruling, title, pages.site, pages.language) if has_card(ruling) else None
         context: RulingPageContext = {
             **pages.common(RULING_PAGE, ruling.url, f"{ruling.title} — {title}", card),
             "case": view,
