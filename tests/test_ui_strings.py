@@ -3,14 +3,19 @@ percentages in each language's forms (`generator.dates`, with Babel's CLDR data)
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 import pytest
+from markupsafe import escape
 
 from generator import strings
 from generator.dates import PartialDate, format_number, format_percentage
 from generator.errors import ContentErrors
 from generator.strings import languages_with_strings, placeholders, ui_strings
+from tests.conftest import REAL_CONTENT, REPO
+
+TEMPLATES = REPO / "templates"
 
 LANGUAGES = ("en", "de", "fr", "es", "ar")
 
@@ -170,3 +175,196 @@ def test_percentages_per_language() -> None:
     assert format_percentage(42.0, "en") == "42%"
     assert format_percentage(42.5, "de") == "42,5\N{NO-BREAK SPACE}%"
     assert format_percentage(42.5, "fr").startswith("42,5")
+
+
+def test_plural_forms_follow_each_languages_rules() -> None:
+    assert strings.plural("embed.events", 1, "en") == "{count} event"
+    assert strings.plural("embed.events", 0, "en") == "{count} events"
+    assert strings.plural("embed.events", 2, "en") == "{count} events"
+    assert strings.plural("embed.events", 1, "de") == "{count} Ereignis"
+    assert strings.plural("embed.events", 7, "de") == "{count} Ereignisse"
+    assert strings.plural("embed.events", 0, "fr") == "{count} événement"  # French: 0 is one
+    arabic = ui_strings("ar")
+    forms = {n: strings.plural("embed.events", n, "ar") for n in (0, 1, 2, 5, 11, 100)}
+    assert forms == {
+        0: arabic["embed.events.zero"],
+        1: arabic["embed.events.one"],
+        2: arabic["embed.events.two"],
+        5: arabic["embed.events.few"],
+        11: arabic["embed.events.many"],
+        100: arabic["embed.events.other"],
+    }
+
+
+def test_a_form_a_language_does_not_give_falls_back_to_other() -> None:
+    assert "ruling.judges.few" not in ui_strings("ar")
+    assert strings.plural("ruling.judges", 5, "ar") == ui_strings("ar")["ruling.judges.other"]
+
+
+def test_extra_plural_form_of_an_uncounted_key_is_an_error(
+    monkeypatch, tmp_path, fresh_cache
+) -> None:  # type: ignore[no-untyped-def]
+    german = resources.files(strings).joinpath("de.yaml").read_text(encoding="utf-8")
+    _with_file(monkeypatch, tmp_path, "de.yaml", german + "nav.timeline.few: Chroniken\n")
+    with pytest.raises(ContentErrors) as caught:
+        ui_strings("de")
+    assert [e.message for e in caught.value.errors] == [
+        "`nav.timeline.few` is not a key of generator/strings/en.yaml"
+    ]
+
+
+def test_extra_plural_form_keeps_the_placeholders(monkeypatch, tmp_path, fresh_cache) -> None:  # type: ignore[no-untyped-def]
+    german = resources.files(strings).joinpath("de.yaml").read_text(encoding="utf-8")
+    _with_file(monkeypatch, tmp_path, "de.yaml", german + "embed.events.few: Ereignisse\n")
+    with pytest.raises(ContentErrors) as caught:
+        ui_strings("de")
+    [error] = caught.value.errors
+    assert error.message == "`embed.events.few` has placeholders that differ from English's"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_status_has_a_label(language: str) -> None:
+    from generator.models import Case
+
+    statuses = Case.model_fields["status"].annotation.__args__  # type: ignore[union-attr]
+    labels = {strings.status_label(status, language) for status in statuses}
+    assert len(labels) == len(statuses)
+    assert strings.status_label("ongoing", "en") == "Ongoing"
+    assert strings.status_label("resolved", "de") == "Abgeschlossen"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_names_every_language_in_its_own_words(language: str) -> None:
+    names = {code: ui_strings(language)[f"lang.name.{code}"] for code in LANGUAGES}
+    assert names == {
+        "en": "English",
+        "de": "Deutsch",
+        "fr": "Français",
+        "es": "Español",
+        "ar": "العربية",
+    }
+
+
+_UI_KEY = re.compile(r"""\bui\[\s*"([^"]+)"\s*\]""")
+_UI_COUNTED = re.compile(r"""\bui\.count\(\s*"([^"]+)\"""")
+
+
+def test_every_key_the_templates_read_is_in_english() -> None:
+    english = ui_strings("en")
+    templates = [p for p in TEMPLATES.rglob("*") if p.suffix in {".html", ".xml", ".txt"}]
+    used: set[str] = set()
+    counted: set[str] = set()
+    for path in templates:
+        text = path.read_text(encoding="utf-8")
+        used |= set(_UI_KEY.findall(text))
+        counted |= set(_UI_COUNTED.findall(text))
+    assert used and counted
+    assert sorted(k for k in used if k not in english) == []
+    assert (
+        sorted(k for k in counted if f"{k}.one" not in english or f"{k}.other" not in english) == []
+    )
+
+
+def test_no_template_capitalizes_or_formats_a_date_itself() -> None:
+    """Dates go through `|date_text` (or a view's ready-made label), words through `ui`."""
+    for path in TEMPLATES.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert ".display }}" not in text and ".display," not in text, path
+        assert "|capitalize" not in text, path
+
+
+PAGE_HEADINGS = {
+    "timeline.html": "timeline.heading",
+    "event.html": "event.back",
+    "quotes.html": "quotes.heading",
+    "quote.html": "quote.back",
+    "parties.html": "parties.heading",
+    "party.html": "party.back",
+    "rulings.html": "rulings.heading",
+    "ruling.html": "ruling.holding",
+    "sources.html": "sources.heading",
+    "glossary.html": "glossary.heading",
+    "poll.html": "poll.method",
+    "search.html": "search.words",
+    "case.html": "case.in_brief",
+    "index.html": "index.heading",
+    "404.html": "not_found.heading",
+}
+
+
+@pytest.fixture(scope="module")
+def german_pages() -> dict[str, str]:
+    """One page of each kind of the real case, planned and rendered in German with every
+    feature on: by template, its HTML."""
+    from dataclasses import replace
+
+    from generator.load.content import load_content
+    from generator.plan.site import plan_site
+    from generator.render.environment import make_environment
+    from generator.render.page import RenderSession
+    from generator.validate.content import validate_content
+
+    content = validate_content(load_content(REAL_CONTENT))
+    site = content.site.model_copy(update={"share_cards": True, "embeds": True, "search": True})
+    plan = plan_site(replace(content, site=site), language="de")
+    session = RenderSession(make_environment(TEMPLATES))
+    rendered: dict[str, str] = {}
+    for page in plan.pages:
+        if page.template.endswith(".html") and page.template not in rendered:
+            rendered[page.template] = b"".join(session.render(page).parts).decode("utf-8")
+    return rendered
+
+
+def _english_leftovers() -> list[str]:
+    """English phrases of the site's own words that German says otherwise, and that the
+    real content does not itself contain (a party may be called "Supreme Court")."""
+    english, german = ui_strings("en"), ui_strings("de")
+    content = " ".join(
+        p.read_text(encoding="utf-8") for p in REAL_CONTENT.rglob("*.yaml")
+    ).casefold()
+    phrases = set()
+    for key, text in english.items():
+        if placeholders(text) or german.get(key) == text or key.startswith("lang."):
+            continue
+        phrase = text.strip(" :·←→")
+        if " " in phrase and len(phrase) >= 8 and phrase.casefold() not in content:
+            phrases.add(phrase)
+    return sorted(phrases)
+
+
+def test_german_pages_show_german_headings(german_pages: dict[str, str]) -> None:
+    german = ui_strings("de")
+    assert set(PAGE_HEADINGS) <= set(german_pages)
+    missing = {
+        template: german[key]
+        for template, key in PAGE_HEADINGS.items()
+        if escape(german[key]) not in german_pages[template]
+    }
+    assert missing == {}
+
+
+def test_german_pages_keep_no_english_words_of_the_site(german_pages: dict[str, str]) -> None:
+    phrases = _english_leftovers()
+    assert len(phrases) > 100
+    left = {
+        template: [p for p in phrases if escape(p) in html]
+        for template, html in german_pages.items()
+    }
+    assert {template: found for template, found in left.items() if found} == {}
+
+
+_TIME = re.compile(r"<time[^>]*>([^<]*)</time>")
+ENGLISH_MONTHS = re.compile(
+    r"\b(?:January|February|March|May|June|July|October|December"
+    r"|Mar|Jun|Jul|Oct|Dec)\b|\bc\. "
+)
+"""English month names and abbreviations that German writes otherwise ("Jan." it writes
+alike), and "c."."""
+
+
+def test_german_pages_give_dates_in_german(german_pages: dict[str, str]) -> None:
+    times = {template: _TIME.findall(html) for template, html in german_pages.items()}
+    assert sum(map(len, times.values())) > 50
+    assert any("Dezember 2013" in t or "Dez." in t for t in times["timeline.html"])
+    english = {t: [x for x in found if ENGLISH_MONTHS.search(x)] for t, found in times.items()}
+    assert {t: found for t, found in english.items() if found} == {}
