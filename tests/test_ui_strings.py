@@ -368,3 +368,19 @@ def test_german_pages_give_dates_in_german(german_pages: dict[str, str]) -> None
     assert any("Dezember 2013" in t or "Dez." in t for t in times["timeline.html"])
     english = {t: [x for x in found if ENGLISH_MONTHS.search(x)] for t, found in times.items()}
     assert {t: found for t, found in english.items() if found} == {}
+
+
+def test_a_site_in_a_language_without_strings_keeps_english_words() -> None:
+    """A one-language site whose `language` has no strings file builds as it always did: its
+    own words in English (its `<html lang>` still says its language)."""
+    from dataclasses import replace
+
+    from generator.load.content import load_content
+    from generator.plan.site import plan_site
+    from generator.validate.content import validate_content
+
+    assert strings.has_strings("de-CH") and not strings.has_strings("zh-Hant")
+    content = validate_content(load_content(REAL_CONTENT))
+    site = content.site.model_copy(update={"language": "zh-Hant"})
+    plan = plan_site(replace(content, site=site))
+    assert {page.context["language"] for page in plan.pages} == {"en"}

@@ -37,6 +37,7 @@ from generator.plan.site_pages import (
     plan_search,
     plan_sitemap,
 )
+from generator.strings import DEFAULT_LANGUAGE, has_strings
 from generator.validate.content import SiteContent
 
 
@@ -60,9 +61,11 @@ def plan_site(
     """List every page and file of the site; raise `ContentErrors` on URL collisions.
     `media_files` and `documents_made` are the files the build made of the cases' pictures
     and documents (`plan.media`). `language` is the language of the pages (their words,
-    dates and numbers), by default the site's."""
+    dates and numbers), by default the site's; a site whose one language has no strings
+    file (`generator/strings`) speaks English, as the site's own words always did."""
     site = content.site
-    language = site.language if language is None else language
+    if language is None:
+        language = site.language if has_strings(site.language) else DEFAULT_LANGUAGE
     cases = [case_view(case, media_files, documents_made, language) for case in content.cases]
     pages = PageList(site, language)
     site_card = card_image(None, "", site)

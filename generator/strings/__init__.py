@@ -48,6 +48,13 @@ def languages_with_strings() -> tuple[str, ...]:
     )
 
 
+def has_strings(language: str) -> bool:
+    """Whether `language` (or the language of a regional tag, `de` for `de-CH`) has a strings
+    file."""
+    shipped = languages_with_strings()
+    return language in shipped or language.split("-")[0] in shipped
+
+
 @functools.cache
 def ui_strings(language: str) -> Mapping[str, str]:
     """The words of `language`, by key; raise `ContentErrors` (located in its strings file)
