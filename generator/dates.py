@@ -126,20 +126,13 @@ class PartialDate:
         from babel.dates import format_date, format_skeleton  # ~20 ms: only when needed
 
         day = dt.date(self.year, self.month or 1, self.day or 1)
+        locale = language.replace("-", "_")
         if self.day is not None and self.month is not None:
-            if is_english(language):
-                text = f"{self.day} {MONTHS[self.month - 1][:3]}"
-            else:
-                text = format_skeleton("MMMd", day, locale=language.replace("-", "_"))
+            text = format_skeleton("MMMd", day, locale=locale)
         elif self.month is not None:
-            if is_english(language):
-                text = MONTHS[self.month - 1]
-            else:
-                text = format_date(day, "LLLL", locale=language.replace("-", "_"))
-        elif is_english(language):
-            text = str(self.year)
+            text = format_date(day, "LLLL", locale=locale)
         else:
-            text = format_skeleton("y", day, locale=language.replace("-", "_"))
+            text = format_skeleton("y", day, locale=locale)
         return approximately(text, language) if self.approximate else text
 
     @property
