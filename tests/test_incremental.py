@@ -423,7 +423,10 @@ def test_state_left_by_other_templates_is_not_used(site: Site, tmp_path: Path) -
     other = tmp_path / "other-templates"
     shutil.copytree(site.templates, other)
     base = other / "base.html"
-    base.write_text(base.read_text(encoding="utf-8").replace("Published by", "Made by"))
+    text = base.read_text(encoding="utf-8")
+    made_by = text.replace('{{ ui["footer.published_by"]', '{{ "Made by {publisher}."')
+    assert made_by != text
+    base.write_text(made_by)
     site = Site(site.content, other, site.output, site.clean)
 
     result = build_and_check(
