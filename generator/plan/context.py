@@ -19,8 +19,6 @@ from generator.plan.embeds import json_for_html as json_for_html
 from generator.plan.paging import ListPage, PageNav
 from generator.strings import DEFAULT_LANGUAGE, ui_strings
 
-NOT_REPORTED = "not reported"
-"""`not_reported(language)` in English, which the patching of an incremental build writes."""
 OTHER_SIDE = "Other"
 """The side of a party whose editors name none (a key, not words: see `side_heading`)."""
 COURT_SIDES = frozenset({"court", "courts", "the court", "the courts"})
@@ -328,7 +326,7 @@ class QuestionView:
     id: str
     text: str
     wording: str
-    """The exact wording, or `NOT_REPORTED`."""
+    """The exact wording, or `not_reported` in the pages' language."""
     exact_wording: str | None
     """The exact wording as respondents heard it, None when no source reports it."""
     results: list[Bar]

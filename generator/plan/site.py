@@ -37,7 +37,7 @@ from generator.plan.site_pages import (
     plan_search,
     plan_sitemap,
 )
-from generator.strings import DEFAULT_LANGUAGE, has_strings
+from generator.strings import words_language
 from generator.validate.content import SiteContent
 
 
@@ -65,7 +65,7 @@ def plan_site(
     file (`generator/strings`) speaks English, as the site's own words always did."""
     site = content.site
     if language is None:
-        language = site.language if has_strings(site.language) else DEFAULT_LANGUAGE
+        language = words_language(site.language)
     cases = [case_view(case, media_files, documents_made, language) for case in content.cases]
     pages = PageList(site, language)
     site_card = card_image(None, "", site)

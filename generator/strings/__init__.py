@@ -55,6 +55,12 @@ def has_strings(language: str) -> bool:
     return language in shipped or language.split("-")[0] in shipped
 
 
+def words_language(language: str) -> str:
+    """The language whose words a one-language site in `language` shows: its own if it has
+    a strings file, else English (as the site's own words were before there were others)."""
+    return language if has_strings(language) else DEFAULT_LANGUAGE
+
+
 @functools.cache
 def ui_strings(language: str) -> Mapping[str, str]:
     """The words of `language`, by key; raise `ContentErrors` (located in its strings file)
