@@ -384,3 +384,10 @@ def test_a_site_in_a_language_without_strings_keeps_english_words() -> None:
     site = content.site.model_copy(update={"language": "zh-Hant"})
     plan = plan_site(replace(content, site=site))
     assert {page.context["language"] for page in plan.pages} == {"en"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_quotation_marks_enclose_the_words_once(language: str) -> None:
+    """Share links take a language's quotation marks from `card.quoted`, around the words."""
+    opening, closing = ui_strings(language)["card.quoted"].split("{words}")
+    assert opening.strip() and closing.strip()

@@ -269,11 +269,15 @@ def quote_page_texts(
     `search_title` (None without search) names the page in search results by its words, as
     the page's title does but for the case, which the result names apart."""
     label = quote.speaker.label
-    named = ui_strings(language)["quote.title"].format(speaker=label, words=shorten(quote.text))
+    words = ui_strings(language)
+    named = words["quote.title"].format(speaker=label, words=shorten(quote.text))
+    opening, closing = words["card.quoted"].split("{words}")  # the language's quotation marks
     return {
         "page_title": f"{named} — {case_title}",
         "search_title": named if site.search else None,
-        "share": ShareLinks((label, ": “", quote.text, "”"), (site.base_url, quote.url)),
+        "share": ShareLinks(
+            (label, ": " + opening, quote.text, closing), (site.base_url, quote.url)
+        ),
         "card": card_image(quote, case_title, site, language),
     }
 
