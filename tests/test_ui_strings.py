@@ -296,6 +296,22 @@ PAGE_HEADINGS = {
 def german_pages() -> dict[str, str]:
     """One page of each kind of the real case, planned and rendered in German with every
     feature on: by template, its HTML."""
+    return _pages_in("de")
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ar"])
+def test_every_page_kind_renders_in_each_language(language: str) -> None:
+    words = ui_strings(language)
+    pages = _pages_in(language)
+    missing = {
+        template: words[key]
+        for template, key in PAGE_HEADINGS.items()
+        if escape(words[key]) not in pages[template]
+    }
+    assert missing == {}
+
+
+def _pages_in(language: str) -> dict[str, str]:
     from dataclasses import replace
 
     from generator.load.content import load_content
@@ -306,7 +322,7 @@ def german_pages() -> dict[str, str]:
 
     content = validate_content(load_content(REAL_CONTENT))
     site = content.site.model_copy(update={"share_cards": True, "embeds": True, "search": True})
-    plan = plan_site(replace(content, site=site), language="de")
+    plan = plan_site(replace(content, site=site), language=language)
     session = RenderSession(make_environment(TEMPLATES))
     rendered: dict[str, str] = {}
     for page in plan.pages:
