@@ -67,7 +67,9 @@ def case_view(
     media = media_views(content.slug, content.media, media_files) if media_files else {}
     cite = _citer(content, base)
     documents = (
-        document_views(content.slug, content.media, documents_made, cite) if documents_made else {}
+        document_views(content.slug, content.media, documents_made, cite, language)
+        if documents_made
+        else {}
     )
     # One link per party, shared by every item that names it (as `_citer`'s citations are).
     party_links = {p.id: Link(p.id, p.name, f"{base}parties/{p.id}/") for p in content.parties}
