@@ -162,7 +162,9 @@ def _plan_events(pages: PageList, view: CaseView, site: Site, embeds: list[Embed
             "case": view,
             "event": event,
             "share": ShareLinks(
-                (event.title, " (", event.date.display, ")"), (site.base_url, event.url)
+                (event.title, " (", event.date.display_in(pages.language), ")"),
+                (site.base_url, event.url),
+                ui_strings(pages.language)["share.email"],
             ),
             "previous": events[index - 1] if index > 0 else None,
             "next": events[index + 1] if index + 1 < len(events) else None,
@@ -276,7 +278,9 @@ def quote_page_texts(
         "page_title": f"{named} — {case_title}",
         "search_title": named if site.search else None,
         "share": ShareLinks(
-            (label, ": " + opening, quote.text, closing), (site.base_url, quote.url)
+            (label, ": " + opening, quote.text, closing),
+            (site.base_url, quote.url),
+            words["share.email"],
         ),
         "card": card_image(quote, case_title, site, language),
     }
