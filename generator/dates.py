@@ -6,7 +6,10 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
+
+from generator.strings import DEFAULT_LANGUAGE, is_english, ui_strings
 
 Precision = Literal["day", "month", "year"]
 
@@ -93,6 +96,45 @@ class PartialDate:
             text = str(self.year)
         return f"c. {text}" if self.approximate else text
 
+    def display_in(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """The date for readers of `language`, from CLDR's patterns: "4. Dezember 2013",
+        "Dezember 2013", "2013", approximate as that language's strings say ("ca. 2013");
+        in English exactly `display`."""
+        if is_english(language):
+            return self.display
+        from babel.dates import format_date, format_skeleton  # ~20 ms: only when needed
+
+        day = dt.date(self.year, self.month or 1, self.day or 1)
+        if self.day is not None:
+            text = format_date(day, "long", locale=language.replace("-", "_"))
+        elif self.month is not None:
+            text = format_skeleton("yMMMM", day, locale=language.replace("-", "_"))
+        else:
+            text = format_skeleton("y", day, locale=language.replace("-", "_"))
+        return approximately(text, language) if self.approximate else text
+
+    def within_year_in(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """The date under its year's heading, for readers of `language`: "4 Dec" in English,
+        "4. Dez." in German, the month alone at month precision, the year at year precision;
+        approximate as the language's strings say."""
+        if is_english(language):
+            if self.day is not None and self.month is not None:
+                text = f"{self.day} {MONTHS[self.month - 1][:3]}"
+            else:
+                text = MONTHS[self.month - 1] if self.month is not None else str(self.year)
+            return approximately(text, language) if self.approximate else text
+        from babel.dates import format_date, format_skeleton  # ~20 ms: only when needed
+
+        day = dt.date(self.year, self.month or 1, self.day or 1)
+        locale = language.replace("-", "_")
+        if self.day is not None and self.month is not None:
+            text = format_skeleton("MMMd", day, locale=locale)
+        elif self.month is not None:
+            text = format_date(day, "LLLL", locale=locale)
+        else:
+            text = format_skeleton("y", day, locale=locale)
+        return approximately(text, language) if self.approximate else text
+
     @property
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
@@ -106,3 +148,28 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.iso
+
+
+def approximately(text: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A date's words marked as approximate, as `language`'s strings say ("c. 2015")."""
+    return ui_strings(language)["date.approximate"].format(date=text)
+
+
+def format_number(number: int | float, language: str = DEFAULT_LANGUAGE) -> str:
+    """A number for readers of `language` ("1,024" in English, "1.024" in German)."""
+    if is_english(language):
+        return f"{number:,}" if isinstance(number, int) else f"{number:g}"
+    from babel.numbers import format_decimal
+
+    return format_decimal(number, locale=language.replace("-", "_"))
+
+
+def format_percentage(points: float, language: str = DEFAULT_LANGUAGE) -> str:
+    """A share given in percentage points (42.5) for readers of `language`: "42.5%" in
+    English, "42,5 %" in German, as CLDR writes percentages."""
+    if is_english(language):
+        return f"{points:g}%"
+    from babel.numbers import format_percent
+
+    share = Decimal(repr(points)) / 100  # exact: 42.5 is 0.425, not 0.42499…
+    return format_percent(share, locale=language.replace("-", "_"), decimal_quantization=False)

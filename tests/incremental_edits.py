@@ -419,10 +419,16 @@ NEUTRAL_EDITS: dict[str, Edit] = {
 }
 """Edits after which no output file may change."""
 TEMPLATE_EDITS: dict[str, Edit] = {
-    "quote template": _edit_template("quote.html", " All quotes</a>"),
-    "base template": _edit_template("base.html", "Every fact links to its source"),
-    "partial template": _edit_template("partials/_citations.html", '"visually-hidden">Source'),
-    "quote filters template": _edit_template("partials/_quote_filters.html", "By year:"),
+    "quote template": _edit_template("quote.html", '{{ ui["quote.back"] }}'),
+    "base template": _edit_template(
+        "base.html", '{{ ui["footer.published_by"].format(publisher=site.publisher) }}'
+    ),
+    "partial template": _edit_template(
+        "partials/_citations.html", '"visually-hidden">{{ ui["citation.source"] }}'
+    ),
+    "quote filters template": _edit_template(
+        "partials/_quote_filters.html", '{{ ui["quotes.by_year"] }}'
+    ),
     "stylesheet": edit_stylesheet,
     "new static file": add_static_file,
 }

@@ -204,6 +204,7 @@ SKELETON: dict[str, Any] = {
         {
             "id": "q1",
             "text": "T",
+            "language": "de",  # words in another language, so that `translation` is shown
             "speaker": "ann",
             "speaker_role": "R",
             "said_on": "2014-07-31",
@@ -217,6 +218,7 @@ SKELETON: dict[str, Any] = {
         {
             "id": "q2",
             "text": "T",
+            "language": "fr",
             "speaker": "org",
             "said_on": "2014-08",
             "venue": "V",

@@ -280,7 +280,7 @@ def _own_templates(folder: Path) -> Path:
     (folder / "static").mkdir(parents=True)
     text = (DEFAULT_TEMPLATES / "404.html").read_text(encoding="utf-8")
     page = folder / "404.html"
-    page.write_text(text.replace("This page does not exist.", OWN_404), encoding="utf-8")
+    page.write_text(text.replace('{{ ui["not_found.description"] }}', OWN_404), encoding="utf-8")
     (folder / "static" / "style.css").write_text(OWN_STYLE, encoding="utf-8")
     return folder
 

@@ -296,7 +296,7 @@ def test_editing_one_template_renders_only_the_pages_that_use_it(site: Site) -> 
     builder.build()
     template = site.templates / "quote.html"
     template.write_text(
-        template.read_text(encoding="utf-8").replace(" All quotes</a>", " Every quote</a>"),
+        template.read_text(encoding="utf-8").replace('{{ ui["quote.back"] }}', "Every quote"),
         encoding="utf-8",
     )
 
@@ -346,13 +346,13 @@ def test_a_template_error_leaves_the_output_and_the_next_good_build_is_exact(sit
     before = snapshot(site.output)
     template = site.templates / "quote.html"
     good = template.read_text(encoding="utf-8")
-    template.write_text(good.replace("{{ quote.text }}", "{{ quote.no_such_field }}"))
+    template.write_text(good.replace('"text": quote.text', '"text": quote.no_such_field'))
 
     with pytest.raises(TemplateError):
         builder.build()
 
     assert differences(snapshot(site.output), before) == []
-    template.write_text(good.replace(" All quotes</a>", " Every quote</a>"), encoding="utf-8")
+    template.write_text(good.replace('{{ ui["quote.back"] }}', "Every quote"), encoding="utf-8")
     history = ["template error", "fixed, All quotes → Every quote"]
     build_and_check(builder, site, history, rewrites_only_changes=False)
 
@@ -423,7 +423,10 @@ def test_state_left_by_other_templates_is_not_used(site: Site, tmp_path: Path) -
     other = tmp_path / "other-templates"
     shutil.copytree(site.templates, other)
     base = other / "base.html"
-    base.write_text(base.read_text(encoding="utf-8").replace("Published by", "Made by"))
+    text = base.read_text(encoding="utf-8")
+    made_by = text.replace('{{ ui["footer.published_by"]', '{{ "Made by {publisher}."')
+    assert made_by != text
+    base.write_text(made_by)
     site = Site(site.content, other, site.output, site.clean)
 
     result = build_and_check(

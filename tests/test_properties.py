@@ -38,6 +38,8 @@ from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.dates import PartialDate, format_number
+from generator.strings import has_strings, ui_strings
 from tests.strategies import (
     COLLECTIONS,
     CaseData,
@@ -47,7 +49,6 @@ from tests.strategies import (
     sites,
 )
 
-NOT_REPORTED = "not reported"
 HANG_SECONDS = 10
 """An example that runs this long is a hang (a small site builds in well under a second)."""
 
@@ -174,11 +175,7 @@ def _text(item: dict[str, Any], key: str) -> str | None:
     return None if value is None else clean(value)
 
 
-def _or_not_reported(value: str | None) -> str:
-    return value if value else NOT_REPORTED
-
-
-def expected_case_data(slug: str, written: CaseData) -> dict[str, Any]:
+def expected_case_data(slug: str, written: CaseData, language: str = "en") -> dict[str, Any]:
     """What `<case>/data.json` must hold for a case an editor wrote, field by field.
 
     The mapping, from `render._case_data_members` and `context.case_view`:
@@ -191,7 +188,8 @@ def expected_case_data(slug: str, written: CaseData) -> dict[str, Any]:
       `parties`, `polls` and `sources` keep the written order.
     - Dates of events, rulings and quotes: ISO text, and whether it is `approximate`;
       dates of polls and sources: as displayed ("31 July 2014", "c. 2014").
-    - Polls and sources hold what their pages show: "not reported" for a missing population,
+    - Polls and sources hold what their pages show, in the words and forms of `language`:
+      "not reported" for a missing population,
       sample size (else `1,000`), margin of error (else `±3.5 percentage points`), mode,
       fieldwork, wording or publication date; a party without a side is on side "Other"; a
       quote without `speaker_role` takes its speaker's title, else role; a ruling without a
@@ -201,6 +199,17 @@ def expected_case_data(slug: str, written: CaseData) -> dict[str, Any]:
     """
     collections = written.collections
     source_order = [s["id"] for s in collections["sources"]]
+    words = ui_strings(language)
+    missing = words["not_reported"]
+
+    def or_missing(value: str | None) -> str:
+        return value if value else missing
+
+    def day(date: DateValue) -> str:
+        """English as the oracle writes it; another language's forms are CLDR's (Babel's)."""
+        if language == "en":
+            return date.display
+        return PartialDate.parse(date.iso, date.approximate).display_in(language)
 
     def cited(item: dict[str, Any]) -> list[str]:
         ids = set(item.get("sources", []))
@@ -265,7 +274,7 @@ def expected_case_data(slug: str, written: CaseData) -> dict[str, Any]:
             "id": r["id"],
             "title": clean(r["title"]),
             "stage": r["stage"],
-            "citation": _or_not_reported(_text(r, "citation")),
+            "citation": or_missing(_text(r, "citation")),
             "outcome": clean(r["outcome"]),
             "outcome_plain": _text(r, "outcome_plain"),
             "holding": clean(r["holding"]),
@@ -310,26 +319,34 @@ def expected_case_data(slug: str, written: CaseData) -> dict[str, Any]:
         }
 
     def poll(p: dict[str, Any]) -> dict[str, Any]:
-        fieldwork = NOT_REPORTED
+        fieldwork = missing
         if p.get("fieldwork") is not None:
             start, end = _date(p["fieldwork"]["start"]), _date(p["fieldwork"]["end"])
-            fieldwork = start.display if start == end else f"{start.display} to {end.display}"
+            fieldwork = (
+                day(start)
+                if start == end
+                else words["poll.fieldwork_span"].format(start=day(start), end=day(end))
+            )
         margin = p.get("margin_of_error")
         size = p.get("sample_size")
         return {
             "id": p["id"],
             "title": clean(p["title"]),
             "fieldwork": fieldwork,
-            "published": _date(p["published"]).display if p.get("published") else NOT_REPORTED,
-            "population": _or_not_reported(_text(p, "population")),
-            "sample_size": f"{size:,}" if size else NOT_REPORTED,
-            "margin_of_error": f"±{float(margin):g} percentage points" if margin else NOT_REPORTED,
-            "mode": _or_not_reported(_text(p, "mode")),
+            "published": day(_date(p["published"])) if p.get("published") else missing,
+            "population": or_missing(_text(p, "population")),
+            "sample_size": format_number(size, language) if size else missing,
+            "margin_of_error": words["poll.margin"].format(
+                points=format_number(float(margin), language)
+            )
+            if margin
+            else missing,
+            "mode": or_missing(_text(p, "mode")),
             "questions": [
                 {
                     "id": q["id"],
                     "text": clean(q["text"]),
-                    "wording": _or_not_reported(_text(q, "wording")),
+                    "wording": or_missing(_text(q, "wording")),
                     "results": [
                         {"answer": clean(r["answer"]), "percent": float(r["percent"])}
                         for r in q["results"]
@@ -347,8 +364,8 @@ def expected_case_data(slug: str, written: CaseData) -> dict[str, Any]:
             "publisher": clean(s["publisher"]),
             "author": _text(s, "author"),
             "url": s["url"],
-            "published": _date(s["published"]).display if s.get("published") else NOT_REPORTED,
-            "accessed": _date(s["accessed"]).display if s.get("accessed") else None,
+            "published": day(_date(s["published"])) if s.get("published") else missing,
+            "accessed": day(_date(s["accessed"])) if s.get("accessed") else None,
             "note": _text(s, "note"),
             "kind": s.get("kind", "other"),
         }
@@ -420,7 +437,10 @@ def test_valid_site_builds_and_data_json_holds_what_was_written(site: GeneratedS
             missing = [p for p in item_pages(slug, written) if not (output / p).is_file()]
             assert missing == []
             data = json.loads((output / slug / "data.json").read_text(encoding="utf-8"))
-            assert first_difference(data, expected_case_data(slug, written)) is None
+            language = site.site.get("language", "en")
+            words_in = language if has_strings(language) else "en"
+            expected = expected_case_data(slug, written, words_in)
+            assert first_difference(data, expected) is None
 
 
 # --- 2. corrupted YAML fails cleanly -----------------------------------------------------------

@@ -103,7 +103,7 @@ def test_quote_page_gets_the_source_of_the_words_and_the_others_among_those_it_p
     the quote's sources, and a printed page lists each of them."""
     content = validate_content(load_content(REAL_CONTENT))
     pages = [p for p in plan_site(content).pages if p.template == QUOTE_PAGE.template]
-    assert len(pages) == len(content.cases[0].quotes)
+    assert len(pages) == len(content.cases[0].quotes) * len(content.languages)
     for page in pages:
         context = QUOTE_PAGE.context_of(page)
         quote = context["quote"]

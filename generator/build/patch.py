@@ -21,11 +21,12 @@ from typing import Any
 from generator.load.content import RawContent, RawItem
 from generator.models import Party, Quote, Ruling
 from generator.plan.case_pages import refresh_quote_page
-from generator.plan.context import NOT_REPORTED, QuoteView, Tracked
+from generator.plan.context import QuoteView, Tracked, not_reported
 from generator.plan.languages import site_languages
 from generator.plan.pages import Page
 from generator.plan.site import SitePlan
 from generator.plan.timeline import first_sentence
+from generator.strings import words_language
 from generator.validate.content import CaseContent, SiteContent, validate_item
 
 LOCAL_FIELDS: dict[str, frozenset[str]] = {
@@ -81,6 +82,7 @@ def patch(built: Built, raw: RawContent) -> Patched | None:
     views: list[Tracked] = []
     pages: list[Page] = []
     cases = list(built.content.cases)
+    language = words_language(built.content.site.language)  # as `plan_site` chose
     for case_index, name, index, model in validated:
         case = cases[case_index]
         items: list[Any] = list(getattr(case, name))
@@ -88,7 +90,7 @@ def patch(built: Built, raw: RawContent) -> Patched | None:
         cases[case_index] = case = replace(case, **{name: tuple(items)})  # type: ignore[arg-type]
         ident = getattr(model, "id")  # noqa: B009 - every collection model has one
         view = built.views[f"{VIEW_PREFIX[name]}:{case.slug}/{_url_part(name, ident)}"]
-        _APPLY[name](view, model, case)
+        _APPLY[name](view, model, case, language)
         views.append(view)
         if isinstance(view, QuoteView):
             page = built.pages[view.url + "index.html"]
@@ -160,7 +162,7 @@ def _same_except(old: Any, new: Any, local: frozenset[str]) -> bool:
     }
 
 
-def _quote(view: Any, quote: Quote, case: CaseContent) -> None:
+def _quote(view: Any, quote: Quote, case: CaseContent, _language: str) -> None:
     speaker = next(p for p in case.parties if p.id == quote.speaker)
     view.text, view.context, view.note, view.venue = (
         quote.text,
@@ -171,26 +173,26 @@ def _quote(view: Any, quote: Quote, case: CaseContent) -> None:
     view.speaker_role = quote.speaker_role or speaker.title or speaker.role
 
 
-def _ruling(view: Any, ruling: Ruling, case: CaseContent) -> None:
+def _ruling(view: Any, ruling: Ruling, case: CaseContent, language: str) -> None:
     view.holding, view.outcome, view.next_step = ruling.holding, ruling.outcome, ruling.next_step
     view.outcome_plain = ruling.outcome_plain
-    view.citation = ruling.citation or NOT_REPORTED
+    view.citation = ruling.citation or not_reported(language)
 
 
-def _party(view: Any, party: Party, case: CaseContent) -> None:
+def _party(view: Any, party: Party, case: CaseContent, _language: str) -> None:
     view.summary = party.summary
 
 
-def _event(view: Any, event: Any, case: CaseContent) -> None:
+def _event(view: Any, event: Any, case: CaseContent, _language: str) -> None:
     view.body = event.body
     view.line, _ = first_sentence(event.body)
 
 
-def _source(view: Any, source: Any, case: CaseContent) -> None:
+def _source(view: Any, source: Any, case: CaseContent, _language: str) -> None:
     view.note, view.author = source.note, source.author
 
 
-_APPLY: dict[str, Callable[[Any, Any, CaseContent], None]] = {
+_APPLY: dict[str, Callable[[Any, Any, CaseContent, str], None]] = {
     "quotes": _quote,
     "events": _event,
     "rulings": _ruling,

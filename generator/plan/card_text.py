@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.strings import DEFAULT_LANGUAGE, status_label, ui_strings
+
 CARD_WIDTH = 1200
 CARD_HEIGHT = 630
 ELLIPSIS = "…"
@@ -44,47 +46,73 @@ class CardText:
     """Whether the headline is a quotation, drawn in the face the pages give a quote's words."""
     picture: CardPicture | None = None
     """The item's picture, drawn on the card's right; None for a card of text alone."""
+    language: str = DEFAULT_LANGUAGE
+    """The language of the card's own words (its alt text's "Beside it")."""
 
 
 def quote_card_text(
-    quote: str, speaker: str, role: str | None, said_on: str, case_title: str, site_name: str
+    quote: str,
+    speaker: str,
+    role: str | None,
+    said_on: str,
+    case_title: str,
+    site_name: str,
+    language: str = DEFAULT_LANGUAGE,
 ) -> CardText:
-    """The card of a quote: its date ("31 July 2014"), its words in quotation marks, then
-    "— speaker, role"."""
+    """The card of a quote: its date ("31 July 2014"), its words in quotation marks (as
+    `language` writes them), then "— speaker, role"."""
     words = " ".join(quote.split())
     who = ", ".join(filter(None, (" ".join(speaker.split()), " ".join((role or "").split()))))
     return CardText(
-        headline=f"“{words}”" if words else "",
+        headline=ui_strings(language)["card.quoted"].format(words=words) if words else "",
         byline=f"— {who}" if who else "",
         case_title=case_title,
         site_name=site_name,
         kicker=" ".join(said_on.split()),
         quoted=True,
+        language=language,
     )
 
 
 def event_card_text(
-    title: str, date: str, case_title: str, site_name: str, picture: CardPicture | None = None
+    title: str,
+    date: str,
+    case_title: str,
+    site_name: str,
+    picture: CardPicture | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> CardText:
     """The card of an event (or of a ruling, a party: an item with a line under its title):
     its title, then its date as readers see it ("31 July 2014"); its picture beside them."""
     return CardText(
-        headline=title, byline=date, case_title=case_title, site_name=site_name, picture=picture
+        headline=title,
+        byline=date,
+        case_title=case_title,
+        site_name=site_name,
+        picture=picture,
+        language=language,
     )
 
 
 def case_card_text(
-    title: str, status: str, last_updated: str | None, official_name: str | None, site_name: str
+    title: str,
+    status: str,
+    last_updated: str | None,
+    official_name: str | None,
+    site_name: str,
+    language: str = DEFAULT_LANGUAGE,
 ) -> CardText:
     """The card of a case's overview and lists: its title, then its status and when it was
     last updated, as the overview shows them; its official name where an item's card names
     the case."""
-    state = status.capitalize()  # as the overview's badge says it
+    state = status_label(status, language)  # as the overview's badge says it
+    updated = ui_strings(language)["card.last_updated"]
     return CardText(
         headline=title,
-        byline=f"{state}, last updated {last_updated}" if last_updated else state,
+        byline=updated.format(status=state, date=last_updated) if last_updated else state,
         case_title=official_name or "",
         site_name=site_name,
+        language=language,
     )
 
 
@@ -109,7 +137,9 @@ def alt_text(text: CardText) -> str:
         else:
             described += (" " if described[-1] in ".!?…" else ". ") + part
     if text.picture is not None and text.picture.alt:
-        described += (" " if described[-1:] in ".!?…" else ". ") + f"Beside it: {text.picture.alt}"
+        described += (" " if described[-1:] in ".!?…" else ". ") + ui_strings(text.language)[
+            "card.beside"
+        ].format(alt=text.picture.alt)
     if len(described) <= ALT_TEXT_LIMIT:
         return described
     cut = described[: ALT_TEXT_LIMIT - len(ELLIPSIS)]

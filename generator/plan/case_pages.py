@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from generator.models import SOURCE_KINDS
 from generator.plan.context import (
-    SOURCE_KIND_LABELS,
     CaseView,
     Link,
     QuoteView,
     SourceGroup,
     SourceView,
+    source_kind_label,
 )
 from generator.plan.embed_pages import plan_event_embed, plan_quote_embed, plan_timeline_embeds
 from generator.plan.page_contexts import (
@@ -53,6 +54,7 @@ from generator.plan.paging import page_number, page_of
 from generator.plan.quote_lists import listed, quote_filters, speaker_quotes_url
 from generator.plan.share import ShareLinks, shorten
 from generator.plan.share_cards import CardImage, card_image, has_card, plan_card
+from generator.strings import DEFAULT_LANGUAGE, plural, ui_strings
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -69,12 +71,12 @@ MORE_FROM_SPEAKER = 5
 def plan_case(pages: PageList, view: CaseView, site: Site) -> None:
     """Plan every page of a case, in the order its pages are listed here."""
     title = view.case.title
-    case_card = card_image(view, title, site)
+    case_card = card_image(view, title, site, pages.words)
     context: CasePageContext = {
         **pages.common(CASE_PAGE, view.url, title, case_card),
         "case": view,
-        "contents": overview_contents(view),
-        "disagreements": _disagreements(len(view.conflicts)),
+        "contents": overview_contents(view, pages.words),
+        "disagreements": _disagreements(len(view.conflicts), pages.words),
     }
     pages.add(CASE_PAGE, context, f"case {view.slug}")
     if site.share_cards:
@@ -90,29 +92,30 @@ def plan_case(pages: PageList, view: CaseView, site: Site) -> None:
     _plan_sources_and_data(pages, view, case_card)
 
 
-def overview_contents(view: CaseView) -> list[Link]:
+def overview_contents(view: CaseView, language: str = DEFAULT_LANGUAGE) -> list[Link]:
     """The sections the overview shows, in its order, each linked to its heading's id in
     `case.html` (which `tests/test_site.py` checks against the page); none when there are
     too few to need a table of contents."""
+    words = ui_strings(language)
     sections = [
-        ("_summary", "Summary", True),
-        ("_key-facts", "Key facts", bool(view.key_facts or view.case.official_name)),
-        ("_questions", "Questions at stake", bool(view.case.questions)),
-        ("_path", "The path through the courts", bool(view.rulings)),
-        ("_key-quotes", "Key quotes", bool(view.key_quotes)),
-        ("_parties", "Who is involved", bool(view.sides)),
-        ("_polls", "Polls", bool(view.polls)),
-        ("_updates", "Updates and corrections", bool(view.updates)),
+        ("_summary", words["case.summary"], True),
+        ("_key-facts", words["case.key_facts"], bool(view.key_facts or view.case.official_name)),
+        ("_questions", words["case.questions"], bool(view.case.questions)),
+        ("_path", words["case.path"], bool(view.rulings)),
+        ("_key-quotes", words["case.key_quotes"], bool(view.key_quotes)),
+        ("_parties", words["case.who"], bool(view.sides)),
+        ("_polls", words["case.polls"], bool(view.polls)),
+        ("_updates", words["case.updates"], bool(view.updates)),
     ]
     entries = [Link(anchor, label, f"#{anchor}") for anchor, label, shown in sections if shown]
     return entries if len(entries) >= MIN_CONTENTS else []
 
 
-def _disagreements(count: int) -> str | None:
+def _disagreements(count: int, language: str) -> str | None:
     """The overview's line about the points on which sources disagree, or None."""
     if count == 0:
         return None
-    return f"Sources disagree on {count} point{'' if count == 1 else 's'}"
+    return plural("case.disagreements", count, language).format(count=count)
 
 
 def _plan_timelines(
@@ -121,12 +124,17 @@ def _plan_timelines(
     """Plan each page of the whole timeline (with how to embed it, if `embeds`), then of
     each timeline filtered to a kind of event or to a party."""
     title, origin = view.case.title, f"case {view.slug}"
+    words = ui_strings(pages.words)
     key = [view.key_timeline] if view.key_timeline is not None else []
     for timeline in [view.timeline, *key, *view.kind_filters, *view.party_filters]:
         whole = timeline is view.timeline
-        name = "Timeline" if whole else f"Timeline: {timeline.label}"
+        name = (
+            words["timeline.heading"]
+            if whole
+            else words["timeline.heading_filtered"].format(filter=timeline.label)
+        )
         for number, page in enumerate(timeline.pages):
-            page_title = f"{name}{page_of(page.nav)} — {title}"
+            page_title = f"{name}{page_of(page.nav, pages.words)} — {title}"
             context: TimelinePageContext = {
                 **pages.common(TIMELINE_PAGE, page.url, page_title, case_card),
                 "case": view,
@@ -148,13 +156,15 @@ def _plan_events(pages: PageList, view: CaseView, site: Site, embeds: list[Embed
         at_event = None
         if site.embeds:
             at_event = plan_event_embed(pages, view, event, embeds[page_number(index) - 1])
-        card = card_image(event, title, site)
+        card = card_image(event, title, site, pages.words)
         context: EventPageContext = {
             **pages.common(EVENT_PAGE, event.url, f"{event.title} — {title}", card),
             "case": view,
             "event": event,
             "share": ShareLinks(
-                (event.title, " (", event.date.display, ")"), (site.base_url, event.url)
+                (event.title, " (", event.date.display_in(pages.words), ")"),
+                (site.base_url, event.url),
+                ui_strings(pages.words)["share.email"],
             ),
             "previous": events[index - 1] if index > 0 else None,
             "next": events[index + 1] if index + 1 < len(events) else None,
@@ -171,9 +181,10 @@ def _plan_quote_lists(pages: PageList, view: CaseView, case_card: CardImage | No
     """Plan each page of the list of quotes, the key quotes on the first, then of each
     speaker's and each year's quotes (`quote_lists`)."""
     title, origin = view.case.title, f"case {view.slug}"
-    filters, lists = quote_filters(view)
+    words = ui_strings(pages.words)
+    filters, lists = quote_filters(view, pages.words)
     for quotes in view.quote_pages:
-        page_title = f"Quotes{page_of(quotes.nav)} — {title}"
+        page_title = f"{words['quotes.heading']}{page_of(quotes.nav, pages.words)} — {title}"
         said: dict[str, str] = {}
         first = quotes.nav.number == 1
         context: QuotesPageContext = {
@@ -191,10 +202,14 @@ def _plan_quote_lists(pages: PageList, view: CaseView, case_card: CardImage | No
     linking = filters.linking_speakers()
     for quote_list in lists:
         name = quote_list.filter.label
-        named = f"Quotes by {name}" if quote_list.speaker is not None else f"Quotes from {name}"
+        named = (
+            words["quotes.heading_speaker"].format(speaker=name)
+            if quote_list.speaker is not None
+            else words["quotes.heading_year"].format(year=name)
+        )
         role = quote_list.role
         for page in quote_list.pages:
-            page_title = f"{named}{page_of(page.nav)} — {title}"
+            page_title = f"{named}{page_of(page.nav, pages.words)} — {title}"
             said = (
                 {}
                 if quote_list.speaker is None or role is None
@@ -226,7 +241,7 @@ def _plan_quotes(pages: PageList, view: CaseView, site: Site) -> None:
     speakers = {party.id: party for party in view.parties}
     positions = {q.id: i for party in view.parties for i, q in enumerate(party.quotes)}
     for index, quote in enumerate(quotes):
-        texts = quote_page_texts(quote, title, site)
+        texts = quote_page_texts(quote, title, site, pages.words)
         embed = plan_quote_embed(pages, view, quote, site) if site.embeds else None
         same_speaker = speakers[quote.speaker.id].quotes
         context: QuotePageContext = {
@@ -247,18 +262,27 @@ def _plan_quotes(pages: PageList, view: CaseView, site: Site) -> None:
             plan_card(pages, quote, title)
 
 
-def quote_page_texts(quote: QuoteView, case_title: str, site: Site) -> QuotePageTexts:
-    """The parts of a quote page's context made from the quote's words.
+def quote_page_texts(
+    quote: QuoteView, case_title: str, site: Site, language: str = DEFAULT_LANGUAGE
+) -> QuotePageTexts:
+    """The parts of a quote page's context made from the quote's words, in `language`'s
+    quotation marks.
 
     `search_title` (None without search) names the page in search results by its words, as
     the page's title does but for the case, which the result names apart."""
     label = quote.speaker.label
-    named = f"{label}: “{shorten(quote.text)}”"
+    words = ui_strings(language)
+    named = words["quote.title"].format(speaker=label, words=shorten(quote.text))
+    opening, closing = words["card.quoted"].split("{words}")  # the language's quotation marks
     return {
         "page_title": f"{named} — {case_title}",
         "search_title": named if site.search else None,
-        "share": ShareLinks((label, ": “", quote.text, "”"), (site.base_url, quote.url)),
-        "card": card_image(quote, case_title, site),
+        "share": ShareLinks(
+            (label, ": " + opening, quote.text, closing),
+            (site.base_url, quote.url),
+            words["share.email"],
+        ),
+        "card": card_image(quote, case_title, site, language),
     }
 
 
@@ -266,7 +290,7 @@ def refresh_quote_page(page: Page, quote: QuoteView, site: Site) -> None:
     """Make the parts of a quote page's context that come from the quote's words again, in
     place, after a patch changed the words (`build.patch`)."""
     context = QUOTE_PAGE.context_of(page)
-    texts = quote_page_texts(quote, context["case"].case.title, site)
+    texts = quote_page_texts(quote, context["case"].case.title, site, context["language"])
     context["page_title"] = texts["page_title"]
     context["search_title"] = texts["search_title"]
     context["share"] = texts["share"]
@@ -284,13 +308,18 @@ def _plan_parties(pages: PageList, view: CaseView, case_card: CardImage | None) 
     """Plan the list of parties, then each party's page."""
     title = view.case.title
     parties: PartiesPageContext = {
-        **pages.common(PARTIES_PAGE, f"{view.url}parties/", f"Parties — {title}", case_card),
+        **pages.common(
+            PARTIES_PAGE,
+            f"{view.url}parties/",
+            f"{ui_strings(pages.words)['parties.heading']} — {title}",
+            case_card,
+        ),
         "case": view,
     }
     pages.add(PARTIES_PAGE, parties, f"case {view.slug}")
     for party in view.parties:
         # A party or ruling has a card of its own only with a picture to show on it.
-        card = card_image(party, title, pages.site) if has_card(party) else None
+        card = card_image(party, title, pages.site, pages.words) if has_card(party) else None
         context: PartyPageContext = {
             **pages.common(PARTY_PAGE, party.url, f"{party.name} — {title}", card),
             "case": view,
@@ -305,12 +334,17 @@ def _plan_rulings(pages: PageList, view: CaseView, case_card: CardImage | None) 
     """Plan the list of rulings, then each ruling's page."""
     title = view.case.title
     rulings: RulingsPageContext = {
-        **pages.common(RULINGS_PAGE, f"{view.url}rulings/", f"Rulings — {title}", case_card),
+        **pages.common(
+            RULINGS_PAGE,
+            f"{view.url}rulings/",
+            f"{ui_strings(pages.words)['rulings.heading']} — {title}",
+            case_card,
+        ),
         "case": view,
     }
     pages.add(RULINGS_PAGE, rulings, f"case {view.slug}")
     for ruling in view.rulings:
-        card = card_image(ruling, title, pages.site) if has_card(ruling) else None
+        card = card_image(ruling, title, pages.site, pages.words) if has_card(ruling) else None
         context: RulingPageContext = {
             **pages.common(RULING_PAGE, ruling.url, f"{ruling.title} — {title}", card),
             "case": view,
@@ -344,9 +378,14 @@ def _plan_sources_and_data(pages: PageList, view: CaseView, case_card: CardImage
     """Plan the sources page, the glossary page and the case's data."""
     title, origin = view.case.title, f"case {view.slug}"
     sources: SourcesPageContext = {
-        **pages.common(SOURCES_PAGE, f"{view.url}sources/", f"Sources — {title}", case_card),
+        **pages.common(
+            SOURCES_PAGE,
+            f"{view.url}sources/",
+            f"{ui_strings(pages.words)['sources.heading']} — {title}",
+            case_card,
+        ),
         "case": view,
-        "groups": _source_groups(view),
+        "groups": _source_groups(view, pages.words),
     }
     pages.add(SOURCES_PAGE, sources, origin)
     _plan_glossary(pages, view, case_card)
@@ -357,13 +396,13 @@ def _plan_sources_and_data(pages: PageList, view: CaseView, case_card: CardImage
     pages.add(CASE_DATA, data, origin)
 
 
-def _source_groups(view: CaseView) -> list[SourceGroup]:
+def _source_groups(view: CaseView, language: str) -> list[SourceGroup]:
     """The case's sources by kind, in the order of the kinds, each kind in number order."""
-    by_kind: dict[str, list[SourceView]] = {kind: [] for kind in SOURCE_KIND_LABELS}
+    by_kind: dict[str, list[SourceView]] = {kind: [] for kind in SOURCE_KINDS}
     for source in view.sources:
         by_kind[source.kind].append(source)
     return [
-        SourceGroup(kind, SOURCE_KIND_LABELS[kind], sources)
+        SourceGroup(kind, source_kind_label(kind, language), sources)
         for kind, sources in by_kind.items()
         if sources
     ]
@@ -375,7 +414,12 @@ def _plan_glossary(pages: PageList, view: CaseView, case_card: CardImage | None)
         return
     title = view.case.title
     context: GlossaryPageContext = {
-        **pages.common(GLOSSARY_PAGE, view.glossary_url, f"Glossary — {title}", case_card),
+        **pages.common(
+            GLOSSARY_PAGE,
+            view.glossary_url,
+            f"{ui_strings(pages.words)['glossary.heading']} — {title}",
+            case_card,
+        ),
         "case": view,
         "glossary": view.glossary,
     }

@@ -13,44 +13,50 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from generator.dates import PartialDate
-from generator.models import EVENT_KINDS, SOURCE_KINDS, Case, KeyFact, Update
+from generator.models import SOURCE_KINDS, Case, KeyFact, Update
 
 # Re-exported: render's JSON-LD filter imports it from here.
 from generator.plan.embeds import json_for_html as json_for_html
 from generator.plan.paging import ListPage, PageNav
+from generator.strings import DEFAULT_LANGUAGE, ui_strings
 
 if TYPE_CHECKING:
     from generator.plan.languages import Untranslated
 
-NOT_REPORTED = "not reported"
 OTHER_SIDE = "Other"
+"""The side of a party whose editors name none (a key, not words: see `side_heading`)."""
 COURT_SIDES = frozenset({"court", "courts", "the court", "the courts"})
 """Sides (as editors write them, any case) of the courts and judges, who take no side."""
 NEUTRAL_SIDES = frozenset({"neutral", "neither", "none"})
 
-EVENT_KIND_LABELS = {kind: kind.capitalize() for kind in EVENT_KINDS}
-STAGE_LABELS = {
-    "magistrate": "Magistrate judge",
-    "district": "District court",
-    "appeals": "Court of appeals",
-    "appeals-en-banc": "Court of appeals, en banc",
-    "supreme": "Supreme Court",
-    "other": "Other",
-}
-SOURCE_KIND_LABELS = dict(
-    zip(
-        SOURCE_KINDS,
-        ("Court documents", "Filings with the courts", "News reports", "Other sources"),
-        strict=True,
-    )
-)
-"""Each kind of source's heading on the sources page, in the order of the groups."""
-PARTY_KIND_LABELS = {
-    "person": "Person",
-    "organization": "Organization",
-    "court": "Court",
-    "government": "Government",
-}
+
+def not_reported(language: str = DEFAULT_LANGUAGE) -> str:
+    """What a fact no source reports says instead ("not reported")."""
+    return ui_strings(language)["not_reported"]
+
+
+def event_kind_label(kind: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A kind of event (`EVENT_KINDS`) in readers' words: "Filing"."""
+    return ui_strings(language)[f"event_kind.{kind}"]
+
+
+def stage_label(stage: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A ruling's stage in readers' words: "Court of appeals"."""
+    return ui_strings(language)[f"stage.{stage}"]
+
+
+def party_kind_label(kind: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A kind of party in readers' words: "Organization"."""
+    return ui_strings(language)[f"party_kind.{kind}"]
+
+
+def source_kind_label(kind: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A kind of source (`SOURCE_KINDS`) as the sources page heads its group."""
+    return ui_strings(language)[f"source_kind.{kind}"]
+
+
+SOURCE_KIND_LABELS = {kind: source_kind_label(kind) for kind in SOURCE_KINDS}
+"""Each kind of source's heading on the sources page in English, in the order of the groups."""
 
 
 class Tracked:
@@ -327,7 +333,7 @@ class QuestionView:
     id: str
     text: str
     wording: str
-    """The exact wording, or `NOT_REPORTED`."""
+    """The exact wording, or `not_reported` in the pages' language."""
     exact_wording: str | None
     """The exact wording as respondents heard it, None when no source reports it."""
     results: list[Bar]
@@ -500,6 +506,8 @@ class CaseView(Tracked):
     glossary: GlossaryView
     glossary_url: str | None
     """The glossary page's URL; None when the case has no terms (and no glossary page)."""
+    status_label: str
+    """The case's status as its badge says it ("Ongoing"), in the pages' language."""
     span: DateSpan | None = None
     """From the first to the last step in court (`resolve.COURT_STEPS`); None without any."""
     next_step: str | None = None
@@ -534,28 +542,31 @@ def case_views(view: CaseView) -> Iterator[Tracked]:
         }.values()
 
 
-def side_heading(side: str) -> str:
+def side_heading(side: str, language: str = DEFAULT_LANGUAGE) -> str:
     """The heading of the parties of one side, in readers' words."""
+    words = ui_strings(language)
     folded = side.casefold()
     if folded in COURT_SIDES:
-        return "Courts and judges"
+        return words["side.courts"]
     if folded in NEUTRAL_SIDES:
-        return "Neither side"
+        return words["side.neutral"]
     if side == OTHER_SIDE:
-        return "Others"
-    return f"The {side.removeprefix('the ').removeprefix('The ')} side"
+        return words["side.others"]
+    return words["side.named"].format(side=side.removeprefix("the ").removeprefix("The "))
 
 
-def sides_with(side: str) -> str | None:
+def sides_with(side: str, language: str = DEFAULT_LANGUAGE) -> str | None:
     """Whose side a party of `side` is on, in readers' words; None for no side."""
     folded = side.casefold()
     if folded in COURT_SIDES:
-        return "Neither side: a court or judge deciding the case"
+        return ui_strings(language)["side.court_sides_with"]
     if folded in NEUTRAL_SIDES:
-        return "Neither side"
+        return ui_strings(language)["side.neutral"]
     return None if side == OTHER_SIDE else side
 
 
-def quote_label(quote: QuoteView) -> str:
+def quote_label(quote: QuoteView, language: str = DEFAULT_LANGUAGE) -> str:
     """A quote named by who said it and when, never by its words (which a patch may change)."""
-    return f"Quote by {quote.speaker.label}, {quote.said_on.display}"
+    return ui_strings(language)["quote.heading"].format(
+        speaker=quote.speaker.label, date=quote.said_on.display_in(language)
+    )

@@ -21,6 +21,7 @@ from generator.plan.page_contexts import OembedContext, QuoteEmbedContext, Timel
 from generator.plan.pages import OEMBED, QUOTE_EMBED, TIMELINE_EMBED, PageList
 from generator.plan.paging import page_of
 from generator.plan.timeline import timeline_of
+from generator.strings import ui_strings
 
 if TYPE_CHECKING:
     from generator.models import Site
@@ -64,27 +65,30 @@ def plan_timeline_embeds(pages: PageList, view: CaseView, site: Site) -> Timelin
     timeline is; its key events; each year — each page with its oEmbed answer."""
     full = view.timeline
     url = embed_url(view.url, "timeline/")
+    language = pages.words
+    words = ui_strings(language)
+    case_title = view.case.title
     views = [
         _View(
             "all",
-            "Every event",
-            f"Timeline: {view.case.title}",
-            "Timeline",
-            timeline_of("Every event", url, view.events),
+            words["filters.every_event"],
+            words["embed.heading_all"].format(case=case_title),
+            words["timeline.heading"],
+            timeline_of(words["filters.every_event"], url, view.events, language),
             [page.url for page in full.pages],
         ),
     ]
     key_timeline = view.key_timeline
     if key_timeline is not None:
         key_events = [event for event in view.events if event.key]
-        key = timeline_of("Key events", f"{url}{KEY_FOLDER}/", key_events)
+        key = timeline_of(words["filters.key_events"], f"{url}{KEY_FOLDER}/", key_events, language)
         views.insert(
             0,
             _View(
                 "key",
-                "Key events only",
-                f"Key events: {view.case.title}",
-                "Key events",
+                words["embed.key_only"],
+                words["embed.heading_key"].format(case=case_title),
+                words["filters.key_events"],
                 key,
                 [page.url for page in key_timeline.pages],
             ),
@@ -94,13 +98,13 @@ def plan_timeline_embeds(pages: PageList, view: CaseView, site: Site) -> Timelin
         years.setdefault(event.date.year, []).append(event)
     starts = {group.year: page.url for page in reversed(full.pages) for group in page.years}
     for year, events in years.items():
-        timeline = timeline_of(str(year), f"{url}{year}/", events)
+        timeline = timeline_of(str(year), f"{url}{year}/", events, language)
         views.append(
             _View(
                 str(year),
                 str(year),
-                f"{view.case.title} in {year}",
-                f"Timeline, {year}",
+                words["embed.heading_year"].format(case=case_title, year=year),
+                words["embed.name_year"].format(year=year),
                 timeline,
                 [starts[year]] * len(timeline.pages),
             )
@@ -124,7 +128,7 @@ def _plan_view(
     for page, canonical_url in zip(shown.timeline.pages, shown.canonicals, strict=True):
         embed = Embed(
             page.url,
-            f"{shown.name}{page_of(page.nav)} — {view.case.title}",
+            f"{shown.name}{page_of(page.nav, pages.words)} — {view.case.title}",
             TIMELINE_EMBED_HEIGHT,
             site.base_url,
             site.title,
@@ -154,7 +158,7 @@ def plan_quote_embed(pages: PageList, view: CaseView, quote: QuoteView, site: Si
     url = embed_url(view.url, f"quotes/{quote.id}/")
     embed = Embed(
         url,
-        f"{quote_label(quote)} — {view.case.title}",
+        f"{quote_label(quote, pages.words)} — {view.case.title}",
         QUOTE_EMBED_HEIGHT,
         site.base_url,
         site.title,
@@ -183,7 +187,10 @@ def plan_event_embed(pages: PageList, view: CaseView, event: EventView, holder: 
     answer = event.url + OEMBED_FILE
     embed = Embed(
         f"{holder.url}#{event.id}",
-        f"Timeline at {event.date.display}: {event.title} — {view.case.title}",
+        ui_strings(pages.words)["embed.event_title"].format(
+            date=event.date.display_in(pages.words), event=event.title
+        )
+        + f" — {view.case.title}",
         holder.height,
         holder.base_url,
         holder.provider,

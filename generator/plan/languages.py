@@ -13,62 +13,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from generator.strings import DEFAULT_LANGUAGE, is_right_to_left, ui_strings, words_language
+
 if TYPE_CHECKING:
     from generator.models import Site
     from generator.plan.pages import Page
     from generator.validate.content import SiteContent
 
-RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur"})
-"""Languages written right to left: their pages get `dir="rtl"`."""
 
-NAMES: Mapping[str, str] = {
-    "en": "English",
-    "de": "Deutsch",
-    "fr": "Français",
-    "es": "Español",
-    "ar": "العربية",
-}
-"""Each language's name in itself, as the switcher shows it."""
-
-# These few strings belong with the other UI strings (`generator/strings/<lang>.yaml`) once
-# those exist; the keys are the ones they are to have there.
-STRINGS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "language.switcher": "Language",
-        "language.untranslated": "Not yet translated: shown in {language}.",
-        "language.untranslated_mark": "not yet translated",
-        "language.translated_by": "Translated by {who}, {date}",
-    },
-    "de": {
-        "language.switcher": "Sprache",
-        "language.untranslated": "Noch nicht übersetzt: auf {language} angezeigt.",
-        "language.untranslated_mark": "noch nicht übersetzt",
-        "language.translated_by": "Übersetzt von {who}, {date}",
-    },
-    "fr": {
-        "language.switcher": "Langue",
-        "language.untranslated": "Pas encore traduit : affiché en {language}.",
-        "language.untranslated_mark": "pas encore traduit",
-        "language.translated_by": "Traduit par {who}, {date}",
-    },
-    "es": {
-        "language.switcher": "Idioma",
-        "language.untranslated": "Aún sin traducir: se muestra en {language}.",
-        "language.untranslated_mark": "aún sin traducir",
-        "language.translated_by": "Traducido por {who}, {date}",
-    },
-    "ar": {
-        "language.switcher": "اللغة",
-        "language.untranslated": "لم تُترجم بعد: معروضة باللغة {language}.",
-        "language.untranslated_mark": "لم تُترجم بعد",
-        "language.translated_by": "ترجمة {who}، {date}",
-    },
-}
-
-
-def ui_string(language: str, key: str) -> str:
-    """A string of this module's few in `language`, English for a language without them."""
-    return STRINGS.get(language, STRINGS["en"])[key]
+def language_name(code: str) -> str:
+    """A language's name in itself, as the switcher shows it (`lang.name.<code>`, the same
+    in every language's strings); the code itself for a language without one."""
+    return ui_strings(DEFAULT_LANGUAGE).get(f"lang.name.{code}", code)
 
 
 def site_languages(site: Site) -> tuple[str, ...]:
@@ -78,7 +34,7 @@ def site_languages(site: Site) -> tuple[str, ...]:
 
 def direction(language: str) -> str:
     """`rtl` for a language written right to left, else `ltr`."""
-    return "rtl" if language.split("-", 1)[0] in RIGHT_TO_LEFT else "ltr"
+    return "rtl" if is_right_to_left(language) else "ltr"
 
 
 def prefix(language: str, languages: tuple[str, ...]) -> str:
@@ -145,7 +101,7 @@ class Language:
         path = url[len(own) :] if own and url.startswith(own) else url
         return [
             Alternate(
-                code, NAMES.get(code, code), prefix(code, self.languages) + path, code == self.code
+                code, language_name(code), prefix(code, self.languages) + path, code == self.code
             )
             for code in self.languages
         ]
@@ -169,8 +125,9 @@ class Untranslated:
 def untranslated(page_language: Language) -> Untranslated:
     """The mark of an item of a page in `page_language` shown in the default language."""
     default, code = page_language.languages[0], page_language.code
-    note = ui_string(code, "language.untranslated").format(language=NAMES.get(default, default))
-    mark = ui_string(code, "language.untranslated_mark")
+    words = ui_strings(words_language(code))
+    note = words["lang.not_translated"].format(language=language_name(default))
+    mark = words["lang.not_translated_mark"]
     return Untranslated(default, direction(default), note, mark, code, page_language.dir)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from generator.models import LICENCES, Media
 from generator.plan.context import Citation, DocumentView, ExcerptView, ImageVariant, MediaView
+from generator.strings import DEFAULT_LANGUAGE, plural, ui_strings
 
 
 @dataclass(frozen=True)
@@ -71,15 +72,18 @@ def document_views(
     media: tuple[Media, ...],
     made: DocumentsMade,
     cite: Callable[[list[str]], list[Citation]],
+    language: str = DEFAULT_LANGUAGE,
 ) -> dict[str, DocumentView]:
-    """The view of each of the case's documents the build opened, by media id."""
+    """The view of each of the case's documents the build opened, by media id, their labels
+    in `language`'s words."""
+    words = ui_strings(language)
     views: dict[str, DocumentView] = {}
     for item in media:
         files = made.get((slug, item.id))
         if files is None:
             continue
         title = item.title or item.id
-        count = f"{files.pages} page{'s' * (files.pages != 1)}"
+        count = plural("document.pages", files.pages, language).format(count=files.pages)
         licence = LICENCES[item.licence]
         pictures: dict[int, MediaView] = {}
         excerpts = []
@@ -89,7 +93,7 @@ def document_views(
                 picture = pictures[excerpt.page] = _picture(
                     f"{slug}/media/{item.id}/page-{excerpt.page}",
                     item,
-                    f"Page {excerpt.page} of {title}",
+                    words["document.page"].format(page=excerpt.page, title=title),
                     None,
                     files.drawn[excerpt.page],
                     {},
@@ -101,7 +105,9 @@ def document_views(
                     sources=cite(excerpt.sources),
                     picture=picture,
                     url=f"{files.url}#page={excerpt.page}",
-                    label=f"Page {excerpt.page} of {title} (PDF, {count})",
+                    label=words["document.page_link"].format(
+                        page=excerpt.page, title=title, pages=count
+                    ),
                 )
             )
         views[item.id] = DocumentView(
@@ -118,7 +124,7 @@ def document_views(
             date=item.date,
             url=files.url,
             pages=files.pages,
-            label=f"{title} (PDF, {count})",
+            label=words["document.link"].format(title=title, pages=count),
             excerpts=excerpts,
         )
     return views

@@ -65,6 +65,9 @@ class CommonContext(LanguageContext):
     """What every page gets (`pages.PageList.common`)."""
 
     site: Site
+    language: str
+    """The language the page is in (BCP 47), whose words the template's `ui` gives and
+    whose forms its dates take."""
     root: str
     """The way from the page's folder back to the site root (`../../`); for the 404 page,
     which is served at any depth, the path of the base URL."""

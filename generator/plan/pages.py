@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from generator.plan.languages import arrows, ui_string
+from generator.plan.languages import arrows
 from generator.plan.page_contexts import (
     CaseDataContext,
     CasePageContext,
@@ -42,6 +42,7 @@ from generator.plan.page_contexts import (
     TimelineEmbedContext,
     TimelinePageContext,
 )
+from generator.strings import DEFAULT_LANGUAGE, ui_strings
 
 if TYPE_CHECKING:
     from generator.models import Site
@@ -235,10 +236,16 @@ PAGE_KINDS: tuple[PageKind[Any], ...] = (
 class PageList:
     """The pages of a plan, in the order planned, each with the context every page gets."""
 
-    def __init__(self, site: Site, language: Language | None = None) -> None:
+    def __init__(
+        self, site: Site, language: Language | None = None, words: str = DEFAULT_LANGUAGE
+    ) -> None:
         self.site = site
         self.language = language
         """The language of the pages planned next, on a site of several; None for one."""
+        self.words = words
+        """The language whose words, dates and numbers the pages planned next show
+        (`generator.strings`): the page's language, or English for a one-language site
+        whose language has no strings file."""
         self.pages: list[Page] = []
         self._prefixes: dict[int, tuple[str, str]] = {}
         """Per depth, shared by its pages: the way to the root, and the stylesheet's URL."""
@@ -264,6 +271,7 @@ class PageList:
             prefixes = self._prefixes[depth] = ("../" * depth, "../" * depth + STYLESHEET)
         return {
             "site": site,
+            "language": self.words,
             "root": prefixes[0],
             "url": url,
             "canonical": site.base_url + url if canonical is None else canonical,
@@ -293,7 +301,7 @@ class PageList:
             "home": language.prefix,
             "alternates": language.alternates(url),
             "arrows": arrows(language.code),
-            "switcher_label": ui_string(language.code, "language.switcher"),
+            "switcher_label": ui_strings(self.words)["lang.switcher_label"],
             "untranslated": None,
         }
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from generator.dates import PartialDate
+from generator.strings import DEFAULT_LANGUAGE, ui_strings
 from generator.validate.content import PAGE_FOLDER
 
 PER_PAGE = 50
@@ -65,15 +66,20 @@ def page_number(index: int) -> int:
 
 
 def paginate(
-    items: Sequence[T], url: str, date_of: Callable[[T], PartialDate], per_page: int = 0
+    items: Sequence[T],
+    url: str,
+    date_of: Callable[[T], PartialDate],
+    per_page: int = 0,
+    language: str = DEFAULT_LANGUAGE,
 ) -> list[ListPage[T]]:
     """Cut `items` into pages of `per_page` (`PER_PAGE` unless given); one page, at `url`,
-    when they fit (or there are none)."""
+    when they fit (or there are none). Each page is named by the dates it covers, in
+    `language`'s words."""
     per_page = per_page or PER_PAGE
     chunks = [list(items[start : start + per_page]) for start in range(0, len(items), per_page)]
     if len(chunks) <= 1:
         return [ListPage(url, list(items), PageNav(1, 1, "", (), None, None))]
-    spans = [_span(date_of(chunk[0]), date_of(chunk[-1])) for chunk in chunks]
+    spans = [_span(date_of(chunk[0]), date_of(chunk[-1]), language) for chunk in chunks]
     spans_digest = hashlib.blake2b("\n".join(spans).encode("utf-8"), digest_size=12).hexdigest()
     others = [
         PageLink(number, page_url(url, number), dates, False)
@@ -96,12 +102,13 @@ def paginate(
     return pages
 
 
-def _span(first: PartialDate, last: PartialDate) -> str:
-    if first.display == last.display:
-        return first.display
-    return f"{first.display} – {last.display}"
+def _span(first: PartialDate, last: PartialDate, language: str) -> str:
+    start, end = first.display_in(language), last.display_in(language)
+    return start if start == end else f"{start} – {end}"
 
 
-def page_of(nav: PageNav) -> str:
+def page_of(nav: PageNav, language: str = DEFAULT_LANGUAGE) -> str:
     """` (page n of m)`, for the title of a page of a list of several; else empty."""
-    return f" (page {nav.number} of {nav.count})" if nav.count > 1 else ""
+    if nav.count <= 1:
+        return ""
+    return ui_strings(language)["title.page_of"].format(number=nav.number, count=nav.count)

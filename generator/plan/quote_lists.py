@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.plan.paging import ListPage, paginate
+from generator.strings import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -82,16 +83,18 @@ class QuoteList:
     pages: list[ListPage[QuoteView]]
 
 
-def quote_filters(view: CaseView) -> tuple[QuoteFilters, list[QuoteList]]:
+def quote_filters(
+    view: CaseView, language: str = DEFAULT_LANGUAGE
+) -> tuple[QuoteFilters, list[QuoteList]]:
     """The filters of the case's quotes, and the list each one leads to: the speakers' by
-    name, then the years'."""
+    name, then the years'; their pages named by their dates in `language`'s words."""
     base = f"{view.url}quotes/"
     lists: list[QuoteList] = []
     for party in sorted(view.parties, key=lambda p: (p.name, p.id)):
         if not party.quotes:
             continue
         url = speaker_quotes_url(view, party.id)
-        pages = paginate(party.quotes, url, lambda q: q.said_on)
+        pages = paginate(party.quotes, url, lambda q: q.said_on, language=language)
         link = party.quotes[0].speaker
         role = _usual_role(party.quotes, party.title or party.role)
         lists.append(QuoteList(QuoteFilter(party.name, url, len(party.quotes)), link, role, pages))
@@ -101,7 +104,7 @@ def quote_filters(view: CaseView) -> tuple[QuoteFilters, list[QuoteList]]:
         years.setdefault(quote.said_on.year, []).append(quote)
     for year, quotes in years.items():
         url = f"{base}{YEAR_FOLDER}/{year}/"
-        pages = paginate(quotes, url, lambda q: q.said_on)
+        pages = paginate(quotes, url, lambda q: q.said_on, language=language)
         lists.append(QuoteList(QuoteFilter(str(year), url, len(quotes)), None, None, pages))
     links = [listed.filter for listed in lists]
     filters = QuoteFilters(

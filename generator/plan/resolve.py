@@ -6,14 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from generator.dates import PartialDate
-from generator.models import Case, Conflict, Poll
+from generator.dates import PartialDate, format_number, format_percentage
+from generator.models import EVENT_KINDS, Case, Conflict, Poll
 from generator.plan.context import (
-    EVENT_KIND_LABELS,
-    NOT_REPORTED,
     OTHER_SIDE,
-    PARTY_KIND_LABELS,
-    STAGE_LABELS,
     Bar,
     CaseView,
     Citation,
@@ -33,14 +29,19 @@ from generator.plan.context import (
     SourceView,
     TermView,
     Timeline,
+    event_kind_label,
+    not_reported,
+    party_kind_label,
     quote_label,
     side_heading,
     sides_with,
+    stage_label,
 )
 from generator.plan.languages import Untranslated
 from generator.plan.media import DocumentsMade, MediaFiles, document_views, media_views
 from generator.plan.paging import page_number, page_url, paginate
 from generator.plan.timeline import first_sentence, timeline_of, within_year
+from generator.strings import DEFAULT_LANGUAGE, status_label, ui_strings
 from generator.validate.content import CaseContent
 
 Cite = Callable[[list[str]], list[Citation]]
@@ -56,35 +57,42 @@ def case_view(
     content: CaseContent,
     media_files: MediaFiles | None = None,
     documents_made: DocumentsMade | None = None,
+    language: str = DEFAULT_LANGUAGE,
     prefix: str = "",
     untranslated: Mapping[tuple[str, str], Untranslated] | None = None,
 ) -> CaseView:
     """Resolve and sort everything about one case for its pages; `media_files` and
     `documents_made` are the files the build made of its pictures and documents (see
-    `plan.media`). `prefix` is the folder of the pages' language (`plan.languages`): the
-    case's pages are under it, its pictures and documents shared by every language;
+    `plan.media`); `language` the language of the pages, in whose words labels, dates and
+    numbers are given. `prefix` is the folder of the pages' language (`plan.languages`):
+    the case's pages are under it, its pictures and documents shared by every language;
     `untranslated` marks, by (collection, id), the items shown in the default language's
     words for want of a translation."""
+    words = ui_strings(language)
     base = f"{prefix}{content.slug}/"
     media = media_views(content.slug, content.media, media_files) if media_files else {}
     cite = _citer(content, base)
     documents = (
-        document_views(content.slug, content.media, documents_made, cite) if documents_made else {}
+        document_views(content.slug, content.media, documents_made, cite, language)
+        if documents_made
+        else {}
     )
     # One link per party, shared by every item that names it (as `_citer`'s citations are).
     party_links = {p.id: Link(p.id, p.name, f"{base}parties/{p.id}/") for p in content.parties}
     party_link = party_links.__getitem__
-    parties = _party_views(content, base, party_link, cite)
+    parties = _party_views(content, base, party_link, cite, language)
     quotes = _quote_views(content, base, party_link, cite)
-    rulings = _ruling_views(content, base, party_link, cite)
-    events = _event_views(content, base, party_link, cite, quotes, rulings, media, untranslated)
+    rulings = _ruling_views(content, base, party_link, cite, language)
+    events = _event_views(
+        content, base, party_link, cite, quotes, rulings, media, language, untranslated
+    )
     if media:
         _attach_pictures(content, parties, quotes, rulings, media)
     _attach_to_parties(content, parties, quotes, rulings, events)
     if documents:
         _attach_documents(content, rulings, events, documents)
-    polls = [_poll_view(p, base, party_link, cite) for p in content.polls]
-    sources = _source_views(content, base, quotes, rulings, events, polls, parties)
+    polls = [_poll_view(p, base, party_link, cite, language) for p in content.polls]
+    sources = _source_views(content, base, quotes, rulings, events, polls, parties, language)
     case = content.case
     updates = sorted(case.updates, key=lambda u: u.date.sort_key, reverse=True)
     quote_list = list(quotes.values())
@@ -102,23 +110,28 @@ def case_view(
         last_updated=updates[0].date if updates else None,
         first_published=updates[-1].date if updates else None,
         parties=list(parties.values()),
-        sides=_sides(parties),
+        sides=_sides(parties, language),
         rulings=ruling_list,
         events=events,
-        timeline=timeline_of("Every event", f"{base}timeline/", events),
-        kind_filters=_kind_filters(base, events),
-        party_filters=_party_filters(base, parties),
-        key_timeline=_key_timeline(base, events),
+        timeline=timeline_of(words["filters.every_event"], f"{base}timeline/", events, language),
+        kind_filters=_kind_filters(base, events, language),
+        party_filters=_party_filters(base, parties, language),
+        key_timeline=_key_timeline(base, events, language),
         quotes=quote_list,
         key_quotes=[q for q in quote_list if q.key],
         quote_pages=paginate(
-            [q for q in quote_list if not q.key], f"{base}quotes/", lambda q: q.said_on
+            [q for q in quote_list if not q.key],
+            f"{base}quotes/",
+            lambda q: q.said_on,
+            language=language,
         ),
         polls=polls,
         sources=sources,
         span=date_span(
-            [r.date for r in ruling_list] + [e.date for e in events if e.kind in COURT_STEPS]
+            [r.date for r in ruling_list] + [e.date for e in events if e.kind in COURT_STEPS],
+            language,
         ),
+        status_label=status_label(case.status, language),
         next_step=case.next_step if ongoing else None,
         next_step_ruling=ruling_list[-1]
         if ongoing and case.next_step is None and ruling_list
@@ -131,9 +144,9 @@ def case_view(
     )
 
 
-def date_span(dates: Iterable[PartialDate]) -> DateSpan | None:
-    """The span from the earliest to the latest of `dates`, each to the month at most;
-    None without dates."""
+def date_span(dates: Iterable[PartialDate], language: str = DEFAULT_LANGUAGE) -> DateSpan | None:
+    """The span from the earliest to the latest of `dates`, each to the month at most, in
+    `language`'s words; None without dates."""
     ordered = sorted(dates, key=lambda d: d.sort_key)
     if not ordered:
         return None
@@ -141,11 +154,13 @@ def date_span(dates: Iterable[PartialDate]) -> DateSpan | None:
         PartialDate(d.year, d.month, None, d.approximate) for d in (ordered[0], ordered[-1])
     )
     if start == end or (start.year, start.month) == (end.year, end.month):
-        return DateSpan(start, None, start.display, "", start.display)
-    start_label = start.display
+        label = start.display_in(language)
+        return DateSpan(start, None, label, "", label)
+    start_label = start.display_in(language)
     if start.year == end.year and start.month is not None and not start.approximate:
-        start_label = start_label.removesuffix(f" {start.year}")
-    return DateSpan(start, end, start_label, end.display, f"{start_label} – {end.display}")
+        start_label = start.within_year_in(language)  # the month alone: "December – April 2018"
+    end_label = end.display_in(language)
+    return DateSpan(start, end, start_label, end_label, f"{start_label} – {end_label}")
 
 
 def _glossary_view(content: CaseContent, base: str, cite: Cite) -> GlossaryView:
@@ -177,7 +192,7 @@ def _citer(content: CaseContent, base: str) -> Cite:
 
 
 def _party_views(
-    content: CaseContent, base: str, party_link: PartyLinker, cite: Cite
+    content: CaseContent, base: str, party_link: PartyLinker, cite: Cite, language: str
 ) -> dict[str, PartyView]:
     """The parties by id, in the order of the content; `_attach_to_parties` fills in what
     each said and took part in."""
@@ -187,11 +202,11 @@ def _party_views(
             url=f"{base}parties/{p.id}/",
             name=p.name,
             kind=p.kind,
-            kind_label=PARTY_KIND_LABELS[p.kind],
+            kind_label=party_kind_label(p.kind, language),
             role=p.role,
             title=p.title,
             side=p.side or OTHER_SIDE,
-            sides_with=sides_with(p.side or OTHER_SIDE),
+            sides_with=sides_with(p.side or OTHER_SIDE, language),
             summary=p.summary,
             member_of=party_link(p.member_of) if p.member_of else None,
             members=[party_link(m.id) for m in content.parties if m.member_of == p.id],
@@ -230,9 +245,10 @@ def _quote_views(
 
 
 def _ruling_views(
-    content: CaseContent, base: str, party_link: PartyLinker, cite: Cite
+    content: CaseContent, base: str, party_link: PartyLinker, cite: Cite, language: str
 ) -> dict[str, RulingView]:
     """The rulings by id, in date order."""
+    missing = not_reported(language)
     return {
         r.id: RulingView(
             id=r.id,
@@ -240,10 +256,10 @@ def _ruling_views(
             title=r.title,
             court=party_link(r.court),
             stage=r.stage,
-            stage_label=STAGE_LABELS[r.stage],
+            stage_label=stage_label(r.stage, language),
             judges=[party_link(j) for j in r.judges],
             date=r.date,
-            citation=r.citation or NOT_REPORTED,
+            citation=r.citation or missing,
             outcome=r.outcome,
             outcome_plain=r.outcome_plain,
             holding=r.holding,
@@ -263,6 +279,7 @@ def _event_views(
     quotes: dict[str, QuoteView],
     rulings: dict[str, RulingView],
     media: dict[str, MediaView],
+    language: str,
     untranslated: Mapping[tuple[str, str], Untranslated] | None = None,
 ) -> list[EventView]:
     """The events in date order, each linked from the quotes and the ruling it names."""
@@ -276,10 +293,10 @@ def _event_views(
                 url=f"{base}timeline/{e.id}/",
                 timeline_url=f"{page_url(base + 'timeline/', page_number(index))}#{e.id}",
                 date=e.date,
-                date_in_year=within_year(e.date),
+                date_in_year=within_year(e.date, language),
                 title=e.title,
                 kind=e.kind,
-                kind_label=EVENT_KIND_LABELS[e.kind],
+                kind_label=event_kind_label(e.kind, language),
                 body=e.body,
                 line=line,
                 key=e.key,
@@ -338,36 +355,45 @@ def _attach_documents(
         by_id[event.id].documents = [documents[d] for d in event.documents]
 
 
-def _kind_filters(base: str, events: list[EventView]) -> list[Timeline]:
+def _kind_filters(base: str, events: list[EventView], language: str) -> list[Timeline]:
     """The timeline of each kind of event the case has, in the order of the kinds."""
     return [
-        timeline_of(label, f"{base}timeline/kind/{kind}/", [e for e in events if e.kind == kind])
-        for kind, label in EVENT_KIND_LABELS.items()
+        timeline_of(
+            event_kind_label(kind, language),
+            f"{base}timeline/kind/{kind}/",
+            [e for e in events if e.kind == kind],
+            language,
+        )
+        for kind in EVENT_KINDS
         if any(e.kind == kind for e in events)
     ]
 
 
-def _key_timeline(base: str, events: list[EventView]) -> Timeline | None:
+def _key_timeline(base: str, events: list[EventView], language: str) -> Timeline | None:
     """The timeline of the key events alone, if the case marks any."""
     key_events = [e for e in events if e.key]
-    return timeline_of("Key events", f"{base}timeline/key/", key_events) if key_events else None
+    if not key_events:
+        return None
+    return timeline_of(
+        ui_strings(language)["filters.key_events"], f"{base}timeline/key/", key_events, language
+    )
 
 
-def _party_filters(base: str, parties: dict[str, PartyView]) -> list[Timeline]:
+def _party_filters(base: str, parties: dict[str, PartyView], language: str) -> list[Timeline]:
     """The timeline of each party that takes part in an event, by name."""
     return [
-        timeline_of(party.name, f"{base}timeline/party/{party.id}/", party.events)
+        timeline_of(party.name, f"{base}timeline/party/{party.id}/", party.events, language)
         for party in sorted(parties.values(), key=lambda p: p.name)
         if party.events
     ]
 
 
-def _sides(parties: dict[str, PartyView]) -> list[tuple[str, list[PartyView]]]:
+def _sides(parties: dict[str, PartyView], language: str) -> list[tuple[str, list[PartyView]]]:
     """The parties grouped by side, the parties of no side last."""
     sides: dict[str, list[PartyView]] = {}
     for party in sorted(parties.values(), key=lambda p: p.side == OTHER_SIDE):
         sides.setdefault(party.side, []).append(party)
-    return [(side_heading(side), members) for side, members in sides.items()]
+    return [(side_heading(side, language), members) for side, members in sides.items()]
 
 
 def _conflict_view(conflict: Conflict, cite: Cite) -> ConflictView:
@@ -395,48 +421,63 @@ def _attach_to_parties(
             parties[party_id].rulings.append(rulings[ruling.id])
 
 
-def _poll_view(poll: Poll, base: str, party_link: PartyLinker, cite: Cite) -> PollView:
+def _poll_view(
+    poll: Poll, base: str, party_link: PartyLinker, cite: Cite, language: str
+) -> PollView:
+    words = ui_strings(language)
+    missing = not_reported(language)
     questions = []
     for question in poll.questions:
         bars = [
-            Bar(r.answer, r.percent, f"{r.percent:g}%", min(r.percent, 100.0))
+            Bar(r.answer, r.percent, format_percentage(r.percent, language), min(r.percent, 100.0))
             for r in question.results
         ]
         questions.append(
             QuestionView(
                 id=question.id,
                 text=question.text,
-                wording=question.wording or NOT_REPORTED,
+                wording=question.wording or missing,
                 exact_wording=question.wording,
                 results=bars,
                 unreported_rest=sum(r.percent for r in question.results) < 99.5,
                 sources=cite(question.sources),
             )
         )
-    fieldwork = NOT_REPORTED
+    fieldwork = missing
     if poll.fieldwork is not None:
         start, end = poll.fieldwork.start, poll.fieldwork.end
-        fieldwork = start.display if start == end else f"{start.display} to {end.display}"
+        fieldwork = (
+            start.display_in(language)
+            if start == end
+            else words["poll.fieldwork_span"].format(
+                start=start.display_in(language), end=end.display_in(language)
+            )
+        )
     pollster = party_link(poll.pollster)
     commissioned_by = party_link(poll.commissioned_by) if poll.commissioned_by else None
-    published = poll.published.display if poll.published else NOT_REPORTED
-    population = poll.population or NOT_REPORTED
-    sample_size = f"{poll.sample_size:,}" if poll.sample_size else NOT_REPORTED
+    published = poll.published.display_in(language) if poll.published else missing
+    population = poll.population or missing
+    sample_size = format_number(poll.sample_size, language) if poll.sample_size else missing
     margin = (
-        f"±{poll.margin_of_error:g} percentage points" if poll.margin_of_error else NOT_REPORTED
+        words["poll.margin"].format(points=format_number(poll.margin_of_error, language))
+        if poll.margin_of_error
+        else missing
     )
-    mode = poll.mode or NOT_REPORTED
+    mode = poll.mode or missing
     facts = [
-        MethodRow("Pollster", pollster.label, pollster.url),
-        MethodRow("Commissioned by", commissioned_by.label, commissioned_by.url)
-        if commissioned_by
-        else MethodRow("Commissioned by", NOT_REPORTED),
-        MethodRow("Fieldwork", fieldwork),
-        MethodRow("Published", published),
-        MethodRow("Population", population),
-        MethodRow("Sample size", sample_size),
-        MethodRow("Margin of error", margin),
-        MethodRow("Mode", mode),
+        ("pollster", MethodRow(words["poll.row.pollster"], pollster.label, pollster.url)),
+        (
+            "commissioned_by",
+            MethodRow(words["poll.row.commissioned_by"], commissioned_by.label, commissioned_by.url)
+            if commissioned_by
+            else MethodRow(words["poll.row.commissioned_by"], missing),
+        ),
+        ("fieldwork", MethodRow(words["poll.row.fieldwork"], fieldwork)),
+        ("published", MethodRow(words["poll.row.published"], published)),
+        ("population", MethodRow(words["poll.row.population"], population)),
+        ("sample_size", MethodRow(words["poll.row.sample_size"], sample_size)),
+        ("margin", MethodRow(words["poll.row.margin"], margin)),
+        ("mode", MethodRow(words["poll.row.mode"], mode)),
     ]
     return PollView(
         id=poll.id,
@@ -455,30 +496,23 @@ def _poll_view(poll: Poll, base: str, party_link: PartyLinker, cite: Cite) -> Po
         summary=poll.summary,
         questions=questions,
         sources=cite(poll.sources),
-        method=[row for row in facts if row.value != NOT_REPORTED],
-        not_reported=[row.label.lower() for row in facts if row.value == NOT_REPORTED],
-        notes=_poll_notes(questions),
+        method=[row for _, row in facts if row.value != missing],
+        not_reported=[words[f"poll.missing.{name}"] for name, row in facts if row.value == missing],
+        notes=_poll_notes(questions, language),
     )
 
 
-def _poll_notes(questions: list[QuestionView]) -> list[str]:
+def _poll_notes(questions: list[QuestionView], language: str) -> list[str]:
     """What holds for every question of a poll, to be said once rather than per question."""
+    words = ui_strings(language)
     notes = []
     if any(q.unreported_rest for q in questions):
-        notes.append(
-            "Only the answers shown were reported: where a question's shares add up to less"
-            " than 100%, the sources do not give the rest."
-        )
+        notes.append(words["poll.note_rest"])
     quoted = sum(q.exact_wording is not None for q in questions)
     if quoted == 0:
-        notes.append(
-            "No source reports the questions' exact wording; each heading says what was found."
-        )
+        notes.append(words["poll.note_no_wording"])
     elif quoted < len(questions):
-        notes.append(
-            "The exact wording is quoted where a source reports it; each heading says what"
-            " was found."
-        )
+        notes.append(words["poll.note_some_wording"])
     return notes
 
 
@@ -490,7 +524,9 @@ def _source_views(
     events: list[EventView],
     polls: list[PollView],
     parties: dict[str, PartyView],
+    language: str,
 ) -> list[SourceView]:
+    missing = not_reported(language)
     views = {
         s.id: SourceView(
             id=s.id,
@@ -500,8 +536,8 @@ def _source_views(
             publisher=s.publisher,
             author=s.author,
             url=s.url,
-            published=s.published.display if s.published else NOT_REPORTED,
-            accessed=s.accessed.display if s.accessed else None,
+            published=s.published.display_in(language) if s.published else missing,
+            accessed=s.accessed.display_in(language) if s.accessed else None,
             note=s.note,
             kind=s.kind,
         )
@@ -514,13 +550,13 @@ def _source_views(
             seen[source_id].add(link)
             views[source_id].cited_by.append(link)
 
-    overview = Link(content.slug, "Overview", base)
+    overview = Link(content.slug, ui_strings(language)["nav.overview"], base)
     for source_id in _case_source_ids(content.case):
         add_unique(source_id, overview)
     for label_items in (
         [(Link(e.id, e.title, e.url), e.sources) for e in events],
         [(Link(r.id, r.title, r.url), r.sources) for r in rulings.values()],
-        [(Link(q.id, quote_label(q), q.url), q.sources) for q in quotes.values()],
+        [(Link(q.id, quote_label(q, language), q.url), q.sources) for q in quotes.values()],
         [
             (Link(p.id, p.title, p.url), p.sources + [c for q in p.questions for c in q.sources])
             for p in polls

@@ -21,17 +21,19 @@ class ShareLinks:
 
     text: tuple[str, ...]
     url: tuple[str, str]
+    email: str = "Email"
+    """The email link's words, in the page's language (the networks' names stay)."""
 
     def __iter__(self) -> Iterator[Link]:
-        return iter(share_links("".join(self.text), "".join(self.url)))
+        return iter(share_links("".join(self.text), "".join(self.url), self.email))
 
 
-def share_links(text: str, url: str) -> list[Link]:
+def share_links(text: str, url: str, email: str = "Email") -> list[Link]:
     """Plain links to share a page: nothing loads from these sites until a reader clicks."""
     short = shorten(text, 40)
     encoded_url = _quote_plus(url)
     return [
-        Link("email", "Email", f"mailto:?subject={_quote(short)}&body={_quote(url, _PERCENT_ALL)}"),
+        Link("email", email, f"mailto:?subject={_quote(short)}&body={_quote(url, _PERCENT_ALL)}"),
         Link(
             "bluesky",
             "Bluesky",

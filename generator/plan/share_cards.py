@@ -27,6 +27,7 @@ from generator.plan.context import (
 )
 from generator.plan.page_contexts import ShareCardContext
 from generator.plan.pages import SHARE_CARD, Page, PageList
+from generator.strings import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
     from generator.models import Site
@@ -92,38 +93,49 @@ def card_reads(item: CardItem) -> tuple[str, ...]:
     return (item.view_key,) if image is None else (item.view_key, image.view_key)
 
 
-def card_text(item: CardItem, case_title: str, site: Site) -> CardText:
-    """What the share card of `item` says."""
+def card_text(
+    item: CardItem, case_title: str, site: Site, language: str = DEFAULT_LANGUAGE
+) -> CardText:
+    """What the share card of `item` says, its dates and own words in `language`."""
+    lang, name = language, site.title
     if isinstance(item, QuoteView):
-        speaker, role, said_on = item.speaker.label, item.speaker_role, item.said_on.display
-        return quote_card_text(item.text, speaker, role, said_on, case_title, site.title)
+        speaker, role, said_on = (
+            item.speaker.label,
+            item.speaker_role,
+            item.said_on.display_in(lang),
+        )
+        return quote_card_text(item.text, speaker, role, said_on, case_title, name, lang)
     if isinstance(item, EventView):
         picture = card_picture(item.image)
-        return event_card_text(item.title, item.date.display, case_title, site.title, picture)
+        date = item.date.display_in(lang)
+        return event_card_text(item.title, date, case_title, name, picture, lang)
     if isinstance(item, RulingView):
-        line = f"{item.court.label}, {item.date.display}"
-        return event_card_text(item.title, line, case_title, site.title, card_picture(item.image))
+        line = f"{item.court.label}, {item.date.display_in(lang)}"
+        return event_card_text(item.title, line, case_title, name, card_picture(item.image), lang)
     if isinstance(item, PartyView):
         picture = card_picture(item_picture(item))
-        return event_card_text(item.name, item.title or item.role, case_title, site.title, picture)
+        return event_card_text(item.name, item.title or item.role, case_title, name, picture, lang)
     if isinstance(item, CaseView):
         case, updated = item.case, item.last_updated
-        last = updated.display if updated is not None else None
-        return case_card_text(case.title, case.status, last, case.official_name, site.title)
+        last = updated.display_in(lang) if updated is not None else None
+        return case_card_text(case.title, case.status, last, case.official_name, name, lang)
     return site_card_text(site.title, site.description, site.base_url)
 
 
 def page_card_text(page: Page) -> CardText:
     """What the card drawn by a page of `CARD_TEMPLATE` says."""
     context = SHARE_CARD.context_of(page)
-    return card_text(context["item"], context["case_title"], context["site"])
+    return card_text(context["item"], context["case_title"], context["site"], context["language"])
 
 
-def card_image(item: CardItem, case_title: str, site: Site) -> CardImage | None:
-    """The card a page of `item` announces; None without share cards."""
+def card_image(
+    item: CardItem, case_title: str, site: Site, language: str = DEFAULT_LANGUAGE
+) -> CardImage | None:
+    """The card a page of `item` announces (its alt text in `language`); None without share
+    cards."""
     if not site.share_cards:
         return None
-    text = card_text(item, case_title, site)
+    text = card_text(item, case_title, site, language)
     url = item.url if item is not None else ""
     return CardImage(site.base_url + url + CARD_FILE, alt_text(text))
 

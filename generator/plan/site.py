@@ -45,6 +45,7 @@ from generator.plan.site_pages import (
     plan_search,
     plan_sitemap,
 )
+from generator.strings import words_language
 from generator.validate.content import SiteContent
 from generator.validate.translations import translate
 
@@ -64,35 +65,46 @@ def plan_site(
     static_files: tuple[str, ...] = (),
     media_files: MediaFiles | None = None,
     documents_made: DocumentsMade | None = None,
+    language: str | None = None,
 ) -> SitePlan:
     """List every page and file of the site; raise `ContentErrors` on URL collisions.
     `media_files` and `documents_made` are the files the build made of the cases' pictures
-    and documents (`plan.media`)."""
+    and documents (`plan.media`). `language` is the language of the pages (their words,
+    dates and numbers), by default the site's; a site whose one language has no strings
+    file (`generator/strings`) speaks English, as the site's own words always did."""
     site = content.site
     languages = site_languages(site)
-    pages = PageList(site)
     if len(languages) == 1:
+        words = words_language(site.language) if language is None else language
+        pages = PageList(site, None, words)
         cases = _plan_language(pages, content, media_files, documents_made)
         in_languages = [cases]
     else:
+        pages = PageList(site)
         in_languages = []
         for code in languages:
-            pages.language = Language(code, languages)
+            _in_language(pages, Language(code, languages))
             translated = content if code == languages[0] else translate(content, code)
             in_languages.append(
                 _plan_language(pages, translated, media_files, documents_made, pages.language)
             )
-        pages.language = Language(languages[0], languages)
+        _in_language(pages, Language(languages[0], languages))
     plan_sitemap(pages)
     for code, cases in zip(languages, in_languages, strict=True):
         if len(languages) > 1:
-            pages.language = Language(code, languages)
+            _in_language(pages, Language(code, languages))
         plan_feed(pages, cases)
     pages.language = None
     plan_robots(pages)
     _check_collisions(pages.pages)
     every_case = tuple(view for cases in in_languages for view in cases)
     return SitePlan(tuple(pages.pages), static_files, _markdown_texts(content), every_case)
+
+
+def _in_language(pages: PageList, language: Language) -> None:
+    """Plan the pages that follow in `language`: under its folder, in its words."""
+    pages.language = language
+    pages.words = words_language(language.code)
 
 
 def _plan_language(
@@ -103,8 +115,9 @@ def _plan_language(
     language: Language | None = None,
 ) -> list[CaseView]:
     """Plan the pages of one language (of the only one for None): the home page, the
-    cases', the search and 404 pages, under the language's folder. The site's share card is
-    the default language's: it shows the site's title, which is not translated."""
+    cases', the search and 404 pages, under the language's folder, in its words
+    (`pages.words`). The site's share card is the default language's: it shows the site's
+    title, which is not translated."""
     site = content.site
     prefix = language.prefix if language is not None else ""
     start = len(pages.pages)
@@ -115,6 +128,7 @@ def _plan_language(
             case,
             media_files,
             documents_made,
+            pages.words,
             prefix,
             {(c, i): mark for slug, c, i in fallback if slug == case.slug} if mark else None,
         )

@@ -26,6 +26,7 @@ from generator.plan.pages import (
     STYLESHEET,
     PageList,
 )
+from generator.strings import DEFAULT_LANGUAGE, ui_strings
 
 if TYPE_CHECKING:
     from generator.models import Site
@@ -48,9 +49,14 @@ def plan_index(pages: PageList, cases: list[CaseView], site_card: CardImage | No
 def plan_search(pages: PageList, cases: list[CaseView], site_card: CardImage | None) -> None:
     """Plan the search page (with `site.search`)."""
     context: SearchPageContext = {
-        **pages.common(SEARCH_PAGE, pages.prefix + SEARCH_URL, "Search", site_card),
+        **pages.common(
+            SEARCH_PAGE,
+            pages.prefix + SEARCH_URL,
+            ui_strings(pages.words)["search.heading"],
+            site_card,
+        ),
         "case": None,
-        "search_sections": [_search_section(view) for view in cases],
+        "search_sections": [_search_section(view, pages.words) for view in cases],
     }
     pages.add(SEARCH_PAGE, context, "the search page" + _in_language(pages))
 
@@ -60,7 +66,9 @@ def plan_not_found(pages: PageList, cases: list[CaseView]) -> None:
     a missing address at any depth."""
     root = _base_path(pages.site.base_url)
     context: NotFoundPageContext = {
-        **pages.common(NOT_FOUND_PAGE, pages.prefix + "404.html", "Page not found"),
+        **pages.common(
+            NOT_FOUND_PAGE, pages.prefix + "404.html", ui_strings(pages.words)["not_found.heading"]
+        ),
         "root": root,
         "stylesheet": root + STYLESHEET,
         "cases": cases,
@@ -96,7 +104,7 @@ def plan_feed(pages: PageList, cases: list[CaseView]) -> None:
         **pages.common(FEED, pages.prefix + "feed.xml", site.title),
         "cases": cases,
         "case": None,
-        "entries": _feed_entries(site, cases),
+        "entries": _feed_entries(site, cases, pages.words),
     }
     pages.add(FEED, context, "the feed" + _in_language(pages))
 
@@ -132,32 +140,40 @@ class SearchSection(TypedDict):
     kinds: list[SearchGroup]
 
 
-def _search_section(view: CaseView) -> SearchSection:
+def _search_section(view: CaseView, language: str) -> SearchSection:
     """A case's items for the search page to list without scripts, by kind.
 
     Each link names its item by what the preview's patch of wording (`patch`) never changes
     (a quote by its speaker and date, not its words), so the page stays current without
     being planned again."""
+    words = ui_strings(language)
     groups = [
         SearchGroup(
             "quote",
-            "Quotes",
-            [SearchLink(q.speaker.label, q.url, q.said_on.display) for q in view.quotes],
+            words["search.kind.quote"],
+            [
+                SearchLink(q.speaker.label, q.url, q.said_on.display_in(language))
+                for q in view.quotes
+            ],
         ),
         SearchGroup(
-            "event", "Events", [SearchLink(e.title, e.url, e.date.display) for e in view.events]
+            "event",
+            words["search.kind.event"],
+            [SearchLink(e.title, e.url, e.date.display_in(language)) for e in view.events],
         ),
         SearchGroup(
-            "party", "Parties", [SearchLink(p.name, p.url, p.kind_label) for p in view.parties]
+            "party",
+            words["search.kind.party"],
+            [SearchLink(p.name, p.url, p.kind_label) for p in view.parties],
         ),
         SearchGroup(
             "ruling",
-            "Rulings",
-            [SearchLink(r.title, r.url, r.date.display) for r in view.rulings],
+            words["search.kind.ruling"],
+            [SearchLink(r.title, r.url, r.date.display_in(language)) for r in view.rulings],
         ),
         SearchGroup(
             "source",
-            "Sources",
+            words["search.kind.source"],
             [SearchLink(s.title, s.anchor, s.publisher) for s in view.sources],
         ),
     ]
@@ -189,12 +205,15 @@ class FeedEntry:
     summary: str
 
 
-def _feed_entries(site: Site, cases: list[CaseView]) -> list[FeedEntry]:
-    """One entry per dated update of every case, newest first."""
+def _feed_entries(
+    site: Site, cases: list[CaseView], language: str = DEFAULT_LANGUAGE
+) -> list[FeedEntry]:
+    """One entry per dated update of every case, newest first, labelled in `language`."""
+    words = ui_strings(language)
     entries = []
     for view in cases:
         for index, update in enumerate(sorted(view.case.updates, key=lambda u: u.date.sort_key)):
-            label = "Correction" if update.kind == "correction" else "Update"
+            label = words["case.correction" if update.kind == "correction" else "case.update"]
             entries.append(
                 FeedEntry(
                     id=f"{site.base_url}{view.url}#update-{index + 1}",

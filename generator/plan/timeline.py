@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
-from generator.dates import MONTHS, PartialDate
+from generator.dates import PartialDate
 from generator.plan.context import EventView, Timeline, TimelinePage, YearGroup, YearLink
 from generator.plan.paging import paginate
+from generator.strings import DEFAULT_LANGUAGE
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATION = re.compile(
@@ -46,16 +47,11 @@ def first_sentence(body: str) -> tuple[str, str]:
     return line, text[cut:].strip()
 
 
-def within_year(date: PartialDate) -> str:
+def within_year(date: PartialDate, language: str = DEFAULT_LANGUAGE) -> str:
     """A date as a timeline entry shows it under its year's heading: `4 Dec`, `June`, or the
-    year itself for an event dated only by its year; `c. ` before an approximate one."""
-    if date.day is not None and date.month is not None:
-        text = f"{date.day} {MONTHS[date.month - 1][:3]}"
-    elif date.month is not None:
-        text = MONTHS[date.month - 1]
-    else:
-        text = str(date.year)
-    return f"c. {text}" if date.approximate else text
+    year itself for an event dated only by its year; `c. ` before an approximate one (in
+    `language`, see `PartialDate.within_year_in`)."""
+    return date.within_year_in(language)
 
 
 def _by_year(events: list[EventView]) -> list[YearGroup]:
@@ -65,9 +61,15 @@ def _by_year(events: list[EventView]) -> list[YearGroup]:
     return [YearGroup(year, items) for year, items in years.items()]
 
 
-def timeline_of(label: str, url: str, events: list[EventView]) -> Timeline:
-    """The timeline of `events` at `url`, over one page or several (see `paging`)."""
-    pages = [(page, _by_year(page.items)) for page in paginate(events, url, lambda e: e.date)]
+def timeline_of(
+    label: str, url: str, events: list[EventView], language: str = DEFAULT_LANGUAGE
+) -> Timeline:
+    """The timeline of `events` at `url`, over one page or several (see `paging`), its
+    pages named by their dates in `language`'s words."""
+    pages = [
+        (page, _by_year(page.items))
+        for page in paginate(events, url, lambda e: e.date, language=language)
+    ]
     starts: dict[int, str] = {}
     for page, years in pages:
         for group in years:

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from generator.plan.card_text import CARD_HEIGHT, CARD_WIDTH, ELLIPSIS, CardText
+from generator.strings import DEFAULT_LANGUAGE, ui_strings
 
 if TYPE_CHECKING:
     from PIL._imaging import ImagingCore, ImagingDraw
@@ -463,11 +464,12 @@ def draw_card(text: CardText, picture: bytes | None = None) -> bytes:
         face = _face(line.bold, line.size, line.serif)
         face.draw(target, line.x + _FILTER_PIXELS, line.y, line.text, line.ink)
     if text.picture is not None and picture is not None:
-        return _with_picture(canvas, picture, text.picture.credit)
+        credit = ui_strings(text.language)["card.credit"].format(credit=text.picture.credit)
+        return _with_picture(canvas, picture, credit)
     return _png(canvas.tobytes("raw", "P;4"))
 
 
-def _with_picture(canvas: Image, picture: bytes, credit: str) -> bytes:
+def _with_picture(canvas: Image, picture: bytes, credit_line: str) -> bytes:
     """The drawn text with the picture on its right and its credit along its foot, as PNG."""
     import io
 
@@ -491,7 +493,7 @@ def _with_picture(canvas: Image, picture: bytes, credit: str) -> bytes:
     draw.rectangle(_corners(CREDIT_BAND), fill=INK)
     face = _face(False, CREDIT_SIZE)
     margin = 12
-    line, _ = _fit_line(f"Credit: {credit}", [face], CREDIT_BAND.width - 2 * margin)
+    line, _ = _fit_line(credit_line, [face], CREDIT_BAND.width - 2 * margin)
     y = CREDIT_BAND.top + (CREDIT_BAND.height - face.height) // 2
     draw.text((CREDIT_BAND.left + margin, y), line, fill=PAPER, font=face.font)
     out = io.BytesIO()
@@ -575,6 +577,8 @@ def card_fingerprint(text: CardText) -> str:
     fields.append("quoted" if text.quoted else "")
     if text.picture is not None:  # its file is named by its content; its alt is not drawn
         fields += ["picture", text.picture.file, text.picture.credit]
+        if text.language != DEFAULT_LANGUAGE:  # its credit line's words
+            fields += ["language", text.language]
         fields.append(f"{PICTURE_DRAWING_VERSION} {PICTURE_PNG_LEVEL}")
     digest = hashlib.sha256(_setup_digest())
     digest.update(json.dumps(fields).encode())

@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from generator.dates import PartialDate
 from generator.plan.embeds import json_for_html
 from generator.render.fragments import CachedMacro
 from generator.render.markdown import markdown_inline, markdown_plain, markdown_to_html
 from generator.render.sandbox import RecordingEnvironment, TemplatesLoader
 from generator.render.terms import mark_prose
+from generator.strings import plural, ui_strings
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -89,6 +92,8 @@ def make_environment(templates: Path | tuple[Path, ...]) -> RecordingEnvironment
     )
     environment.filters["jsonld"] = _jsonld
     environment.filters["plain"] = markdown_plain
+    environment.filters["date_text"] = _date_text
+    environment.filters["fill"] = _fill
     quote_summary = CachedMacro(environment, "partials/_quote.html", "quote_summary")
     event_entry = CachedMacro(environment, "partials/_event.html", "event_entry")
     filters = CachedMacro(environment, "partials/_filters.html", "timeline_filters")
@@ -102,8 +107,44 @@ def make_environment(templates: Path | tuple[Path, ...]) -> RecordingEnvironment
         quote_summaries=quote_summary.each,
         event_entry=event_entry,
         event_entries=event_entry.each,
+        ui=UiWords(environment),
     )
     return environment
+
+
+class UiWords(Mapping[str, str]):
+    """The words of the site's own pages (`generator.strings`) in the language of the page
+    rendering now (`RecordingEnvironment.language`), as the global `ui`: `ui["nav.timeline"]`.
+    A global rather than a key of each context, so that macros read it too."""
+
+    def __init__(self, environment: RecordingEnvironment) -> None:
+        self._environment = environment
+
+    def __getitem__(self, key: str) -> str:
+        return ui_strings(self._environment.language)[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(ui_strings(self._environment.language))
+
+    def __len__(self) -> int:
+        return len(ui_strings(self._environment.language))
+
+    def count(self, key: str, number: int) -> str:
+        """The words of counted `key` in the form the language takes for `number`
+        (`ui.count("ruling.judges", 2)` is "Judges"; see `generator.strings.plural`)."""
+        return plural(key, number, self._environment.language)
+
+
+@jinja2.pass_environment
+def _date_text(environment: RecordingEnvironment, date: PartialDate) -> str:
+    """A date's words in the language of the page rendering now (`PartialDate.display_in`)."""
+    return date.display_in(environment.language)
+
+
+def _fill(words: str, **values: object) -> Markup:
+    """Words with `{placeholders}` filled in, the words and plain values escaped and markup
+    (a `<cite>` or a link made in the template) kept: `ui["quote.published_in"]|fill(...)`."""
+    return Markup(escape(words)).format(**values)
 
 
 def _jsonld(data: dict[str, Any]) -> Markup:

@@ -93,7 +93,7 @@ class CachedMacro:
         self._template = template
         self._macro = macro
         self._entries: dict[tuple[Any, ...], _Fragment] = {}
-        """Per (view key, root, further arguments)."""
+        """Per (view key, root, language, further arguments)."""
         self._templates: dict[str, bytes | None] = {}
         """The fingerprints of the templates the macro uses, when the entries were made."""
         self._checked: Mapping[str, bytes] | None = None
@@ -124,7 +124,12 @@ class CachedMacro:
             self._check_templates(inputs, session)
         if outer is not None:
             outer.update(self._template_keys)
-        entry_key = (view.view_key, root, *(getattr(a, "cache_key", a) for a in further))
+        entry_key = (
+            view.view_key,
+            root,
+            environment.language,
+            *(getattr(a, "cache_key", a) for a in further),
+        )
         entry = self._entries.get(entry_key) if inputs else None
         if entry is not None and session is not None and entry.current(session):
             if outer is not None:

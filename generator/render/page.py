@@ -33,6 +33,7 @@ from generator.render.cards import draw_card
 from generator.render.data_files import CaseData, poll_csv
 from generator.render.sandbox import RecordingEnvironment, TemplatesLoader
 from generator.render.terms import PROSE_START, link_terms
+from generator.strings import DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ class RenderSession:
         environment = self.environment
         reads: set[str] = set(self.closures.get(page.template, ()))
         environment.reads = reads
+        environment.language = page.context.get("language", DEFAULT_LANGUAGE)
         try:
             template = environment.get_template(page.template)
             return template.render(page.context), reads

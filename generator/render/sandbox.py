@@ -26,6 +26,7 @@ from markupsafe import escape
 from pydantic import BaseModel
 
 from generator.plan.context import Tracked
+from generator.strings import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
     from generator.render.page import RenderSession
@@ -182,6 +183,8 @@ class RecordingEnvironment(ImmutableSandboxedEnvironment):
         """How many sessions that keep fragments have rendered here: the number of each."""
         self.last_inputs: Mapping[str, bytes] = {}
         """The inputs of the last of those sessions."""
+        self.language = DEFAULT_LANGUAGE
+        """The language of the page rendering now, whose words `ui` gives (`environment`)."""
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Jinja's rules, and of a pydantic model only its fields: its methods include
