@@ -12,7 +12,7 @@ from tests.test_incremental import build_and_check, copy_site, serve_builder
 def test_rewording_the_latest_rulings_next_step_reaches_an_ongoing_overview(
     tmp_path: Path,
 ) -> None:
-    site = copy_site(tmp_path)
+    site = copy_site(tmp_path, one_language=True)
     set_field(site.case / "case.yaml", None, "status", "ongoing")
     builder = serve_builder(site)
     build_and_check(builder, site, ["the real case, ongoing"])

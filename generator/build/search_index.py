@@ -97,6 +97,7 @@ def search_bundle(
         bundle = mirror / BUNDLE
         for name in UNUSED_FILES:
             (bundle / name).unlink(missing_ok=True)
+        _sort_languages(bundle)
         yield SearchIndexResult(bundle=bundle, pages=_page_count(bundle))
     finally:
         shutil.rmtree(mirror, ignore_errors=True)
@@ -171,6 +172,22 @@ def _reason(stderr: str, stdout: str) -> str:
         if " panicked at " in line and index + 1 < len(lines):
             return lines[index + 1]
     return lines[-1] if lines else "it stopped without saying why"
+
+
+def _sort_languages(bundle: Path) -> None:
+    """List the entry file's languages in sorted order: Pagefind lists the indexes of a site
+    of several languages in an order of its own, which differs from run to run."""
+    path = bundle / "pagefind-entry.json"
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        languages = entry["languages"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # `_page_count` reports it
+    if not isinstance(languages, dict) or len(languages) < 2:
+        return  # one index: written as Pagefind wrote it
+    entry["languages"] = dict(sorted(languages.items()))
+    text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
 
 
 def _page_count(bundle: Path) -> int:
