@@ -309,3 +309,50 @@ def test_random_edits_of_a_two_language_site_give_the_bytes_of_a_clean_build(
         history.append(" + ".join(CONTENT_EDITS[name](rng, site) for name in names))
         result = build_and_check(builder, site, history)
         assert result.incremental, f"after {history}: a full build"
+
+
+def test_a_translated_case_credits_its_translator_and_sets_a_quotes_translation_beside_it(
+    tmp_path: Path,
+) -> None:
+    """The real case in German: its overview and the footer of its pages say who translated
+    it and when; a quote's translation is shown beside the words, which keep their language;
+    a quote without one is marked as not yet translated."""
+    import yaml
+
+    from generator.dates import PartialDate
+    from tests.conftest import REAL_CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    case = content / "cases" / "microsoft-ireland"
+    credit = yaml.safe_load((case / "case.de.yaml").read_text(encoding="utf-8"))
+    (case / "quotes.de.yaml").write_text(
+        "francis-hybrid:\n  translation: ein Zwitter, teils Durchsuchungsbeschluss, teils"
+        " Vorladung\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "output"
+    build_site(content, output)
+
+    german = ui_strings("de")
+    on = PartialDate.parse(str(credit["translated_on"])).display_in("de")
+    line = german["lang.translated_by"].format(who=credit["translated_by"], date=on)
+    overview = (output / "de" / "microsoft-ireland" / "index.html").read_text(encoding="utf-8")
+    assert overview.count(line) == 2  # under the status, and in the footer
+    english = (output / "microsoft-ireland" / "index.html").read_text(encoding="utf-8")
+    assert "translation-credit" not in english
+    quote = output / "de" / "microsoft-ireland" / "quotes" / "francis-hybrid" / "index.html"
+    page = quote.read_text(encoding="utf-8")
+    note = german["lang.translation_of_quote"].format(
+        language=language_name("en"), who=credit["translated_by"]
+    )
+    assert '<blockquote lang="en">' in page
+    assert (
+        '<p class="quote-translation">ein Zwitter, teils Durchsuchungsbeschluss, teils Vorladung'
+        f' <span class="translation-note">({note})</span></p>'
+    ) in page
+    original = output / "microsoft-ireland" / "quotes" / "francis-hybrid" / "index.html"
+    assert "quote-translation" not in original.read_text(encoding="utf-8")
+    quotes = (output / "de" / "microsoft-ireland" / "quotes" / "index.html").read_text("utf-8")
+    mark = f'<span class="untranslated-mark">{german["lang.not_translated_mark"]}</span>'
+    assert mark in quotes

@@ -152,6 +152,16 @@ class QuoteView(Tracked):
     events: list[Link] = field(default_factory=list)
     portrait: MediaView | None = None
     """The speaker's portrait, shown beside the words; None without one."""
+    words_language: str | None = None
+    """The words' own language (BCP 47) where it is not the page's, for their `lang`; None
+    where it is."""
+    translation: str | None = None
+    """The words translated into the page's language, shown beside them, never in place."""
+    translation_note: str | None = None
+    """Who translated them from which language, in the page's words."""
+    untranslated: Untranslated | None = None
+    """Set when the quote's context and venue are shown in the default language's words on
+    a page of another, for want of a translation."""
 
 
 @dataclass(repr=False)
@@ -512,6 +522,9 @@ class CaseView(Tracked):
     """From the first to the last step in court (`resolve.COURT_STEPS`); None without any."""
     next_step: str | None = None
     """What happens next: the case's own `next_step` while it is ongoing, else None."""
+    translation_credit: str | None = None
+    """On a page in a language the case is translated into: who translated it and when, in
+    the page's words ("Translated by …, 6 December 2026.")."""
     next_step_ruling: RulingView | None = None
     """The latest ruling, whose `next_step` says what comes next while the case is ongoing
     and has no `next_step` of its own; else None. The overview reads it from the ruling's

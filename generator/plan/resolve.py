@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from generator.dates import PartialDate, format_number, format_percentage
-from generator.models import EVENT_KINDS, Case, Conflict, Poll
+from generator.models import EVENT_KINDS, Case, Conflict, Poll, Quote
 from generator.plan.context import (
     OTHER_SIDE,
     Bar,
@@ -37,7 +37,7 @@ from generator.plan.context import (
     sides_with,
     stage_label,
 )
-from generator.plan.languages import Untranslated
+from generator.plan.languages import Untranslated, language_name
 from generator.plan.media import DocumentsMade, MediaFiles, document_views, media_views
 from generator.plan.paging import page_number, page_url, paginate
 from generator.plan.timeline import first_sentence, timeline_of, within_year
@@ -60,6 +60,8 @@ def case_view(
     language: str = DEFAULT_LANGUAGE,
     prefix: str = "",
     untranslated: Mapping[tuple[str, str], Untranslated] | None = None,
+    default_language: str = DEFAULT_LANGUAGE,
+    page_language: str | None = None,
 ) -> CaseView:
     """Resolve and sort everything about one case for its pages; `media_files` and
     `documents_made` are the files the build made of its pictures and documents (see
@@ -67,7 +69,9 @@ def case_view(
     numbers are given. `prefix` is the folder of the pages' language (`plan.languages`):
     the case's pages are under it, its pictures and documents shared by every language;
     `untranslated` marks, by (collection, id), the items shown in the default language's
-    words for want of a translation."""
+    words for want of a translation; `default_language` is the site's, in which quotes'
+    words are unless they say otherwise, and `page_language` the pages' `lang` (by default
+    the site's)."""
     words = ui_strings(language)
     base = f"{prefix}{content.slug}/"
     media = media_views(content.slug, content.media, media_files) if media_files else {}
@@ -81,7 +85,10 @@ def case_view(
     party_links = {p.id: Link(p.id, p.name, f"{base}parties/{p.id}/") for p in content.parties}
     party_link = party_links.__getitem__
     parties = _party_views(content, base, party_link, cite, language)
-    quotes = _quote_views(content, base, party_link, cite)
+    lang = page_language or default_language
+    quotes = _quote_views(content, base, party_link, cite, language, default_language, lang)
+    for ident, quote in quotes.items():
+        quote.untranslated = (untranslated or {}).get(("quotes", ident))
     rulings = _ruling_views(content, base, party_link, cite, language)
     events = _event_views(
         content, base, party_link, cite, quotes, rulings, media, language, untranslated
@@ -138,6 +145,7 @@ def case_view(
         else None,
         glossary=glossary,
         glossary_url=glossary.url if glossary.terms else None,
+        translation_credit=_translation_credit(content, language),
         media=list(media.values()),
         image=media.get(case.image) if case.image is not None else None,
         documents=list(documents.values()),
@@ -216,11 +224,49 @@ def _party_views(
     }
 
 
+def _translation_credit(content: CaseContent, language: str) -> str | None:
+    """Who translated the case into the pages' language and when, in its words; None for a
+    case not translated (as in the default language)."""
+    credit = content.translation_credit
+    if credit is None:
+        return None
+    return ui_strings(language)["lang.translated_by"].format(
+        who=credit.translated_by, date=credit.translated_on.display_in(language)
+    )
+
+
 def _quote_views(
-    content: CaseContent, base: str, party_link: PartyLinker, cite: Cite
+    content: CaseContent,
+    base: str,
+    party_link: PartyLinker,
+    cite: Cite,
+    language: str = DEFAULT_LANGUAGE,
+    default_language: str = DEFAULT_LANGUAGE,
+    page_language: str = DEFAULT_LANGUAGE,
 ) -> dict[str, QuoteView]:
-    """The quotes by id, in date order."""
+    """The quotes by id, in date order; a quote's words in another language than the
+    pages' (`page_language`) with their translation beside them, where there is one, noted
+    in the pages' words (`language`)."""
     party_by_id = {p.id: p for p in content.parties}
+    credit = content.translation_credit
+    words = ui_strings(language)
+
+    def translated(q: Quote) -> tuple[str | None, str | None]:
+        said_in = q.language or default_language
+        if q.translation is None or _same_language(said_in, page_language):
+            return None, None
+        who = q.translated_by or (credit.translated_by if credit is not None else None)
+        note = (
+            words["lang.translation_of_quote"].format(language=language_name(said_in), who=who)
+            if who
+            else None
+        )
+        return q.translation, note
+
+    def own_language(q: Quote) -> str | None:
+        said_in = q.language or default_language
+        return None if _same_language(said_in, page_language) else said_in
+
     return {
         q.id: QuoteView(
             id=q.id,
@@ -239,9 +285,17 @@ def _quote_views(
             sources=cite(q.sources),
             verbatim_in=cite([q.verbatim_in])[0],
             corroborated_by=cite([s for s in q.sources if s != q.verbatim_in]),
+            words_language=own_language(q),
+            translation=translated(q)[0],
+            translation_note=translated(q)[1],
         )
         for q in sorted(content.quotes, key=lambda q: q.said_on.sort_key)
     }
+
+
+def _same_language(one: str, other: str) -> bool:
+    """Whether two language tags name the same language (`en-GB` and `en`)."""
+    return one.split("-")[0].lower() == other.split("-")[0].lower()
 
 
 def _ruling_views(

@@ -123,6 +123,7 @@ def _plan_language(
     start = len(pages.pages)
     fallback = fallback_of(content) if language is not None else frozenset()
     mark = untranslated(language) if language and fallback else None
+    default_language = site_languages(site)[0]
     cases = [
         case_view(
             case,
@@ -131,6 +132,8 @@ def _plan_language(
             pages.words,
             prefix,
             {(c, i): mark for slug, c, i in fallback if slug == case.slug} if mark else None,
+            default_language,
+            language.code if language is not None else None,
         )
         for case in content.cases
     ]

@@ -374,7 +374,7 @@ def _translated_item(
         },
         sidecar=item,
         source=source_item,
-        credit=Credit(written["translated_by"], written["translated_on"])
+        credit=Credit(written["translated_by"], getattr(validated, "translated_on"))  # noqa: B009 - a date, not its dumped text
         if collection == "case"
         else None,
     )
