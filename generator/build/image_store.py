@@ -5,7 +5,7 @@ edit must not pay it again, nor a build of a case whose files did not change. Ea
 files are kept under `cache_key` of its file's digest (for an SVG, the sanitizer's version and
 the digest): a manifest, `<key>.json`, written last, and one file per variant,
 `<key>-<width>.<ext>`. The folder lives beside the output (`images_path`) and is never
-published; without one (the preview of a site never built) the files are kept in memory for
+published; without one (a folder that cannot be written) the files are kept in memory for
 the builder's life.
 
 The site serves each variant at a URL named by its content, `<case>/media/<id>-<hash>-<width>
