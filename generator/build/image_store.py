@@ -5,7 +5,7 @@ edit must not pay it again, nor a build of a case whose files did not change. Ea
 files are kept under `cache_key` of its file's digest (for an SVG, the sanitizer's version and
 the digest): a manifest, `<key>.json`, written last, and one file per variant,
 `<key>-<width>.<ext>`. The folder lives beside the output (`images_path`) and is never
-published; without one (the preview of a site never built) the files are kept in memory for
+published; without one (a folder that cannot be written) the files are kept in memory for
 the builder's life.
 
 The site serves each variant at a URL named by its content, `<case>/media/<id>-<hash>-<width>
@@ -14,8 +14,8 @@ browser may keep a variant for ever. A picture that cannot be processed is a `Co
 at its item's `file`, raised before anything is written. A kept picture is found by the
 digest its file was loaded with (`load.media_files`), without reading the file again; only
 pictures whose files are not kept are read and processed: several at once are spread over
-forked workers, as many as the build renders with (each picture in one process; its files
-are kept by this one).
+forked workers, as many as the build renders with. Each job reads its own file and writes its
+own files, so that memory holds one picture per process, however many the site has.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ class ImageStore:
         result = ProcessedMedia()
         errors: list[ContentError] = []
         found: list[tuple[str, Media, Location, str]] = []
-        todo: dict[str, tuple[bytes, bool]] = {}
+        todo: dict[str, tuple[Path, bool]] = {}
         made: dict[str, _Kept | ImageError | SvgError] = {}
         for case in content.cases:
             if case.media_folder is None:
@@ -106,24 +106,20 @@ class ImageStore:
                 if media_type is None or media_type in DOCUMENT_TYPES:
                     continue
                 svg = media_type == SVG_TYPE
-                key = _key(loaded, svg) if loaded else ""
-                if key and (key in made or key in todo):
-                    found.append((case.slug, item, where, key))
-                    continue
-                kept = self._read_manifest(key) if key else None
-                if kept is None:  # not kept: read the file, whose bytes name the key
+                if loaded:
+                    key = _key(loaded, svg)
+                else:  # no digest from loading: the file's bytes name the key
                     try:
-                        data = (folder / item.file).read_bytes()
+                        key = _key(digest((folder / item.file).read_bytes()), svg)
                     except OSError as exc:
                         errors.append(_unreadable(item, where, exc))
                         continue
-                    key = _key(digest(data), svg)
-                    if key not in made and key not in todo:
-                        kept = self._read_manifest(key)
-                if kept is not None:
-                    made[key] = kept
-                elif key not in made:
-                    todo[key] = (data, svg)
+                if key not in made and key not in todo:
+                    kept = self._read_manifest(key)
+                    if kept is not None:
+                        made[key] = kept
+                    else:
+                        todo[key] = (folder / item.file, svg)
                 found.append((case.slug, item, where, key))
         made.update(self._make_all(todo, workers))
         for slug, item, where, key in found:
@@ -137,24 +133,35 @@ class ImageStore:
         return result
 
     def _make_all(
-        self, todo: dict[str, tuple[bytes, bool]], workers: int
+        self, todo: dict[str, tuple[Path, bool]], workers: int
     ) -> dict[str, _Kept | ImageError | SvgError]:
         """Process the pictures of `todo` (by key), in forked workers when there are several
-        and several processes are allowed; keep their files here."""
-        jobs = [(key, data, svg) for key, (data, svg) in todo.items()]
+        and several processes are allowed. Each job reads its file and writes its files to
+        the store's folder itself, so that no more pictures are in memory at once than there
+        are processes: a thousand photos would otherwise hold their sources and every variant
+        in this process until the last is done."""
+        jobs = [(key, path, svg, self.folder) for key, (path, svg) in todo.items()]
         if len(jobs) > 1 and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
-                outcomes = list(pool.map(_make, jobs))
-        else:
-            outcomes = [_make(job) for job in jobs]
+                outcomes: Iterable[_Made] = pool.map(_make, jobs)
+                return self._keep_all(jobs, outcomes)
+        return self._keep_all(jobs, map(_make, jobs))
+
+    def _keep_all(
+        self, jobs: list[tuple[str, Path, bool, Path | None]], outcomes: Iterable[_Made]
+    ) -> dict[str, _Kept | ImageError | SvgError]:
+        """Each job's outcome by key, as it arrives; the files a job could not write to the
+        folder (or all of them, without one) are kept in memory."""
         results: dict[str, _Kept | ImageError | SvgError] = {}
-        for (key, _, _), outcome in zip(jobs, outcomes, strict=True):
+        for (key, _, _, _), outcome in zip(jobs, outcomes, strict=True):
             self.processed += 1
             if isinstance(outcome, tuple):
-                kept, files = outcome
-                for name, content in files.items():
-                    self._keep(name, content)
+                kept, unwritten = outcome
+                if unwritten:
+                    self.folder = None  # the folder cannot be written: keep in memory
+                    for name, content in unwritten.items():
+                        self._memory[name] = content
                 results[key] = kept
             else:
                 results[key] = outcome
@@ -223,23 +230,9 @@ class ImageStore:
     def _keep(self, name: str, content: bytes) -> None:
         """Store a file whole (written beside its place, then renamed). A folder that cannot
         be written keeps it in memory instead, costing only processing it again next time."""
-        if self.folder is not None:
-            path = self.folder / name
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                descriptor, temporary = tempfile.mkstemp(
-                    dir=path.parent, prefix=".", suffix=".part"
-                )
-                try:
-                    with os.fdopen(descriptor, "wb") as file:
-                        file.write(content)
-                    os.replace(temporary, path)
-                except BaseException:
-                    os.unlink(temporary)
-                    raise
-                return
-            except OSError:
-                self.folder = None
+        if self.folder is not None and _write_whole(self.folder / name, content):
+            return
+        self.folder = None
         self._memory[name] = content
 
     def forget_others(self, keys: Iterable[str]) -> int:
@@ -274,12 +267,23 @@ def _key(file_digest: bytes, svg: bool) -> str:
     return cache_key(file_digest)
 
 
-def _make(
-    job: tuple[str, bytes, bool],
-) -> tuple[_Kept, dict[str, bytes]] | ImageError | SvgError:
-    """Process one picture: what to keep of it, its files by name (the manifest last), or the
-    error that says why it cannot be published. Pure, so that a worker may run it."""
-    key, data, svg = job
+_Made = tuple["_Kept", dict[str, bytes]] | ImageError | SvgError
+"""What processing one picture gave: what to keep of it and the files it could not write to
+the store's folder (by name), or the error that says why it cannot be published."""
+
+
+def _make(job: tuple[str, Path, bool, Path | None]) -> _Made:
+    """Process one picture, the file at `path` whose key is `key`, and write its files to
+    `folder` (the manifest last). Pure but for those files, so that a worker may run it."""
+    key, path, svg, folder = job
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return ImageError(
+            f"the file cannot be read ({exc.strerror or exc})", "check that it can be opened"
+        )
+    if _key(digest(data), svg) != key:
+        return ImageError("the file changed while the site was being built", "build the site again")
     files: dict[str, bytes] = {}
     try:
         if svg:
@@ -290,6 +294,7 @@ def _make(
             kept = _Kept(width, height, (("svg", width or 0, height or 0, name, len(cleaned)),))
         else:
             image = process_image(data)
+            del data
             variants = []
             for variant in image.variants:
                 name = f"{key}-{variant.width}.{_SUFFIXES[variant.format]}"
@@ -302,7 +307,31 @@ def _make(
         return exc
     manifest = {"width": kept.width, "height": kept.height, "variants": kept.variants}
     files[f"{key}.json"] = json.dumps(manifest).encode()
+    if folder is not None:
+        unwritten = {}
+        for name, content in files.items():
+            if not _write_whole(folder / name, content):
+                unwritten = files
+                break
+        files = unwritten
     return kept, files
+
+
+def _write_whole(path: Path, content: bytes) -> bool:
+    """Write a file whole: beside its place, then renamed over it. False if it cannot be."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(content)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        return False
+    return True
 
 
 def _key_of(name: str) -> str:

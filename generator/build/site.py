@@ -188,10 +188,12 @@ class SiteBuilder:
     ) -> SiteBuilder:
         """`explainer serve`: files replaced in `site_dir` as they change, each build kept
         for the next; the share cards that `explainer build` keeps for the output
-        `cards_of` are reused (most are drawn already), and none are kept otherwise."""
+        `cards_of` are reused (most are drawn already), and none are kept otherwise. So are
+        its processed pictures; without it they are kept beside `site_dir`, not in memory,
+        where a thousand photos' files would hold a gigabyte for the preview's life."""
         upkeep = Upkeep(saves_record=False, in_place=True, keeps_last=True)
         cards = cards_path(cards_of) if cards_of is not None else None
-        images = images_path(cards_of) if cards_of is not None else None
+        images = images_path(cards_of if cards_of is not None else site_dir)
         return cls(
             content_dir, site_dir, templates_dir, base_url, workers, upkeep, False, cards, images
         )
