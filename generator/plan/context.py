@@ -155,6 +155,9 @@ class QuoteView(Tracked):
     words_language: str | None = None
     """The words' own language (BCP 47) where it is not the page's, for their `lang`; None
     where it is."""
+    words_dir: str | None = None
+    """The words' writing direction (`ltr`, `rtl`) where their language is not the page's, for
+    their `dir`, so that English words read left to right on an Arabic page."""
     translation: str | None = None
     """The words translated into the page's language, shown beside them, never in place."""
     translation_note: str | None = None

@@ -41,7 +41,7 @@ from generator.plan.languages import Untranslated, language_name
 from generator.plan.media import DocumentsMade, MediaFiles, document_views, media_views
 from generator.plan.paging import page_number, page_url, paginate
 from generator.plan.timeline import first_sentence, timeline_of, within_year
-from generator.strings import DEFAULT_LANGUAGE, status_label, ui_strings
+from generator.strings import DEFAULT_LANGUAGE, is_right_to_left, status_label, ui_strings
 from generator.validate.content import CaseContent
 
 Cite = Callable[[list[str]], list[Citation]]
@@ -286,11 +286,19 @@ def _quote_views(
             verbatim_in=cite([q.verbatim_in])[0],
             corroborated_by=cite([s for s in q.sources if s != q.verbatim_in]),
             words_language=own_language(q),
+            words_dir=_direction(own_language(q)),
             translation=translated(q)[0],
             translation_note=translated(q)[1],
         )
         for q in sorted(content.quotes, key=lambda q: q.said_on.sort_key)
     }
+
+
+def _direction(language: str | None) -> str | None:
+    """`rtl` or `ltr` for words in `language`; None when they are in the page's."""
+    if language is None:
+        return None
+    return "rtl" if is_right_to_left(language) else "ltr"
 
 
 def _same_language(one: str, other: str) -> bool:

@@ -1,0 +1,286 @@
+"""The site in German and Arabic in a real browser: the real content (English and German) with
+the Arabic translation files of `tests/fixtures/arabic/` added, built once, served as a static
+host does.
+
+On each language's overview, timeline, an event, the quotes, a quote whose words are
+translated, a party and the search page: no axe-core WCAG 2.1 A/AA violation at 375 and 1280,
+light and dark; no Nu HTML checker error; the content shown with JavaScript off; the first
+viewport within 14 KB gzip. Searching a word of the German translation alone finds it on the
+German search page and not on the English one.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import yaml
+
+from generator.render.environment import SEARCH_CONTENT_SECURITY_POLICY
+from tests.browser.conftest import (
+    SCHEMES,
+    WIDTHS,
+    ContextFactory,
+    Site,
+    _base_path,
+    _SiteHandler,
+    axe_violations,
+    open_page,
+    shown,
+)
+from tests.browser.test_budget import (
+    BUDGET,
+    VIEWPORTS,
+    first_render_prefix,
+    gz,
+    longest_prefix_within,
+    renders_like_the_whole,
+    stylesheets,
+)
+from tests.browser.test_html_validity import WASM_KEYWORD, nu_errors
+from tests.conftest import REAL_CONTENT, REPO
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+pytestmark = pytest.mark.browser
+
+CASE = "microsoft-ireland"
+ARABIC = REPO / "tests" / "fixtures" / "arabic"
+LANGUAGES = ("de", "ar")
+TRANSLATED_QUOTE = "carney-overdue"  # its words are translated into Arabic
+GERMAN_ONLY_WORD = "Durchsuchungsbeschluss"  # in the German translation, not in English
+
+
+@pytest.fixture(scope="session")
+def languages_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content plus Arabic, built once per session; tests must not modify it."""
+    from generator.build.site import build_site
+
+    work = tmp_path_factory.mktemp("languages")
+    content = work / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    site_yaml = content / "site.yaml"
+    text = site_yaml.read_text(encoding="utf-8")
+    languages = re.search(r"^languages: \[(.*)\]$", text, re.MULTILINE)
+    assert languages and "ar" not in languages.group(1), "site.yaml's languages changed"
+    site_yaml.write_text(
+        text.replace(languages.group(0), f"languages: [{languages.group(1)}, ar]"),
+        encoding="utf-8",
+    )
+    for sidecar in sorted(ARABIC.glob("*.ar.yaml")):
+        shutil.copy(sidecar, content / "cases" / CASE / sidecar.name)
+    output = work / "output"
+    build_site(content, output)
+    return output
+
+
+@pytest.fixture(scope="session")
+def languages_site(languages_root: Path) -> Iterator[Site]:
+    prefix = _base_path()
+    hits: list[str] = []
+    handler = type("Handler", (_SiteHandler,), {"prefix": prefix, "hits": hits})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(languages_root))
+    )
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield Site(languages_root, origin, origin + prefix, hits)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def _translated_event(language: str) -> str:
+    """The first event with a translation in `language`'s sidecar (the real content's German
+    or the fixture's Arabic)."""
+    folder = REAL_CONTENT / "cases" / CASE if language != "ar" else ARABIC
+    text = (folder / f"events.{language}.yaml").read_text(encoding="utf-8")
+    first = re.search(r"^([a-z0-9-]+):$", text, re.MULTILINE)
+    assert first, f"events.{language}.yaml translates no event"
+    return first.group(1)
+
+
+def language_pages(root: Path, language: str) -> dict[str, str]:
+    """Page name → its path under the site's base, in `language`."""
+    data = json.loads((root / language / CASE / "data.json").read_text(encoding="utf-8"))
+    case = f"{language}/{CASE}"
+    pages = {
+        "overview": f"{case}/",
+        "timeline": f"{case}/timeline/",
+        "event": f"{case}/timeline/{_translated_event(language)}/",
+        "quotes": f"{case}/quotes/",
+        "quote": f"{case}/quotes/{TRANSLATED_QUOTE}/",
+        "party": f"{case}/parties/{data['parties'][0]['id']}/",
+        "search": f"{language}/search/",
+    }
+    for path in pages.values():
+        assert (root / path / "index.html").is_file(), path
+    return pages
+
+
+PAGE_NAMES = ("overview", "timeline", "event", "quotes", "quote", "party", "search")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_axe_finds_no_violation_in_german_and_arabic(
+    languages_site: Site, context_for: ContextFactory, language: str, width: int, scheme: str
+) -> None:
+    problems = []
+    context = context_for(width, scheme)
+    for path in language_pages(languages_site.root, language).values():
+        page, traffic = open_page(context, languages_site, path)
+        try:
+            assert page.locator("html").get_attribute("lang") == language
+            expected_dir = "rtl" if language == "ar" else "ltr"
+            assert (page.locator("html").get_attribute("dir") or "ltr") == expected_dir, path
+            problems += [f"{path}: {v}" for v in axe_violations(page)]
+            problems += [f"{path}: {e}" for e in traffic.page_console_errors()]
+            problems += [f"{path}: {u}" for u in traffic.failed + traffic.foreign()]
+        finally:
+            page.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_nu_html_checker_finds_no_error_in_german_and_arabic(languages_site: Site) -> None:
+    root = languages_site.root
+    files = [
+        root / path / "index.html"
+        for language in LANGUAGES
+        for path in language_pages(root, language).values()
+    ]
+    errors = nu_errors(files, root)
+    # The checker's gap on the search page's policy (see test_html_validity.py), once per
+    # language's search page, whose policy's line may differ from the default's.
+    message = WASM_KEYWORD.format(policy=SEARCH_CONTENT_SECURITY_POLICY).split(": ", 1)[1]
+    for language in LANGUAGES:
+        gap = [
+            e
+            for e in errors
+            if e.startswith(f"/{language}/search/index.html:") and e.endswith(": " + message)
+        ]
+        assert len(gap) == 1, f"{language}'s search page's policy is checked: {errors}"
+        errors.remove(gap[0])
+    assert errors == [], f"{len(errors)} errors:\n" + "\n".join(errors)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_german_and_arabic_pages_show_their_content_without_javascript(
+    languages_site: Site, context_for: ContextFactory, language: str, width: int
+) -> None:
+    context = context_for(width, "light", javascript=False)
+    pages = language_pages(languages_site.root, language)
+    for name, path in pages.items():
+        page, traffic = open_page(context, languages_site, path)
+        try:
+            h1 = page.locator("h1")
+            assert h1.count() == 1 and h1.is_visible(), path
+            if name == "quote":
+                # Its heading is for screen readers; the words are what is seen.
+                assert shown(page.locator("main blockquote").first), path
+            else:
+                assert shown(h1), path
+            if name == "timeline":
+                items = page.locator("ol.timeline > li")
+                assert items.count() > 0
+                hidden = [i for i, item in enumerate(items.all()) if not shown(item)]
+                assert hidden == [], f"{path}: entries not shown without JavaScript: {hidden}"
+            if name == "search":
+                assert shown(page.locator(".search-list a").first), path
+                assert not any("/pagefind/" in r for r in traffic.requests), path
+            assert traffic.failed == [] and traffic.foreign() == [], path
+        finally:
+            page.close()
+
+
+def test_the_arabic_quote_shows_the_original_words_beside_their_translation(
+    languages_site: Site, context_for: ContextFactory
+) -> None:
+    path = language_pages(languages_site.root, "ar")["quote"]
+    page, _ = open_page(context_for(375, javascript=False), languages_site, path)
+    try:
+        main = page.locator("main").inner_text()
+        assert "the SCA has been left behind by technology" in main
+        assert "لقد تخلّف قانون الاتصالات المخزنة" in main
+        # English words on an Arabic page read left to right, their ellipsis at their end.
+        english = page.locator("blockquote[lang='en'][dir='ltr']", has_text="left behind")
+        assert english.count() == 1 and shown(english)
+    finally:
+        page.close()
+
+
+def test_german_and_arabic_first_render_fits_in_14_kb_gzip(
+    languages_site: Site, browser: Browser
+) -> None:
+    site = languages_site
+    failures = []
+    for language in LANGUAGES:
+        for path in language_pages(site.root, language).values():
+            url = site.url(path)
+            html = (site.root / path / "index.html").read_bytes()
+            css = sum(gz(p.read_bytes()) for p in stylesheets(site, url, html))
+            if gz(html) + css <= BUDGET:
+                continue
+            within = longest_prefix_within(html, BUDGET - css)
+            if all(renders_like_the_whole(browser, url, html, v, within) for v in VIEWPORTS):
+                continue
+            prefix = max(first_render_prefix(browser, url, html, v) for v in VIEWPORTS)
+            if gz(html[:prefix]) + css > BUDGET:
+                failures.append((path, gz(html[:prefix]) + css))
+    assert failures == [], f"over {BUDGET} bytes gzip for the first render: {failures}"
+
+
+@pytest.mark.parametrize(("language", "finds"), [("de", True), ("en", False)])
+def test_a_german_word_is_found_in_the_german_index_only(
+    languages_site: Site, context_for: ContextFactory, language: str, finds: bool
+) -> None:
+    from playwright.sync_api import expect
+
+    # In quotes, which Pagefind takes as the exact word: a word it does not hold it would
+    # otherwise answer with the longest one it holds that the word starts with.
+    search = "search/" if language == "en" else f"{language}/search/"
+    page, traffic = open_page(
+        context_for(1280), languages_site, f"{search}?q=%22{GERMAN_ONLY_WORD}%22&kind=Event"
+    )
+    try:
+        results = page.locator("#_search-results > li")
+        if finds:
+            expect(results.first).to_be_visible()
+            # Every page names the case, whose German title holds the word: all results in.
+            while page.locator("#_search-more-row").is_visible():
+                shown_before = results.count()
+                page.click("#_search-more")
+                expect(results).not_to_have_count(shown_before)
+            addresses = [a.evaluate("a => a.href") for a in results.locator("> a").all()]
+            assert addresses, "no result links"
+            assert all(a.startswith(languages_site.url("de/")) for a in addresses), addresses
+            # The events whose German title holds the word are among the events found.
+            sidecar = REAL_CONTENT / "cases" / CASE / "events.de.yaml"
+            titled = [
+                languages_site.url(f"de/{CASE}/timeline/{event}/")
+                for event, fields in yaml.safe_load(sidecar.read_text("utf-8")).items()
+                if GERMAN_ONLY_WORD in fields.get("title", "")
+            ]
+            assert titled and set(titled) <= set(addresses), (titled, addresses)
+        else:
+            expect(page.locator("#_search-status")).to_have_text(re.compile("^Nothing found"))
+            assert results.count() == 0
+        assert traffic.failed == [] and traffic.foreign() == []
+        assert traffic.page_console_errors() == []
+    finally:
+        page.close()
