@@ -346,7 +346,7 @@ def test_a_translated_case_credits_its_translator_and_sets_a_quotes_translation_
     note = german["lang.translation_of_quote"].format(
         language=language_name("en"), who=credit["translated_by"]
     )
-    assert '<blockquote lang="en">' in page
+    assert '<blockquote lang="en" dir="ltr">' in page
     assert (
         '<p class="quote-translation">ein Zwitter, teils Durchsuchungsbeschluss, teils Vorladung'
         f' <span class="translation-note">({note})</span></p>'

@@ -158,6 +158,10 @@ class QuoteView(Tracked):
     words_dir: str | None = None
     """The words' writing direction (`ltr`, `rtl`) where their language is not the page's, for
     their `dir`, so that English words read left to right on an Arabic page."""
+    note_language: str | None = None
+    """The default language's tag where the page is in another: the note on the wording is
+    never translated, and is set in that language's `lang` and `dir`; None otherwise."""
+    note_dir: str | None = None
     translation: str | None = None
     """The words translated into the page's language, shown beside them, never in place."""
     translation_note: str | None = None

@@ -267,6 +267,7 @@ def _quote_views(
         said_in = q.language or default_language
         return None if _same_language(said_in, page_language) else said_in
 
+    note_language = None if _same_language(default_language, page_language) else default_language
     return {
         q.id: QuoteView(
             id=q.id,
@@ -287,6 +288,8 @@ def _quote_views(
             corroborated_by=cite([s for s in q.sources if s != q.verbatim_in]),
             words_language=own_language(q),
             words_dir=_direction(own_language(q)),
+            note_language=note_language,
+            note_dir=_direction(note_language),
             translation=translated(q)[0],
             translation_note=translated(q)[1],
         )
