@@ -4,6 +4,7 @@ every HTML page, the stylesheets (--also-check-css) and the SVG files (--also-ch
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -47,6 +48,15 @@ DETAILS_CONTENT = "CSS: Unknown pseudo-element or pseudo-class “::details-cont
 which the stylesheet uses in print alone, to print what a closed <details> holds: that
 message, in the stylesheet only, is the checker's gap, not the stylesheet's."""
 
+LOGICAL_PROPERTY = re.compile(
+    r"^/static/[a-z-]+\.css:[0-9?]+:[0-9?]+: CSS: “(?P<name>(margin|padding|border|inset)"
+    r"-(block|inline)(-(start|end))?(-(width|style|color))?)”: "
+    r"Property “(?P=name)” doesn't exist\.$"
+)
+"""vnu 20.6.30 predates CSS Logical Properties (in every browser since 2021), which the
+stylesheets use so that a right-to-left page mirrors: that message, for those properties in
+the stylesheets only, is the checker's gap, not the stylesheets'."""
+
 
 def test_nu_html_checker_finds_no_error_in_pages_and_stylesheets(built_example: Path) -> None:
     html = sorted(built_example.rglob("*.html"))
@@ -56,9 +66,17 @@ def test_nu_html_checker_finds_no_error_in_pages_and_stylesheets(built_example: 
     outdated = WASM_KEYWORD.format(policy=SEARCH_CONTENT_SECURITY_POLICY)
     assert outdated in errors, "the search page's policy is checked, and still needs this"
     errors.remove(outdated)
+    # The same policy on each other language's search page (`/de/search/`), on its own line.
+    other_languages = re.compile(
+        r"^/[a-z]{2,3}(-[A-Za-z0-9]+)?/search/index\.html:[0-9]+:1: "
+        + re.escape(outdated.split(": ", 1)[1])
+        + "$"
+    )
+    errors = [e for e in errors if not other_languages.match(e)]
     gap = [e for e in errors if e.startswith("/static/style.css:") and e.endswith(DETAILS_CONTENT)]
     assert len(gap) <= 1, gap
     errors = [e for e in errors if e not in gap]
+    errors = [e for e in errors if not LOGICAL_PROPERTY.match(e)]
     assert errors == [], f"{len(errors)} errors:\n" + "\n".join(errors)
 
 
