@@ -11,10 +11,10 @@ whole files only; a file that does not read back as a PNG is drawn again.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from generator.build.kept_files import write_whole
 from generator.plan.card_text import CardText
 from generator.render.cards import card_fingerprint, draw_card
 
@@ -53,18 +53,7 @@ def _draw(text: CardText, pictures: Pictures | None) -> bytes:
 
 def _keep(path: Path, content: bytes) -> None:
     """Store a card; a cache that cannot be written only costs drawing it again next time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
-        try:
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(content)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:
-        pass
+    write_whole(path, content)
 
 
 def forget_others(folder: Path, texts: Iterable[CardText]) -> int:

@@ -24,12 +24,12 @@ import json
 import multiprocessing
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.build.kept_files import write_whole
 from generator.digest import digest
 from generator.errors import ContentError, ContentErrors, Location, shorten
 from generator.models import DOCUMENT_TYPES, Media
@@ -230,7 +230,7 @@ class ImageStore:
     def _keep(self, name: str, content: bytes) -> None:
         """Store a file whole (written beside its place, then renamed). A folder that cannot
         be written keeps it in memory instead, costing only processing it again next time."""
-        if self.folder is not None and _write_whole(self.folder / name, content):
+        if self.folder is not None and write_whole(self.folder / name, content):
             return
         self.folder = None
         self._memory[name] = content
@@ -310,28 +310,11 @@ def _make(job: tuple[str, Path, bool, Path | None]) -> _Made:
     if folder is not None:
         unwritten = {}
         for name, content in files.items():
-            if not _write_whole(folder / name, content):
+            if not write_whole(folder / name, content):
                 unwritten = files
                 break
         files = unwritten
     return kept, files
-
-
-def _write_whole(path: Path, content: bytes) -> bool:
-    """Write a file whole: beside its place, then renamed over it. False if it cannot be."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
-        try:
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(content)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:
-        return False
-    return True
 
 
 def _key_of(name: str) -> str:
