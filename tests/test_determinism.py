@@ -1,6 +1,7 @@
 """Same content, same bytes: a build depends on nothing but its content and templates.
 
-The real content and a synthetic site of about 200 items (`bench.synthetic`) are each built
+The real content (in English and German) and a synthetic site of about 200 items in English
+and French (`bench.synthetic`, part translated) are each built
 by `python -m generator build` in separate processes that differ in everything a build must
 not depend on: the hash seed (`PYTHONHASHSEED` 0, 1, 12345 and random, so set and dict orders
 differ), the working folder (the content named relatively from the repository, or absolutely
@@ -120,7 +121,7 @@ def _differences(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[s
 @pytest.fixture(scope="module")
 def synthetic_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = tmp_path_factory.mktemp("synthetic") / "content"
-    generate(SYNTHETIC_SIZE, content, seed=7)
+    generate(SYNTHETIC_SIZE, content, seed=7, languages=("fr",))
     return content
 
 
