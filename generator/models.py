@@ -1116,12 +1116,32 @@ TRANSLATED_FROM: dict[str, dict[str, str]] = {"quotes": {"translation": "text"}}
 UNFINGERPRINTED = frozenset({"translated_by"})
 """Translated fields that are no translation of any source text."""
 
+UNTRANSLATED = "untranslated"
+"""A stamp's word for a field with text in the default language left untranslated."""
+FieldStamp = Annotated[
+    str,
+    Field(
+        pattern=rf"^([0-9a-f]{{8}}|{UNTRANSLATED})$",
+        description="The fingerprint of the default-language text of one field when its "
+        f"translation was stamped, or `{UNTRANSLATED}` for a field left in the default language.",
+        examples=["3f2a9c1b"],
+    ),
+]
 TranslatedFrom = Annotated[
+    dict[str, FieldStamp],
+    Field(
+        description="What each field was translated from: by field, the fingerprint of its "
+        "default-language text, written by `explainer translations stamp LANG`; do not edit it "
+        "by hand.",
+        examples=[{"title": "3f2a9c1b", "body": "77d0e4aa"}],
+    ),
+]
+ItemStamp = Annotated[
     str,
     Field(
         pattern=r"^[0-9a-f]{12}$",
-        description="The fingerprint of the default-language text this was translated from, "
-        "written by `explainer translations stamp LANG`; do not edit it by hand.",
+        description="A stamp written before stamps were kept per field: one fingerprint of "
+        "all the fields the item translates. Still read; stamping again replaces it.",
         examples=["3f2a9c1b7e0d"],
     ),
 ]
@@ -1159,7 +1179,7 @@ def _translation_model(collection: str, source: type[Model]) -> type[Model]:
             annotation = annotation | None
         description = info.description or ""
         fields[name] = (annotation, Field(None, description=description))
-    fields["translated_from"] = (TranslatedFrom | None, None)
+    fields["translated_from"] = (TranslatedFrom | ItemStamp | None, None)
     if collection == "case":
         fields["translated_by"] = (
             Text,
