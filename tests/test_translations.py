@@ -465,6 +465,29 @@ def test_source_text_written_after_the_stamp_is_missing_not_stale(
     )
 
 
+def test_a_stale_quote_translation_names_the_words_it_translates(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    quotes_de = "acme-says:\n  translation: Wir geben sie nicht heraus.\n"
+    root = content(tmp_path, **{"quotes.de.yaml": quotes_de})
+    run_cli("translations", "stamp", "de", "--content", str(root))
+    quotes = root / "cases/demo/quotes.yaml"
+    quotes.write_text(QUOTES.replace("hand them over", "hand it over"), encoding="utf-8")
+    checked = run_cli("check", "--content", str(root))
+    lines = [line.replace(f"{root}/", "") for line in checked.out.splitlines()]
+    assert (
+        "cases/demo/quotes.de.yaml:3:3: warning: `translation` of this `de` translation is "
+        "stale: its source, `text`, at cases/demo/quotes.yaml:2:3 changed after it was stamped, "
+        "and now reads `We will not hand it over.` — bring it up to date, then run `explainer "
+        "translations stamp de`"
+    ) in lines
+    assert (
+        "cases/demo/quotes.yaml:2:3: warning: `text` changed after its `de` translation "
+        "(`translation`) was stamped, which is now stale: cases/demo/quotes.de.yaml:3:3 — "
+        "update the translation too, then stamp it again"
+    ) in lines
+
+
 def test_a_translated_field_whose_source_was_removed_is_located(
     tmp_path: Path, run_cli: Callable[..., CliResult]
 ) -> None:

@@ -651,18 +651,21 @@ def _item_warnings(item: TranslatedItem, language: str, default: str) -> list[Tr
     warnings = []
     for name in item.stale_fields:
         source, translated = item.source_at[name], item.field_at[name]
+        original = _source_field(name)
+        its = "its source" if original == name else f"its source, `{original}`,"
+        of = "" if original == name else f" (`{name}`)"
         warnings += [
             TranslationWarning(
                 translated,
-                f"`{name}` of this `{language}` translation is stale: its source at {source} "
+                f"`{name}` of this `{language}` translation is stale: {its} at {source} "
                 f"changed after it was stamped, and now reads `{shown_text(item.now[name])}`",
                 f"bring it up to date, then run `{stamp}`",
                 "Stale translation",
             ),
             TranslationWarning(
                 source,
-                f"`{name}` changed after its `{language}` translation was stamped, which is now "
-                f"stale: {translated}",
+                f"`{original}` changed after its `{language}` translation{of} was stamped, which "
+                f"is now stale: {translated}",
                 "update the translation too, then stamp it again",
                 "Stale translation",
             ),
@@ -697,6 +700,11 @@ def _item_warnings(item: TranslatedItem, language: str, default: str) -> list[Tr
             ),
         ]
     return warnings
+
+
+def _source_field(name: str) -> str:
+    """The source field a translated field translates (a quote's `translation`: its `text`)."""
+    return next((m[name] for m in TRANSLATED_FROM.values() if name in m), name)
 
 
 def _whole_item_warnings(item: TranslatedItem, language: str) -> list[TranslationWarning]:
