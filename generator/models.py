@@ -1118,31 +1118,36 @@ UNFINGERPRINTED = frozenset({"translated_by"})
 
 UNTRANSLATED = "untranslated"
 """A stamp's word for a field with text in the default language left untranslated."""
-FieldStamp = Annotated[
-    str,
-    Field(
-        pattern=rf"^([0-9a-f]{{8}}|{UNTRANSLATED})$",
-        description="The fingerprint of the default-language text of one field when its "
-        f"translation was stamped, or `{UNTRANSLATED}` for a field left in the default language.",
-        examples=["3f2a9c1b"],
-    ),
-]
+_FIELD_STAMP = re.compile(rf"^([0-9a-f]{{8}}|{UNTRANSLATED})$")
+_ITEM_STAMP = re.compile(r"^[0-9a-f]{12}$")
+
+
+def _stamp(value: Any) -> Any:
+    """Take a stamp as `explainer translations stamp` writes it: by field, 8 hex digits or
+    `untranslated`; or, written before stamps were kept per field, 12 hex digits."""
+    if isinstance(value, str) and _ITEM_STAMP.match(value):
+        return value
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) and _FIELD_STAMP.match(v)
+        for k, v in value.items()
+    ):
+        return value
+    raise PydanticCustomError(
+        "stamp",
+        "not as `explainer translations stamp` writes it (by field, 8 hex digits or "
+        f"`{UNTRANSLATED}`) — delete the line, then stamp again",
+    )
+
+
 TranslatedFrom = Annotated[
-    dict[str, FieldStamp],
+    dict[str, str] | str,
+    BeforeValidator(_stamp),
     Field(
         description="What each field was translated from: by field, the fingerprint of its "
-        "default-language text, written by `explainer translations stamp LANG`; do not edit it "
-        "by hand.",
+        f"default-language text, or `{UNTRANSLATED}` for a field left in the default language; "
+        "written by `explainer translations stamp LANG`, not by hand. (One fingerprint of the "
+        "whole item, 12 hex digits, is a stamp from before stamps were kept per field.)",
         examples=[{"title": "3f2a9c1b", "body": "77d0e4aa"}],
-    ),
-]
-ItemStamp = Annotated[
-    str,
-    Field(
-        pattern=r"^[0-9a-f]{12}$",
-        description="A stamp written before stamps were kept per field: one fingerprint of "
-        "all the fields the item translates. Still read; stamping again replaces it.",
-        examples=["3f2a9c1b7e0d"],
     ),
 ]
 
@@ -1179,7 +1184,7 @@ def _translation_model(collection: str, source: type[Model]) -> type[Model]:
             annotation = annotation | None
         description = info.description or ""
         fields[name] = (annotation, Field(None, description=description))
-    fields["translated_from"] = (TranslatedFrom | ItemStamp | None, None)
+    fields["translated_from"] = (TranslatedFrom | None, None)
     if collection == "case":
         fields["translated_by"] = (
             Text,

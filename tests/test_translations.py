@@ -488,6 +488,15 @@ def test_a_stale_quote_translation_names_the_words_it_translates(
     ) in lines
 
 
+def test_a_stamp_not_as_stamp_writes_it_is_located(tmp_path: Path) -> None:
+    sidecar = "filed:\n  translated_from: {title: 3f2a9c}\n  title: Acme stellt\n"
+    assert errors_of(content(tmp_path, **{"events.de.yaml": sidecar})) == [
+        "cases/demo/events.de.yaml:2:20: `translated_from`: not as `explainer translations "
+        "stamp` writes it (by field, 8 hex digits or `untranslated`) — delete the line, then "
+        "stamp again"
+    ]
+
+
 def test_a_translated_field_whose_source_was_removed_is_located(
     tmp_path: Path, run_cli: Callable[..., CliResult]
 ) -> None:
