@@ -589,6 +589,8 @@ def test_a_fingerprint_that_reads_as_a_number_is_quoted() -> None:
     assert _plain_or_quoted("3f2a9c1b7e0d") == "3f2a9c1b7e0d"
     assert _plain_or_quoted("123456789012") == '"123456789012"'
     assert _plain_or_quoted("12e456789012") == '"12e456789012"'
+    assert _plain_or_quoted("340e6515") == '"340e6515"'
+    assert _plain_or_quoted("untranslated") == "untranslated"
 
 
 def test_site_glossary_translation_applies_to_every_case(tmp_path: Path) -> None:

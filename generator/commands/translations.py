@@ -79,7 +79,7 @@ class StatusRow:
 
 def stamp_translations(content_dir: Path, language: str, case: str | None = None) -> Stamped:
     """Stamp every item translated into `language` (of one case, or of all and the site's
-    glossary) with the fingerprint of its source text as it is now."""
+    glossary) with the fingerprint of each field's source text as it is now."""
     content = validate_content(load_content(content_dir))
     translation = _translation(content, language)
     if case is not None and case not in {c.slug for c in content.cases}:
@@ -195,7 +195,7 @@ def _rewrite(path: Path, edits: Iterable[_StampEdit]) -> None:
 
 def _plain_or_quoted(fingerprint: str) -> str:
     """The fingerprint as YAML reads it back as text: quoted when it looks like a number
-    (`123456789012`; also `12e456789012`, a number to YAML 1.2 tools)."""
+    (`12345678`; also `12e45678`, a number to YAML 1.2 tools)."""
     number = resolve_plain(fingerprint) != STR or _NUMBER_1_2.match(fingerprint)
     return f'"{fingerprint}"' if number else fingerprint
 
