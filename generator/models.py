@@ -1116,13 +1116,38 @@ TRANSLATED_FROM: dict[str, dict[str, str]] = {"quotes": {"translation": "text"}}
 UNFINGERPRINTED = frozenset({"translated_by"})
 """Translated fields that are no translation of any source text."""
 
+UNTRANSLATED = "untranslated"
+"""A stamp's word for a field with text in the default language left untranslated."""
+_FIELD_STAMP = re.compile(rf"^([0-9a-f]{{8}}|{UNTRANSLATED})$")
+_ITEM_STAMP = re.compile(r"^[0-9a-f]{12}$")
+
+
+def _stamp(value: Any) -> Any:
+    """Take a stamp as `explainer translations stamp` writes it: by field, 8 hex digits or
+    `untranslated`; or, written before stamps were kept per field, 12 hex digits."""
+    if isinstance(value, str) and _ITEM_STAMP.match(value):
+        return value
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) and _FIELD_STAMP.match(v)
+        for k, v in value.items()
+    ):
+        return value
+    raise PydanticCustomError(
+        "stamp",
+        "not as `explainer translations stamp` writes it (by field, 8 hex digits or "
+        f"`{UNTRANSLATED}`) — delete the line, then stamp again",
+    )
+
+
 TranslatedFrom = Annotated[
-    str,
+    dict[str, str] | str,
+    BeforeValidator(_stamp),
     Field(
-        pattern=r"^[0-9a-f]{12}$",
-        description="The fingerprint of the default-language text this was translated from, "
-        "written by `explainer translations stamp LANG`; do not edit it by hand.",
-        examples=["3f2a9c1b7e0d"],
+        description="What each field was translated from: by field, the fingerprint of its "
+        f"default-language text, or `{UNTRANSLATED}` for a field left in the default language; "
+        "written by `explainer translations stamp LANG`, not by hand. (One fingerprint of the "
+        "whole item, 12 hex digits, is a stamp from before stamps were kept per field.)",
+        examples=[{"title": "3f2a9c1b", "body": "77d0e4aa"}],
     ),
 ]
 

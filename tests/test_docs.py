@@ -449,6 +449,7 @@ BREAKS = [
         "next-step-of-resolved-case",
         "table",
         change(C, "status: resolved\n", "\n", "\nnext_step: An appeal is expected.\n"),
+        delete("case.de.yaml"),  # whose translation would lack the new `next_step`
     ),
     broken("unused-media", "table", *with_media()),
     broken(
@@ -472,7 +473,7 @@ BREAKS = [
         "lines",
         translated(
             "events.de.yaml",
-            "stored-communications-act:\n  translated_from: 3f2a9c1b7e0d\n"
+            "stored-communications-act:\n  translated_from: {title: 3f2a9c1b}\n"
             "  title: Der Kongress verabschiedet den Stored Communications Act\n",
         ),
     ),

@@ -314,29 +314,49 @@ def test_stamp_edit_source_makes_it_stale_and_stamping_clears_it(
     assert stamped.code == 0 and stamped.out.startswith("stamped 2 items in 2 files")
     assert run_cli("check", "--strict", "--content", str(root)).code == 0
 
+    # One field of the source changes: that field alone is stale, at its line in both files.
     events = root / "cases/demo/events.yaml"
     events.write_text(EVENTS.replace("quash the warrant", "quash the order"), encoding="utf-8")
     checked = run_cli("check", "--strict", "--content", str(root))
     assert checked.code == 1
     lines = [line.replace(f"{root}/", "") for line in checked.out.splitlines()]
-    assert lines[0] == (
-        "cases/demo/events.de.yaml:3:20: warning: this `de` translation is stale: the text it "
-        "translates changed after it was stamped (in `title` or `body`), at "
-        f"{events}:3:3 — bring the translation up to date, then run `explainer translations "
-        "stamp de`".replace(f"{root}/", "")
-    )
-    assert lines[1] == (
-        "cases/demo/events.yaml:3:3: warning: this text changed (in `title` or `body`) after "
-        "its `de` translation was stamped, which is now stale: "
-        "cases/demo/events.de.yaml:3:20 — update the translation too, then stamp it again"
-    )
+    assert lines[:2] == [
+        "cases/demo/events.de.yaml:5:3: warning: `body` of this `de` translation is stale: its "
+        "source at cases/demo/events.yaml:5:3 changed after it was stamped, and now reads "
+        "`Acme asked the court to quash the order.` — bring it up to date, then run "
+        "`explainer translations stamp de`",
+        "cases/demo/events.yaml:5:3: warning: `body` changed after its `de` translation was "
+        "stamped, which is now stale: cases/demo/events.de.yaml:5:3 — update the translation "
+        "too, then stamp it again",
+    ]
+    assert ": warning: " not in "\n".join(lines[2:]) and "`title`" not in checked.out
+    # The lines named are those of the field, in either file.
+    assert EVENTS.splitlines()[4].startswith("  body: ")
+    assert (root / "cases/demo/events.de.yaml").read_text().splitlines()[4].startswith("  body: ")
 
     again = run_cli("translations", "stamp", "de", "--content", str(root))
     assert again.out.startswith("stamped 1 item in 1 file")
     assert run_cli("check", "--strict", "--content", str(root)).code == 0
 
 
+def test_stale_title_is_shown_whole_and_long_prose_shortened() -> None:
+    from generator.validate.translations import SHOWN_TEXT, shown_text
+
+    title = "The Second Circuit rules for Microsoft and vacates the finding of contempt"
+    assert len(title) <= SHOWN_TEXT and shown_text(title) == title
+    body = "The court held that the warrant could not reach data stored abroad. " * 3
+    shown = shown_text(body)
+    assert len(shown) <= SHOWN_TEXT and shown.endswith(" …")
+    assert body.startswith(shown.removesuffix(" …") + " ")  # cut at a word
+    assert shown_text("Two\n  lines") == "Two lines"
+    assert shown_text(
+        [{"label": "Court", "value": "2nd Cir."}, {"label": "Docket", "value": "14-2985"}]
+    ) == ("Court: 2nd Cir. / Docket: 14-2985")
+
+
 def test_stamp_keeps_every_other_byte(tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
+    import yaml
+
     original = (
         "# Die Übersetzung.\r\nfiled:   # das erste\r\n    title: 'Acme stellt'\r\n\r\n"
         "    body: Acme bat.  # Ende\r\n"
@@ -348,14 +368,148 @@ def test_stamp_keeps_every_other_byte(tmp_path: Path, run_cli: Callable[..., Cli
     stamped = sidecar.read_bytes().decode()
     [stamp] = [line for line in stamped.split("\r\n") if "translated_from" in line]
     assert stamped == original.replace("    title", f"{stamp}\r\n    title")
-    assert stamp.startswith("    translated_from: ") and len(stamp.split(": ")[1]) == 12
+    assert stamp.startswith("    translated_from: {title: ")
+    fingerprints = yaml.safe_load(stamp)["translated_from"]
+    assert list(fingerprints) == ["title", "body"]
+    assert all(len(v) == 8 and int(v, 16) >= 0 for v in fingerprints.values())
 
     # A stale stamp is rewritten in place, its comment kept.
-    sidecar.write_bytes(
-        stamped.replace(stamp, "    translated_from: abcdefabcdef  # by hand").encode()
-    )
+    stale = f"{stamp[: -len(fingerprints['body']) - 1]}abcdef12}}  # by hand"
+    sidecar.write_bytes(stamped.replace(stamp, stale).encode())
     run_cli("translations", "stamp", "de", "--content", str(root))
     assert sidecar.read_bytes().decode() == stamped.replace(stamp, f"{stamp}  # by hand")
+
+    # So is one written as a block, on one line from then on.
+    block = "    translated_from:\r\n      title: abcdef12\r\n      body: '12345678'\r\n"
+    sidecar.write_bytes(stamped.replace(f"{stamp}\r\n", block).encode())
+    run_cli("translations", "stamp", "de", "--content", str(root))
+    assert sidecar.read_bytes().decode() == stamped
+
+
+def test_stamp_written_before_stamps_were_per_field_still_reads(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    """A stamp of the whole item (12 hex digits) is up to date or stale as before, naming the
+    fields it may be about; stamping again writes it per field."""
+    from generator.validate.translations import fingerprint
+
+    root = content(tmp_path)
+    run_cli("translations", "stamp", "de", "--content", str(root))
+    event = validated(root).cases[0].events[0]
+    whole = fingerprint(event, "events", ["title", "body"])
+    sidecar = root / "cases/demo/events.de.yaml"
+    per_field = sidecar.read_text()
+    [stamp] = [line for line in per_field.splitlines() if "translated_from" in line]
+    sidecar.write_text(per_field.replace(stamp, f"  translated_from: {whole}"))
+    assert run_cli("check", "--strict", "--content", str(root)).code == 0
+    status = run_cli("translations", "status", "--format", "json", "--content", str(root))
+    assert json.loads(status.out)[0]["translated"] == 2
+
+    events = root / "cases/demo/events.yaml"
+    events.write_text(EVENTS.replace("quash the warrant", "quash the order"), encoding="utf-8")
+    checked = run_cli("check", "--strict", "--content", str(root))
+    assert checked.code == 1
+    assert checked.out.replace(f"{root}/", "").startswith(
+        "cases/demo/events.de.yaml:3:20: warning: this `de` translation is stale: the text it "
+        "translates changed after it was stamped (in `title` or `body`), at "
+        "cases/demo/events.yaml:3:3; its stamp is of the whole item, written before stamps "
+        "were kept per field, so it cannot tell which — bring the translation up to date, "
+        "then run `explainer translations stamp de`, which stamps each field\n"
+    )
+    status = run_cli("translations", "status", "--format", "json", "--content", str(root))
+    assert json.loads(status.out)[0]["stale_items"] == [
+        {"collection": "events", "id": "filed", "fields": ["title", "body"]}
+    ]
+    run_cli("translations", "stamp", "de", "--content", str(root))
+    [restamped] = [line for line in sidecar.read_text().splitlines() if "translated_from" in line]
+    assert restamped.startswith("  translated_from: {title: ")
+    assert run_cli("check", "--strict", "--content", str(root)).code == 0
+
+
+PARTY_DE = "acme:\n  role: Die Firma, die widerspricht\n"
+
+
+def test_source_text_written_after_the_stamp_is_missing_not_stale(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    root = content(tmp_path, **{"parties.de.yaml": PARTY_DE})
+    run_cli("translations", "stamp", "de", "--content", str(root))
+    parties = root / "cases/demo/parties.yaml"
+    parties.write_text(PARTIES + "  summary: A maker of things.\n", encoding="utf-8")
+    checked = run_cli("check", "--strict", "--content", str(root))
+    assert checked.code == 1
+    lines = [line.replace(f"{root}/", "") for line in checked.out.splitlines()[:2]]
+    assert lines == [
+        "cases/demo/parties.de.yaml:2:20: warning: this `de` translation lacks `summary`, "
+        "written at cases/demo/parties.yaml:5:3 after it was stamped: missing, not stale, so "
+        "readers see it in `en` — translate `summary` here, then run `explainer translations "
+        "stamp de` (stamping alone leaves it in `en`)",
+        "cases/demo/parties.yaml:5:3: warning: `summary` was written after this item's `de` "
+        "translation was stamped, and that translation lacks it: missing, not stale, at "
+        "cases/demo/parties.de.yaml:2:20 — translate it there, then run `explainer "
+        "translations stamp de`",
+    ]
+    # Stamping records the field as left untranslated: no longer a warning.
+    run_cli("translations", "stamp", "de", "--content", str(root))
+    assert "summary: untranslated}" in (root / "cases/demo/parties.de.yaml").read_text()
+    assert run_cli("check", "--strict", "--content", str(root)).code == 0
+
+    # Translated after that stamp: that field is not stamped.
+    sidecar = root / "cases/demo/parties.de.yaml"
+    sidecar.write_text(sidecar.read_text() + "  summary: Ein Hersteller.\n", encoding="utf-8")
+    checked = run_cli("check", "--content", str(root))
+    assert checked.out.replace(f"{root}/", "").startswith(
+        "cases/demo/parties.de.yaml:4:3: warning: `summary` of this `de` translation is not "
+        "stamped (it was translated after the stamp), so a later change to its source would "
+        "go unnoticed — run `explainer translations stamp de` once it is up to date\n"
+    )
+
+
+def test_a_stale_quote_translation_names_the_words_it_translates(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    quotes_de = "acme-says:\n  translation: Wir geben sie nicht heraus.\n"
+    root = content(tmp_path, **{"quotes.de.yaml": quotes_de})
+    run_cli("translations", "stamp", "de", "--content", str(root))
+    quotes = root / "cases/demo/quotes.yaml"
+    quotes.write_text(QUOTES.replace("hand them over", "hand it over"), encoding="utf-8")
+    checked = run_cli("check", "--content", str(root))
+    lines = [line.replace(f"{root}/", "") for line in checked.out.splitlines()]
+    assert (
+        "cases/demo/quotes.de.yaml:3:3: warning: `translation` of this `de` translation is "
+        "stale: its source, `text`, at cases/demo/quotes.yaml:2:3 changed after it was stamped, "
+        "and now reads `We will not hand it over.` — bring it up to date, then run `explainer "
+        "translations stamp de`"
+    ) in lines
+    assert (
+        "cases/demo/quotes.yaml:2:3: warning: `text` changed after its `de` translation "
+        "(`translation`) was stamped, which is now stale: cases/demo/quotes.de.yaml:3:3 — "
+        "update the translation too, then stamp it again"
+    ) in lines
+
+
+def test_a_stamp_not_as_stamp_writes_it_is_located(tmp_path: Path) -> None:
+    sidecar = "filed:\n  translated_from: {title: 3f2a9c}\n  title: Acme stellt\n"
+    assert errors_of(content(tmp_path, **{"events.de.yaml": sidecar})) == [
+        "cases/demo/events.de.yaml:2:20: `translated_from`: not as `explainer translations "
+        "stamp` writes it (by field, 8 hex digits or `untranslated`) — delete the line, then "
+        "stamp again"
+    ]
+
+
+def test_a_translated_field_whose_source_was_removed_is_located(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    with_summary = PARTIES + "  summary: A maker of things.\n"
+    sidecar = PARTY_DE + "  summary: Ein Hersteller.\n"
+    root = content(tmp_path, **{"parties.yaml": with_summary, "parties.de.yaml": sidecar})
+    run_cli("translations", "stamp", "de", "--content", str(root))
+    (root / "cases/demo/parties.yaml").write_text(PARTIES, encoding="utf-8")
+    assert errors_of(root) == [
+        "cases/demo/parties.de.yaml:4:3: translates `summary`, which the party `acme` no longer "
+        "has: it was removed from cases/demo/parties.yaml:1:3 after this translation was "
+        "stamped — delete `summary` here too, or write it in the default language again"
+    ]
 
 
 def test_stamp_refuses_a_language_not_translated(
@@ -412,8 +566,11 @@ def test_status_counts_per_language_and_case(
             "stale": 1,
             "not_stamped": 0,
             "missing": 3,
+            "stale_items": [{"collection": "events", "id": "filed", "fields": ["body"]}],
         }
     ]
+    text = run_cli("translations", "status", "--content", str(root))
+    assert text.out.splitlines()[1].split() == ["de", "demo", "1", "1", "0", "3"]
     strict = run_cli("translations", "status", "--strict", "--content", str(root))
     assert strict.code == 1
 
@@ -432,6 +589,8 @@ def test_a_fingerprint_that_reads_as_a_number_is_quoted() -> None:
     assert _plain_or_quoted("3f2a9c1b7e0d") == "3f2a9c1b7e0d"
     assert _plain_or_quoted("123456789012") == '"123456789012"'
     assert _plain_or_quoted("12e456789012") == '"12e456789012"'
+    assert _plain_or_quoted("340e6515") == '"340e6515"'
+    assert _plain_or_quoted("untranslated") == "untranslated"
 
 
 def test_site_glossary_translation_applies_to_every_case(tmp_path: Path) -> None:

@@ -2,10 +2,12 @@
 how far each language has come.
 
 `stamp_translations` writes each translated item's `translated_from:` line (inserting or
-updating it) and leaves every other byte of the translation files as it was. `translation_status`
-counts, per language and case, the items translated, stale, not stamped and missing (text in
-the default language with no translation). Both read the content through load and validate, so
-content errors are raised as `ContentErrors`, as `check` reports them.
+updating it), by field the fingerprint of the text it translates (`{title: 3f2a9c1b, body:
+untranslated}`), and leaves every other byte of the translation files as it was.
+`translation_status` counts, per language and case, the items translated, stale, not stamped
+and missing (text in the default language with no translation), and names each stale item's
+stale fields. Both read the content through load and validate, so content errors are raised
+as `ContentErrors`, as `check` reports them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from generator.validate.translations import TranslatedItem, Translation, transla
 STAMP_KEY = "translated_from"
 _SCALAR = re.compile(r"""'[^']*'|"[^"]*"|[^\s#]*""")
 """The stamp's value as written: quoted, or plain up to a space or a comment."""
+_FLOW = re.compile(r"\{[^{}]*\}")
+"""A stamp written as a flow mapping on one line."""
 _NUMBER_1_2 = re.compile(r"^[0-9]+(e[0-9]+)?$")
 
 
@@ -45,6 +49,18 @@ class Stamped:
 
 
 @dataclass(frozen=True)
+class StaleItem:
+    """A translated item with fields stamped from source text that has changed since."""
+
+    collection: str
+    """`case` for the case itself (`id` its slug)."""
+    id: str
+    fields: list[str]
+    """The stale fields (for a stamp of the whole item, written before stamps were kept per
+    field: every field it translates)."""
+
+
+@dataclass(frozen=True)
 class StatusRow:
     """How far one case (or the site-wide glossary) is translated into one language."""
 
@@ -54,13 +70,16 @@ class StatusRow:
     """Stamped from the text as it is now."""
     stale: int
     not_stamped: int
+    """Items not stamped, or with a field translated after the stamp (and none stale)."""
     missing: int
     """Items with text in the default language and no translation at all."""
+    stale_items: list[StaleItem]
+    """The stale items, each with its stale fields, in the order of the translation files."""
 
 
 def stamp_translations(content_dir: Path, language: str, case: str | None = None) -> Stamped:
     """Stamp every item translated into `language` (of one case, or of all and the site's
-    glossary) with the fingerprint of its source text as it is now."""
+    glossary) with the fingerprint of each field's source text as it is now."""
     content = validate_content(load_content(content_dir))
     translation = _translation(content, language)
     if case is not None and case not in {c.slug for c in content.cases}:
@@ -74,13 +93,14 @@ def stamp_translations(content_dir: Path, language: str, case: str | None = None
     ]
     if case is None:
         items += translation.glossary.values()
-    edits: dict[str, list[tuple[int, int, str | None, str]]] = {}
+    edits: dict[str, list[_StampEdit]] = {}
     count = 0
     for item in items:
-        if item.stamp == item.fingerprint:
+        wanted = item.wanted_stamp
+        if item.stamp == wanted:
             continue
-        file, line, column, insert = _stamp_place(item)
-        edits.setdefault(file, []).append((line, column, insert, item.fingerprint))
+        edit = _stamp_place(item, _stamp_text(wanted))
+        edits.setdefault(edit.file, []).append(edit)
         count += 1
     for file, file_edits in edits.items():
         _rewrite(Path(file), file_edits)
@@ -99,36 +119,68 @@ def _translation(content: SiteContent, language: str) -> Translation:
     return content.translations.get(language) or Translation(language, {}, {})
 
 
-def _stamp_place(item: TranslatedItem) -> tuple[str, int, int, str | None]:
-    """Where to write an item's stamp: (file, line, column, indentation to insert a line
-    with, or None to replace the value at line and column)."""
-    if item.stamp is not None:
-        return item.at.file, item.at.line, item.at.column, None
+def _stamp_text(stamp: dict[str, str]) -> str:
+    """A stamp as one line of YAML: a flow mapping of field to fingerprint."""
+    return "{" + ", ".join(f"{name}: {_plain_or_quoted(v)}" for name, v in stamp.items()) + "}"
+
+
+@dataclass(frozen=True, order=True)
+class _StampEdit:
+    """Where and how to write one item's stamp."""
+
+    line: int
+    column: int
+    """Where the stamp's value starts (`replace`), or where the item's first key starts."""
+    file: str
+    value: str
+    """The stamp as written after `translated_from: `."""
+    replace: bool
+    """Replace the value written at line and column; else insert a line before it."""
+    last_line: int = 0
+    """For a stamp written as a block under its key (at `line`): its last line, the lines
+    from `line` to it replaced by one."""
+
+
+def _stamp_place(item: TranslatedItem, value: str) -> _StampEdit:
+    """Where to write an item's stamp: in place of the one written, else before its first key."""
     sidecar = item.sidecar
-    first = next(iter(sidecar.data))
-    where = sidecar.locate_key((first,))
-    return where.file, where.line, where.column, " " * (where.column - 1)
+    if item.stamp is None:
+        where = sidecar.locate_key((next(iter(sidecar.data)),))
+        return _StampEdit(where.line, where.column, where.file, value, replace=False)
+    key = sidecar.locate_key((STAMP_KEY,))
+    if key.line == item.at.line:
+        return _StampEdit(item.at.line, item.at.column, key.file, value, replace=True)
+    # Written as a block under its key: from the key to the last of its fields.
+    names = item.stamp if isinstance(item.stamp, dict) else []
+    last = max([item.at.line] + [sidecar.locate((STAMP_KEY, n)).line for n in names])
+    return _StampEdit(key.line, key.column, key.file, value, replace=False, last_line=last)
 
 
-def _rewrite(path: Path, edits: Iterable[tuple[int, int, str | None, str]]) -> None:
+def _rewrite(path: Path, edits: Iterable[_StampEdit]) -> None:
     """Write the stamps into one file, every other byte kept, bottom up so lines stay put."""
     lines = path.read_bytes().splitlines(keepends=True)
-    for line, column, insert, fingerprint in sorted(edits, reverse=True):
-        value = _plain_or_quoted(fingerprint)
+    for edit in sorted(edits, reverse=True):
+        line, column, value = edit.line, edit.column, edit.value
         text = lines[line - 1].decode("utf-8")
-        if insert is None:
+        if edit.replace:
             start = column - 1
-            written = _SCALAR.match(text, start)
-            end = written.end() if written else start
-            lines[line - 1] = (text[:start] + value + text[end:]).encode("utf-8")
+            written = (_FLOW if text[start : start + 1] == "{" else _SCALAR).match(text, start)
+            if written is None:
+                raise TranslationsError(
+                    f"{path}:{line}:{column}: cannot restamp a `{STAMP_KEY}` written over "
+                    "several lines — delete it, then stamp again"
+                )
+            lines[line - 1] = (text[:start] + value + text[written.end() :]).encode("utf-8")
             continue
         if text[: column - 1].strip():
             raise TranslationsError(
                 f"{path}:{line}:{column}: cannot stamp an item written on one line "
                 "(`id: {title: …}`) — write its fields on lines of their own"
             )
-        ending = text[len(text.rstrip("\r\n")) :] or "\n"
-        lines.insert(line - 1, f"{insert}{STAMP_KEY}: {value}{ending}".encode())
+        last = lines[max(edit.last_line, line) - 1].decode("utf-8")
+        ending = last[len(last.rstrip("\r\n")) :] or "\n"
+        stamp = f"{' ' * (column - 1)}{STAMP_KEY}: {value}{ending}".encode()
+        lines[line - 1 : edit.last_line] = [stamp]
     data = b"".join(lines)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
@@ -143,7 +195,7 @@ def _rewrite(path: Path, edits: Iterable[tuple[int, int, str | None, str]]) -> N
 
 def _plain_or_quoted(fingerprint: str) -> str:
     """The fingerprint as YAML reads it back as text: quoted when it looks like a number
-    (`123456789012`; also `12e456789012`, a number to YAML 1.2 tools)."""
+    (`12345678`; also `12e45678`, a number to YAML 1.2 tools)."""
     number = resolve_plain(fingerprint) != STR or _NUMBER_1_2.match(fingerprint)
     return f'"{fingerprint}"' if number else fingerprint
 
@@ -191,9 +243,10 @@ def _row(
         and translatable_fields(model, collection, language, default)
     )
     items = list(found.values())
-    stale = sum(1 for i in items if i.stale)
-    not_stamped = sum(1 for i in items if i.stamp is None)
-    return StatusRow(language, case, len(items) - stale - not_stamped, stale, not_stamped, missing)
+    stale = [StaleItem(c, i, item.stale_fields) for (c, i), item in found.items() if item.stale]
+    not_stamped = sum(1 for i in items if i.not_stamped and not i.stale)
+    translated = len(items) - len(stale) - not_stamped
+    return StatusRow(language, case, translated, len(stale), not_stamped, missing, stale)
 
 
 def format_status(rows: list[StatusRow]) -> str:

@@ -8,9 +8,13 @@ list, an unknown id (with did-you-mean), a field that is not translatable (namin
 are), a list whose length differs from the source's, a field the source does not have, and
 whatever the field's model refuses.
 
-Each translated item may carry `translated_from`, the `fingerprint` of the default-language
-text it was translated from (`explainer translations stamp`); `translation_warnings` reports
-an item not stamped, or stamped from text that has changed since (stale).
+Each translated item may carry `translated_from`, by field the `field_fingerprint` of the
+default-language text it was translated from, or `untranslated` for a field left in the
+default language (`explainer translations stamp`). `translation_warnings` reports, field by
+field, a translation not stamped, one stamped from text that has changed since (stale, with
+the text as it is now), and text written in the default language after the stamp that the
+translation lacks (missing). A stamp written before stamps were kept per field (one
+`fingerprint` of the whole item) is still read: it tells that the item changed, not which field.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from generator.models import (
     TRANSLATION_MODELS,
     TRANSLATION_SOURCES,
     UNFINGERPRINTED,
+    UNTRANSLATED,
     Model,
     Quote,
     Site,
@@ -64,25 +69,81 @@ class TranslatedItem:
 
     fields: dict[str, Any]
     """The translated fields, validated, as plain values (`key_facts` as mappings)."""
-    stamp: str | None
-    """Its `translated_from`, or None when not stamped yet."""
-    fingerprint: str
-    """The fingerprint of the source text it translates, as the source is now."""
+    stamp: dict[str, str] | str | None
+    """Its `translated_from`: by field, a fingerprint or `untranslated`; a fingerprint of the
+    whole item when stamped before stamps were kept per field; None when not stamped yet."""
+    fingerprints: dict[str, str]
+    """By field the source has text in (each field a translation would translate), the
+    fingerprint of that text as it is now."""
     at: Location
     """Its `translated_from` when stamped, else the item itself."""
+    field_at: dict[str, Location]
+    """Where each translated field is written (its key), by field."""
     source_at: dict[str, Location]
-    """Where each translated field's source is written (its key), by translated field."""
+    """Where each field of `fingerprints` is written in the source (its key), by field."""
+    now: dict[str, Any] = field(repr=False, compare=False)
+    """The source text of each field of `fingerprints`, as it is now."""
     sidecar: RawItem = field(repr=False, compare=False)
     """The item in its translation file."""
     source: RawItem = field(repr=False, compare=False)
     """The item in the default language's file."""
+    item_fingerprint: str = ""
+    """For a stamp of the whole item: the `fingerprint` of the source text it translates now."""
     credit: Credit | None = None
     """For case.<lang>.yaml: who translated the case, and when."""
 
     @property
+    def wanted_stamp(self) -> dict[str, str]:
+        """The stamp that says the translation is up to date with the source as it is now."""
+        return {
+            name: digest if name in self.fields else UNTRANSLATED
+            for name, digest in self.fingerprints.items()
+        }
+
+    @property
+    def stale_fields(self) -> list[str]:
+        """The translated fields stamped from source text that has changed since (for a stamp of
+        the whole item, all its fields when any changed)."""
+        stamp = self.stamp
+        if isinstance(stamp, str):
+            changed = stamp != self.item_fingerprint
+            return [n for n in self.fields if n in self.fingerprints] if changed else []
+        if stamp is None:
+            return []
+        return [
+            name
+            for name in self.fields
+            if name in self.fingerprints
+            and stamp.get(name, UNTRANSLATED) not in (UNTRANSLATED, self.fingerprints[name])
+        ]
+
+    @property
+    def unstamped_fields(self) -> list[str]:
+        """Translated fields a per-field stamp does not cover (translated after it was written)."""
+        if not isinstance(self.stamp, dict):
+            return []
+        stamp = self.stamp
+        covered = [n for n in self.fields if n in self.fingerprints]
+        return [n for n in covered if stamp.get(n, UNTRANSLATED) == UNTRANSLATED]
+
+    @property
+    def new_fields(self) -> list[str]:
+        """Fields with text in the source that a per-field stamp does not know and the
+        translation lacks: written in the default language after the stamp (missing)."""
+        if not isinstance(self.stamp, dict):
+            return []
+        stamp = self.stamp
+        return [n for n in self.fingerprints if n not in self.fields and n not in stamp]
+
+    @property
     def stale(self) -> bool:
-        """Stamped, from text that has changed since."""
-        return self.stamp is not None and self.stamp != self.fingerprint
+        """Stamped, and a field it translates has changed in the source since."""
+        return bool(self.stale_fields)
+
+    @property
+    def not_stamped(self) -> bool:
+        """Not stamped, or a translated field is not."""
+        return self.stamp is None or bool(self.unstamped_fields)
 
 
 @dataclass(frozen=True)
@@ -103,8 +164,15 @@ class Translation:
     """The site-wide glossary's terms (`content/glossary.<lang>.yaml`), by id."""
 
 
+def field_fingerprint(text: Any) -> str:
+    """The first 8 hex digits of the sha256 of one field's source text, as canonical JSON."""
+    written = json.dumps(text, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(written.encode("utf-8")).hexdigest()[:8]
+
+
 def fingerprint(source: Model, collection: str, fields: Iterable[str]) -> str:
-    """The first 12 hex digits of the sha256 of the source text of `fields`, as canonical JSON."""
+    """The first 12 hex digits of the sha256 of the source text of `fields`, as canonical JSON:
+    the stamp of a whole item, as written before stamps were kept per field."""
     values = {
         name: source_text(source, collection, name)
         for name in fields
@@ -357,21 +425,30 @@ def _translated_item(
     written = validated.model_dump(exclude_unset=True)
     meta = ("translated_from", *_CREDIT) if collection == "case" else ("translated_from",)
     fields = {k: v for k, v in written.items() if k not in meta}
+    stamp = written.get("translated_from")
     for name, value in fields.items():
-        _check_field(collection, ident, name, value, item, source, language, default, errors)
+        stamped = isinstance(stamp, dict) and stamp.get(name, UNTRANSLATED) != UNTRANSLATED
+        _check_field(
+            collection, ident, name, value, item, known, (language, default), stamped, errors
+        )
     if len(errors) > start:
         return None
-    stamp = written.get("translated_from")
+    now = {
+        name: source_text(source, collection, name)
+        for name in translatable_fields(source, collection, language, default)
+    }
     keys = [n for n in fields if n not in UNFINGERPRINTED]
     return TranslatedItem(
         fields=fields,
         stamp=stamp,
-        fingerprint=fingerprint(source, collection, keys),
+        fingerprints={name: field_fingerprint(text) for name, text in now.items()},
         at=item.locate(("translated_from",)) if stamp is not None else item.locate_key(()),
+        field_at={n: item.locate_key((n,)) for n in keys},
         source_at={
-            n: source_item.locate_key((TRANSLATED_FROM.get(collection, {}).get(n, n),))
-            for n in keys
+            n: source_item.locate_key((TRANSLATED_FROM.get(collection, {}).get(n, n),)) for n in now
         },
+        now=now,
+        item_fingerprint=fingerprint(source, collection, keys) if isinstance(stamp, str) else "",
         sidecar=item,
         source=source_item,
         credit=Credit(written["translated_by"], getattr(validated, "translated_on"))  # noqa: B009 - a date, not its dumped text
@@ -404,14 +481,17 @@ def _check_field(
     name: str,
     value: Any,
     item: RawItem,
-    source: Model,
-    language: str,
-    default: str,
+    known: tuple[Model, RawItem],
+    languages: tuple[str, str],
+    stamped: bool,
     errors: list[ContentError],
 ) -> None:
-    """Report a translated field whose source has no text, or a list of another length."""
+    """Report a translated field whose source has no text (no longer, when it was `stamped`),
+    or a list of another length."""
     if name in UNFINGERPRINTED:
         return
+    source, source_item = known
+    language, default = languages
     what = "case.yaml" if collection == "case" else f"the {_SINGULAR[collection]} `{ident}`"
     original = source_text(source, collection, name)
     if name == "translation":
@@ -426,7 +506,16 @@ def _check_field(
                 )
             )
         return
-    if not original:
+    if not original and stamped:
+        errors.append(
+            ContentError(
+                item.locate_key((name,)),
+                f"translates `{name}`, which {what} no longer has: it was removed from "
+                f"{source_item.locate()} after this translation was stamped",
+                f"delete `{name}` here too, or write it in the default language again",
+            )
+        )
+    elif not original:
         errors.append(
             ContentError(
                 item.locate_key((name,)),
@@ -514,39 +603,127 @@ class TranslationWarning:
 
 
 def translation_warnings(content: SiteContent) -> list[TranslationWarning]:
-    """Translated items not stamped yet, and stamped ones whose source text changed since
-    (at the stamp, and at each source field they translate)."""
+    """Translated fields not stamped yet; stamped ones whose source text changed since (stale,
+    at the translated field and at its source); and source text written after the stamp that
+    the translation lacks (missing)."""
     warnings: list[TranslationWarning] = []
+    default = content.languages[0]
     for language, translation in content.translations.items():
         items = [i for c in translation.cases.values() for i in c.items.values()]
         for item in [*items, *translation.glossary.values()]:
-            warnings.extend(_item_warnings(item, language))
+            warnings.extend(_item_warnings(item, language, default))
     return warnings
 
 
-def _item_warnings(item: TranslatedItem, language: str) -> list[TranslationWarning]:
-    names = list(item.source_at)
-    quoted = [f"`{n}`" for n in names]
-    fields = " or ".join(filter(None, [", ".join(quoted[:-1]), *quoted[-1:]]))
+SHOWN_TEXT = 80
+"""Source text longer than this is shortened in a stale warning, at a word."""
+
+
+def shown_text(text: Any) -> str:
+    """A field's source text on one line for a message: whole when short, else its beginning
+    cut at a word; list entries joined by ` / ` (a key fact as `label: value`)."""
+    if isinstance(text, list):
+        entries = [
+            ": ".join(str(v) for v in e.values()) if isinstance(e, dict) else str(e) for e in text
+        ]
+        text = " / ".join(entries)
+    words = " ".join(str(text).split())
+    if len(words) <= SHOWN_TEXT:
+        return words
+    cut = words[: SHOWN_TEXT - 1].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + " …"
+
+
+def _item_warnings(item: TranslatedItem, language: str, default: str) -> list[TranslationWarning]:
+    stamp = f"explainer translations stamp {language}"
     if item.stamp is None:
         return [
             TranslationWarning(
                 item.at,
                 f"this `{language}` translation is not stamped, so a later change to the text "
                 "it translates would go unnoticed",
-                f"run `explainer translations stamp {language}` once it is up to date",
+                f"run `{stamp}` once it is up to date",
                 "Translation not stamped",
             )
         ]
-    if not item.stale:
+    if isinstance(item.stamp, str):
+        return _whole_item_warnings(item, language)
+    warnings = []
+    for name in item.stale_fields:
+        source, translated = item.source_at[name], item.field_at[name]
+        original = _source_field(name)
+        its = "its source" if original == name else f"its source, `{original}`,"
+        of = "" if original == name else f" (`{name}`)"
+        warnings += [
+            TranslationWarning(
+                translated,
+                f"`{name}` of this `{language}` translation is stale: {its} at {source} "
+                f"changed after it was stamped, and now reads `{shown_text(item.now[name])}`",
+                f"bring it up to date, then run `{stamp}`",
+                "Stale translation",
+            ),
+            TranslationWarning(
+                source,
+                f"`{original}` changed after its `{language}` translation{of} was stamped, which "
+                f"is now stale: {translated}",
+                "update the translation too, then stamp it again",
+                "Stale translation",
+            ),
+        ]
+    for name in item.unstamped_fields:
+        warnings.append(
+            TranslationWarning(
+                item.field_at[name],
+                f"`{name}` of this `{language}` translation is not stamped (it was translated "
+                "after the stamp), so a later change to its source would go unnoticed",
+                f"run `{stamp}` once it is up to date",
+                "Translation not stamped",
+            )
+        )
+    for name in item.new_fields:
+        source = item.source_at[name]
+        warnings += [
+            TranslationWarning(
+                item.at,
+                f"this `{language}` translation lacks `{name}`, written at {source} after it was "
+                f"stamped: missing, not stale, so readers see it in `{default}`",
+                f"translate `{name}` here, then run `{stamp}` (stamping alone leaves it in "
+                f"`{default}`)",
+                "Missing translation",
+            ),
+            TranslationWarning(
+                source,
+                f"`{name}` was written after this item's `{language}` translation was stamped, "
+                f"and that translation lacks it: missing, not stale, at {item.at}",
+                f"translate it there, then run `{stamp}`",
+                "Missing translation",
+            ),
+        ]
+    return warnings
+
+
+def _source_field(name: str) -> str:
+    """The source field a translated field translates (a quote's `translation`: its `text`)."""
+    return next((m[name] for m in TRANSLATED_FROM.values() if name in m), name)
+
+
+def _whole_item_warnings(item: TranslatedItem, language: str) -> list[TranslationWarning]:
+    """A stale stamp of the whole item (written before stamps were kept per field), which
+    cannot tell which of its fields changed."""
+    names = item.stale_fields
+    if not names:
         return []
-    first = min(item.source_at.values()) if item.source_at else item.source.locate()
+    quoted = [f"`{n}`" for n in names]
+    fields = " or ".join(filter(None, [", ".join(quoted[:-1]), *quoted[-1:]]))
+    first = min(item.source_at[n] for n in names)
     return [
         TranslationWarning(
             item.at,
             f"this `{language}` translation is stale: the text it translates changed after it "
-            f"was stamped (in {fields}), at {first}",
-            f"bring the translation up to date, then run `explainer translations stamp {language}`",
+            f"was stamped (in {fields}), at {first}; its stamp is of the whole item, written "
+            "before stamps were kept per field, so it cannot tell which",
+            f"bring the translation up to date, then run `explainer translations stamp "
+            f"{language}`, which stamps each field",
             "Stale translation",
         ),
         TranslationWarning(
