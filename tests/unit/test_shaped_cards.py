@@ -9,6 +9,8 @@ import io
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont, features
 
 from generator.plan.card_text import (
@@ -222,3 +224,24 @@ def test_without_raqm_arabic_is_laid_out_as_other_cards() -> None:
     assert not cards.shapes_text()
     layout = layout_card(EVENT)
     assert all(line.direction == "" and line.x == HEADLINE_BOX.left for line in layout.headline)
+
+
+arabic_fields = st.lists(
+    st.text(
+        alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإةىلا٠١٢َُِّْ«»،؟.\u200c\u200d\u200fAz1-", max_size=40
+    ),
+    max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=25, deadline=None)
+@given(arabic_fields, arabic_fields, arabic_fields, arabic_fields, st.booleans())
+def test_arabic_layout_never_overflows_and_draws(
+    headline: str, byline: str, case_title: str, kicker: str, quoted: bool
+) -> None:
+    text = CardText(headline, byline, case_title, "Case Explainers", kicker, quoted, language="ar")
+    layout = layout_card(text)
+    _within_mirrored_bounds(layout)
+    for line in layout.kicker:
+        assert _mirrored(KICKER_BOX).contains(line.box), line
+    assert draw_card(text).startswith(b"\x89PNG")
