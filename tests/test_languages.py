@@ -320,6 +320,27 @@ def test_edit_of_a_sidecar_renders_only_that_languages_pages(tmp_path: Path) -> 
     assert 0 < result.rendered <= sum(1 for path in after if path.startswith("de/"))
 
 
+@pytest.mark.skipif(not features.check("raqm"), reason="Pillow without Raqm")
+def test_edit_of_an_arabic_sidecar_redraws_its_arabic_card_alone_as_a_clean_build(
+    tmp_path: Path,
+) -> None:
+    content = _content(tmp_path, "[en, ar]")
+    output = tmp_path / "output"
+    builder = SiteBuilder.for_preview(content, output)
+    builder.build()
+    before = _snapshot(output)
+    sidecar = content / "cases" / "cafe-munchen" / "events.ar.yaml"
+    sidecar.write_text("hearing:\n  title: جلسة الاستماع\n", encoding="utf-8")
+    builder.build()
+    after = _snapshot(output)
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert "ar/cafe-munchen/timeline/hearing/card.png" in changed
+    assert all(path.startswith("ar/") for path in changed if path.endswith((".html", ".png")))
+    clean = tmp_path / "clean"
+    build_site(content, clean)
+    assert after == _snapshot(clean)
+
+
 def test_random_edits_of_a_two_language_site_give_the_bytes_of_a_clean_build(
     tmp_path: Path,
 ) -> None:
