@@ -17,10 +17,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from PIL import features
 
 from generator.build.site import SiteBuilder, build_site
 from generator.plan import site as plan_site_module
 from generator.plan.languages import language_name
+from generator.render import cards
 from generator.strings import ui_strings
 from tests.incremental_edits import CONTENT_EDITS
 from tests.test_incremental import build_and_check, copy_site, serve_builder
@@ -194,11 +196,37 @@ def test_right_to_left_pages_point_pagers_the_reading_way(arabic: Path) -> None:
     assert "Next event →" in english and f"{following} ←" in mirrored
 
 
-def test_right_to_left_pages_announce_the_default_languages_cards(arabic: Path) -> None:
-    """A card is drawn a glyph at a time, which cannot join Arabic letters: the Arabic pages
-    share the English cards rather than show broken words."""
-    assert not list((arabic / "ar").rglob("card.png"))
-    page = (arabic / "ar" / "cafe-munchen" / "index.html").read_text(encoding="utf-8")
+@pytest.mark.skipif(not features.check("raqm"), reason="Pillow without Raqm")
+def test_right_to_left_pages_announce_their_own_cards(arabic: Path) -> None:
+    """Cards in Arabic are shaped by Raqm (`tests/unit/test_shaped_cards.py`): each Arabic
+    page names its own, in the Arabic folder, as a German page names its German card."""
+    for relative in ("cafe-munchen/index.html", "cafe-munchen/timeline/hearing/index.html"):
+        page = (arabic / "ar" / relative).read_text(encoding="utf-8")
+        card = f"{BASE_URL}ar/{relative.removesuffix('index.html')}card.png"
+        assert f'<meta property="og:image" content="{card}"' in page
+        assert f'<meta name="twitter:image" content="{card}"' in page
+        drawn = arabic / "ar" / relative.replace("index.html", "card.png")
+        assert (
+            drawn.read_bytes() != (arabic / relative.replace("index.html", "card.png")).read_bytes()
+        )
+    assert not (arabic / "ar" / "card.png").exists()  # the site's card shows its title only
+
+
+def test_without_raqm_right_to_left_pages_announce_the_default_languages_cards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without Raqm a card is drawn a glyph at a time, which cannot join Arabic letters: the
+    Arabic pages share the English cards rather than show broken words."""
+    check = features.check
+    monkeypatch.setattr(features, "check", lambda name: False if name == "raqm" else check(name))
+    cards.shapes_text.cache_clear()
+    try:
+        output = tmp_path / "output"
+        build_site(_content(tmp_path, "[en, ar]"), output)
+    finally:
+        cards.shapes_text.cache_clear()
+    assert not list((output / "ar").rglob("card.png"))
+    page = (output / "ar" / "cafe-munchen" / "index.html").read_text(encoding="utf-8")
     assert f'content="{BASE_URL}cafe-munchen/card.png"' in page
 
 
@@ -290,6 +318,27 @@ def test_edit_of_a_sidecar_renders_only_that_languages_pages(tmp_path: Path) -> 
     assert "de/cafe-munchen/timeline/hearing/index.html" in changed
     assert all(path.startswith("de/") for path in changed if path.endswith(".html"))
     assert 0 < result.rendered <= sum(1 for path in after if path.startswith("de/"))
+
+
+@pytest.mark.skipif(not features.check("raqm"), reason="Pillow without Raqm")
+def test_edit_of_an_arabic_sidecar_redraws_its_arabic_card_alone_as_a_clean_build(
+    tmp_path: Path,
+) -> None:
+    content = _content(tmp_path, "[en, ar]")
+    output = tmp_path / "output"
+    builder = SiteBuilder.for_preview(content, output)
+    builder.build()
+    before = _snapshot(output)
+    sidecar = content / "cases" / "cafe-munchen" / "events.ar.yaml"
+    sidecar.write_text("hearing:\n  title: جلسة الاستماع\n", encoding="utf-8")
+    builder.build()
+    after = _snapshot(output)
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert "ar/cafe-munchen/timeline/hearing/card.png" in changed
+    assert all(path.startswith("ar/") for path in changed if path.endswith((".html", ".png")))
+    clean = tmp_path / "clean"
+    build_site(content, clean)
+    assert after == _snapshot(clean)
 
 
 def test_random_edits_of_a_two_language_site_give_the_bytes_of_a_clean_build(

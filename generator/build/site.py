@@ -53,6 +53,7 @@ from generator.models import Site
 from generator.plan.context import case_views
 from generator.plan.languages import site_languages
 from generator.plan.site import CARD_TEMPLATE, Page, SitePlan, page_card_text, plan_site
+from generator.render.cards import shapes_text
 from generator.render.data_files import CaseData
 from generator.render.environment import make_environment
 from generator.render.fragments import compile_templates, templates_in_use
@@ -292,7 +293,13 @@ class SiteBuilder:
             gc.collect()  # only a collection frees them, for planning to reuse (-30% at 10k)
         self.media = self.images.process(content, worker_count(PARALLEL_FROM_PAGES, self.workers))
         self.documents.process(content, self.media, worker_count(PARALLEL_FROM_PAGES, self.workers))
-        plan = plan_site(content, progress.copies, self.media.files, self.media.documents)
+        plan = plan_site(
+            content,
+            progress.copies,
+            self.media.files,
+            self.media.documents,
+            cards_shape_text=shapes_text,
+        )
         if not self.keep:
             content = _without_items(content)
         progress.stages.lap("plan")

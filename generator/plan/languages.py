@@ -176,8 +176,8 @@ def share_default_cards(
     pages: list[Page], default_pages: Mapping[str, Page], language: Language
 ) -> list[Page]:
     """`pages` (of a right-to-left `language`) announcing the default language's share
-    cards, and without cards of their own: a card's text is drawn a glyph at a time, which
-    cannot join and order a right-to-left script's letters."""
+    cards, and without cards of their own: for a build whose Pillow lacks Raqm, which alone
+    joins and orders a right-to-left script's letters on a card."""
     own = language.prefix
     kept = []
     for page in pages:

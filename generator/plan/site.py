@@ -9,6 +9,7 @@ pages planned for the same path, also when the paths differ only by case, are a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.errors import ContentError, ContentErrors, Location
@@ -60,18 +61,26 @@ class SitePlan:
     cases: tuple[CaseView, ...] = ()
 
 
+def _cards_shape_text() -> bool:
+    return True
+
+
 def plan_site(
     content: SiteContent,
     static_files: tuple[str, ...] = (),
     media_files: MediaFiles | None = None,
     documents_made: DocumentsMade | None = None,
     language: str | None = None,
+    cards_shape_text: Callable[[], bool] = _cards_shape_text,
 ) -> SitePlan:
     """List every page and file of the site; raise `ContentErrors` on URL collisions.
     `media_files` and `documents_made` are the files the build made of the cases' pictures
     and documents (`plan.media`). `language` is the language of the pages (their words,
     dates and numbers), by default the site's; a site whose one language has no strings
-    file (`generator/strings`) speaks English, as the site's own words always did."""
+    file (`generator/strings`) speaks English, as the site's own words always did.
+    `cards_shape_text` says whether share cards can be drawn in a right-to-left script
+    (`render.cards.shapes_text`), asked only of a site in such a language: if not, its pages
+    announce the default language's cards."""
     site = content.site
     languages = site_languages(site)
     if len(languages) == 1:
@@ -86,7 +95,9 @@ def plan_site(
             _in_language(pages, Language(code, languages))
             translated = content if code == languages[0] else translate(content, code)
             in_languages.append(
-                _plan_language(pages, translated, media_files, documents_made, pages.language)
+                _plan_language(
+                    pages, translated, media_files, documents_made, pages.language, cards_shape_text
+                )
             )
         _in_language(pages, Language(languages[0], languages))
     plan_sitemap(pages)
@@ -113,6 +124,7 @@ def _plan_language(
     media_files: MediaFiles | None,
     documents_made: DocumentsMade | None,
     language: Language | None = None,
+    cards_shape_text: Callable[[], bool] = _cards_shape_text,
 ) -> list[CaseView]:
     """Plan the pages of one language (of the only one for None): the home page, the
     cases', the search and 404 pages, under the language's folder, in its words
@@ -148,7 +160,7 @@ def _plan_language(
     plan_not_found(pages, cases)
     if language is not None and not language.is_default:
         mark_untranslated(pages.pages[start:], fallback, language)
-        if language.dir == "rtl" and site.share_cards:
+        if language.dir == "rtl" and site.share_cards and not cards_shape_text():
             default = {page.path: page for page in pages.pages[:start]}
             pages.pages[start:] = share_default_cards(pages.pages[start:], default, language)
     return cases

@@ -23,6 +23,15 @@ check every line's box without decoding pixels.
   licence, and DejaVu Serif for a quote's words: the face the site's pages show a quote's
   words in (`templates/static/fonts/`), so that the card looks like the page it shares.
   Characters they lack are drawn as a box; control and format characters are dropped.
+- **Right to left, and scripts that join.** A card in a language written right to left (or
+  in a script whose letters change shape with their neighbours, `needs_shaping`) is laid out
+  and drawn by Pillow's Raqm engine, which shapes with HarfBuzz and orders with FriBiDi, in
+  DejaVu Sans with its OpenType layout tables (`SHAPED_FONTS`). Lines are measured by the
+  same engine that draws them, so that wrapping is exact, and the card is mirrored: lines
+  end at the right, the accent rule and a quote's date stand at the top right, a picture
+  on the left, the site's name at the bottom left. Without Raqm (`shapes_text`), the plan
+  gives such pages the default language's cards. The glyph cache above stays the way of
+  every other card.
 - **A quote's date** stands above its words, beside the accent rule, as on its page.
 - **A picture** (`CardText.picture`: an event's, a ruling's, a party's) fills the right of
   the card above the footer band, cropped to fill it, the headline narrowed beside it, its
@@ -49,7 +58,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from generator.plan.card_text import CARD_HEIGHT, CARD_WIDTH, ELLIPSIS, CardText
-from generator.strings import DEFAULT_LANGUAGE, ui_strings
+from generator.strings import DEFAULT_LANGUAGE, is_right_to_left, ui_strings
 
 if TYPE_CHECKING:
     from PIL._imaging import ImagingCore, ImagingDraw
@@ -64,6 +73,19 @@ REGULAR_FONT = FONTS / "DejaVuSans.ttf"
 BOLD_FONT = FONTS / "DejaVuSans-Bold.ttf"
 SERIF_FONT = FONTS / "DejaVuSerif.ttf"
 """A quotation's face (`CardText.quoted`), regular at every size, as the pages set it."""
+SHAPED_REGULAR_FONT = FONTS / "DejaVuSans-Shaped.ttf"
+SHAPED_BOLD_FONT = FONTS / "DejaVuSans-Bold-Shaped.ttf"
+SHAPED_FONTS = (SHAPED_REGULAR_FONT, SHAPED_BOLD_FONT)
+"""DejaVu Sans with Arabic and Hebrew and the tables that join and place their letters, for
+cards laid out by Raqm. DejaVu Serif has no Arabic: a quote's words are set in the regular."""
+SHAPED_DRAWING_VERSION = 1
+"""Raise on any change to how shaped cards are laid out or drawn (other cards keep theirs)."""
+
+COMPLEX_SCRIPT_LANGUAGES = frozenset(
+    {"bn", "gu", "hi", "km", "kn", "lo", "ml", "mr", "my", "ne", "pa", "si", "ta", "te", "th"}
+)
+"""Languages written left to right in scripts whose letters change shape with their
+neighbours (Indic, Thai, Lao, Khmer, Burmese): laid out by Raqm, as right-to-left ones are."""
 
 HEADLINE_SIZES = (66, 60, 54, 48, 43, 39, 35, 32, 29, 26)
 """Headline font sizes in pixels, tried largest first."""
@@ -171,12 +193,20 @@ _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
 _CLOSING_QUOTES = '”’»"'
 
 
-def _words(text: str) -> list[str]:
-    """The words of `text`, composed (NFC), without control, format or surrogate characters."""
+_SHAPING_MARKS = frozenset("\u200c\u200d\u200e\u200f\u061c")
+"""Format characters a shaped card keeps: the zero-width (non-)joiners, which decide how
+letters join, and the marks of direction (left-to-right, right-to-left, Arabic letter)."""
+
+
+def _words(text: str, kept: frozenset[str] = frozenset()) -> list[str]:
+    """The words of `text`, composed (NFC), without control, format or surrogate characters
+    (but those `kept`)."""
     words = []
     for word in _BREAKABLE_SPACES.split(unicodedata.normalize("NFC", text)):
         if not word.isprintable():
-            word = "".join(c for c in word if unicodedata.category(c) not in _DROPPED_CATEGORIES)
+            word = "".join(
+                c for c in word if c in kept or unicodedata.category(c) not in _DROPPED_CATEGORIES
+            )
         if word:
             words.append(word)
     return words
@@ -269,6 +299,140 @@ def _face(bold: bool, size: int, serif: bool = False) -> _Face:
     return _Face(ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC))
 
 
+class _ShapedFace:
+    """One font at one size, laid out by Raqm in one direction and language: whole runs of
+    text shaped (letters joined, ligatures formed) and put in visual order, measured by the
+    same call that draws them."""
+
+    WIDTHS_KEPT = 50_000
+
+    def __init__(self, font: FreeTypeFont, direction: str, language: str) -> None:
+        self.font = font
+        self.size = int(font.size)
+        ascent, descent = font.getmetrics()
+        self.height = ascent + descent
+        self.direction = direction
+        self.language = language
+        self._widths: dict[str, float] = {}
+        self.space = self.measure(" ")
+
+    def measure(self, text: str) -> float:
+        """The advance width of `text` shaped, as `draw` places it."""
+        return self.font.getlength(text, direction=self.direction, language=self.language)
+
+    def width(self, word: str) -> float:
+        """`measure`, remembered."""
+        width = self._widths.get(word)
+        if width is None:
+            if len(self._widths) >= self.WIDTHS_KEPT:
+                self._widths.clear()
+            width = self._widths[word] = self.measure(word)
+        return width
+
+    def draw(self, target: ImagingDraw, x: int, y: int, text: str, ink: int) -> None:
+        """Draw `text` shaped, the left of its advance at `x` and the top of its line at `y`."""
+        mask, (left, top) = self.font.getmask2(
+            text, "L", direction=self.direction, language=self.language, anchor="la"
+        )
+        target.draw_bitmap((x + left, y + top), mask, ink)
+
+
+@functools.cache
+def _shaped_face(
+    bold: bool, size: int, direction: str, language: str, serif: bool = False
+) -> _ShapedFace:
+    from PIL import ImageFont
+
+    path = SERIF_FONT if serif else SHAPED_BOLD_FONT if bold else SHAPED_REGULAR_FONT
+    font = ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
+    return _ShapedFace(font, direction, language)
+
+
+AnyFace = _Face | _ShapedFace
+
+
+@functools.cache
+def shapes_text() -> bool:
+    """Whether Pillow has Raqm, to shape and order text; asked once."""
+    from PIL import features
+
+    return bool(features.check("raqm"))
+
+
+def needs_shaping(language: str) -> bool:
+    """Whether a card in `language` is laid out by Raqm: written right to left, or in a
+    script whose letters change shape with their neighbours."""
+    return is_right_to_left(language) or language.split("-")[0].lower() in COMPLEX_SCRIPT_LANGUAGES
+
+
+def _mirrored(box: Box) -> Box:
+    return Box(CARD_WIDTH - box.right, box.top, CARD_WIDTH - box.left, box.bottom)
+
+
+@dataclass(frozen=True)
+class _Writing:
+    """How a card's words are set: glyph by glyph from the cache, left to right (`shaped`
+    False), or by Raqm in `language`, the card mirrored for a language written right to
+    left."""
+
+    language: str
+    shaped: bool
+    rtl: bool
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+    @property
+    def kept(self) -> frozenset[str]:
+        return _SHAPING_MARKS if self.shaped else frozenset()
+
+    def face(self, bold: bool, size: int, serif: bool = False, direction: str = "") -> AnyFace:
+        if not self.shaped:
+            return _face(bold, size, serif)
+        direction = direction or self.direction
+        return _shaped_face(bold and not serif, size, direction, self.language, serif)
+
+    def direction_of(self, text: str) -> str:
+        """The base direction `text` is shaped in: its first strong character's, as
+        `dir="auto"` has it (English words on an Arabic card read left to right, their
+        ellipsis at their end); "" for a card drawn glyph by glyph."""
+        return _direction_of(text, self.direction) if self.shaped else ""
+
+    def box(self, box: Box) -> Box:
+        """`box`, mirrored on a right-to-left card."""
+        return _mirrored(box) if self.rtl else box
+
+    def start(self, box: Box, width: int) -> int:
+        """Where a line `width` wide starts in `box`: at its left, or ending at its right."""
+        return box.right - width if self.rtl else box.left
+
+
+_LEFT_TO_RIGHT = _Writing(DEFAULT_LANGUAGE, shaped=False, rtl=False)
+
+
+def _writing(language: str) -> _Writing:
+    if not needs_shaping(language) or not shapes_text():
+        return _LEFT_TO_RIGHT
+    return _Writing(language, shaped=True, rtl=is_right_to_left(language))
+
+
+def _serif_covers(text: str) -> bool:
+    """Whether DejaVu Serif has `text`'s letters: Latin, Greek, Cyrillic, punctuation."""
+    return all(ord(char) < 0x0590 or 0x2000 <= ord(char) <= 0x206F for char in text)
+
+
+def _direction_of(text: str, default: str) -> str:
+    """The direction of `text`'s first strong character (as `dir="auto"`), else `default`."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return default
+
+
 # --- layout --------------------------------------------------------------------------------
 
 
@@ -288,6 +452,9 @@ class PlacedLine:
     ink: int
     """The palette index drawn."""
     serif: bool = False
+    direction: str = ""
+    """How the line is drawn: "" glyph by glyph from the cache; "rtl" or "ltr", shaped by
+    Raqm with that base direction."""
 
     @property
     def box(self) -> Box:
@@ -318,8 +485,10 @@ def _break_word(word: str, face: _Face, width: float) -> list[str]:
     return pieces
 
 
-def _wrap(words: list[str], face: _Face, width: float, max_lines: int) -> tuple[list[str], bool]:
+def _wrap(words: list[str], face: AnyFace, width: float, max_lines: int) -> tuple[list[str], bool]:
     """Fill lines greedily: the first `max_lines` lines, and whether text was left over."""
+    if isinstance(face, _ShapedFace):
+        return _wrap_shaped(words, face, width, max_lines)
     lines: list[list[str]] = []
     line: list[str] = []
     line_width = 0.0
@@ -342,7 +511,45 @@ def _wrap(words: list[str], face: _Face, width: float, max_lines: int) -> tuple[
     return [" ".join(words) for words in lines], False
 
 
-def _with_ellipsis(line: str, face: _Face, width: float, closer: str) -> str:
+def _wrap_shaped(
+    words: list[str], face: _ShapedFace, width: float, max_lines: int
+) -> tuple[list[str], bool]:
+    """`_wrap` for shaped text: each candidate line measured whole, as it is drawn."""
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        pieces = [word] if face.width(word) <= width else _break_shaped(word, face, width)
+        for piece in pieces:
+            if line:
+                longer = line + " " + piece
+                if face.measure(longer) <= width:
+                    line = longer
+                    continue
+                lines.append(line)
+                if len(lines) == max_lines:
+                    return lines, True
+            line = piece
+    if line:
+        lines.append(line)
+    return lines, False
+
+
+def _break_shaped(word: str, face: _ShapedFace, width: float) -> list[str]:
+    """Cut a word wider than `width` into pieces that fit, between characters that are not
+    combining marks (a vowel sign stays on its letter)."""
+    pieces = []
+    start = last = 0
+    ends = [i for i in range(1, len(word)) if not unicodedata.combining(word[i])]
+    for end in (*ends, len(word)):
+        if last > start and face.measure(word[start:end]) > width:
+            pieces.append(word[start:last])
+            start = last
+        last = end
+    pieces.append(word[start:])
+    return pieces
+
+
+def _with_ellipsis(line: str, face: AnyFace, width: float, closer: str) -> str:
     """`line` cut at a word boundary so that it fits `width` with an ellipsis after it."""
     suffix = ELLIPSIS + closer
     words = line.split(" ")
@@ -354,9 +561,11 @@ def _with_ellipsis(line: str, face: _Face, width: float, closer: str) -> str:
     return kept + suffix
 
 
-def _fit_line(text: str, faces: list[_Face], width: float) -> tuple[str, _Face]:
+def _fit_line(
+    text: str, faces: list[AnyFace], width: float, kept: frozenset[str] = frozenset()
+) -> tuple[str, AnyFace]:
     """One line of `text` at the largest face it fits, else cut at the smallest."""
-    words = _words(text)
+    words = _words(text, kept)
     joined = " ".join(words)
     for face in faces:
         if face.measure(joined) <= width:
@@ -366,17 +575,22 @@ def _fit_line(text: str, faces: list[_Face], width: float) -> tuple[str, _Face]:
     return _with_ellipsis(first[0] if first else "", face, width, ""), face
 
 
-def _line_count(box: Box, face: _Face, pitch: int) -> int:
+def _line_count(box: Box, face: AnyFace, pitch: int) -> int:
     return max(1, 1 + (box.height - face.height) // pitch)
 
 
 def _layout_headline(
-    headline: str, serif: bool, box: Box = HEADLINE_BOX
+    headline: str, quoted: bool, box: Box = HEADLINE_BOX, writing: _Writing = _LEFT_TO_RIGHT
 ) -> tuple[list[PlacedLine], int, bool]:
-    words = _words(headline)
+    """The headline at the largest size it fits, a quote's words in the serif, regular."""
+    words = _words(headline, writing.kept)
+    direction = writing.direction_of(headline)
+    serif = quoted
+    if writing.shaped:  # DejaVu Serif has no Arabic: a quote in Arabic is set in the sans
+        serif = quoted and _serif_covers(headline)
     for size in HEADLINE_SIZES:
-        bold = not serif and size >= HEADLINE_BOLD_FROM
-        face = _face(bold, size, serif)
+        bold = not quoted and size >= HEADLINE_BOLD_FROM
+        face = writing.face(bold, size, serif, direction)
         pitch = round(size * HEADLINE_LINE_SPACING)
         lines, cut = _wrap(words, face, box.width, _line_count(box, face, pitch))
         if not cut:
@@ -387,57 +601,75 @@ def _layout_headline(
     block = (len(lines) - 1) * pitch + face.height if lines else 0
     top = box.top + (box.height - block) // 2
     placed = [
-        _placed(line, face, box.left, top + number * pitch, bold, _INK_INDEX, serif)
+        _placed(line, face, box, top + number * pitch, bold, _INK_INDEX, writing, serif)
         for number, line in enumerate(lines)
     ]
     return placed, size, cut
 
 
 def _placed(
-    text: str, face: _Face, x: int, y: int, bold: bool, ink: int, serif: bool = False
+    text: str,
+    face: AnyFace,
+    box: Box,
+    y: int,
+    bold: bool,
+    ink: int,
+    writing: _Writing,
+    serif: bool = False,
 ) -> PlacedLine:
+    """A line at the start of `box` (its left, or its right on a right-to-left card)."""
     width = math.ceil(face.measure(text))
-    return PlacedLine(text, x, y, width, face.height, face.size, bold, ink, serif)
+    x = writing.start(box, width)
+    direction = face.direction if isinstance(face, _ShapedFace) else ""
+    return PlacedLine(text, x, y, width, face.height, face.size, bold, ink, serif, direction)
 
 
-def _layout_kicker(kicker: str) -> list[PlacedLine]:
+def _layout_kicker(kicker: str, writing: _Writing = _LEFT_TO_RIGHT) -> list[PlacedLine]:
     """The kicker on one line, centred on the accent rule, cut if it is too long."""
-    face = _face(True, KICKER_SIZE)
-    box = KICKER_BOX
-    line, _ = _fit_line(kicker, [face], box.width)
+    face = writing.face(True, KICKER_SIZE, direction=writing.direction_of(kicker))
+    box = writing.box(KICKER_BOX)
+    line, _ = _fit_line(kicker, [face], box.width, writing.kept)
     if not line:
         return []
     y = box.top + (box.height - face.height) // 2
-    return [_placed(line, face, box.left, y, True, _INK_INDEX)]
+    return [_placed(line, face, box, y, True, _INK_INDEX, writing)]
 
 
-def _layout_footer(text: CardText) -> list[PlacedLine]:
+def _layout_footer(text: CardText, writing: _Writing = _LEFT_TO_RIGHT) -> list[PlacedLine]:
+    """The byline, above the case's title at the start of the line and the site's name at
+    its end."""
     placed = []
-    byline_faces = [_face(True, size) for size in BYLINE_SIZES]
-    byline, face = _fit_line(text.byline, byline_faces, BYLINE_BOX.width)
+    kept = writing.kept
+    direction = writing.direction_of(text.byline)
+    byline_faces = [writing.face(True, size, direction=direction) for size in BYLINE_SIZES]
+    byline, face = _fit_line(text.byline, byline_faces, BYLINE_BOX.width, kept)
     if byline:
         y = BYLINE_BOX.bottom - face.height
-        placed.append(_placed(byline, face, BYLINE_BOX.left, y, True, _INK_INDEX))
+        placed.append(_placed(byline, face, BYLINE_BOX, y, True, _INK_INDEX, writing))
     box = FOOTER_LINE_BOX
-    bold, regular = _face(True, FOOTER_SIZE), _face(False, FOOTER_SIZE)
-    site_name, _ = _fit_line(text.site_name, [bold], box.width * SITE_NAME_SHARE)
+    bold = writing.face(True, FOOTER_SIZE, direction=writing.direction_of(text.site_name))
+    regular = writing.face(False, FOOTER_SIZE, direction=writing.direction_of(text.case_title))
+    site_name, _ = _fit_line(text.site_name, [bold], box.width * SITE_NAME_SHARE, kept)
     site_width = math.ceil(bold.measure(site_name)) if site_name else 0
     title_room = box.width - (site_width + FOOTER_GAP if site_name else 0)
-    case_title, _ = _fit_line(text.case_title, [regular], title_room)
+    case_title, _ = _fit_line(text.case_title, [regular], title_room, kept)
     y = box.bottom - bold.height
     if case_title:
-        placed.append(_placed(case_title, regular, box.left, y, False, _MUTED_INDEX))
+        placed.append(_placed(case_title, regular, box, y, False, _MUTED_INDEX, writing))
     if site_name:
-        placed.append(_placed(site_name, bold, box.right - site_width, y, True, _INK_INDEX))
+        end = Box(box.right - site_width, box.top, box.right, box.bottom)
+        placed.append(_placed(site_name, bold, writing.box(end), y, True, _INK_INDEX, writing))
     return placed
 
 
 def layout_card(text: CardText) -> CardLayout:
     """Place every line of the card: sizes, wrapping, cuts, positions."""
-    box = HEADLINE_BOX if text.picture is None else PICTURE_HEADLINE_BOX
-    headline, size, cut = _layout_headline(text.headline, text.quoted, box)
-    footer = tuple(_layout_footer(text))
-    return CardLayout(tuple(headline), footer, size, cut, tuple(_layout_kicker(text.kicker)))
+    writing = _writing(text.language)
+    box = writing.box(HEADLINE_BOX if text.picture is None else PICTURE_HEADLINE_BOX)
+    headline, size, cut = _layout_headline(text.headline, text.quoted, box, writing)
+    footer = tuple(_layout_footer(text, writing))
+    kicker = tuple(_layout_kicker(text.kicker, writing))
+    return CardLayout(tuple(headline), footer, size, cut, kicker)
 
 
 # --- drawing -------------------------------------------------------------------------------
@@ -456,20 +688,27 @@ def draw_card(text: CardText, picture: bytes | None = None) -> bytes:
     picture's file is `picture`, the bytes of `text.picture.file`; without them a card is
     drawn with its text alone."""
     layout = layout_card(text)
-    canvas = _blank_card().copy()
+    writing = _writing(text.language)
+    canvas = _blank_card(writing.rtl).copy()
     from PIL import ImageDraw
 
     target = ImageDraw.Draw(canvas).draw
     for line in (*layout.kicker, *layout.headline, *layout.footer):
-        face = _face(line.bold, line.size, line.serif)
+        face: AnyFace
+        if line.direction:
+            face = _shaped_face(line.bold, line.size, line.direction, writing.language, line.serif)
+        else:
+            face = _face(line.bold, line.size, line.serif)
         face.draw(target, line.x + _FILTER_PIXELS, line.y, line.text, line.ink)
     if text.picture is not None and picture is not None:
         credit = ui_strings(text.language)["card.credit"].format(credit=text.picture.credit)
-        return _with_picture(canvas, picture, credit)
+        return _with_picture(canvas, picture, credit, writing)
     return _png(canvas.tobytes("raw", "P;4"))
 
 
-def _with_picture(canvas: Image, picture: bytes, credit_line: str) -> bytes:
+def _with_picture(
+    canvas: Image, picture: bytes, credit_line: str, writing: _Writing = _LEFT_TO_RIGHT
+) -> bytes:
     """The drawn text with the picture on its right and its credit along its foot, as PNG."""
     import io
 
@@ -486,16 +725,29 @@ def _with_picture(canvas: Image, picture: bytes, credit_line: str) -> bytes:
             image = flat.convert("RGB")
         else:
             image = source.convert("RGB")
-    size = (PICTURE_BOX.width, PICTURE_BOX.height)
+    box, band = writing.box(PICTURE_BOX), writing.box(CREDIT_BAND)
+    size = (box.width, box.height)
     fitted = ImageOps.fit(image, size, Image.Resampling.LANCZOS, centering=PICTURE_CENTRE)
-    card.paste(fitted, (PICTURE_BOX.left, PICTURE_BOX.top))
+    card.paste(fitted, (box.left, box.top))
     draw = ImageDraw.Draw(card)
-    draw.rectangle(_corners(CREDIT_BAND), fill=INK)
-    face = _face(False, CREDIT_SIZE)
+    draw.rectangle(_corners(band), fill=INK)
+    face = writing.face(False, CREDIT_SIZE, direction=writing.direction_of(credit_line))
     margin = 12
-    line, _ = _fit_line(credit_line, [face], CREDIT_BAND.width - 2 * margin)
-    y = CREDIT_BAND.top + (CREDIT_BAND.height - face.height) // 2
-    draw.text((CREDIT_BAND.left + margin, y), line, fill=PAPER, font=face.font)
+    line, _ = _fit_line(credit_line, [face], band.width - 2 * margin, writing.kept)
+    y = band.top + (band.height - face.height) // 2
+    if isinstance(face, _ShapedFace):
+        inner = Box(band.left + margin, band.top, band.right - margin, band.bottom)
+        x = writing.start(inner, math.ceil(face.measure(line)))
+        draw.text(
+            (x, y),
+            line,
+            fill=PAPER,
+            font=face.font,
+            direction=face.direction,
+            language=face.language,
+        )
+    else:
+        draw.text((band.left + margin, y), line, fill=PAPER, font=face.font)
     out = io.BytesIO()
     card.save(out, "PNG", compress_level=PICTURE_PNG_LEVEL)
     return out.getvalue()
@@ -513,15 +765,16 @@ def _corners(box: Box) -> tuple[int, int, int, int]:
 
 
 @functools.cache
-def _blank_card() -> Image:
-    """Background, footer band and accent rule, with the filter pixels on the left."""
+def _blank_card(rtl: bool = False) -> Image:
+    """Background, footer band and accent rule (at the right for `rtl`), with the filter
+    pixels on the left."""
     from PIL import Image, ImageDraw
 
     canvas = Image.new("P", (_FILTER_PIXELS + CARD_WIDTH, CARD_HEIGHT), _PAPER_INDEX)
     draw = ImageDraw.Draw(canvas)
     draw.rectangle((0, 0, _FILTER_PIXELS - 1, CARD_HEIGHT - 1), fill=0)
     draw.rectangle(_shifted(FOOTER_BAND), fill=_BAND_INDEX)
-    draw.rectangle(_shifted(ACCENT_RULE), fill=_ACCENT_INDEX)
+    draw.rectangle(_shifted(_mirrored(ACCENT_RULE) if rtl else ACCENT_RULE), fill=_ACCENT_INDEX)
     return canvas
 
 
@@ -571,8 +824,34 @@ def _setup_digest() -> bytes:
     return digest.digest()
 
 
+@functools.cache
+def _shaped_setup_digest() -> bytes:
+    """What a shaped card's bytes depend on besides those of every card: the shaping fonts,
+    Raqm, HarfBuzz and FriBiDi."""
+    from PIL import features
+
+    digest = hashlib.sha256(_setup_digest())
+    setup = [SHAPED_DRAWING_VERSION] + [
+        features.version(f) for f in ("raqm", "harfbuzz", "fribidi")
+    ]
+    digest.update(json.dumps(setup).encode())
+    for path in SHAPED_FONTS:
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
 def card_fingerprint(text: CardText) -> str:
-    """A digest of the card's text, fonts, drawing version, Pillow, FreeType and zlib."""
+    """A digest of the card's text, fonts, drawing version, Pillow, FreeType and zlib (and,
+    for a shaped card, its language and the shaping libraries)."""
+    writing = _writing(text.language)
+    if writing.shaped:
+        digest = hashlib.sha256(_shaped_setup_digest())
+        digest.update(json.dumps(["shaped", text.language]).encode())
+        return _fingerprint(text, digest)
+    return _fingerprint(text, hashlib.sha256(_setup_digest()))
+
+
+def _fingerprint(text: CardText, digest: hashlib._Hash) -> str:
     fields = [text.headline, text.byline, text.case_title, text.site_name, text.kicker]
     fields.append("quoted" if text.quoted else "")
     if text.picture is not None:  # its file is named by its content; its alt is not drawn
@@ -580,6 +859,5 @@ def card_fingerprint(text: CardText) -> str:
         if text.language != DEFAULT_LANGUAGE:  # its credit line's words
             fields += ["language", text.language]
         fields.append(f"{PICTURE_DRAWING_VERSION} {PICTURE_PNG_LEVEL}")
-    digest = hashlib.sha256(_setup_digest())
     digest.update(json.dumps(fields).encode())
     return digest.hexdigest()
