@@ -97,7 +97,10 @@
   }
 
   function linked(title, url) {
+    // A title in its own direction: on an Arabic page, a page not yet translated is found by
+    // its English title, whose closing quotation mark and ellipsis stay at its end.
     const link = document.createElement("a");
+    link.dir = "auto";
     link.href = url;
     link.textContent = title || url;
     return link;

@@ -284,3 +284,56 @@ def test_a_german_word_is_found_in_the_german_index_only(
         assert traffic.page_console_errors() == []
     finally:
         page.close()
+
+
+def _word_to_type(language: str) -> str:
+    """A word of `language`'s pages that its search index holds: the German translation's
+    own word, or the first word of the Arabic case title."""
+    if language == "de":
+        return GERMAN_ONLY_WORD
+    case = yaml.safe_load((ARABIC / "case.ar.yaml").read_text(encoding="utf-8"))
+    return str(case["title"]).split()[0]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_typing_a_word_shows_the_search_status_in_the_page_s_language(
+    languages_site: Site, context_for: ContextFactory, language: str
+) -> None:
+    """The status counts the pages found in the form the language's grammar takes for that
+    number (CLDR's plural rules, as Babel gives them), its number written as the language
+    writes it, and each result's kind is named in the language."""
+    from babel import Locale
+    from playwright.sync_api import expect
+
+    from generator.dates import format_number
+    from generator.strings import ui_strings
+
+    words = ui_strings(language)
+    word = _word_to_type(language)
+    page, traffic = open_page(context_for(375), languages_site, f"{language}/search/")
+    try:
+        page.locator("#_search-term").press_sequentially(word)
+        status = page.locator("#_search-status")
+        expect(status).to_contain_text(word)  # the whole word's search, not a part's
+        results = page.locator("#_search-results > li")
+        expect(results.first).to_be_visible()
+        while page.locator("#_search-more-row").is_visible():
+            shown_before = results.count()
+            page.click("#_search-more")
+            expect(results).not_to_have_count(shown_before)
+        count = results.count()
+        form = Locale.parse(language).plural_form(count)
+        found = words.get(f"search.status.found.{form}", words["search.status.found.other"])
+        expected = words["search.status.all"].format(
+            found=found.format(count=format_number(count, language), words=word)
+        )
+        expect(status).to_have_text(expected)
+        kinds = {words[key] for key in words if key.startswith("search.result.")}
+        labels = [
+            text.split(" · ")[0].strip() for text in results.locator("> .meta").all_inner_texts()
+        ]
+        assert labels and set(labels) <= kinds, (labels, kinds)
+        assert traffic.page_console_errors() == []
+        assert traffic.failed == [] and traffic.foreign() == []
+    finally:
+        page.close()
