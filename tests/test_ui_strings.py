@@ -415,3 +415,69 @@ def test_quotation_marks_enclose_the_words_once(language: str) -> None:
     """Share links take a language's quotation marks from `card.quoted`, around the words."""
     opening, closing = ui_strings(language)["card.quoted"].split("{words}")
     assert opening.strip() and closing.strip()
+
+
+SEARCH_SCRIPT = TEMPLATES / "static" / "search.js"
+_SCRIPT_NAME = re.compile(r"""\b(?:say|counted)\(\s*"([a-z-]+)\"""")
+_SCRIPT_NAME_PREFIX = re.compile(r"""\b(?:say|counted)\(\s*`([a-z-]+-)\$\{""")
+_SEARCH_CHOICE = re.compile(r"""<option value="(\w+)">""")
+
+
+def _script_names(language: str) -> set[str]:
+    from generator.plan.site_pages import search_script_words
+
+    return {text.name for text in search_script_words(language)}
+
+
+def test_the_search_script_reads_only_words_the_search_page_gives() -> None:
+    """Every `data-` name `static/search.js` reads, literal or built from a kind (a choice
+    of the search page's form, or a kind the index names), is one the plan gives the page."""
+    from generator.plan.pages import PAGE_KINDS
+
+    script = SEARCH_SCRIPT.read_text(encoding="utf-8")
+    given = _script_names("en")
+    literal = set(_SCRIPT_NAME.findall(script))
+    assert literal
+    assert sorted(n for n in literal if n not in given and f"{n}-other" not in given) == []
+    choices = {v.lower() for v in _SEARCH_CHOICE.findall((TEMPLATES / "search.html").read_text())}
+    indexed = {kind.search_kind.lower() for kind in PAGE_KINDS if kind.search_kind}
+    assert choices and choices <= indexed
+    prefixes = set(_SCRIPT_NAME_PREFIX.findall(script))
+    assert {"result-", "status-in-kind-", "status-showing-kind-"} <= prefixes
+    for prefix in prefixes:
+        kinds = indexed if prefix == "result-" else choices
+        assert sorted(k for k in kinds if f"{prefix}{k}" not in given) == [], prefix
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_gives_every_word_of_the_search_script(language: str) -> None:
+    """Each key the search page's script shows has words in every language, and a key
+    counted in words a form for each plural category the language's grammar has (CLDR)."""
+    from babel import Locale
+
+    from generator.plan.site_pages import SEARCH_SCRIPT_COUNTED, search_script_keys
+
+    words = ui_strings(language)
+    categories = Locale.parse(language).plural_form.tags | {"other"}
+    missing = []
+    for key in search_script_keys():
+        if key in SEARCH_SCRIPT_COUNTED:
+            missing += [
+                f"{key}.{form}" for form in sorted(categories) if f"{key}.{form}" not in words
+            ]
+        elif not words.get(key):
+            missing.append(key)
+    assert missing == []
+    english = _script_names("en")
+    given = _script_names(language)
+    assert english - given == set(), "a word the English page gives is missing"
+
+
+def test_the_search_page_hands_its_script_its_words(german_pages: dict[str, str]) -> None:
+    from generator.plan.site_pages import search_script_words
+
+    html = german_pages["search.html"]
+    words = search_script_words("de")
+    assert words
+    missing = [w.name for w in words if f' data-{w.name}="{escape(w.words)}"' not in html]
+    assert missing == []

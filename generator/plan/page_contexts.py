@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from generator.plan.quote_lists import ListedQuote, QuoteFilters, QuoteList
     from generator.plan.share import ShareLinks
     from generator.plan.share_cards import CardImage, CardItem
-    from generator.plan.site_pages import FeedEntry, SearchSection
+    from generator.plan.site_pages import FeedEntry, ScriptWords, SearchSection
 
 
 class LanguageContext(TypedDict):
@@ -111,6 +111,9 @@ class SearchPageContext(SiteWideContext):
     scripts."""
 
     search_sections: list[SearchSection]
+    search_script_words: list[ScriptWords]
+    """The words the page's script shows, in the page's language, for its `<script>`
+    element's `data-` attributes (`site_pages.search_script_words`)."""
 
 
 class NotFoundPageContext(SiteWideContext):

@@ -20,13 +20,14 @@ from generator.plan.pages import (
     FEED,
     INDEX_PAGE,
     NOT_FOUND_PAGE,
+    PAGE_KINDS,
     ROBOTS,
     SEARCH_PAGE,
     SITEMAP,
     STYLESHEET,
     PageList,
 )
-from generator.strings import DEFAULT_LANGUAGE, ui_strings
+from generator.strings import DEFAULT_LANGUAGE, PLURAL_FORMS, ui_strings
 
 if TYPE_CHECKING:
     from generator.models import Site
@@ -57,6 +58,7 @@ def plan_search(pages: PageList, cases: list[CaseView], site_card: CardImage | N
         ),
         "case": None,
         "search_sections": [_search_section(view, pages.words) for view in cases],
+        "search_script_words": search_script_words(pages.words),
     }
     pages.add(SEARCH_PAGE, context, "the search page" + _in_language(pages))
 
@@ -130,6 +132,58 @@ class SearchGroup:
     kind: str
     label: str
     links: list[SearchLink]
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptWords:
+    """One of the texts the search page's script shows, as the page hands it over: the
+    attribute `data-<name>` of its `<script>` element, whose value is `words`."""
+
+    name: str
+    words: str
+
+
+NARROWED_KINDS = ("quote", "event", "party", "ruling", "source")
+"""The kinds a search can be narrowed to: the values of the search page's choices, lowered."""
+
+SEARCH_SCRIPT_COUNTED = ("search.status.found",)
+"""The keys of `search_script_keys` counted in words: given per plural form (`.one`, ...)."""
+
+
+def search_script_keys() -> tuple[str, ...]:
+    """The keys of the words the search page's script (`static/search.js`) shows: what it
+    says of a search, and the kind of each page found (every kind the index names)."""
+    indexed = sorted({kind.search_kind.lower() for kind in PAGE_KINDS if kind.search_kind})
+    return (
+        "search.status.from_disk",
+        "search.status.failed",
+        "search.status.nothing",
+        *SEARCH_SCRIPT_COUNTED,
+        "search.status.all",
+        *(f"search.status.in_kind.{kind}" for kind in NARROWED_KINDS),
+        *(f"search.status.showing_kind.{kind}" for kind in NARROWED_KINDS),
+        *(f"search.result.{kind}" for kind in indexed),
+    )
+
+
+def search_script_words(language: str) -> list[ScriptWords]:
+    """The words of `language` the search page's script shows, each as an attribute of its
+    `<script>` element: `search.status.in_kind.quote` as `data-status-in-kind-quote`; a key
+    counted in words once per form the language gives (`data-status-found-one`, ...), the
+    script choosing among them by the language's plural rules."""
+    words = ui_strings(language)
+    given: list[ScriptWords] = []
+    for key in search_script_keys():
+        name = key.removeprefix("search.").replace(".", "-").replace("_", "-")
+        if key in SEARCH_SCRIPT_COUNTED:
+            given += [
+                ScriptWords(f"{name}-{form}", words[f"{key}.{form}"])
+                for form in PLURAL_FORMS
+                if f"{key}.{form}" in words
+            ]
+        else:
+            given.append(ScriptWords(name, words[key]))
+    return given
 
 
 class SearchSection(TypedDict):

@@ -6,7 +6,8 @@ On each language's overview, timeline, an event, the quotes, a quote whose words
 translated, a party and the search page: no axe-core WCAG 2.1 A/AA violation at 375 and 1280,
 light and dark; no Nu HTML checker error; the content shown with JavaScript off; the first
 viewport within 14 KB gzip. Searching a word of the German translation alone finds it on the
-German search page and not on the English one.
+German search page and not on the English one. Typing a word on the German or Arabic search
+page, the status says what was found in that language, in the plural form its count takes.
 """
 
 from __future__ import annotations
@@ -282,5 +283,75 @@ def test_a_german_word_is_found_in_the_german_index_only(
             assert results.count() == 0
         assert traffic.failed == [] and traffic.foreign() == []
         assert traffic.page_console_errors() == []
+    finally:
+        page.close()
+
+
+def _title_words(language: str) -> list[str]:
+    """The longer words of the event titles `language`'s sidecar translates: words its
+    search index holds, in more or fewer pages."""
+    folder = REAL_CONTENT / "cases" / CASE if language != "ar" else ARABIC
+    sidecar = yaml.safe_load((folder / f"events.{language}.yaml").read_text(encoding="utf-8"))
+    titles = " ".join(str(fields.get("title", "")) for fields in sidecar.values())
+    return sorted(set(re.findall(r"\w{5,}", titles)))
+
+
+COUNT_PAGES = """async (words) => {
+    const script = document.querySelector("script[src$='search.js']");
+    const pagefind = await import(new URL("../pagefind/pagefind.js", script.src).href);
+    await pagefind.init();
+    const counts = {};
+    for (const word of words) {
+        counts[word] = (await pagefind.search(word)).results.length;
+    }
+    return counts;
+}"""
+"""How many pages Pagefind finds for each word, asked of it directly, not through the page."""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_typing_a_word_shows_the_search_status_in_the_page_s_language(
+    languages_site: Site, context_for: ContextFactory, language: str
+) -> None:
+    """For a word of each plural form the language's grammar has among the counts found
+    (CLDR's rules, as Babel gives them: German one and other; Arabic one, two, few, many),
+    the status counts the pages found in that form, its number written as the language
+    writes it, and names each result's kind in the language; the results pass axe."""
+    from babel import Locale
+    from playwright.sync_api import expect
+
+    from generator.dates import format_number
+    from generator.strings import ui_strings
+
+    words = ui_strings(language)
+    locale = Locale.parse(language)
+    page, traffic = open_page(context_for(375), languages_site, f"{language}/search/")
+    try:
+        counts: dict[str, int] = page.evaluate(COUNT_PAGES, _title_words(language))
+        by_form: dict[str, tuple[str, int]] = {}
+        for word, count in counts.items():
+            if count:
+                by_form.setdefault(locale.plural_form(count), (word, count))
+        assert "one" in by_form and len(by_form) >= 2, counts
+        if language == "ar":
+            assert {"one", "two", "few", "many"} <= set(by_form), counts
+        term = page.locator("#_search-term")
+        status = page.locator("#_search-status")
+        for form, (word, count) in sorted(by_form.items()):
+            term.fill("")
+            expect(status).to_have_text("")
+            term.press_sequentially(word)
+            found = words.get(f"search.status.found.{form}", words["search.status.found.other"])
+            expected = found.format(count=format_number(count, language), words=word)
+            expect(status).to_have_text(words["search.status.all"].format(found=expected))
+        kinds = {words[key] for key in words if key.startswith("search.result.")}
+        labels = [
+            text.split(" · ")[0].strip()
+            for text in page.locator("#_search-results > li > .meta").all_inner_texts()
+        ]
+        assert labels and set(labels) <= kinds, (labels, kinds)
+        assert axe_violations(page) == []
+        assert traffic.page_console_errors() == []
+        assert traffic.failed == [] and traffic.foreign() == []
     finally:
         page.close()
