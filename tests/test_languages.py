@@ -235,21 +235,6 @@ def test_left_to_right_languages_draw_their_own_cards(german: Path) -> None:
     assert not (german / "de" / "card.png").exists()  # the site's card shows its title only
 
 
-def test_one_language_site_is_built_as_before(tmp_path: Path) -> None:
-    """`languages` absent: every file as the golden output has it (the stylesheet aside, whose
-    rules became logical properties, and the search script, whose words became the page's)."""
-    output = tmp_path / "output"
-    build_site(GOLDEN / "content", output)
-    expected = GOLDEN / "expected"
-    built = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
-    golden = {p.relative_to(expected).as_posix() for p in expected.rglob("*") if p.is_file()}
-    assert built == golden
-    for relative in sorted(built - {"static/style.css", "static/search.js"}):
-        if relative.endswith(".png"):
-            continue  # compared by pixels in tests/golden
-        assert (output / relative).read_bytes() == (expected / relative).read_bytes(), relative
-
-
 def test_untranslated_item_is_shown_in_the_default_language_and_marked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

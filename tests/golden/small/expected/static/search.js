@@ -6,6 +6,11 @@
 // Pagefind filters, whose index Pagefind writes in a different order on every run; so the
 // kind chosen in the form is applied here, to results as they load.
 //
+// Every word it shows is the page's: the search page gives them, in its language, as `data-`
+// attributes of this script's element (`data-status-nothing`, ...), a text counted in words
+// once per plural form the language gives (`data-status-found-one`, `-few`, ...); the script
+// picks the form by the language's plural rules and writes numbers as the language does.
+//
 // A classic script, not a module: a page opened from disk (file://) runs classic scripts
 // beside it but no modules, and Pagefind cannot read its index from disk either; there the
 // page says so and keeps its lists.
@@ -22,13 +27,31 @@
   const list = document.getElementById("_search-results");
   const moreRow = document.getElementById("_search-more-row");
   const more = document.getElementById("_search-more");
-  const bundle = new URL("../pagefind/pagefind.js", document.currentScript.src).href;
+  const script = document.currentScript;
+  const bundle = new URL("../pagefind/pagefind.js", script.src).href;
+  const language = document.documentElement.lang || "en";
+  const plurals = new Intl.PluralRules(language);
+  const numbers = new Intl.NumberFormat(language);
+
+  function say(name, values = {}) {
+    // The page's words called `name`, their `{placeholders}` filled in with `values`.
+    const words = script.getAttribute(`data-${name}`) || "";
+    return words.replace(/\{(\w+)\}/g, (whole, key) =>
+      Object.hasOwn(values, key) ? String(values[key]) : whole,
+    );
+  }
+
+  function counted(name, count, values) {
+    // The words of `name` in the form the language takes for `count` (its `other` form when
+    // the page gives none for that number), with `{count}` written as the language writes it.
+    const form = `${name}-${plurals.select(count)}`;
+    const chosen = script.hasAttribute(`data-${form}`) ? form : `${name}-other`;
+    return say(chosen, { ...values, count: numbers.format(count) });
+  }
 
   if (window.location.protocol === "file:") {
     form.hidden = true;
-    status.textContent =
-      "Searching needs the site served over http(s), not opened from disk. " +
-      "Everything on this site is listed below, by case and kind.";
+    status.textContent = say("status-from-disk");
     return;
   }
 
@@ -67,13 +90,17 @@
     // Pagefind, each source on it a heading with the source's id: the sources that match are
     // listed within its result, each with its own excerpt.
     const meta = data.meta || {};
-    const label = [meta.kind, meta.case].filter(Boolean).join(" · ");
+    const kindName = meta.kind ? say(`result-${meta.kind.toLowerCase()}`) || meta.kind : "";
+    const label = [kindName, meta.case].filter(Boolean).join(" · ");
     const parts = meta.kind === "Source" ? (data.sub_results || []).filter((sub) => sub.anchor) : [];
     return { title: meta.title, url: data.url, label, excerpt: data.excerpt, parts };
   }
 
   function linked(title, url) {
+    // A title in its own direction: on an Arabic page, a page not yet translated is found by
+    // its English title, whose closing quotation mark and ellipsis stay at its end.
     const link = document.createElement("a");
+    link.dir = "auto";
     link.href = url;
     link.textContent = title || url;
     return link;
@@ -111,18 +138,19 @@
   }
 
   function describe(state) {
-    const { words, kindLabel, pages, shown, pending } = state;
+    const { words, kind: kindValue, pages, shown, pending } = state;
     if (pages === 0) {
-      return `Nothing found for “${words}”.`;
+      return say("status-nothing", { words });
     }
-    const found = `${pages} ${pages === 1 ? "page" : "pages"} found for “${words}”`;
-    if (!kindLabel) {
-      return `${found}.`;
+    const found = counted("status-found", pages, { words });
+    if (!kindValue) {
+      return say("status-all", { found });
     }
+    const narrowed = kindValue.toLowerCase();
     if (pending.length === 0) {
-      return `${found}; ${shown} of them in ${kindLabel}.`;
+      return say(`status-in-kind-${narrowed}`, { found, shown: numbers.format(shown) });
     }
-    return `${found}; showing those in ${kindLabel}.`;
+    return say(`status-showing-kind-${narrowed}`, { found });
   }
 
   async function showMore(state) {
@@ -188,7 +216,7 @@
       const api = await load();
       found = now ? await api.search(words) : await api.debouncedSearch(words);
     } catch {
-      status.textContent = "Search could not start here. Everything is listed below, by case and kind.";
+      status.textContent = say("status-failed");
       return;
     }
     if (found === null || search !== latest) {
@@ -197,7 +225,6 @@
     current = {
       words,
       kind: kindValue,
-      kindLabel: kindValue ? kind.selectedOptions[0].textContent.toLowerCase() : "",
       pages: found.results.length,
       pending: found.results.slice(),
       shown: 0,
