@@ -108,6 +108,25 @@ class Language:
 
 
 @dataclass(frozen=True, slots=True)
+class TextLanguage:
+    """The language of words on a page in another (the default language's words that are
+    never translated, on a German page: a source's title, a name, a venue), for their `lang`
+    and `dir`; views hold None where the words are in the page's language."""
+
+    language: str
+    dir: str
+
+
+def original_language(page_language: Language) -> TextLanguage | None:
+    """The mark of the default language's words on a page in `page_language`; None on a
+    page in the default language."""
+    if page_language.is_default:
+        return None
+    default = page_language.languages[0]
+    return TextLanguage(default, direction(default))
+
+
+@dataclass(frozen=True, slots=True)
 class Untranslated:
     """A page's item shown in the default language, for want of a translation."""
 

@@ -23,6 +23,7 @@ from generator.plan.languages import (
     Language,
     fallback_of,
     mark_untranslated,
+    original_language,
     share_default_cards,
     site_languages,
     untranslated,
@@ -124,6 +125,7 @@ def _plan_language(
     fallback = fallback_of(content) if language is not None else frozenset()
     mark = untranslated(language) if language and fallback else None
     default_language = site_languages(site)[0]
+    original = original_language(language) if language is not None else None
     cases = [
         case_view(
             case,
@@ -134,6 +136,7 @@ def _plan_language(
             {(c, i): mark for slug, c, i in fallback if slug == case.slug} if mark else None,
             default_language,
             language.code if language is not None else None,
+            original,
         )
         for case in content.cases
     ]

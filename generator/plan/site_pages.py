@@ -30,6 +30,7 @@ from generator.strings import DEFAULT_LANGUAGE, ui_strings
 
 if TYPE_CHECKING:
     from generator.models import Site
+    from generator.plan.languages import TextLanguage, Untranslated
     from generator.plan.share_cards import CardImage
 
 SEARCH_URL = "search/"
@@ -123,6 +124,9 @@ class SearchLink:
     title: str
     url: str
     detail: str | None = None
+    language: TextLanguage | Untranslated | None = None
+    """The title's language where it is not the page's (a name, a source's title)."""
+    detail_language: TextLanguage | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,29 +156,40 @@ def _search_section(view: CaseView, language: str) -> SearchSection:
             "quote",
             words["search.kind.quote"],
             [
-                SearchLink(q.speaker.label, q.url, q.said_on.display_in(language))
+                SearchLink(
+                    q.speaker.label, q.url, q.said_on.display_in(language), q.speaker.language
+                )
                 for q in view.quotes
             ],
         ),
         SearchGroup(
             "event",
             words["search.kind.event"],
-            [SearchLink(e.title, e.url, e.date.display_in(language)) for e in view.events],
+            [
+                SearchLink(e.title, e.url, e.date.display_in(language), e.untranslated)
+                for e in view.events
+            ],
         ),
         SearchGroup(
             "party",
             words["search.kind.party"],
-            [SearchLink(p.name, p.url, p.kind_label) for p in view.parties],
+            [SearchLink(p.name, p.url, p.kind_label, p.name_language) for p in view.parties],
         ),
         SearchGroup(
             "ruling",
             words["search.kind.ruling"],
-            [SearchLink(r.title, r.url, r.date.display_in(language)) for r in view.rulings],
+            [
+                SearchLink(r.title, r.url, r.date.display_in(language), r.untranslated)
+                for r in view.rulings
+            ],
         ),
         SearchGroup(
             "source",
             words["search.kind.source"],
-            [SearchLink(s.title, s.anchor, s.publisher) for s in view.sources],
+            [
+                SearchLink(s.title, s.anchor, s.publisher, s.language, s.language)
+                for s in view.sources
+            ],
         ),
     ]
     return {
