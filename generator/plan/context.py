@@ -136,6 +136,9 @@ class PartyView(Tracked):
     """A person's picture, shown on their page and beside their quotes; None without one."""
     name_language: TextLanguage | None = None
     """The name's language where it is not the page's: names are never translated."""
+    sides_with_language: TextLanguage | None = None
+    """`sides_with`'s language where it is a side as the editors name it (never translated)
+    on a page in another language; None where it is in the page's words."""
     untranslated: Untranslated | None = None
     """Set when the party's role, title and summary are shown in the default language's
     words on a page of another, for want of a translation."""
@@ -368,6 +371,9 @@ class MethodRow:
     label: str
     value: str
     url: str | None = None
+    language: TextLanguage | None = None
+    """The value's language where it is the editors' words (a name, the population) on a
+    page in another language; None where it is in the page's words."""
 
 
 @dataclass
@@ -410,6 +416,9 @@ class PollView(Tracked):
     untranslated: Untranslated | None = None
     """Set when the poll's title and questions are in the default language's words on a page
     of another, for want of a translation."""
+    answers_language: TextLanguage | None = None
+    """The answers' and the exact wordings' language on a page in another: they are given as
+    the pollster asked them, never translated."""
 
 
 @dataclass(repr=False)
@@ -577,6 +586,9 @@ class CaseView(Tracked):
     """The case's picture, shown on its overview; None without one."""
     documents: list[DocumentView] = field(default_factory=list)
     """The case's documents, in the editor's order."""
+    untranslated: Untranslated | None = None
+    """Set when the case's own words (title, summary, in brief, questions, key facts, next
+    step) are in the default language's on a page of another, for want of a translation."""
     original: TextLanguage | None = None
     """The default language's mark on pages of another, for the case's words that are never
     translated (its official name, its updates, where sources disagree); None on pages in

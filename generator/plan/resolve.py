@@ -95,6 +95,8 @@ def case_view(
     parties = _party_views(content, base, party_link, cite, language)
     for ident, party in parties.items():
         party.name_language = original
+        if party.sides_with == party.side:
+            party.sides_with_language = original
         party.untranslated = marks.get(("parties", ident))
     lang = page_language or default_language
     quotes = _quote_views(content, base, party_link, cite, language, default_language, lang)
@@ -119,9 +121,10 @@ def case_view(
     _attach_to_parties(content, parties, quotes, rulings, events)
     if documents:
         _attach_documents(content, rulings, events, documents)
-    polls = [_poll_view(p, base, party_link, cite, language) for p in content.polls]
+    polls = [_poll_view(p, base, party_link, cite, language, original) for p in content.polls]
     for poll in polls:
         poll.untranslated = marks.get(("polls", poll.id))
+        poll.answers_language = original
     sources = _source_views(content, base, quotes, rulings, events, polls, parties, language)
     for source in sources:
         source.language = original
@@ -174,6 +177,7 @@ def case_view(
         media=list(media.values()),
         image=media.get(case.image) if case.image is not None else None,
         documents=list(documents.values()),
+        untranslated=marks.get(("case", content.slug)),
         original=original,
     )
 
@@ -536,7 +540,12 @@ def _attach_to_parties(
 
 
 def _poll_view(
-    poll: Poll, base: str, party_link: PartyLinker, cite: Cite, language: str
+    poll: Poll,
+    base: str,
+    party_link: PartyLinker,
+    cite: Cite,
+    language: str,
+    original: TextLanguage | None = None,
 ) -> PollView:
     words = ui_strings(language)
     missing = not_reported(language)
@@ -579,19 +588,38 @@ def _poll_view(
     )
     mode = poll.mode or missing
     facts = [
-        ("pollster", MethodRow(words["poll.row.pollster"], pollster.label, pollster.url)),
+        (
+            "pollster",
+            MethodRow(words["poll.row.pollster"], pollster.label, pollster.url, original),
+        ),
         (
             "commissioned_by",
-            MethodRow(words["poll.row.commissioned_by"], commissioned_by.label, commissioned_by.url)
+            MethodRow(
+                words["poll.row.commissioned_by"],
+                commissioned_by.label,
+                commissioned_by.url,
+                original,
+            )
             if commissioned_by
             else MethodRow(words["poll.row.commissioned_by"], missing),
         ),
         ("fieldwork", MethodRow(words["poll.row.fieldwork"], fieldwork)),
         ("published", MethodRow(words["poll.row.published"], published)),
-        ("population", MethodRow(words["poll.row.population"], population)),
+        (
+            "population",
+            MethodRow(
+                words["poll.row.population"],
+                population,
+                None,
+                original if poll.population else None,
+            ),
+        ),
         ("sample_size", MethodRow(words["poll.row.sample_size"], sample_size)),
         ("margin", MethodRow(words["poll.row.margin"], margin)),
-        ("mode", MethodRow(words["poll.row.mode"], mode)),
+        (
+            "mode",
+            MethodRow(words["poll.row.mode"], mode, None, original if poll.mode else None),
+        ),
     ]
     return PollView(
         id=poll.id,
