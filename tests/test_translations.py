@@ -173,7 +173,6 @@ def test_a_translated_list_keeps_the_source_length(tmp_path: Path) -> None:
     ]
 
 
-
 def test_a_translated_list_too_long_counts_its_entries_in_the_plural(tmp_path: Path) -> None:
     case = "title: A\nsummary: B\nstatus: ongoing\nsources: [report]\nquestions: [One?]\n"
     root = content(
@@ -184,6 +183,7 @@ def test_a_translated_list_too_long_counts_its_entries_in_the_plural(tmp_path: P
         "cases/demo/case.de.yaml:4:1: `questions` has 2 entries, but case.yaml has 1 — "
         "translate each entry, in the same order"
     ]
+
 
 def test_a_field_the_source_lacks_is_an_error(tmp_path: Path) -> None:
     root = content(tmp_path, **{"parties.de.yaml": "acme:\n  summary: Eine Firma.\n"})
