@@ -21,6 +21,7 @@ import pytest
 from generator.build.site import SiteBuilder, build_site
 from generator.plan import site as plan_site_module
 from generator.plan.languages import language_name
+from generator.plan.resolve import isolated
 from generator.strings import ui_strings
 from tests.incremental_edits import CONTENT_EDITS
 from tests.test_incremental import build_and_check, copy_site, serve_builder
@@ -253,10 +254,12 @@ def test_untranslated_item_is_shown_in_the_default_language_and_marked(
         assert "<h1><span lang" not in text and _read(page).notes == 0
     timeline = (output / "de" / "cafe-munchen" / "timeline" / "index.html").read_text("utf-8")
     entry = timeline[timeline.index('id="hearing"') : timeline.index('id="ruling"')]
-    assert '<h3 lang="en" dir="ltr">' in entry and '<details class="event-more" lang="en"' in entry
-    assert (
-        '<span class="untranslated-mark" lang="de" dir="ltr">noch nicht übersetzt</span>' in entry
-    )
+    # The event's words are English; its date and kind, and the mark, German like the page.
+    assert '<span class="event-line" lang="en" dir="ltr">' in entry
+    assert '<div class="event-body" lang="en" dir="ltr">' in entry
+    assert '<details class="event-more">' in entry
+    assert 'lang="en" dir="ltr">Hearing' in entry
+    assert '</a> <span class="untranslated-mark">noch nicht übersetzt</span></h3>' in entry
     assert timeline.count("untranslated-mark") == 1
 
 
@@ -347,7 +350,7 @@ def test_a_translated_case_credits_its_translator_and_sets_a_quotes_translation_
 
     german = ui_strings("de")
     on = PartialDate.parse(str(credit["translated_on"])).display_in("de")
-    line = german["lang.translated_by"].format(who=credit["translated_by"], date=on)
+    line = german["lang.translated_by"].format(who=isolated(credit["translated_by"]), date=on)
     overview = (output / "de" / "microsoft-ireland" / "index.html").read_text(encoding="utf-8")
     assert overview.count(line) == 2  # under the status, and in the footer
     english = (output / "microsoft-ireland" / "index.html").read_text(encoding="utf-8")
@@ -355,7 +358,7 @@ def test_a_translated_case_credits_its_translator_and_sets_a_quotes_translation_
     quote = output / "de" / "microsoft-ireland" / "quotes" / "francis-hybrid" / "index.html"
     page = quote.read_text(encoding="utf-8")
     note = german["lang.translation_of_quote"].format(
-        language=language_name("en"), who=credit["translated_by"]
+        language=language_name("en"), who=isolated(credit["translated_by"])
     )
     assert '<blockquote lang="en" dir="ltr">' in page
     assert (

@@ -106,8 +106,8 @@ def case_view(
         quote.venue_language = original
         if q.speaker_role is not None:
             quote.role_language = original
-        elif parties[q.speaker].untranslated is not None:
-            quote.role_language = parties[q.speaker].untranslated
+        elif (speaker := parties[q.speaker].untranslated) is not None:
+            quote.role_language = speaker.of("title" if parties[q.speaker].title else "role")
     rulings = _ruling_views(content, base, party_link, cite, language)
     for r in content.rulings:
         rulings[r.id].untranslated = marks.get(("rulings", r.id))
@@ -275,8 +275,16 @@ def _translation_credit(content: CaseContent, language: str) -> str | None:
     if credit is None:
         return None
     return ui_strings(language)["lang.translated_by"].format(
-        who=credit.translated_by, date=credit.translated_on.display_in(language)
+        who=isolated(credit.translated_by), date=credit.translated_on.display_in(language)
     )
+
+
+def isolated(name: str) -> str:
+    """A name set in a sentence of the page's words, isolated (FSI … PDI) so that the
+    sentence's own direction does not reorder it with what follows: "ترجمة Case Explainers،
+    6 ديسمبر" keeps the date after the name. Its language is not known (a translator writes
+    it as they please), so it gets no `lang`."""
+    return f"\u2068{name}\u2069"
 
 
 def _quote_views(
@@ -301,7 +309,9 @@ def _quote_views(
             return None, None
         who = q.translated_by or (credit.translated_by if credit is not None else None)
         note = (
-            words["lang.translation_of_quote"].format(language=language_name(said_in), who=who)
+            words["lang.translation_of_quote"].format(
+                language=language_name(said_in), who=isolated(who)
+            )
             if who
             else None
         )
@@ -339,6 +349,11 @@ def _quote_views(
         )
         for q in sorted(content.quotes, key=lambda q: q.said_on.sort_key)
     }
+
+
+def _of(mark: Untranslated | None, field: str) -> Untranslated | None:
+    """An item's mark for one of its fields: None where it is translated, or not marked."""
+    return mark.of(field) if mark is not None else None
 
 
 def _direction(language: str | None) -> str | None:
@@ -414,7 +429,7 @@ def _event_views(
                     e.ruling,
                     rulings[e.ruling].title,
                     rulings[e.ruling].url,
-                    rulings[e.ruling].untranslated,
+                    _of(rulings[e.ruling].untranslated, "title"),
                 )
                 if e.ruling
                 else None,
@@ -425,7 +440,7 @@ def _event_views(
             )
         )
     for event in events:
-        link = Link(event.id, event.title, event.url, event.untranslated)
+        link = Link(event.id, event.title, event.url, _of(event.untranslated, "title"))
         for quote in event.quotes:
             quote.events.append(link)
         if event.ruling is not None:
@@ -696,12 +711,15 @@ def _source_views(
     for source_id in _case_source_ids(content.case):
         add_unique(source_id, overview)
     for label_items in (
-        [(Link(e.id, e.title, e.url, e.untranslated), e.sources) for e in events],
-        [(Link(r.id, r.title, r.url, r.untranslated), r.sources) for r in rulings.values()],
+        [(Link(e.id, e.title, e.url, _of(e.untranslated, "title")), e.sources) for e in events],
+        [
+            (Link(r.id, r.title, r.url, _of(r.untranslated, "title")), r.sources)
+            for r in rulings.values()
+        ],
         [(Link(q.id, quote_label(q, language), q.url), q.sources) for q in quotes.values()],
         [
             (
-                Link(p.id, p.title, p.url, p.untranslated),
+                Link(p.id, p.title, p.url, _of(p.untranslated, "title")),
                 p.sources + [c for q in p.questions for c in q.sources],
             )
             for p in polls

@@ -22,6 +22,7 @@ from generator.plan.context import CaseView
 from generator.plan.languages import (
     Language,
     fallback_of,
+    item_marks,
     mark_untranslated,
     original_language,
     share_default_cards,
@@ -133,7 +134,7 @@ def _plan_language(
             documents_made,
             pages.words,
             prefix,
-            {(c, i): mark for slug, c, i in fallback if slug == case.slug} if mark else None,
+            item_marks(content, language, fallback, case.slug) if language and mark else None,
             default_language,
             language.code if language is not None else None,
             original,

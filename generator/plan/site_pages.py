@@ -166,7 +166,7 @@ def _search_section(view: CaseView, language: str) -> SearchSection:
             "event",
             words["search.kind.event"],
             [
-                SearchLink(e.title, e.url, e.date.display_in(language), e.untranslated)
+                SearchLink(e.title, e.url, e.date.display_in(language), _of(e.untranslated))
                 for e in view.events
             ],
         ),
@@ -179,7 +179,7 @@ def _search_section(view: CaseView, language: str) -> SearchSection:
             "ruling",
             words["search.kind.ruling"],
             [
-                SearchLink(r.title, r.url, r.date.display_in(language), r.untranslated)
+                SearchLink(r.title, r.url, r.date.display_in(language), _of(r.untranslated))
                 for r in view.rulings
             ],
         ),
@@ -197,6 +197,11 @@ def _search_section(view: CaseView, language: str) -> SearchSection:
         "case_url": view.url,
         "kinds": [group for group in groups if group.links],
     }
+
+
+def _of(mark: Untranslated | None) -> Untranslated | None:
+    """An item's mark for its title: None where the title is translated."""
+    return mark.of("title") if mark is not None else None
 
 
 def _in_language(pages: PageList) -> str:
