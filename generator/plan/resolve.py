@@ -78,7 +78,10 @@ def case_view(
     base = f"{prefix}{content.slug}/"
     marks = untranslated or {}
     media = media_views(content.slug, content.media, media_files) if media_files else {}
-    for ident, picture in media.items():
+    # Words in the default language on a page of another (`original` is None on the default
+    # language's pages, which need none of this).
+    other = original is not None
+    for ident, picture in media.items() if other else ():
         picture.untranslated = marks.get(("media", ident))
         picture.credit_language = original
     cite = _citer(content, base, original)
@@ -93,14 +96,14 @@ def case_view(
     }
     party_link = party_links.__getitem__
     parties = _party_views(content, base, party_link, cite, language)
-    for ident, party in parties.items():
+    for ident, party in parties.items() if other else ():
         party.name_language = original
         if party.sides_with == party.side:
             party.sides_with_language = original
         party.untranslated = marks.get(("parties", ident))
     lang = page_language or default_language
     quotes = _quote_views(content, base, party_link, cite, language, default_language, lang)
-    for q in content.quotes:
+    for q in content.quotes if other else ():
         quote = quotes[q.id]
         quote.untranslated = marks.get(("quotes", q.id))
         quote.venue_language = original
@@ -109,7 +112,7 @@ def case_view(
         elif (speaker := parties[q.speaker].untranslated) is not None:
             quote.role_language = speaker.of("title" if parties[q.speaker].title else "role")
     rulings = _ruling_views(content, base, party_link, cite, language)
-    for r in content.rulings:
+    for r in content.rulings if other else ():
         rulings[r.id].untranslated = marks.get(("rulings", r.id))
         if r.citation:
             rulings[r.id].citation_language = original
@@ -122,11 +125,11 @@ def case_view(
     if documents:
         _attach_documents(content, rulings, events, documents)
     polls = [_poll_view(p, base, party_link, cite, language, original) for p in content.polls]
-    for poll in polls:
+    for poll in polls if other else ():
         poll.untranslated = marks.get(("polls", poll.id))
         poll.answers_language = original
     sources = _source_views(content, base, quotes, rulings, events, polls, parties, language)
-    for source in sources:
+    for source in sources if other else ():
         source.language = original
     case = content.case
     updates = sorted(case.updates, key=lambda u: u.date.sort_key, reverse=True)
