@@ -421,7 +421,8 @@ NEUTRAL_EDITS: dict[str, Edit] = {
 TEMPLATE_EDITS: dict[str, Edit] = {
     "quote template": _edit_template("quote.html", '{{ ui["quote.back"] }}'),
     "base template": _edit_template(
-        "base.html", '{{ ui["footer.published_by"].format(publisher=site.publisher) }}'
+        "base.html",
+        '{{ ui["footer.published_by"]|fill(publisher=in_lang(site.publisher, original)) }}',
     ),
     "partial template": _edit_template(
         "partials/_citations.html", '"visually-hidden">{{ ui["citation.source"] }}'

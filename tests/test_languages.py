@@ -22,6 +22,7 @@ from PIL import features
 from generator.build.site import SiteBuilder, build_site
 from generator.plan import site as plan_site_module
 from generator.plan.languages import language_name
+from generator.plan.resolve import isolated
 from generator.render import cards
 from generator.strings import ui_strings
 from tests.incremental_edits import CONTENT_EDITS
@@ -67,7 +68,8 @@ class _Page(HTMLParser):
         self.dir: str | None = None
         self.hreflang: dict[str, str] = {}
         self.switcher: list[dict[str, str | None]] = []
-        self.untranslated: list[dict[str, str | None]] = []
+        self.marked: list[tuple[str, str | None, str | None, str | None]] = []
+        """(tag, class, lang, dir) of each element below `<html>` that names a language."""
         self.notes = 0
         self._in_switcher = False
 
@@ -81,10 +83,10 @@ class _Page(HTMLParser):
             self._in_switcher = True
         elif tag == "a" and self._in_switcher:
             self.switcher.append(found)
-        elif tag == "div" and found.get("class") == "untranslated":
-            self.untranslated.append(found)
         elif tag == "p" and found.get("class") == "untranslated-note":
             self.notes += 1
+        if tag != "html" and "lang" in found and not self._in_switcher:
+            self.marked.append((tag, found.get("class"), found["lang"], found.get("dir")))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "nav":
@@ -238,27 +240,39 @@ def test_left_to_right_languages_draw_their_own_cards(german: Path) -> None:
 def test_untranslated_item_is_shown_in_the_default_language_and_marked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Of the items German lacks (all: the fixture has no German files), the one event alone;
+    # none in English, which lacks nothing.
+    fallback_of = plan_site_module.fallback_of
     monkeypatch.setattr(
         plan_site_module,
         "fallback_of",
-        lambda content: frozenset({("cafe-munchen", "events", "hearing")}),
+        lambda content: fallback_of(content) & {("cafe-munchen", "events", "hearing")},
     )
     output = tmp_path / "output"
     build_site(_content(tmp_path, "[en, de]"), output)
     marked = _read(output / "de" / "cafe-munchen" / "timeline" / "hearing" / "index.html")
-    assert marked.untranslated == [{"class": "untranslated", "lang": "en", "dir": "ltr"}]
+    # The event's own words are marked, not the page, whose own words stay German.
+    page = (output / "de" / "cafe-munchen" / "timeline" / "hearing" / "index.html").read_text()
+    assert '<h1><span lang="en" dir="ltr">' in page
+    assert ("div", "event-body", "en", "ltr") in marked.marked
+    assert not any(
+        tag in ("main", "div") and cls in (None, "untranslated") for tag, cls, _, _ in marked.marked
+    )
     assert marked.notes == 1
     for page in (
         output / "cafe-munchen" / "timeline" / "hearing" / "index.html",
         output / "de" / "cafe-munchen" / "timeline" / "ruling" / "index.html",
     ):
-        assert _read(page).untranslated == [] and _read(page).notes == 0
+        text = page.read_text(encoding="utf-8")
+        assert "<h1><span lang" not in text and _read(page).notes == 0
     timeline = (output / "de" / "cafe-munchen" / "timeline" / "index.html").read_text("utf-8")
     entry = timeline[timeline.index('id="hearing"') : timeline.index('id="ruling"')]
-    assert '<h3 lang="en" dir="ltr">' in entry and '<details class="event-more" lang="en"' in entry
-    assert (
-        '<span class="untranslated-mark" lang="de" dir="ltr">noch nicht übersetzt</span>' in entry
-    )
+    # The event's words are English; its date and kind, and the mark, German like the page.
+    assert '<span class="event-line" lang="en" dir="ltr">' in entry
+    assert '<div class="event-body" lang="en" dir="ltr">' in entry
+    assert '<details class="event-more">' in entry
+    assert 'lang="en" dir="ltr">Hearing' in entry
+    assert '</a> <span class="untranslated-mark">noch nicht übersetzt</span></h3>' in entry
     assert timeline.count("untranslated-mark") == 1
 
 
@@ -370,7 +384,7 @@ def test_a_translated_case_credits_its_translator_and_sets_a_quotes_translation_
 
     german = ui_strings("de")
     on = PartialDate.parse(str(credit["translated_on"])).display_in("de")
-    line = german["lang.translated_by"].format(who=credit["translated_by"], date=on)
+    line = german["lang.translated_by"].format(who=isolated(credit["translated_by"]), date=on)
     overview = (output / "de" / "microsoft-ireland" / "index.html").read_text(encoding="utf-8")
     assert overview.count(line) == 2  # under the status, and in the footer
     english = (output / "microsoft-ireland" / "index.html").read_text(encoding="utf-8")
@@ -378,7 +392,7 @@ def test_a_translated_case_credits_its_translator_and_sets_a_quotes_translation_
     quote = output / "de" / "microsoft-ireland" / "quotes" / "francis-hybrid" / "index.html"
     page = quote.read_text(encoding="utf-8")
     note = german["lang.translation_of_quote"].format(
-        language=language_name("en"), who=credit["translated_by"]
+        language=language_name("en"), who=isolated(credit["translated_by"])
     )
     assert '<blockquote lang="en" dir="ltr">' in page
     assert (
@@ -390,3 +404,57 @@ def test_a_translated_case_credits_its_translator_and_sets_a_quotes_translation_
     quotes = (output / "de" / "microsoft-ireland" / "quotes" / "index.html").read_text("utf-8")
     mark = f'<span class="untranslated-mark">{german["lang.not_translated_mark"]}</span>'
     assert mark in quotes
+
+
+def test_parties_and_rulings_lists_mark_items_not_yet_translated(german: Path) -> None:
+    # No German translation file: every party and ruling falls back to English.
+    mark = ui_strings("de")["lang.not_translated_mark"]
+    case = german / "de" / "cafe-munchen"
+    parties = (case / "parties" / "index.html").read_text(encoding="utf-8")
+    cards = parties.split('<ul class="party-cards">')[1:]
+    entries = [entry for card in cards for entry in card.split("</ul>")[0].split("<li>")[1:]]
+    assert entries
+    for entry in entries:
+        heading = entry[: entry.index("</h3>")]
+        assert heading.endswith(f' <span class="untranslated-mark">{mark}</span>'), heading
+        assert '<p lang="en" dir="ltr">' in entry  # the role, in English
+    rulings = (case / "rulings" / "index.html").read_text(encoding="utf-8")
+    titles = [line for line in rulings.splitlines() if 'class="path-title"' in line]
+    assert titles
+    for title in titles:
+        assert 'lang="en" dir="ltr">' in title and f'untranslated-mark">{mark}</span>' in title
+    overview = (case / "index.html").read_text(encoding="utf-8")
+    assert overview.count(f'<span class="untranslated-mark">{mark}</span>') >= len(titles)
+    for english in ("parties/index.html", "rulings/index.html", "index.html"):
+        assert "untranslated-mark" not in (german / "cafe-munchen" / english).read_text("utf-8")
+
+
+def test_a_quotes_mark_follows_its_words_before_who_said_them(german: Path) -> None:
+    quotes = (german / "de" / "cafe-munchen" / "quotes" / "index.html").read_text("utf-8")
+    cards = quotes.split('<figure class="quote-card')[1:]
+    assert cards
+    for card in cards:
+        words, mark, caption = (
+            card.index("</blockquote>"),
+            card.index("untranslated-mark"),
+            card.index("<figcaption>"),
+        )
+        assert words < mark < caption, card
+        # The venue is never translated: English, in its own span, the mark not beside it.
+        assert '<span lang="en" dir="ltr">' in card[caption:]
+
+
+def test_words_never_translated_carry_the_default_language_on_other_pages(german: Path) -> None:
+    case = german / "de" / "cafe-munchen"
+    sources = _read(case / "sources" / "index.html")
+    # The two sources' titles, as listed and in the list a printed page ends with.
+    assert sources.marked.count(("cite", None, "en", "ltr")) == 4
+    party = (case / "parties" / "zoe-oconnor" / "index.html").read_text(encoding="utf-8")
+    assert '<h1><span lang="en" dir="ltr">Zoë O&#39;Connor</span></h1>' in party  # a name
+    # The role, not yet translated; the site's title.
+    assert '<p class="lede"><span lang="en" dir="ltr">Owner of the café</span></p>' in party
+    assert '/de/" lang="en" dir="ltr">' in party
+    # Pages in the default language name no language but the page's.
+    for relative, path in _pages(german):
+        if not relative.startswith("de/"):
+            assert _read(path).marked == [], relative

@@ -168,7 +168,19 @@ def test_a_translated_list_keeps_the_source_length(tmp_path: Path) -> None:
         **{"case.yaml": case, "case.de.yaml": CASE_DE + "questions: [Eins?]\n"},
     )
     assert errors_of(root) == [
-        "cases/demo/case.de.yaml:4:1: `questions` has 1 entries, but case.yaml has 2 — "
+        "cases/demo/case.de.yaml:4:1: `questions` has 1 entry, but case.yaml has 2 — "
+        "translate each entry, in the same order"
+    ]
+
+
+def test_a_translated_list_too_long_counts_its_entries_in_the_plural(tmp_path: Path) -> None:
+    case = "title: A\nsummary: B\nstatus: ongoing\nsources: [report]\nquestions: [One?]\n"
+    root = content(
+        tmp_path,
+        **{"case.yaml": case, "case.de.yaml": CASE_DE + "questions: [Eins?, Zwei?]\n"},
+    )
+    assert errors_of(root) == [
+        "cases/demo/case.de.yaml:4:1: `questions` has 2 entries, but case.yaml has 1 — "
         "translate each entry, in the same order"
     ]
 

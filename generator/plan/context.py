@@ -21,7 +21,7 @@ from generator.plan.paging import ListPage, PageNav
 from generator.strings import DEFAULT_LANGUAGE, ui_strings
 
 if TYPE_CHECKING:
-    from generator.plan.languages import Untranslated
+    from generator.plan.languages import TextLanguage, Untranslated
 
 OTHER_SIDE = "Other"
 """The side of a party whose editors name none (a key, not words: see `side_heading`)."""
@@ -82,6 +82,8 @@ class Link:
     id: str
     label: str
     url: str
+    language: TextLanguage | Untranslated | None = None
+    """The label's language where it is not the page's (a name, a title not translated)."""
 
 
 @dataclass(frozen=True)
@@ -95,13 +97,16 @@ class Citation:
     publisher: str
     source_url: str
     """The source's own address (the page cited), which printed pages list."""
+    language: TextLanguage | None = None
+    """The title's and publisher's language where it is not the page's: a source is cited
+    as published, never translated."""
 
     def __repr__(self) -> str:
         """What a page's fingerprint counts (every page lists the citations it prints):
         written out, three times faster than the generated one."""
         return (
             f"Citation({self.id!r}, {self.number}, {self.url!r}, {self.title!r}, "
-            f"{self.publisher!r}, {self.source_url!r})"
+            f"{self.publisher!r}, {self.source_url!r}, {self.language!r})"
         )
 
 
@@ -129,6 +134,14 @@ class PartyView(Tracked):
     """A picture of the party (a building, a seal); None without one."""
     portrait: MediaView | None = None
     """A person's picture, shown on their page and beside their quotes; None without one."""
+    name_language: TextLanguage | None = None
+    """The name's language where it is not the page's: names are never translated."""
+    sides_with_language: TextLanguage | None = None
+    """`sides_with`'s language where it is a side as the editors name it (never translated)
+    on a page in another language; None where it is in the page's words."""
+    untranslated: Untranslated | None = None
+    """Set when the party's role, title and summary are shown in the default language's
+    words on a page of another, for want of a translation."""
 
 
 @dataclass(repr=False)
@@ -167,8 +180,12 @@ class QuoteView(Tracked):
     translation_note: str | None = None
     """Who translated them from which language, in the page's words."""
     untranslated: Untranslated | None = None
-    """Set when the quote's context and venue are shown in the default language's words on
-    a page of another, for want of a translation."""
+    """Set when the quote's context is shown in the default language's words on a page of
+    another, for want of a translation."""
+    venue_language: TextLanguage | None = None
+    """The venue's language where it is not the page's: venues are never translated."""
+    role_language: TextLanguage | Untranslated | None = None
+    """`speaker_role`'s language where it is not the page's."""
 
 
 @dataclass(repr=False)
@@ -253,6 +270,11 @@ class MediaView(Tracked):
     """The size a list's thumbnail of it (a portrait beside a quote) is shown at, in CSS
     pixels, within `THUMBNAIL` square; None when the picture states no size."""
     thumb_height: int | None = None
+    untranslated: Untranslated | None = None
+    """Set when the alt text and caption are in the default language's words on a page of
+    another, for want of a translation."""
+    credit_language: TextLanguage | None = None
+    """The credit's language where it is not the page's: credits are never translated."""
 
 
 @dataclass(frozen=True)
@@ -323,6 +345,12 @@ class RulingView(Tracked):
     """The picture the ruling page shows, with its credit and licence; None without one."""
     documents: list[DocumentView] = field(default_factory=list)
     """The documents the ruling's page shows, with their excerpts."""
+    untranslated: Untranslated | None = None
+    """Set when the ruling's title, outcome and holding are shown in the default language's
+    words on a page of another, for want of a translation."""
+    citation_language: TextLanguage | None = None
+    """The court's citation's language where it is not the page's (never translated); None
+    also where the citation is "not reported", in the page's words."""
 
 
 @dataclass(frozen=True)
@@ -343,6 +371,9 @@ class MethodRow:
     label: str
     value: str
     url: str | None = None
+    language: TextLanguage | None = None
+    """The value's language where it is the editors' words (a name, the population) on a
+    page in another language; None where it is in the page's words."""
 
 
 @dataclass
@@ -382,6 +413,12 @@ class PollView(Tracked):
     """The facts of `method`'s order that no source reports, in lower case."""
     notes: list[str]
     """What holds for every question's results, said once for the page."""
+    untranslated: Untranslated | None = None
+    """Set when the poll's title and questions are in the default language's words on a page
+    of another, for want of a translation."""
+    answers_language: TextLanguage | None = None
+    """The answers' and the exact wordings' language on a page in another: they are given as
+    the pollster asked them, never translated."""
 
 
 @dataclass(repr=False)
@@ -399,6 +436,9 @@ class SourceView(Tracked):
     note: str | None
     kind: str
     cited_by: list[Link] = field(default_factory=list)
+    language: TextLanguage | None = None
+    """The title's, author's, publisher's and note's language where it is not the page's:
+    sources are listed as published, never translated."""
 
 
 @dataclass
@@ -428,6 +468,8 @@ class TermView:
     """Its other forms, as the editor wrote them; prose links these and the term itself."""
     definition: str
     sources: list[Citation]
+    untranslated: Untranslated | None = None
+    """Set when the term is shown in the default language's words on a page of another."""
 
 
 @dataclass(repr=False)
@@ -474,6 +516,8 @@ class Timeline:
     url: str
     count: int
     pages: list[TimelinePage]
+    language: TextLanguage | None = None
+    """The label's language where it is not the page's (a party's name)."""
 
 
 @dataclass(frozen=True)
@@ -542,6 +586,13 @@ class CaseView(Tracked):
     """The case's picture, shown on its overview; None without one."""
     documents: list[DocumentView] = field(default_factory=list)
     """The case's documents, in the editor's order."""
+    untranslated: Untranslated | None = None
+    """Set when the case's own words (title, summary, in brief, questions, key facts, next
+    step) are in the default language's on a page of another, for want of a translation."""
+    original: TextLanguage | None = None
+    """The default language's mark on pages of another, for the case's words that are never
+    translated (its official name, its updates, where sources disagree); None on pages in
+    the default language."""
 
 
 def case_views(view: CaseView) -> Iterator[Tracked]:

@@ -10,7 +10,7 @@ An item without a translation is shown in the default language, marked (`Untrans
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from generator.strings import DEFAULT_LANGUAGE, is_right_to_left, ui_strings, words_language
@@ -108,6 +108,25 @@ class Language:
 
 
 @dataclass(frozen=True, slots=True)
+class TextLanguage:
+    """The language of words on a page in another (the default language's words that are
+    never translated, on a German page: a source's title, a name, a venue), for their `lang`
+    and `dir`; views hold None where the words are in the page's language."""
+
+    language: str
+    dir: str
+
+
+def original_language(page_language: Language) -> TextLanguage | None:
+    """The mark of the default language's words on a page in `page_language`; None on a
+    page in the default language."""
+    if page_language.is_default:
+        return None
+    default = page_language.languages[0]
+    return TextLanguage(default, direction(default))
+
+
+@dataclass(frozen=True, slots=True)
 class Untranslated:
     """A page's item shown in the default language, for want of a translation."""
 
@@ -120,6 +139,13 @@ class Untranslated:
     """The short note beside the item in a list, in the page's language."""
     page_language: str
     page_dir: str
+    translated: frozenset[str] = frozenset()
+    """The item's fields that are translated nonetheless (a ruling's title and outcome,
+    not yet its holding): in the page's language, unmarked."""
+
+    def of(self, field: str) -> Untranslated | None:
+        """This mark for the item's `field`; None where that field is translated."""
+        return None if field in self.translated else self
 
 
 def untranslated(page_language: Language) -> Untranslated:
@@ -129,6 +155,26 @@ def untranslated(page_language: Language) -> Untranslated:
     note = words["lang.not_translated"].format(language=language_name(default))
     mark = words["lang.not_translated_mark"]
     return Untranslated(default, direction(default), note, mark, code, page_language.dir)
+
+
+def item_marks(
+    content: SiteContent, language: Language, fallback: frozenset[tuple[str, str, str]], slug: str
+) -> dict[tuple[str, str], Untranslated]:
+    """The mark of each item of the case `slug` that falls back to the default language
+    (`fallback`), by (collection, id), each naming the fields translated nonetheless."""
+    mark = untranslated(language)
+    translation = content.translations.get(language.code)
+    own = translation.cases.get(slug) if translation is not None else None
+    marks = {}
+    for case, collection, ident in fallback:
+        if case != slug:
+            continue
+        found = own.items.get((collection, ident)) if own is not None else None
+        if found is None and collection == "glossary" and translation is not None:
+            found = translation.glossary.get(ident)
+        translated = frozenset(found.fields) if found is not None else frozenset()
+        marks[(collection, ident)] = replace(mark, translated=translated) if translated else mark
+    return marks
 
 
 def fallback_of(content: SiteContent) -> frozenset[tuple[str, str, str]]:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         YearLink,
     )
     from generator.plan.embeds import Embed, EmbedLink
-    from generator.plan.languages import Alternate, Arrows, Untranslated
+    from generator.plan.languages import Alternate, Arrows, TextLanguage, Untranslated
     from generator.plan.paging import PageNav
     from generator.plan.quote_lists import ListedQuote, QuoteFilters, QuoteList
     from generator.plan.share import ShareLinks
@@ -59,6 +59,9 @@ class LanguageContext(TypedDict):
     untranslated: Untranslated | None
     """Set when the page's item has no translation into the page's language and is shown
     in the default language's words."""
+    original: TextLanguage | None
+    """The default language's mark on a page in another, for the site's words that are never
+    translated (its title, description, publisher); None on a page in the default language."""
 
 
 class CommonContext(LanguageContext):

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from generator.plan.languages import arrows
+from generator.plan.languages import arrows, original_language
 from generator.plan.page_contexts import (
     CaseDataContext,
     CasePageContext,
@@ -294,6 +294,7 @@ class PageList:
                 "arrows": arrows(self.site.language),
                 "switcher_label": "",
                 "untranslated": None,
+                "original": None,
             }
         return {
             "lang": language.code,
@@ -303,6 +304,7 @@ class PageList:
             "arrows": arrows(language.code),
             "switcher_label": ui_strings(self.words)["lang.switcher_label"],
             "untranslated": None,
+            "original": original_language(language),
         }
 
     def add(self, kind: PageKind[C], context: C, origin: str) -> None:

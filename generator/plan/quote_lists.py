@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from generator.plan.context import CaseView, Link, QuoteView
+    from generator.plan.languages import TextLanguage
 
 SPEAKER_FOLDER = "speaker"
 YEAR_FOLDER = "year"
@@ -48,6 +49,8 @@ class QuoteFilter:
     label: str
     url: str
     count: int
+    language: TextLanguage | None = None
+    """The label's language where it is not the page's (a speaker's name)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +100,14 @@ def quote_filters(
         pages = paginate(party.quotes, url, lambda q: q.said_on, language=language)
         link = party.quotes[0].speaker
         role = _usual_role(party.quotes, party.title or party.role)
-        lists.append(QuoteList(QuoteFilter(party.name, url, len(party.quotes)), link, role, pages))
+        lists.append(
+            QuoteList(
+                QuoteFilter(party.name, url, len(party.quotes), party.name_language),
+                link,
+                role,
+                pages,
+            )
+        )
     speakers = len(lists)
     years: dict[int, list[QuoteView]] = {}
     for quote in view.quotes:

@@ -37,7 +37,7 @@ from generator.plan.context import (
     sides_with,
     stage_label,
 )
-from generator.plan.languages import Untranslated, language_name
+from generator.plan.languages import TextLanguage, Untranslated, language_name
 from generator.plan.media import DocumentsMade, MediaFiles, document_views, media_views
 from generator.plan.paging import page_number, page_url, paginate
 from generator.plan.timeline import first_sentence, timeline_of, within_year
@@ -62,6 +62,7 @@ def case_view(
     untranslated: Mapping[tuple[str, str], Untranslated] | None = None,
     default_language: str = DEFAULT_LANGUAGE,
     page_language: str | None = None,
+    original: TextLanguage | None = None,
 ) -> CaseView:
     """Resolve and sort everything about one case for its pages; `media_files` and
     `documents_made` are the files the build made of its pictures and documents (see
@@ -71,25 +72,50 @@ def case_view(
     `untranslated` marks, by (collection, id), the items shown in the default language's
     words for want of a translation; `default_language` is the site's, in which quotes'
     words are unless they say otherwise, and `page_language` the pages' `lang` (by default
-    the site's)."""
+    the site's); `original` marks, on pages in another language than the default, the
+    default language's words that are never translated (names, sources, venues)."""
     words = ui_strings(language)
     base = f"{prefix}{content.slug}/"
+    marks = untranslated or {}
     media = media_views(content.slug, content.media, media_files) if media_files else {}
-    cite = _citer(content, base)
+    # Words in the default language on a page of another (`original` is None on the default
+    # language's pages, which need none of this).
+    other = original is not None
+    for ident, picture in media.items() if other else ():
+        picture.untranslated = marks.get(("media", ident))
+        picture.credit_language = original
+    cite = _citer(content, base, original)
     documents = (
         document_views(content.slug, content.media, documents_made, cite, language)
         if documents_made
         else {}
     )
     # One link per party, shared by every item that names it (as `_citer`'s citations are).
-    party_links = {p.id: Link(p.id, p.name, f"{base}parties/{p.id}/") for p in content.parties}
+    party_links = {
+        p.id: Link(p.id, p.name, f"{base}parties/{p.id}/", original) for p in content.parties
+    }
     party_link = party_links.__getitem__
     parties = _party_views(content, base, party_link, cite, language)
+    for ident, party in parties.items() if other else ():
+        party.name_language = original
+        if party.sides_with == party.side:
+            party.sides_with_language = original
+        party.untranslated = marks.get(("parties", ident))
     lang = page_language or default_language
     quotes = _quote_views(content, base, party_link, cite, language, default_language, lang)
-    for ident, quote in quotes.items():
-        quote.untranslated = (untranslated or {}).get(("quotes", ident))
+    for q in content.quotes if other else ():
+        quote = quotes[q.id]
+        quote.untranslated = marks.get(("quotes", q.id))
+        quote.venue_language = original
+        if q.speaker_role is not None:
+            quote.role_language = original
+        elif (speaker := parties[q.speaker].untranslated) is not None:
+            quote.role_language = speaker.of("title" if parties[q.speaker].title else "role")
     rulings = _ruling_views(content, base, party_link, cite, language)
+    for r in content.rulings if other else ():
+        rulings[r.id].untranslated = marks.get(("rulings", r.id))
+        if r.citation:
+            rulings[r.id].citation_language = original
     events = _event_views(
         content, base, party_link, cite, quotes, rulings, media, language, untranslated
     )
@@ -98,14 +124,19 @@ def case_view(
     _attach_to_parties(content, parties, quotes, rulings, events)
     if documents:
         _attach_documents(content, rulings, events, documents)
-    polls = [_poll_view(p, base, party_link, cite, language) for p in content.polls]
+    polls = [_poll_view(p, base, party_link, cite, language, original) for p in content.polls]
+    for poll in polls if other else ():
+        poll.untranslated = marks.get(("polls", poll.id))
+        poll.answers_language = original
     sources = _source_views(content, base, quotes, rulings, events, polls, parties, language)
+    for source in sources if other else ():
+        source.language = original
     case = content.case
     updates = sorted(case.updates, key=lambda u: u.date.sort_key, reverse=True)
     quote_list = list(quotes.values())
     ruling_list = list(rulings.values())
     ongoing = case.status == "ongoing"
-    glossary = _glossary_view(content, base, cite)
+    glossary = _glossary_view(content, base, cite, marks)
     return CaseView(
         slug=content.slug,
         url=base,
@@ -149,6 +180,8 @@ def case_view(
         media=list(media.values()),
         image=media.get(case.image) if case.image is not None else None,
         documents=list(documents.values()),
+        untranslated=marks.get(("case", content.slug)),
+        original=original,
     )
 
 
@@ -171,16 +204,30 @@ def date_span(dates: Iterable[PartialDate], language: str = DEFAULT_LANGUAGE) ->
     return DateSpan(start, end, start_label, end_label, f"{start_label} – {end_label}")
 
 
-def _glossary_view(content: CaseContent, base: str, cite: Cite) -> GlossaryView:
-    """The case's glossary, its terms in alphabetical order (ignoring case)."""
+def _glossary_view(
+    content: CaseContent,
+    base: str,
+    cite: Cite,
+    marks: Mapping[tuple[str, str], Untranslated] | None = None,
+) -> GlossaryView:
+    """The case's glossary, its terms in alphabetical order (ignoring case), each marked
+    where it is in the default language's words (`marks`)."""
+    marked = marks or {}
     terms = [
-        TermView(t.id, t.term, list(t.forms), t.definition, cite(t.sources))
+        TermView(
+            t.id,
+            t.term,
+            list(t.forms),
+            t.definition,
+            cite(t.sources),
+            marked.get(("glossary", t.id)),
+        )
         for t in sorted(content.glossary, key=lambda t: (t.term.casefold(), t.id))
     ]
     return GlossaryView(url=f"{base}glossary/", terms=terms)
 
 
-def _citer(content: CaseContent, base: str) -> Cite:
+def _citer(content: CaseContent, base: str, original: TextLanguage | None = None) -> Cite:
     """How the case's items cite its sources.
 
     One citation per source, shared by every item that cites it: tens of thousands fewer
@@ -188,7 +235,7 @@ def _citer(content: CaseContent, base: str) -> Cite:
     sources_url = f"{base}sources/"
     numbered = {s.id: n for n, s in enumerate(content.sources, start=1)}
     citations = {
-        s.id: Citation(s.id, n, f"{sources_url}#{s.id}", s.title, s.publisher, s.url)
+        s.id: Citation(s.id, n, f"{sources_url}#{s.id}", s.title, s.publisher, s.url, original)
         for n, s in enumerate(content.sources, start=1)
     }
 
@@ -231,8 +278,16 @@ def _translation_credit(content: CaseContent, language: str) -> str | None:
     if credit is None:
         return None
     return ui_strings(language)["lang.translated_by"].format(
-        who=credit.translated_by, date=credit.translated_on.display_in(language)
+        who=isolated(credit.translated_by), date=credit.translated_on.display_in(language)
     )
+
+
+def isolated(name: str) -> str:
+    """A name set in a sentence of the page's words, isolated (FSI … PDI) so that the
+    sentence's own direction does not reorder it with what follows: "ترجمة Case Explainers،
+    6 ديسمبر" keeps the date after the name. Its language is not known (a translator writes
+    it as they please), so it gets no `lang`."""
+    return f"\u2068{name}\u2069"
 
 
 def _quote_views(
@@ -257,7 +312,9 @@ def _quote_views(
             return None, None
         who = q.translated_by or (credit.translated_by if credit is not None else None)
         note = (
-            words["lang.translation_of_quote"].format(language=language_name(said_in), who=who)
+            words["lang.translation_of_quote"].format(
+                language=language_name(said_in), who=isolated(who)
+            )
             if who
             else None
         )
@@ -295,6 +352,11 @@ def _quote_views(
         )
         for q in sorted(content.quotes, key=lambda q: q.said_on.sort_key)
     }
+
+
+def _of(mark: Untranslated | None, field: str) -> Untranslated | None:
+    """An item's mark for one of its fields: None where it is translated, or not marked."""
+    return mark.of(field) if mark is not None else None
 
 
 def _direction(language: str | None) -> str | None:
@@ -366,7 +428,12 @@ def _event_views(
                 line=line,
                 key=e.key,
                 parties=[party_link(p) for p in e.parties],
-                ruling=Link(e.ruling, rulings[e.ruling].title, rulings[e.ruling].url)
+                ruling=Link(
+                    e.ruling,
+                    rulings[e.ruling].title,
+                    rulings[e.ruling].url,
+                    _of(rulings[e.ruling].untranslated, "title"),
+                )
                 if e.ruling
                 else None,
                 quotes=[quotes[q] for q in e.quotes],
@@ -376,7 +443,7 @@ def _event_views(
             )
         )
     for event in events:
-        link = Link(event.id, event.title, event.url)
+        link = Link(event.id, event.title, event.url, _of(event.untranslated, "title"))
         for quote in event.quotes:
             quote.events.append(link)
         if event.ruling is not None:
@@ -446,11 +513,15 @@ def _key_timeline(base: str, events: list[EventView], language: str) -> Timeline
 
 def _party_filters(base: str, parties: dict[str, PartyView], language: str) -> list[Timeline]:
     """The timeline of each party that takes part in an event, by name."""
-    return [
-        timeline_of(party.name, f"{base}timeline/party/{party.id}/", party.events, language)
-        for party in sorted(parties.values(), key=lambda p: p.name)
-        if party.events
-    ]
+    filters = []
+    for party in sorted(parties.values(), key=lambda p: p.name):
+        if party.events:
+            timeline = timeline_of(
+                party.name, f"{base}timeline/party/{party.id}/", party.events, language
+            )
+            timeline.language = party.name_language
+            filters.append(timeline)
+    return filters
 
 
 def _sides(parties: dict[str, PartyView], language: str) -> list[tuple[str, list[PartyView]]]:
@@ -487,7 +558,12 @@ def _attach_to_parties(
 
 
 def _poll_view(
-    poll: Poll, base: str, party_link: PartyLinker, cite: Cite, language: str
+    poll: Poll,
+    base: str,
+    party_link: PartyLinker,
+    cite: Cite,
+    language: str,
+    original: TextLanguage | None = None,
 ) -> PollView:
     words = ui_strings(language)
     missing = not_reported(language)
@@ -530,19 +606,38 @@ def _poll_view(
     )
     mode = poll.mode or missing
     facts = [
-        ("pollster", MethodRow(words["poll.row.pollster"], pollster.label, pollster.url)),
+        (
+            "pollster",
+            MethodRow(words["poll.row.pollster"], pollster.label, pollster.url, original),
+        ),
         (
             "commissioned_by",
-            MethodRow(words["poll.row.commissioned_by"], commissioned_by.label, commissioned_by.url)
+            MethodRow(
+                words["poll.row.commissioned_by"],
+                commissioned_by.label,
+                commissioned_by.url,
+                original,
+            )
             if commissioned_by
             else MethodRow(words["poll.row.commissioned_by"], missing),
         ),
         ("fieldwork", MethodRow(words["poll.row.fieldwork"], fieldwork)),
         ("published", MethodRow(words["poll.row.published"], published)),
-        ("population", MethodRow(words["poll.row.population"], population)),
+        (
+            "population",
+            MethodRow(
+                words["poll.row.population"],
+                population,
+                None,
+                original if poll.population else None,
+            ),
+        ),
         ("sample_size", MethodRow(words["poll.row.sample_size"], sample_size)),
         ("margin", MethodRow(words["poll.row.margin"], margin)),
-        ("mode", MethodRow(words["poll.row.mode"], mode)),
+        (
+            "mode",
+            MethodRow(words["poll.row.mode"], mode, None, original if poll.mode else None),
+        ),
     ]
     return PollView(
         id=poll.id,
@@ -619,14 +714,20 @@ def _source_views(
     for source_id in _case_source_ids(content.case):
         add_unique(source_id, overview)
     for label_items in (
-        [(Link(e.id, e.title, e.url), e.sources) for e in events],
-        [(Link(r.id, r.title, r.url), r.sources) for r in rulings.values()],
+        [(Link(e.id, e.title, e.url, _of(e.untranslated, "title")), e.sources) for e in events],
+        [
+            (Link(r.id, r.title, r.url, _of(r.untranslated, "title")), r.sources)
+            for r in rulings.values()
+        ],
         [(Link(q.id, quote_label(q, language), q.url), q.sources) for q in quotes.values()],
         [
-            (Link(p.id, p.title, p.url), p.sources + [c for q in p.questions for c in q.sources])
+            (
+                Link(p.id, p.title, p.url, _of(p.untranslated, "title")),
+                p.sources + [c for q in p.questions for c in q.sources],
+            )
             for p in polls
         ],
-        [(Link(p.id, p.name, p.url), p.sources) for p in parties.values()],
+        [(Link(p.id, p.name, p.url, p.name_language), p.sources) for p in parties.values()],
     ):
         for link, cites in label_items:
             for citation in cites:

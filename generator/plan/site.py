@@ -23,7 +23,9 @@ from generator.plan.context import CaseView
 from generator.plan.languages import (
     Language,
     fallback_of,
+    item_marks,
     mark_untranslated,
+    original_language,
     share_default_cards,
     site_languages,
     untranslated,
@@ -136,6 +138,7 @@ def _plan_language(
     fallback = fallback_of(content) if language is not None else frozenset()
     mark = untranslated(language) if language and fallback else None
     default_language = site_languages(site)[0]
+    original = original_language(language) if language is not None else None
     cases = [
         case_view(
             case,
@@ -143,9 +146,10 @@ def _plan_language(
             documents_made,
             pages.words,
             prefix,
-            {(c, i): mark for slug, c, i in fallback if slug == case.slug} if mark else None,
+            item_marks(content, language, fallback, case.slug) if language and mark else None,
             default_language,
             language.code if language is not None else None,
+            original,
         )
         for case in content.cases
     ]

@@ -31,6 +31,7 @@ from generator.strings import DEFAULT_LANGUAGE, PLURAL_FORMS, ui_strings
 
 if TYPE_CHECKING:
     from generator.models import Site
+    from generator.plan.languages import TextLanguage, Untranslated
     from generator.plan.share_cards import CardImage
 
 SEARCH_URL = "search/"
@@ -125,6 +126,9 @@ class SearchLink:
     title: str
     url: str
     detail: str | None = None
+    language: TextLanguage | Untranslated | None = None
+    """The title's language where it is not the page's (a name, a source's title)."""
+    detail_language: TextLanguage | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,29 +210,40 @@ def _search_section(view: CaseView, language: str) -> SearchSection:
             "quote",
             words["search.kind.quote"],
             [
-                SearchLink(q.speaker.label, q.url, q.said_on.display_in(language))
+                SearchLink(
+                    q.speaker.label, q.url, q.said_on.display_in(language), q.speaker.language
+                )
                 for q in view.quotes
             ],
         ),
         SearchGroup(
             "event",
             words["search.kind.event"],
-            [SearchLink(e.title, e.url, e.date.display_in(language)) for e in view.events],
+            [
+                SearchLink(e.title, e.url, e.date.display_in(language), _of(e.untranslated))
+                for e in view.events
+            ],
         ),
         SearchGroup(
             "party",
             words["search.kind.party"],
-            [SearchLink(p.name, p.url, p.kind_label) for p in view.parties],
+            [SearchLink(p.name, p.url, p.kind_label, p.name_language) for p in view.parties],
         ),
         SearchGroup(
             "ruling",
             words["search.kind.ruling"],
-            [SearchLink(r.title, r.url, r.date.display_in(language)) for r in view.rulings],
+            [
+                SearchLink(r.title, r.url, r.date.display_in(language), _of(r.untranslated))
+                for r in view.rulings
+            ],
         ),
         SearchGroup(
             "source",
             words["search.kind.source"],
-            [SearchLink(s.title, s.anchor, s.publisher) for s in view.sources],
+            [
+                SearchLink(s.title, s.anchor, s.publisher, s.language, s.language)
+                for s in view.sources
+            ],
         ),
     ]
     return {
@@ -236,6 +251,11 @@ def _search_section(view: CaseView, language: str) -> SearchSection:
         "case_url": view.url,
         "kinds": [group for group in groups if group.links],
     }
+
+
+def _of(mark: Untranslated | None) -> Untranslated | None:
+    """An item's mark for its title: None where the title is translated."""
+    return mark.of("title") if mark is not None else None
 
 
 def _in_language(pages: PageList) -> str:

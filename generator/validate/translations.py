@@ -527,7 +527,8 @@ def _check_field(
         errors.append(
             ContentError(
                 item.locate_key((name,)),
-                f"`{name}` has {len(value)} entries, but {what} has {len(original)}",
+                f"`{name}` has {len(value)} {'entry' if len(value) == 1 else 'entries'}, "
+                f"but {what} has {len(original)}",
                 "translate each entry, in the same order",
             )
         )

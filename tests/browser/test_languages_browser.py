@@ -19,6 +19,7 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -355,3 +356,88 @@ def test_typing_a_word_shows_the_search_status_in_the_page_s_language(
         assert traffic.failed == [] and traffic.foreign() == []
     finally:
         page.close()
+
+
+class _LatinUnderArabic(HTMLParser):
+    """The text of a page wholly in Latin letters whose nearest `lang` is Arabic: words in
+    another language that a screen reader would read as Arabic.
+
+    Left out: a text that also holds Arabic letters (an Arabic sentence naming someone or
+    something as it is written, which the sentence's own language reads), addresses (a URL
+    is in no language), and what cannot carry a `lang` of its own (the `<title>`, the
+    embed code in a `<textarea>`, scripts)."""
+
+    VOID = frozenset(
+        [
+            "area",
+            "base",
+            "br",
+            "col",
+            "embed",
+            "hr",
+            "img",
+            "input",
+            "link",
+            "meta",
+            "source",
+            "track",
+            "wbr",
+        ]
+    )
+    OPAQUE = frozenset({"title", "textarea", "script", "style", "template"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None]] = []
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        inherited = self.stack[-1][1] if self.stack else None
+        self.stack.append((tag, dict(attrs).get("lang", inherited)))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if self.stack[depth][0] == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if not self.stack or any(tag in self.OPAQUE for tag, _ in self.stack):
+            return
+        language = self.stack[-1][1] or ""
+        if not language.startswith("ar") or ARABIC_LETTER.search(data):
+            return
+        words = [w for w in data.split() if not ADDRESS.match(w)]
+        if any(LATIN_WORD.search(w) for w in words):
+            self.found.append(" ".join(data.split()))
+
+
+ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+LATIN_WORD = re.compile("[A-Za-z]{3,}")
+ADDRESS = re.compile(r"^\(?(https?://|www\.)")
+SERVICES = frozenset({"Bluesky", "Facebook", "LinkedIn"})
+"""The share links' services, named alike in every language."""
+
+
+def _kept_by_the_translation() -> set[str]:
+    """What the Arabic translation itself writes in Latin letters, whole (a key fact's case
+    numbers as the courts write them): the page shows it as translated, rightly."""
+    case = yaml.safe_load((ARABIC / "case.ar.yaml").read_text(encoding="utf-8"))
+    values = [fact["value"] for fact in case.get("key_facts", [])]
+    return {v for v in values if not ARABIC_LETTER.search(v)}
+
+
+def test_every_arabic_page_marks_its_words_in_other_languages(languages_root: Path) -> None:
+    known = SERVICES | _kept_by_the_translation()
+    unmarked = []
+    for page in sorted((languages_root / "ar").rglob("*.html")):
+        walker = _LatinUnderArabic()
+        walker.feed(page.read_text(encoding="utf-8"))
+        unmarked += [
+            f"{page.relative_to(languages_root)}: {text}"
+            for text in walker.found
+            if text not in known
+        ]
+    assert unmarked == [], f"{len(unmarked)} unmarked:\n" + "\n".join(unmarked[:40])
