@@ -107,8 +107,10 @@
   }
 
   function excerptParagraph(html) {
+    // In the direction of its own words: a page not yet translated gives an English excerpt.
     const text = document.createElement("p");
     text.className = "search-excerpt";
+    text.dir = "auto";
     text.append(excerpt(html));
     return text;
   }
