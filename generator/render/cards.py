@@ -224,11 +224,29 @@ class _Glyph(NamedTuple):
     advance: float
 
 
-class _Face:
+class _Widths:
+    """The widths of words a face has measured, remembered: words recur from card to card."""
+
+    WIDTHS_KEPT = 50_000
+    _widths: dict[str, float]
+
+    def measure(self, text: str) -> float:
+        raise NotImplementedError
+
+    def width(self, word: str) -> float:
+        """`measure`, remembered."""
+        width = self._widths.get(word)
+        if width is None:
+            if len(self._widths) >= self.WIDTHS_KEPT:
+                self._widths.clear()
+            width = self._widths[word] = self.measure(word)
+        return width
+
+
+class _Face(_Widths):
     """One font at one size: its glyphs, rasterised once, and the widths of words measured."""
 
     GLYPHS_KEPT = 4096
-    WIDTHS_KEPT = 50_000
 
     def __init__(self, font: FreeTypeFont) -> None:
         self.font = font
@@ -266,15 +284,6 @@ class _Face:
         except KeyError:
             return sum(self.glyph(char).advance for char in text)
 
-    def width(self, word: str) -> float:
-        """`measure`, remembered: words recur from card to card."""
-        width = self._widths.get(word)
-        if width is None:
-            if len(self._widths) >= self.WIDTHS_KEPT:
-                self._widths.clear()
-            width = self._widths[word] = self.measure(word)
-        return width
-
     def draw(self, target: ImagingDraw, x: int, y: int, text: str, ink: int) -> None:
         """Draw `text` with the top of its line at `y`, as Pillow's basic layout would.
 
@@ -299,12 +308,10 @@ def _face(bold: bool, size: int, serif: bool = False) -> _Face:
     return _Face(ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC))
 
 
-class _ShapedFace:
+class _ShapedFace(_Widths):
     """One font at one size, laid out by Raqm in one direction and language: whole runs of
     text shaped (letters joined, ligatures formed) and put in visual order, measured by the
     same call that draws them."""
-
-    WIDTHS_KEPT = 50_000
 
     def __init__(self, font: FreeTypeFont, direction: str, language: str) -> None:
         self.font = font
@@ -319,15 +326,6 @@ class _ShapedFace:
     def measure(self, text: str) -> float:
         """The advance width of `text` shaped, as `draw` places it."""
         return self.font.getlength(text, direction=self.direction, language=self.language)
-
-    def width(self, word: str) -> float:
-        """`measure`, remembered."""
-        width = self._widths.get(word)
-        if width is None:
-            if len(self._widths) >= self.WIDTHS_KEPT:
-                self._widths.clear()
-            width = self._widths[word] = self.measure(word)
-        return width
 
     def draw(self, target: ImagingDraw, x: int, y: int, text: str, ink: int) -> None:
         """Draw `text` shaped, the left of its advance at `x` and the top of its line at `y`."""

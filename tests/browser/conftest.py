@@ -15,6 +15,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -168,24 +169,32 @@ class Site:
         return relative[: -len("index.html")] if relative.endswith("/index.html") else relative
 
 
-@pytest.fixture(scope="session")
-def site(built_example: Path) -> Iterator[Site]:
-    prefix = _base_path()
+@contextmanager
+def served(folder: Path, prefix: str | None = None) -> Iterator[Site]:
+    """`folder` served over http on a free port at `prefix` (the path of the site's
+    `base_url` by default), each request recorded in the site's `hits`."""
+    prefix = _base_path() if prefix is None else prefix
     hits: list[str] = []
     handler = type("Handler", (_SiteHandler,), {"prefix": prefix, "hits": hits})
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(built_example))
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
     )
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     origin = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        yield Site(built_example, origin, origin + prefix, hits)
+        yield Site(folder, origin, origin + prefix, hits)
     finally:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture(scope="session")
+def site(built_example: Path) -> Iterator[Site]:
+    with served(built_example) as serving:
+        yield serving
 
 
 @pytest.fixture(scope="session")

@@ -12,12 +12,9 @@ page, the status says what was found in that language, in the plural form its co
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,10 +29,9 @@ from tests.browser.conftest import (
     WIDTHS,
     ContextFactory,
     Site,
-    _base_path,
-    _SiteHandler,
     axe_violations,
     open_page,
+    served,
     shown,
 )
 from tests.browser.test_budget import (
@@ -87,22 +83,8 @@ def languages_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def languages_site(languages_root: Path) -> Iterator[Site]:
-    prefix = _base_path()
-    hits: list[str] = []
-    handler = type("Handler", (_SiteHandler,), {"prefix": prefix, "hits": hits})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(languages_root))
-    )
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        yield Site(languages_root, origin, origin + prefix, hits)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with served(languages_root) as serving:
+        yield serving
 
 
 def _translated_event(language: str) -> str:

@@ -10,13 +10,10 @@ Screenshots of the event page go to test-artifacts/screenshots/media-event-*.png
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import random
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,10 +28,9 @@ from tests.browser.conftest import (
     WIDTHS,
     ContextFactory,
     Site,
-    _base_path,
-    _SiteHandler,
     axe_violations,
     open_page,
+    served,
     shown,
 )
 from tests.browser.test_budget import (
@@ -150,22 +146,8 @@ def media_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site,
     output = root / "output"
     build_site(content, output, workers=1)
 
-    hits: list[str] = []
-    handler = type("Handler", (_SiteHandler,), {"prefix": _base_path(), "hits": hits})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(output))
-    )
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        site = Site(output, origin, origin + _base_path(), hits)
+    with served(output) as site:
         yield site, f"{CASE}/timeline/{event}/", f"{CASE}/rulings/{ruling}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def _picture_requests(requests: list[str], ident: str) -> list[str]:

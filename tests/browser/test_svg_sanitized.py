@@ -10,9 +10,6 @@ this browser (so that their silence afterwards means something), then sanitized.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from generator.render.svg import sanitize_svg
-from tests.browser.conftest import _SiteHandler
+from tests.browser.conftest import served
 
 if TYPE_CHECKING:
     from tests.browser.conftest import ContextFactory
@@ -56,20 +53,8 @@ def svg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     (folder / "planted" / "drawing.svg").write_text(PLANTED, encoding="utf-8")
     (folder / "sanitized").mkdir()
     (folder / "sanitized" / "drawing.svg").write_bytes(sanitize_svg(PLANTED.encode()))
-    hits: list[str] = []
-    handler = type("Handler", (_SiteHandler,), {"prefix": "/", "hits": hits})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
-    )
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with served(folder, prefix="/") as site:
+        yield site.origin, site.hits
 
 
 def test_sanitized_svg_opened_directly_runs_nothing(
