@@ -427,3 +427,13 @@ def test_every_arabic_page_marks_its_words_in_other_languages(languages_root: Pa
             if text not in known
         ]
     assert unmarked == [], f"{len(unmarked)} unmarked:\n" + "\n".join(unmarked[:40])
+
+
+def test_a_glossary_term_s_other_forms_are_quoted_as_the_page_s_language_quotes(
+    languages_root: Path,
+) -> None:
+    german = (languages_root / "de" / CASE / "glossary" / "index.html").read_text("utf-8")
+    english = (languages_root / CASE / "glossary" / "index.html").read_text("utf-8")
+    assert "Auch geschrieben: „amicus“, „Stellungnahme Dritter“" in german
+    assert "“amicus”" not in german
+    assert "Also written: “amicus”" in english
