@@ -352,7 +352,7 @@ def test_stamp_edit_source_makes_it_stale_and_stamping_clears_it(
 
 
 def test_stale_title_is_shown_whole_and_long_prose_shortened() -> None:
-    from generator.validate.translations import SHOWN_TEXT, shown_text
+    from generator.validate.translation_warnings import SHOWN_TEXT, shown_text
 
     title = "The Second Circuit rules for Microsoft and vacates the finding of contempt"
     assert len(title) <= SHOWN_TEXT and shown_text(title) == title

@@ -22,7 +22,7 @@ from generator.errors import ContentError, ContentErrors, Location, format_text
 from generator.load.content import COLLECTIONS, PathKey, RawCase, RawContent, RawItem, load_content
 from generator.models import Model
 from generator.validate.content import CaseContent, SiteContent, validate_content
-from generator.validate.translations import translation_warnings
+from generator.validate.translation_warnings import translation_warnings
 
 Severity = Literal["error", "warning"]
 
