@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import Location
-from generator.load.yaml_positions import PathKey, Positions, walk
+from generator.load.yaml_positions import PathKey, Positions
 
 
 @dataclass
@@ -22,19 +22,19 @@ class SourceMap:
     def locate(self, path: PathKey) -> Location:
         """Return the location of the value at `path`, or of its nearest located ancestor."""
         part, rest = self._part(path)
-        index, _, _ = walk(part.value, rest)
+        index, _, _ = part.walk(rest)
         return part.location(self.file, index)
 
     def locate_key(self, path: PathKey) -> Location:
         """Return the location of the key whose value is at `path` (falls back to the value)."""
         part, rest = self._part(path)
-        index, whole, key = walk(part.value, rest)
+        index, whole, key = part.walk(rest)
         return part.location(self.file, key if whole and key is not None else index)
 
     def written(self, path: PathKey) -> str | None:
         """Return what the editor wrote for the non-string scalar at `path`, if it is one."""
         part, rest = self._part(path)
-        index, whole, _ = walk(part.value, rest)
+        index, whole, _ = part.walk(rest)
         return part.written.get(index) if whole else None
 
     def written_near(self, path: PathKey) -> dict[int, str]:

@@ -26,10 +26,35 @@ class Positions:
     written: dict[int, str] = field(default_factory=dict)
     """What the editor wrote for each non-string scalar, by index, for "`no` reads as false"."""
     line_offset: int = 0
+    _starts: dict[Any, int] | None = field(default=None, repr=False, compare=False)
+    """The index of each top-level entry's node (a mapping's: its key's), made once asked for."""
 
     def __reduce__(self) -> tuple[type[Positions], tuple[Any, ...]]:
         """Pickle as a plain tuple: quicker for the many small ones workers send back."""
         return (Positions, (self.value, self.marks, self.written, self.line_offset))
+
+    def walk(self, path: PathKey) -> tuple[int, bool, int | None]:
+        """`walk(self.value, path)`, its first step taken from a table made once: in a file of
+        many top-level entries (a translation file, keyed by id) locating each of them would
+        otherwise count the nodes of all those before it, every time."""
+        value = self.value
+        if not path or not isinstance(value, dict | list):
+            return walk(value, path)
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = _entry_starts(value)
+        step = path[0]
+        if isinstance(value, list) and not isinstance(step, int):
+            return 0, False, None
+        start = starts.get(step)
+        if start is None:
+            return 0, False, None
+        entry = start + 1 if isinstance(value, dict) else start
+        child = value[step] if isinstance(value, dict) else value[int(step)]
+        index, whole, key = walk(child, path[1:])
+        if len(path) == 1:
+            return entry, True, start if isinstance(value, dict) else None
+        return entry + index, whole, None if key is None else entry + key
 
     def location(self, file: str, index: int) -> Location:
         mark = self.marks[index]
@@ -61,6 +86,21 @@ def walk(value: Any, path: PathKey) -> tuple[int, bool, int | None]:
             return index, False, None
         node = node[step]
     return index, True, key
+
+
+def _entry_starts(value: dict[Any, Any] | list[Any]) -> dict[Any, int]:
+    """The index of each entry of `value` (of a mapping's: its key's), as `walk` counts."""
+    starts: dict[Any, int] = {}
+    index = 1
+    if isinstance(value, dict):
+        for name, child in value.items():
+            starts[name] = index
+            index += 1 + size(child)
+    else:
+        for position, child in enumerate(value):
+            starts[position] = index
+            index += size(child)
+    return starts
 
 
 def size(value: Any) -> int:
