@@ -43,13 +43,12 @@ Run = Callable[..., CliResult]
 Snapshot = dict[str, bytes]
 
 
-def copy_site(root: Path, search: bool = False, one_language: bool = False) -> Site:
-    """A copy of the real content and templates; each build target in its own folder.
+def copy_site(root: Path, search: bool = False) -> Site:
+    """A copy of the real content (in English and German) and templates; each build target in
+    its own folder.
 
     The search index is left out unless asked for: Pagefind adds a third of a second to each
-    build, and only the tests of random edits (and the one of a page that goes) need it.
-    `one_language`: the site in its default language alone, its translations left out, for
-    the edits the preview patches in place, which only a site of one language does."""
+    build, and only the tests of random edits (and the one of a page that goes) need it."""
     site = Site(root / "content", root / "templates", root / "site/output", root / "clean/output")
     for source, copy in ((REAL_CONTENT, site.content), (DEFAULT_TEMPLATES, site.templates)):
         if copy.exists():
@@ -59,11 +58,6 @@ def copy_site(root: Path, search: bool = False, one_language: bool = False) -> S
     text = settings.read_text(encoding="utf-8")
     assert "\nsearch: true\n" in text
     settings.write_text(text.replace("\nsearch: true\n", f"\nsearch: {str(search).lower()}\n"))
-    if one_language:
-        lines = settings.read_text(encoding="utf-8").splitlines(keepends=True)
-        settings.write_text("".join(line for line in lines if not line.startswith("languages:")))
-        for translation in site.content.rglob("*.de.yaml"):
-            translation.unlink()
     return site
 
 
@@ -238,7 +232,7 @@ def test_rewording_a_quote_in_the_preview_retitles_its_search_result_exactly(
     """A quote's search result is titled by its words, which the preview's patch of wording
     changes without planning again: the patched page names the new words to the index, as a
     clean build's does."""
-    site = copy_site(tmp_path, search=True, one_language=True)
+    site = copy_site(tmp_path, search=True)
     builder = serve_builder(site)
     build_and_check(builder, site, ["the real case"])
     quotes = site.collection("quotes")
@@ -250,6 +244,8 @@ def test_rewording_a_quote_in_the_preview_retitles_its_search_result_exactly(
     assert "patch" in result.stages and "plan" not in result.stages
     page = (site.output / CASE / "quotes" / quote["id"] / "index.html").read_text()
     assert re.search(r'data-pagefind-meta="title:[^"]*: “Reworded at the start\. ', page)
+    german = (site.output / "de" / CASE / "quotes" / quote["id"] / "index.html").read_text()
+    assert re.search(r'data-pagefind-meta="title:[^"]*: „Reworded at the start\. ', german)
 
 
 @pytest.mark.parametrize("make", [serve_builder, build_builder], ids=["serve", "build"])
@@ -518,7 +514,7 @@ def test_cli_build_with_broken_content_keeps_output_and_state(run_cli: Run, site
 
 
 def test_after_a_broken_save_an_edit_of_wording_still_takes_the_shortcut(tmp_path: Path) -> None:
-    site = copy_site(tmp_path, one_language=True)
+    site = copy_site(tmp_path)
     builder = serve_builder(site)
     builder.build()
     quotes = site.content / "cases/microsoft-ireland/quotes.yaml"

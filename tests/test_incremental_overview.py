@@ -12,7 +12,7 @@ from tests.test_incremental import build_and_check, copy_site, serve_builder
 def test_rewording_the_latest_rulings_next_step_reaches_an_ongoing_overview(
     tmp_path: Path,
 ) -> None:
-    site = copy_site(tmp_path, one_language=True)
+    site = copy_site(tmp_path)
     set_field(site.case / "case.yaml", None, "status", "ongoing")
     builder = serve_builder(site)
     build_and_check(builder, site, ["the real case, ongoing"])
@@ -26,3 +26,5 @@ def test_rewording_the_latest_rulings_next_step_reaches_an_ongoing_overview(
     overview = (site.output / CASE / "index.html").read_text(encoding="utf-8")
     assert "Since the latest ruling" in overview
     assert "A rehearing is expected in May." in overview
+    german = (site.output / "de" / CASE / "index.html").read_text(encoding="utf-8")
+    assert "A rehearing is expected in May." in german  # the rulings are not translated

@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from PIL import features
 
 from generator.build.site import SiteBuilder, build_site
@@ -25,7 +26,7 @@ from generator.plan.languages import language_name
 from generator.plan.resolve import isolated
 from generator.render import cards
 from generator.strings import ui_strings
-from tests.incremental_edits import CONTENT_EDITS
+from tests.incremental_edits import CASE, CONTENT_EDITS, items, set_field, yaml_string
 from tests.test_incremental import build_and_check, copy_site, serve_builder
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "small"
@@ -357,6 +358,54 @@ def test_random_edits_of_a_two_language_site_give_the_bytes_of_a_clean_build(
         history.append(" + ".join(CONTENT_EDITS[name](rng, site) for name in names))
         result = build_and_check(builder, site, history)
         assert result.incremental, f"after {history}: a full build"
+
+
+def test_the_preview_patches_an_edit_of_wording_into_each_language_as_a_clean_build(
+    tmp_path: Path,
+) -> None:
+    """The real case in English and German: an event's body that German translates, edited,
+    changes the English page alone; a party's summary that German leaves in English changes
+    both. The preview applies both to its views without planning again, exactly."""
+    site = copy_site(tmp_path)
+    builder = serve_builder(site)
+    build_and_check(builder, site, ["the real case in two languages"])
+    events, parties = site.collection("events"), site.collection("parties")
+    german = yaml.safe_load((site.case / "events.de.yaml").read_text(encoding="utf-8"))
+    event = next(e["id"] for e in items(events) if "body" in german.get(e["id"], {}))
+    party = next(p["id"] for p in items(parties) if p.get("summary"))
+    assert not (site.case / "parties.de.yaml").exists()
+    set_field(events, event, "body", yaml_string("The body, rewritten."))
+    set_field(parties, party, "summary", yaml_string("The summary, rewritten."))
+
+    history = [f"rewrote the body of {event} and the summary of {party}"]
+    result = build_and_check(builder, site, history)
+
+    assert "patch" in result.stages and "plan" not in result.stages
+
+    def page(prefix: str, path: str) -> str:
+        return (site.output / f"{prefix}{CASE}/{path}/index.html").read_text(encoding="utf-8")
+
+    assert "The body, rewritten." in page("", f"timeline/{event}")
+    assert "The body, rewritten." not in page("de/", f"timeline/{event}")
+    for prefix in ("", "de/"):
+        assert "The summary, rewritten." in page(prefix, f"parties/{party}")
+
+
+def test_an_edit_that_changes_what_falls_back_is_planned_again_as_a_clean_build(
+    tmp_path: Path,
+) -> None:
+    """A party's summary taken out: German pages no longer mark it as not yet translated, which
+    only planning again finds."""
+    site = copy_site(tmp_path)
+    builder = serve_builder(site)
+    build_and_check(builder, site, ["the real case in two languages"])
+    parties = site.collection("parties")
+    party = next(p["id"] for p in items(parties) if p.get("summary"))
+    set_field(parties, party, "summary", None)
+
+    result = build_and_check(builder, site, [f"took out the summary of {party}"])
+
+    assert "plan" in result.stages and "patch" not in result.stages
 
 
 def test_a_translated_case_credits_its_translator_and_sets_a_quotes_translation_beside_it(

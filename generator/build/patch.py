@@ -19,15 +19,16 @@ from operator import is_not
 from typing import Any
 
 from generator.load.content import RawContent, RawItem
-from generator.models import Party, Quote, Ruling
+from generator.models import Event, Party, Quote, Ruling, Source
 from generator.plan.case_pages import refresh_quote_page
 from generator.plan.context import QuoteView, Tracked, not_reported
-from generator.plan.languages import site_languages
+from generator.plan.languages import Language, site_languages
 from generator.plan.pages import Page
 from generator.plan.site import SitePlan
 from generator.plan.timeline import first_sentence
 from generator.strings import words_language
 from generator.validate.content import CaseContent, SiteContent, validate_item
+from generator.validate.translations import translatable_fields, translate_item
 
 LOCAL_FIELDS: dict[str, frozenset[str]] = {
     # Not `speaker_role`: the lists of quotes say a speaker's role once (`plan.quote_lists`).
@@ -67,38 +68,79 @@ class Patched:
 def patch(built: Built, raw: RawContent) -> Patched | None:
     """Apply edits of local fields to `built` in place; None for any other edit.
 
+    On a site in several languages the edit shows in each language's view of the item: the
+    edited words where that language falls back to them, its own where it translates them.
+    An edit that adds or empties a translatable field changes what falls back, and plans again.
+
     Raises `ContentErrors` for an invalid edited item, before changing anything.
     """
     if built.raw is None:
         return None
-    if len(site_languages(built.content.site)) > 1:
-        return None  # an edit shows in every language's views: planned again, exactly
     edits = _local_edits(built.raw, raw)
     if edits is None:
         return None
     validated = [
         (case, name, index, validate_item(item, name)) for case, name, index, item in edits
     ]
-    views: list[Tracked] = []
-    pages: list[Page] = []
-    cases = list(built.content.cases)
-    language = words_language(built.content.site.language)  # as `plan_site` chose
+    content = built.content
+    codes = site_languages(content.site)
+    languages = [Language(code, codes) for code in codes] if len(codes) > 1 else [None]
+    targets: list[tuple[Tracked, Any, Party | None, str]] = []
+    cases = list(content.cases)
     for case_index, name, index, model in validated:
         case = cases[case_index]
         items: list[Any] = list(getattr(case, name))
-        items[index] = model
+        before, items[index] = items[index], model
         cases[case_index] = case = replace(case, **{name: tuple(items)})  # type: ignore[arg-type]
-        ident = getattr(model, "id")  # noqa: B009 - every collection model has one
-        view = built.views[f"{VIEW_PREFIX[name]}:{case.slug}/{_url_part(name, ident)}"]
-        _APPLY[name](view, model, case, language)
+        for language in languages:
+            target = _target(built, case, name, before, model, language)
+            if target is None:
+                return None
+            targets.append(target)
+    views: list[Tracked] = []
+    pages: list[Page] = []
+    for view, shown, speaker, words in targets:
+        _APPLY[type(shown).__name__](view, shown, speaker, words)
         views.append(view)
         if isinstance(view, QuoteView):
             page = built.pages[view.url + "index.html"]
-            refresh_quote_page(page, view, built.content.site)
+            refresh_quote_page(page, view, content.site)
             pages.append(page)
-    built.content = replace(built.content, cases=tuple(cases))
+    built.content = replace(content, cases=tuple(cases))
     built.raw = raw
     return Patched(views, pages)
+
+
+def _target(
+    built: Built,
+    case: CaseContent,
+    name: str,
+    before: Any,
+    model: Any,
+    language: Language | None,
+) -> tuple[Tracked, Any, Party | None, str] | None:
+    """The view of the edited item in `language` (in the site's only one for None), the item as
+    that language shows it, its speaker so shown (for a quote) and the language of the words;
+    None when the edit changes which of its fields fall back there."""
+    content = built.content
+    ident = getattr(model, "id")  # noqa: B009 - every collection model has one
+    speaker = (
+        next(p for p in case.parties if p.id == model.speaker) if isinstance(model, Quote) else None
+    )
+    prefix = "" if language is None else language.prefix
+    words = words_language(content.site.language if language is None else language.code)
+    shown = model
+    if language is not None and not language.is_default:
+        code, default = language.code, language.languages[0]
+        if translatable_fields(model, name, code, default) != translatable_fields(
+            before, name, code, default
+        ):
+            return None
+        shown = translate_item(content, code, case.slug, name, model)
+        if speaker is not None:
+            speaker = translate_item(content, code, case.slug, "parties", speaker)
+    view = built.views.get(f"{VIEW_PREFIX[name]}:{prefix}{case.slug}/{_url_part(name, ident)}")
+    return None if view is None else (view, shown, speaker, words)
 
 
 def _url_part(name: str, ident: str) -> str:
@@ -162,8 +204,8 @@ def _same_except(old: Any, new: Any, local: frozenset[str]) -> bool:
     }
 
 
-def _quote(view: Any, quote: Quote, case: CaseContent, _language: str) -> None:
-    speaker = next(p for p in case.parties if p.id == quote.speaker)
+def _quote(view: Any, quote: Quote, speaker: Party | None, _language: str) -> None:
+    assert speaker is not None
     view.text, view.context, view.note, view.venue = (
         quote.text,
         quote.context,
@@ -173,29 +215,30 @@ def _quote(view: Any, quote: Quote, case: CaseContent, _language: str) -> None:
     view.speaker_role = quote.speaker_role or speaker.title or speaker.role
 
 
-def _ruling(view: Any, ruling: Ruling, case: CaseContent, language: str) -> None:
+def _ruling(view: Any, ruling: Ruling, _speaker: Party | None, language: str) -> None:
     view.holding, view.outcome, view.next_step = ruling.holding, ruling.outcome, ruling.next_step
     view.outcome_plain = ruling.outcome_plain
     view.citation = ruling.citation or not_reported(language)
 
 
-def _party(view: Any, party: Party, case: CaseContent, _language: str) -> None:
+def _party(view: Any, party: Party, _speaker: Party | None, _language: str) -> None:
     view.summary = party.summary
 
 
-def _event(view: Any, event: Any, case: CaseContent, _language: str) -> None:
+def _event(view: Any, event: Event, _speaker: Party | None, _language: str) -> None:
     view.body = event.body
     view.line, _ = first_sentence(event.body)
 
 
-def _source(view: Any, source: Any, case: CaseContent, _language: str) -> None:
+def _source(view: Any, source: Source, _speaker: Party | None, _language: str) -> None:
     view.note, view.author = source.note, source.author
 
 
-_APPLY: dict[str, Callable[[Any, Any, CaseContent, str], None]] = {
-    "quotes": _quote,
-    "events": _event,
-    "rulings": _ruling,
-    "parties": _party,
-    "sources": _source,
+_APPLY: dict[str, Callable[[Any, Any, Party | None, str], None]] = {
+    "Quote": _quote,
+    "Event": _event,
+    "Ruling": _ruling,
+    "Party": _party,
+    "Source": _source,
 }
+"""By the model's class: what each writes into its item's view."""

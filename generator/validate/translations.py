@@ -548,6 +548,36 @@ def translate(content: SiteContent, language: str) -> SiteContent:
     return replace(content, cases=cases, glossary=glossary)
 
 
+def translate_item(
+    content: SiteContent, language: str, slug: str, collection: str, model: Any
+) -> Any:
+    """An item of a collection of case `slug` in `language`, as `translate` gives it."""
+    translation = content.translations.get(language) or Translation(language, {}, {})
+    own = translation.cases.get(slug) or CaseTranslation(None, {})
+    default = content.languages[0]
+    return _translate_one(model, collection, model.id, own, translation, language, default)[0]
+
+
+def _translate_one(
+    model: Any,
+    collection: str,
+    ident: str,
+    own: CaseTranslation,
+    translation: Translation,
+    language: str,
+    default: str,
+) -> tuple[Any, bool]:
+    found = own.items.get((collection, ident))
+    if found is None and collection == "glossary":
+        found = translation.glossary.get(ident)
+    wanted = translatable_fields(model, collection, language, default)
+    falls_back = bool(wanted) and (found is None or any(n not in found.fields for n in wanted))
+    if collection == "quotes" and model.language == language and model.translation:
+        # Words said in this language need no translation on its pages.
+        model = model.model_copy(update={"translation": None, "translated_by": None})
+    return _apply(model, collection, found), falls_back
+
+
 def _translate_case(
     case: CaseContent, translation: Translation, language: str, default: str
 ) -> CaseContent:
@@ -555,16 +585,12 @@ def _translate_case(
     fallback: set[ItemKey] = set()
 
     def one(model: Any, collection: str, ident: str) -> Any:
-        found = own.items.get((collection, ident))
-        if found is None and collection == "glossary":
-            found = translation.glossary.get(ident)
-        wanted = translatable_fields(model, collection, language, default)
-        if wanted and (found is None or any(n not in found.fields for n in wanted)):
+        translated, falls_back = _translate_one(
+            model, collection, ident, own, translation, language, default
+        )
+        if falls_back:
             fallback.add((collection, ident))
-        if collection == "quotes" and model.language == language and model.translation:
-            # Words said in this language need no translation on its pages.
-            model = model.model_copy(update={"translation": None, "translated_by": None})
-        return _apply(model, collection, found)
+        return translated
 
     changes: dict[str, Any] = {"case": one(case.case, "case", case.slug)}
     for name in TRANSLATABLE:
