@@ -27,6 +27,7 @@ from generator.render.fragments import CachedMacro
 from generator.render.markdown import markdown_inline, markdown_plain, markdown_to_html
 from generator.render.sandbox import RecordingEnvironment, TemplatesLoader
 from generator.render.terms import mark_prose
+from generator.render.text_language import in_lang, lang_of, mark_of
 from generator.strings import plural, ui_strings
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -94,6 +95,9 @@ def make_environment(templates: Path | tuple[Path, ...]) -> RecordingEnvironment
     environment.filters["plain"] = markdown_plain
     environment.filters["date_text"] = _date_text
     environment.filters["fill"] = _fill
+    environment.filters["lang_of"] = lang_of
+    environment.filters["in_lang"] = in_lang
+    environment.filters["mark_of"] = mark_of
     quote_summary = CachedMacro(environment, "partials/_quote.html", "quote_summary")
     event_entry = CachedMacro(environment, "partials/_event.html", "event_entry")
     filters = CachedMacro(environment, "partials/_filters.html", "timeline_filters")
@@ -119,9 +123,14 @@ class UiWords(Mapping[str, str]):
 
     def __init__(self, environment: RecordingEnvironment) -> None:
         self._environment = environment
+        self._language = environment.language
+        self._words = ui_strings(self._language)
 
     def __getitem__(self, key: str) -> str:
-        return ui_strings(self._environment.language)[key]
+        language = self._environment.language
+        if language != self._language:
+            self._language, self._words = language, ui_strings(language)
+        return self._words[key]
 
     def __iter__(self) -> Iterator[str]:
         return iter(ui_strings(self._environment.language))
@@ -143,8 +152,11 @@ def _date_text(environment: RecordingEnvironment, date: PartialDate) -> str:
 
 def _fill(words: str, **values: object) -> Markup:
     """Words with `{placeholders}` filled in, the words and plain values escaped and markup
-    (a `<cite>` or a link made in the template) kept: `ui["quote.published_in"]|fill(...)`."""
-    return Markup(escape(words)).format(**values)
+    (a `<cite>` or a link made in the template) kept: `ui["quote.published_in"]|fill(...)`.
+    As `Markup.format`, with the values escaped first and the words filled in by `str.format`:
+    pages fill in thousands of them, and `Markup.format` does it in Python."""
+    escaped = {name: escape(value) for name, value in values.items()}
+    return Markup(str(escape(words)).format_map(escaped))
 
 
 def _jsonld(data: dict[str, Any]) -> Markup:
