@@ -422,7 +422,7 @@ TEMPLATE_EDITS: dict[str, Edit] = {
     "quote template": _edit_template("quote.html", '{{ ui["quote.back"] }}'),
     "base template": _edit_template(
         "base.html",
-        '{{ ui["footer.published_by"]|fill(publisher=in_lang(site.publisher, original)) }}',
+        '{{ ui["footer.published_by"]|fill(publisher=site.publisher|in_lang(original)) }}',
     ),
     "partial template": _edit_template(
         "partials/_citations.html", '"visually-hidden">{{ ui["citation.source"] }}'

@@ -345,8 +345,9 @@ def test_party_pages_speak_to_readers_not_in_field_names(
 
 _CITE = re.compile(r'<a class="cite" href="[^"]*/sources/#([^"]+)">[^\[]*\[(\d+)\]</a>')
 _PRINTED = re.compile(
-    r'<li value="(\d+)"><span class="print-number">\[\1\]</span> <cite>([^<]*)</cite>\. '
-    r'([^<]*)\. <span class="print-url">([^<]*)</span></li>'
+    r'<li value="(\d+)"><span class="print-number">\[\1\]</span> <cite[^>]*>([^<]*)</cite>\. '
+    r'(?:<span lang="[^"]+" dir="[^"]+">)?([^<]*)(?:</span>)?\. '
+    r'<span class="print-url">([^<]*)</span></li>'
 )
 
 

@@ -19,7 +19,7 @@ from operator import is_not
 from typing import Any
 
 from generator.load.content import RawContent, RawItem
-from generator.models import Event, Party, Quote, Ruling, Source
+from generator.models import TRANSLATABLE, Event, Party, Quote, Ruling, Source
 from generator.plan.case_pages import refresh_quote_page
 from generator.plan.context import QuoteView, Tracked, not_reported
 from generator.plan.languages import Language, site_languages
@@ -130,7 +130,7 @@ def _target(
     prefix = "" if language is None else language.prefix
     words = words_language(content.site.language if language is None else language.code)
     shown = model
-    if language is not None and not language.is_default:
+    if language is not None and not language.is_default and name in TRANSLATABLE:
         code, default = language.code, language.languages[0]
         if translatable_fields(model, name, code, default) != translatable_fields(
             before, name, code, default

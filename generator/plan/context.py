@@ -321,6 +321,12 @@ class DocumentView(Tracked):
     label: str
     """The link's text: "<title> (PDF, X pages)"."""
     excerpts: list[ExcerptView]
+    untranslated: Untranslated | None = None
+    """Set when the caption is in the default language's words on a page of another, for want
+    of a translation."""
+    credit_language: TextLanguage | None = None
+    """The language of the credit and the title where it is not the page's: neither is ever
+    translated (the title is the document's own)."""
 
 
 @dataclass(repr=False)

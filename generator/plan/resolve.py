@@ -90,6 +90,9 @@ def case_view(
         if documents_made
         else {}
     )
+    for ident, document in documents.items() if other else ():
+        document.untranslated = marks.get(("media", ident))
+        document.credit_language = original
     # One link per party, shared by every item that names it (as `_citer`'s citations are).
     party_links = {
         p.id: Link(p.id, p.name, f"{base}parties/{p.id}/", original) for p in content.parties
