@@ -26,5 +26,3 @@ def test_rewording_the_latest_rulings_next_step_reaches_an_ongoing_overview(
     overview = (site.output / CASE / "index.html").read_text(encoding="utf-8")
     assert "Since the latest ruling" in overview
     assert "A rehearing is expected in May." in overview
-    german = (site.output / "de" / CASE / "index.html").read_text(encoding="utf-8")
-    assert "A rehearing is expected in May." in german  # the rulings are not translated

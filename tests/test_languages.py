@@ -346,7 +346,7 @@ def test_random_edits_of_a_two_language_site_give_the_bytes_of_a_clean_build(
 ) -> None:
     """The real case in English and German, through a preview's random edits: each language's
     views are followed apart, and every build is a clean build's, byte for byte."""
-    site = copy_site(tmp_path)
+    site = copy_site(tmp_path, languages=True)
     settings = (site.content / "site.yaml").read_text(encoding="utf-8")
     assert "languages: [en, de]" in settings  # the real site is in both
     rng = random.Random(22)
@@ -366,7 +366,7 @@ def test_the_preview_patches_an_edit_of_wording_into_each_language_as_a_clean_bu
     """The real case in English and German: an event's body that German translates, edited,
     changes the English page alone; a party's summary that German leaves in English changes
     both. The preview applies both to its views without planning again, exactly."""
-    site = copy_site(tmp_path)
+    site = copy_site(tmp_path, languages=True)
     builder = serve_builder(site)
     build_and_check(builder, site, ["the real case in two languages"])
     events, parties = site.collection("events"), site.collection("parties")
@@ -396,7 +396,7 @@ def test_an_edit_that_changes_what_falls_back_is_planned_again_as_a_clean_build(
 ) -> None:
     """A party's summary taken out: German pages no longer mark it as not yet translated, which
     only planning again finds."""
-    site = copy_site(tmp_path)
+    site = copy_site(tmp_path, languages=True)
     builder = serve_builder(site)
     build_and_check(builder, site, ["the real case in two languages"])
     parties = site.collection("parties")
