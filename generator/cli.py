@@ -124,6 +124,34 @@ def _parser() -> argparse.ArgumentParser:
         help="exit with status 1 when a translation is stale or not stamped",
     )
 
+    diff = commands.add_parser(
+        "diff",
+        help="what changed in the content between two git revisions, item by item and page by "
+        "page, with the problems the change brings in",
+        description="Compare the content at BASE (default: HEAD) with HEAD (default: the working "
+        "tree), or two content folders with --from and --to. Exit status: 0 when both load, "
+        "1 when either has content errors (still reported), 2 on bad usage.",
+    )
+    diff.add_argument("base", nargs="?", metavar="BASE", help="a git revision (default: HEAD)")
+    diff.add_argument(
+        "head", nargs="?", metavar="HEAD", help="a git revision (default: the working tree)"
+    )
+    _content_option(diff)
+    _templates_option(diff)
+    diff.add_argument("--from", dest="from_dir", type=Path, metavar="DIR", help="content before")
+    diff.add_argument("--to", dest="to_dir", type=Path, metavar="DIR", help="content after")
+    diff.add_argument(
+        "--format",
+        choices=["text", "markdown", "json"],
+        default="text",
+        help="text for people, markdown for a pull-request comment, json for tools (default: text)",
+    )
+    diff.add_argument(
+        "--suggest-update",
+        action="store_true",
+        help="print a draft entry for case.yaml's `updates` saying what changed, to edit and paste",
+    )
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the content files")
     schema.add_argument("--output", type=Path, help="write to this file instead of standard output")
     schema.add_argument(
@@ -214,6 +242,8 @@ def _run(args: argparse.Namespace) -> int:
         return _new(args)
     if args.command == "translations":
         return _translations(args)
+    if args.command == "diff":
+        return _diff(args)
     return _schema(args)
 
 
@@ -329,6 +359,40 @@ def _translations(args: argparse.Namespace) -> int:
     if args.strict and any(r.stale or r.not_stamped for r in rows):
         return EXIT_CONTENT
     return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from contextlib import nullcontext
+
+    from generator.commands.diff.report import format_review
+    from generator.commands.diff.review import review
+    from generator.commands.diff.sides import folder_sides, revision_sides
+    from generator.commands.diff.update_draft import update_draft
+
+    folders = args.from_dir is not None or args.to_dir is not None
+    if folders and (args.from_dir is None or args.to_dir is None):
+        print("explainer diff: --from and --to go together", file=sys.stderr)
+        return EXIT_USAGE
+    if folders and (args.base or args.head):
+        print("explainer diff: give two revisions or --from and --to, not both", file=sys.stderr)
+        return EXIT_USAGE
+    templates = _templates(args)
+    sides = (
+        nullcontext(folder_sides(args.from_dir, args.to_dir, templates))
+        if folders
+        else revision_sides(args.content, args.base or "HEAD", args.head, templates)
+    )
+    with sides as (before, after):
+        result = review(before, after, with_pages=not args.suggest_update)
+    if args.suggest_update:
+        if not result.loads:
+            print("explainer diff: the content has errors; fix them first", file=sys.stderr)
+            sys.stdout.write(format_review(result, "text"))
+            return EXIT_CONTENT
+        sys.stdout.write(update_draft(result))
+        return EXIT_OK
+    sys.stdout.write(format_review(result, args.format))
+    return EXIT_OK if result.loads else EXIT_CONTENT
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -1,0 +1,302 @@
+"""What changed in the content, item by item: items added, removed, renamed and changed,
+and for a changed item each field, before and after, as a reader would name them.
+
+The comparison is of validated items, not of lines: reordering items or rewriting the YAML
+in another style changes nothing here. A renamed item is one removed and one added whose
+fields, but for the id, are equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from generator.commands.diff.words import WordRun, word_diff
+from generator.dates import PartialDate
+from generator.errors import Location, shorten
+from generator.load.content import COLLECTIONS, RawContent, RawItem
+from generator.models import Model
+from generator.validate.content import CaseContent, SiteContent
+from generator.validate.ids import CASE_REFERENCES, REFERENCES
+
+Change = Literal["added", "removed", "renamed", "changed"]
+FieldKind = Literal["words", "date", "reference", "value"]
+SITE_WIDE = ""
+"""The `case` of what belongs to no case: site.yaml and the site-wide glossary."""
+LABEL_FIELDS = ("name", "title", "term", "text", "label", "file")
+"""The field that names an item to a reader, the first an item has."""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of an item, before and after, each as readers see it (None: not set)."""
+
+    field: str
+    kind: FieldKind
+    before: str | None
+    after: str | None
+    words: tuple[WordRun, ...] = ()
+    """For `words`: the runs of words removed, added and kept."""
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    case: str
+    """The case's slug; `SITE_WIDE` for site.yaml and the site-wide glossary."""
+    collection: str
+    """A collection's name, or `case` for case.yaml, `site` for site.yaml."""
+    change: Change
+    id: str
+    label: str
+    """What readers call the item: a name, a title, a quote's words (shortened)."""
+    location: Location | None = None
+    """Where the item is written: after the change, or before it for a removed item."""
+    old_id: str | None = None
+    """The id it had before, for a renamed item."""
+    fields: tuple[FieldChange, ...] = ()
+    language: str | None = None
+    """For a change of a translation file: the language; None for the content itself."""
+
+
+@dataclass(frozen=True)
+class _Item:
+    model: Model
+    raw: RawItem | None
+
+
+Items = dict[tuple[str, str, str], _Item]
+"""Every item of a version, by (case, collection, id)."""
+
+
+def item_changes(
+    before: SiteContent, before_raw: RawContent, after: SiteContent, after_raw: RawContent
+) -> list[ItemChange]:
+    """Every item added, removed, renamed or changed between two versions, in the order of
+    the cases, collections and items after the change (removed ones at the end of theirs)."""
+    old, new = _items(before, before_raw), _items(after, after_raw)
+    names = _Names(old, new)
+    changes: list[ItemChange] = []
+    for group in _groups(old, new):
+        changes.extend(_group_changes(group, old, new, names))
+    changes.extend(_translation_changes(before, after))
+    return changes
+
+
+def _items(content: SiteContent, raw: RawContent) -> Items:
+    found: Items = {}
+    found[(SITE_WIDE, "site", "site")] = _Item(content.site, raw.site)
+    for term, raw_term in zip(content.glossary, raw.glossary, strict=False):
+        found[(SITE_WIDE, "glossary", term.id)] = _Item(term, raw_term)
+    raw_cases = {case.slug: case for case in raw.cases}
+    for case in content.cases:
+        raw_case = raw_cases[case.slug]
+        found[(case.slug, "case", case.slug)] = _Item(case.case, raw_case.case)
+        for name in COLLECTIONS:
+            raw_items = raw_case.collections.get(name, [])
+            models = _collection(case, name, len(raw_items))
+            for model, raw_item in zip(models, raw_items, strict=False):
+                found[(case.slug, name, model.id)] = _Item(model, raw_item)  # type: ignore[attr-defined]
+    return found
+
+
+def _collection(case: CaseContent, name: str, count: int) -> tuple[Model, ...]:
+    models: tuple[Model, ...] = getattr(case, name)
+    # A case's glossary lists its own terms first, then the site-wide ones it does not replace.
+    return models[:count] if name == "glossary" else models
+
+
+def _groups(old: Items, new: Items) -> Iterator[tuple[str, str]]:
+    """Each (case, collection) of either version, in the order after the change."""
+    seen: dict[tuple[str, str], None] = {}
+    for key in [*new, *old]:
+        seen.setdefault(key[:2], None)
+    yield from seen
+
+
+def _group_changes(
+    group: tuple[str, str], old: Items, new: Items, names: _Names
+) -> list[ItemChange]:
+    case, collection = group
+    before = {k[2]: v for k, v in old.items() if k[:2] == group}
+    after = {k[2]: v for k, v in new.items() if k[:2] == group}
+    added = [i for i in after if i not in before]
+    removed = [i for i in before if i not in after]
+    renamed: dict[str, str] = {}
+    for new_id in added:
+        for old_id in removed:
+            if old_id not in renamed.values() and _same_but_id(
+                before[old_id].model, after[new_id].model
+            ):
+                renamed[new_id] = old_id
+                break
+    changes = []
+    for ident, item in after.items():
+        label = names.label(item.model, ident)
+        where = _where(item)
+        if ident in renamed:
+            changes.append(
+                ItemChange(case, collection, "renamed", ident, label, where, renamed[ident])
+            )
+        elif ident not in before:
+            changes.append(ItemChange(case, collection, "added", ident, label, where))
+        else:
+            fields = _field_changes(case, collection, before[ident].model, item.model, names)
+            if fields:
+                changes.append(
+                    ItemChange(case, collection, "changed", ident, label, where, fields=fields)
+                )
+    for ident in removed:
+        if ident not in renamed.values():
+            item = before[ident]
+            label = names.label(item.model, ident)
+            changes.append(ItemChange(case, collection, "removed", ident, label, _where(item)))
+    return changes
+
+
+def _where(item: _Item) -> Location | None:
+    return item.raw.locate() if item.raw is not None else None
+
+
+def _same_but_id(before: Model, after: Model) -> bool:
+    if type(before) is not type(after):
+        return False
+    return before.model_copy(update={"id": getattr(after, "id", None)}) == after
+
+
+def _field_changes(
+    case: str, collection: str, before: Model, after: Model, names: _Names
+) -> tuple[FieldChange, ...]:
+    references = _references(collection)
+    changes = []
+    for name in type(after).model_fields:
+        old, new = getattr(before, name, None), getattr(after, name, None)
+        if old == new:
+            continue
+        if name in references:
+            target = references[name]
+            changes.append(
+                FieldChange(
+                    name,
+                    "reference",
+                    names.references(case, target, old, before=True),
+                    names.references(case, target, new, before=False),
+                )
+            )
+        elif isinstance(old, PartialDate) or isinstance(new, PartialDate):
+            changes.append(FieldChange(name, "date", _date(old), _date(new)))
+        elif isinstance(old, str) and isinstance(new, str):
+            changes.append(FieldChange(name, "words", old, new, word_diff(old, new)))
+        else:
+            changes.append(FieldChange(name, "value", shown_value(old), shown_value(new)))
+    return tuple(changes)
+
+
+def _references(collection: str) -> dict[str, str]:
+    """The fields of a collection's items that name other items, with their collection."""
+    listed = CASE_REFERENCES if collection == "case" else REFERENCES.get(collection, ())
+    return {r.path[0]: r.collection for r in listed if len(r.path) == 1}
+
+
+def _date(value: Any) -> str | None:
+    return value.display if isinstance(value, PartialDate) else shown_value(value)
+
+
+def shown_value(value: Any) -> str | None:
+    """A value as one line of text: a list's entries and a mapping's fields separated."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, PartialDate):
+        return value.display
+    if isinstance(value, Model):
+        value = {k: v for k, v in value if v not in (None, [], "")}
+    if isinstance(value, dict):
+        return "{" + "; ".join(f"{k}: {shown_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(shown_value(v) or "" for v in value) + "]"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class _Names:
+    """What readers call each item, before and after the change."""
+
+    def __init__(self, old: Items, new: Items) -> None:
+        self.old, self.new = old, new
+
+    def label(self, model: Model, ident: str) -> str:
+        for name in LABEL_FIELDS:
+            value = getattr(model, name, None)
+            if isinstance(value, str) and value:
+                return shorten(value)
+        return ident
+
+    def references(self, case: str, collection: str, ids: Any, before: bool) -> str | None:
+        if ids is None:
+            return None
+        items = self.old if before else self.new
+        listed = ids if isinstance(ids, list) else [ids]
+        shown = []
+        for ident in listed:
+            item = items.get((case, collection, ident))
+            name = self.label(item.model, ident) if item is not None else None
+            shown.append(f"{name} ({ident})" if name and name != ident else ident)
+        return ", ".join(shown) if shown else "none"
+
+
+def _translation_changes(before: SiteContent, after: SiteContent) -> list[ItemChange]:
+    """Changes of translation files: each translated item's fields, by language."""
+    changes = []
+    for language in dict.fromkeys([*after.translations, *before.translations]):
+        old_items = _translated(before, language)
+        new_items = _translated(after, language)
+        for key, (fields, where) in new_items.items():
+            case, collection, ident = key
+            if key not in old_items:
+                changes.append(
+                    ItemChange(case, collection, "added", ident, ident, where, language=language)
+                )
+                continue
+            old_fields = old_items[key][0]
+            changed = tuple(
+                _translated_field(name, old_fields.get(name), fields.get(name))
+                for name in dict.fromkeys([*fields, *old_fields])
+                if old_fields.get(name) != fields.get(name)
+            )
+            if changed:
+                changes.append(
+                    ItemChange(
+                        case, collection, "changed", ident, ident, where, None, changed, language
+                    )
+                )
+        for key, (_, where) in old_items.items():
+            if key not in new_items:
+                case, collection, ident = key
+                changes.append(
+                    ItemChange(case, collection, "removed", ident, ident, where, language=language)
+                )
+    return changes
+
+
+def _translated(
+    content: SiteContent, language: str
+) -> dict[tuple[str, str, str], tuple[dict[str, Any], Location]]:
+    translation = content.translations.get(language)
+    if translation is None:
+        return {}
+    found = {}
+    for slug, case in translation.cases.items():
+        for (collection, ident), item in case.items.items():
+            found[(slug, collection, ident)] = (item.fields, item.sidecar.locate())
+    for ident, item in translation.glossary.items():
+        found[(SITE_WIDE, "glossary", ident)] = (item.fields, item.sidecar.locate())
+    return found
+
+
+def _translated_field(name: str, before: Any, after: Any) -> FieldChange:
+    if isinstance(before, str) and isinstance(after, str):
+        return FieldChange(name, "words", before, after, word_diff(before, after))
+    return FieldChange(name, "value", shown_value(before), shown_value(after))

@@ -1,0 +1,168 @@
+"""What readers will see change: the output files of the site whose content differs between
+two versions, by kind of page.
+
+A page differs when it is new or gone, when its context's fingerprint differs, or when a
+view it holds, or one those hold in turn, differs or is gone (`versions`); with a theme
+whose templates differ, every page made from a template does. Files of the theme's
+`static/` folder that differ are listed by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from generator.commands.diff.rendering import UNRENDERED, PageRenderer
+from generator.commands.diff.versions import Version
+
+PAGE_KIND_NAMES = {
+    "index.html": "home page",
+    "search.html": "search page",
+    "404.html": "not-found page",
+    "sitemap.xml": "sitemap",
+    "feed.xml": "feed",
+    "robots.txt": "robots.txt",
+    "png:card": "share card",
+    "case.html": "case overview",
+    "timeline.html": "timeline page",
+    "event.html": "event page",
+    "quotes.html": "quotes list",
+    "quote.html": "quote page",
+    "parties.html": "parties list",
+    "party.html": "party page",
+    "rulings.html": "rulings list",
+    "ruling.html": "ruling page",
+    "poll.html": "poll page",
+    "csv:poll": "poll CSV",
+    "sources.html": "sources page",
+    "glossary.html": "glossary page",
+    "json:data": "data.json",
+    "embed/timeline.html": "timeline embed",
+    "embed/quote.html": "quote embed",
+    "embed/oembed.txt": "oEmbed answer",
+}
+"""What readers call each kind of output file, by the template that makes it."""
+
+
+@dataclass(frozen=True)
+class PageChanges:
+    """The output files that differ, by path, each with its kind's name."""
+
+    added: dict[str, str] = field(default_factory=dict)
+    removed: dict[str, str] = field(default_factory=dict)
+    changed: dict[str, str] = field(default_factory=dict)
+    statics: tuple[str, ...] = ()
+    """Files of the theme's `static/` folder added, removed or changed."""
+    templates: tuple[str, ...] = ()
+    """Templates added, removed or changed: every page made from a template is counted."""
+
+    @property
+    def count(self) -> int:
+        return len(self.added) + len(self.removed) + len(self.changed)
+
+    def by_kind(self) -> dict[str, dict[str, int]]:
+        """For each kind of page, how many are added, removed and changed, most first."""
+        kinds: dict[str, dict[str, int]] = {}
+        for change, pages in (
+            ("added", self.added),
+            ("removed", self.removed),
+            ("changed", self.changed),
+        ):
+            for kind in pages.values():
+                counts = kinds.setdefault(kind, {"added": 0, "removed": 0, "changed": 0})
+                counts[change] += 1
+        return dict(sorted(kinds.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])))
+
+
+def kind_name(template: str) -> str:
+    return PAGE_KIND_NAMES.get(template, template)
+
+
+def page_changes(before: Version, after: Version) -> PageChanges:
+    """The output files that differ between two planned versions."""
+    assert before.plan is not None and after.plan is not None
+    assert before.pages is not None and after.pages is not None
+    old, new = before.pages, after.pages
+    templates = _differing(before.templates, after.templates, static=False)
+    statics = _differing(before.templates, after.templates, static=True)
+    old_renderer, new_renderer = PageRenderer(before), PageRenderer(after)
+    reach = _Reach(before, after, new_renderer)
+    candidates = [
+        page
+        for page in after.plan.pages
+        if page.path in old
+        and (
+            old[page.path].context != new[page.path].context
+            or (templates and new_renderer.field_names(page.template) is not None)
+            or not reach.of(page.template).isdisjoint(new[page.path].views)
+        )
+    ]
+    # What a page read after the change tells whether it can differ; only those that can
+    # are rendered as they were, to compare.
+    after_digests = new_renderer.digests(candidates)
+    stale = {
+        page.path
+        for page in candidates
+        if page.template in UNRENDERED
+        or old[page.path].context != new[page.path].context
+        or templates
+        or not reach.changed.isdisjoint(after_digests[page.path][1])
+    }
+    earlier = [page for page in before.plan.pages if page.path in stale]
+    before_digests = old_renderer.digests(earlier)
+    changed = {
+        page.path: kind_name(page.template)
+        for page in candidates
+        if page.path in stale
+        and (
+            page.template in UNRENDERED
+            or before_digests[page.path][0] != after_digests[page.path][0]
+        )
+    }
+    return PageChanges(
+        {p: kind_name(page.template) for p, page in new.items() if p not in old},
+        {p: kind_name(page.template) for p, page in old.items() if p not in new},
+        changed,
+        tuple(s.removeprefix(STATIC) for s in statics),
+        templates,
+    )
+
+
+STATIC = "static/"
+
+
+def _differing(old: dict[str, bytes], new: dict[str, bytes], static: bool) -> tuple[str, ...]:
+    names = sorted({*old, *new})
+    return tuple(n for n in names if n.startswith(STATIC) == static and old.get(n) != new.get(n))
+
+
+class _Reach:
+    """For each template, the views after the change that a page of it reaches a changed
+    view through: the changed views themselves, and those holding one in a field the
+    template names, view within view."""
+
+    def __init__(self, before: Version, after: Version, renderer: PageRenderer) -> None:
+        self.changed = {key for key, value in after.views.items() if before.views.get(key) != value}
+        self.holders: dict[str, list[tuple[str, str]]] = {}
+        for key, held in after.holds.items():
+            for name, views in held.items():
+                for one in views:
+                    self.holders.setdefault(one, []).append((key, name))
+        self.renderer = renderer
+        self.found: dict[str, frozenset[str]] = {}
+
+    def of(self, template: str) -> frozenset[str]:
+        if template not in self.found:
+            self.found[template] = frozenset(self._search(self.renderer.field_names(template)))
+        return self.found[template]
+
+    def _search(self, names: Iterable[str] | None) -> set[str]:
+        wanted = None if names is None else set(names)
+        found = set(self.changed)
+        waiting = list(found)
+        while waiting:
+            for holder, name in self.holders.get(waiting.pop(), ()):
+                if holder not in found and (wanted is None or name in wanted):
+                    found.add(holder)
+                    waiting.append(holder)
+        return found

@@ -1,0 +1,89 @@
+"""The pages a change may touch, rendered in one version to compare their bytes.
+
+A page may show what a view it holds holds in turn, but only through a field its template
+names: a template that never reads `.quotes` cannot show a party's quotes. So each
+template's names of fields (`field_names`: every attribute it or a template it uses reads,
+and every string it holds, as `map(attribute=…)` takes them) bound how far a page of it
+reaches through the views its context holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+
+from jinja2 import nodes
+
+from generator.build.record import template_fingerprints
+from generator.commands.diff.versions import Version
+from generator.digest import digest
+from generator.plan.card_text import CardText
+from generator.plan.site import Page
+from generator.render.data_files import CaseData
+from generator.render.environment import make_environment
+from generator.render.fragments import TEMPLATE_KEY, templates_in_use
+from generator.render.page import RenderSession
+from generator.theme import Theme
+
+UNRENDERED = frozenset({"json:data"})
+"""Pages compared by what they read alone: a case's `data.json` holds every field of every
+view of the case, so it differs whenever one of them does (and encoding it is slow)."""
+
+
+def _card_bytes(text: CardText) -> bytes:
+    """A share card stands for its text: the same text draws the same picture."""
+    return repr(text).encode("utf-8", "surrogatepass")
+
+
+class PageRenderer:
+    """Renders pages of one version with its theme."""
+
+    def __init__(self, version: Version) -> None:
+        self.version = version
+        theme = Theme.overriding(version.side.templates_dir)
+        self.environment = make_environment(theme.folders)
+        fingerprints = template_fingerprints(theme.files().templates)
+        self.closures = templates_in_use(self.environment, fingerprints)
+
+    @cached_property
+    def _names_by_template(self) -> dict[str, frozenset[str]]:
+        own = {}
+        for key in {name for closure in self.closures.values() for name in closure}:
+            name = key.removeprefix(TEMPLATE_KEY)
+            source, _, _ = self.environment.loader.get_source(  # type: ignore[union-attr]
+                self.environment, name
+            )
+            found: set[str] = set()
+            for node in self.environment.parse(source).find_all((nodes.Getattr, nodes.Const)):
+                if isinstance(node, nodes.Getattr):
+                    found.add(node.attr)
+                elif isinstance(node, nodes.Const) and isinstance(node.value, str):
+                    found.add(node.value)
+            own[key] = frozenset(found)
+        return {
+            template: frozenset().union(*(own[key] for key in closure))
+            for template, closure in self.closures.items()
+        }
+
+    def field_names(self, template: str) -> frozenset[str] | None:
+        """The names of fields a page of `template` may read; None for every field (a page
+        drawn or serialized in Python, not from a template)."""
+        return self._names_by_template.get(template)
+
+    def digests(self, pages: Iterable[Page]) -> dict[str, tuple[bytes, frozenset[str]]]:
+        """The digest of each page's bytes, rendered now, and the keys of the views and
+        templates it read, by path."""
+        session = RenderSession(
+            self.environment,
+            self.version.views,
+            self.closures,
+            card_png=_card_bytes,
+            case_data=CaseData(),
+        )
+        with session:
+            found = {}
+            for page in pages:
+                if page.template not in UNRENDERED:
+                    rendered = session.render(page)
+                    found[page.path] = (digest(rendered.content), frozenset(rendered.reads))
+            return found

@@ -1,0 +1,174 @@
+"""One side of a review, read: its content loaded, checked and planned, and a fingerprint of
+everything each page is made of.
+
+A page is made of its context and of the tracked views it shows (`plan.context.Tracked`),
+and of what those views hold, view within view. Its fingerprint here is the context's (whose
+`repr` names each view it holds by key) and those views' own, so two versions of a page
+whose fingerprints agree render the same bytes with the same templates. The converse does
+not quite hold: a page that holds a view but does not show the field that changed is
+counted as changed too, never the other way round.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from generator.commands.check import CheckResult, Problem, find_warnings
+from generator.commands.diff.sides import Side
+from generator.digest import digest
+from generator.errors import ContentError, ContentErrors, Location
+from generator.load.content import RawContent, load_content
+from generator.plan.context import CaseView, Tracked, case_views
+from generator.plan.site import SitePlan, plan_site
+from generator.theme import Theme
+from generator.validate.content import SiteContent, validate_content
+
+_VIEW_IN_REPR = re.compile(r"<(\w+View:[^<>\s]*)>")
+"""A view as a context's `repr` names it (`Tracked.__repr__`)."""
+
+
+@dataclass(frozen=True)
+class PageState:
+    """One output file of a version: what renders it, and a fingerprint of its context."""
+
+    template: str
+    context: bytes
+    views: frozenset[str]
+    """The keys of the views its context holds (not those they hold in turn)."""
+
+
+@dataclass
+class Version:
+    """One side, read. `content` and `pages` are None when its content has errors."""
+
+    side: Side
+    check: CheckResult
+    raw: RawContent | None = None
+    content: SiteContent | None = None
+    pages: dict[str, PageState] | None = None
+    views: dict[str, bytes] = field(default_factory=dict)
+    """Each tracked view's own fingerprint, by key."""
+    holds: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    """The keys of the views each view holds, by key and then by the field holding them."""
+    plan: SitePlan | None = None
+    templates: dict[str, bytes] = field(default_factory=dict)
+    """The digest of each file of its theme (templates and static files), by name."""
+    urls: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    """The page of each item, by (case, collection, id), in the default language."""
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.check.problems
+
+
+def read_version(side: Side, with_pages: bool = True) -> Version:
+    """Load, validate, check and (with `with_pages`) plan one side; its files are named in
+    every location as the editor knows them (`Side.shown_dir`)."""
+    try:
+        raw = load_content(side.content_dir)
+        content = validate_content(raw)
+    except ContentErrors as exc:
+        errors = [_shown_error(error, side) for error in exc.errors]
+        return Version(side, CheckResult(errors, []))
+    warnings = [_shown_problem(p, side) for p in find_warnings(raw, content)]
+    items = sum(len(case.quotes) + len(case.events) for case in content.cases)
+    version = Version(side, CheckResult([], warnings, len(content.cases), items), raw, content)
+    if with_pages:
+        _plan(version, content)
+    return version
+
+
+def _plan(version: Version, content: SiteContent) -> None:
+    try:
+        plan = plan_site(content)
+    except ContentErrors as exc:
+        errors = [_shown_error(error, version.side) for error in exc.errors]
+        version.check = CheckResult(errors, version.check.warnings)
+        return
+    for case in plan.cases:
+        for view in case_views(case):
+            version.views[view.view_key], version.holds[view.view_key] = _read_view(view)
+    version.plan = plan
+    pages = {}
+    for page in plan.pages:
+        written = repr((page.template, page.context))
+        held = frozenset(_VIEW_IN_REPR.findall(written))
+        pages[page.path] = PageState(page.template, fingerprint_text(written), held)
+    version.pages = pages
+    version.urls = _item_urls(plan.cases)
+    version.templates = _theme_digests(version.side.templates_dir)
+
+
+ITEM_PAGES = ("parties", "quotes", "events", "rulings", "polls")
+"""The collections whose items each have a page (a view with a `url`)."""
+
+
+def _item_urls(cases: Iterable[CaseView]) -> dict[tuple[str, str, str], str]:
+    """Each item's page in the first language planned; a source's place on its page."""
+    urls: dict[tuple[str, str, str], str] = {}
+    for case in cases:
+        urls.setdefault((case.slug, "case", case.slug), case.url)
+        for collection in ITEM_PAGES:
+            for view in getattr(case, collection):
+                urls.setdefault((case.slug, collection, view.id), view.url)
+        for source in case.sources:
+            urls.setdefault((case.slug, "sources", source.id), source.anchor)
+    return urls
+
+
+def _read_view(view: Tracked) -> tuple[bytes, dict[str, frozenset[str]]]:
+    """A view's fingerprint (its own values, and the keys of the views it holds), and the
+    views it holds by the field that holds them (at any depth inside it)."""
+    held = {}
+    written = []
+    for one in fields(view):  # type: ignore[arg-type]
+        text = repr(getattr(view, one.name))
+        written.append(text)
+        found = _VIEW_IN_REPR.findall(text)
+        if found:
+            held[one.name] = frozenset(found)
+    return fingerprint_text("\x00".join(written)), held
+
+
+def fingerprint_text(text: str) -> bytes:
+    return digest(text.encode("utf-8", "surrogatepass"))
+
+
+def _theme_digests(templates_dir: Path | None) -> dict[str, bytes]:
+    files = Theme.overriding(templates_dir).files()
+    every = {**files.templates, **{"static/" + k: v for k, v in files.statics.items()}}
+    return {name: digest(path.read_bytes()) for name, path in every.items()}
+
+
+def shown_location(location: Location, side: Side) -> Location:
+    """`location` with the side's folder named as the editor knows it."""
+    real = str(side.content_dir)
+    if location.file == real or location.file.startswith(real + "/"):
+        return Location(side.shown_dir + location.file[len(real) :], location.line, location.column)
+    return location
+
+
+def _renamed(text: str, side: Side) -> str:
+    """A message with the side's temporary folder, where it names a file, renamed."""
+    return text.replace(str(side.content_dir), side.shown_dir)
+
+
+def _shown_error(error: ContentError, side: Side) -> ContentError:
+    return ContentError(
+        shown_location(error.location, side),
+        _renamed(error.message, side),
+        _renamed(error.hint, side),
+    )
+
+
+def _shown_problem(problem: Problem, side: Side) -> Problem:
+    return Problem(
+        shown_location(problem.location, side),
+        problem.severity,
+        _renamed(problem.message, side),
+        _renamed(problem.hint, side),
+        problem.title,
+    )

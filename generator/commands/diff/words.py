@@ -1,0 +1,59 @@
+"""A word-level diff of two texts, for prose fields: what a reviewer reads as "these words
+went, these came"."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+_TOKEN = re.compile(r"\S+|\s+")
+CONTEXT_WORDS = 6
+"""Unchanged words kept on each side of a change; longer unchanged runs are cut to `…`."""
+
+
+@dataclass(frozen=True)
+class WordRun:
+    """A run of words kept, removed or added."""
+
+    op: Literal["same", "removed", "added"]
+    text: str
+
+
+def word_diff(before: str, after: str) -> tuple[WordRun, ...]:
+    """The runs of words that turn `before` into `after`, whitespace kept with its words;
+    long unchanged runs are shortened to their ends around `…`."""
+    old, new = _TOKEN.findall(before), _TOKEN.findall(after)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    runs: list[WordRun] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            runs.append(WordRun("same", "".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            runs.append(WordRun("removed", "".join(old[i1:i2])))
+        if j2 > j1:
+            runs.append(WordRun("added", "".join(new[j1:j2])))
+    return tuple(_shortened(runs))
+
+
+def _shortened(runs: list[WordRun]) -> list[WordRun]:
+    shown = []
+    for index, run in enumerate(runs):
+        if run.op != "same":
+            shown.append(run)
+            continue
+        tokens = _TOKEN.findall(run.text)
+        keep = 2 * CONTEXT_WORDS  # tokens: a word and the space after it
+        first, last = index == 0, index == len(runs) - 1
+        if first and len(tokens) > keep:
+            run = WordRun("same", "… " + "".join(tokens[-keep:]).lstrip())
+        elif last and len(tokens) > keep:
+            run = WordRun("same", "".join(tokens[:keep]).rstrip() + " …")
+        elif not first and not last and len(tokens) > 2 * keep + 1:
+            head = "".join(tokens[:keep]).rstrip()
+            tail = "".join(tokens[-keep:]).lstrip()
+            run = WordRun("same", f"{head} … {tail}")
+        shown.append(run)
+    return shown
