@@ -28,7 +28,11 @@ from generator.commands.schema import FILE_KINDS
 from generator.load.content import COLLECTIONS, load_content
 from tests.conftest import REAL_CONTENT, REPO, minimal_site, write_tree
 
-WORKFLOW = REPO / ".github" / "workflows" / "site.yml"
+WORKFLOWS = REPO / ".github" / "workflows"
+WORKFLOW = WORKFLOWS / "site.yml"
+REVIEW = WORKFLOWS / "review.yml"
+REVIEW_COMMENT = WORKFLOWS / "review-comment.yml"
+ALL_WORKFLOWS = sorted(WORKFLOWS.glob("*.yml"))
 HOOKS = REPO / ".pre-commit-hooks.yaml"
 SETTINGS = REPO / ".vscode" / "settings.json"
 PUBLISHING = REPO / "docs" / "publishing.md"
@@ -100,7 +104,7 @@ def uses(job: dict[str, Any]) -> list[str]:
     "schema", ["vendor.github-workflows", "custom.github-workflows-require-timeout"]
 )
 def test_workflow_passes_check_jsonschema(schema: str) -> None:
-    result = run_tool("check_jsonschema", "--builtin-schema", schema, WORKFLOW)
+    result = run_tool("check_jsonschema", "--builtin-schema", schema, *ALL_WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -113,15 +117,31 @@ def test_check_jsonschema_rejects_a_broken_workflow(tmp_path: Path) -> None:
     assert "'runs-on' is a required property" in result.stdout
 
 
-def test_workflow_runs_on_pull_requests_and_pushes_to_main(workflow: dict[str, Any]) -> None:
-    triggers = workflow["on"]
-    assert "pull_request" in triggers
-    assert triggers["push"]["branches"] == ["main"]
+def test_site_runs_on_pushes_to_main_and_review_on_pull_requests(
+    workflow: dict[str, Any],
+) -> None:
+    assert set(workflow["on"]) == {"push", "workflow_dispatch"}
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    review = load_yaml(REVIEW)
+    assert set(review["on"]) == {"pull_request"}
+    paths = review["on"]["pull_request"]["paths"]
+    assert {"content/**", "templates/**"} <= set(paths)
+    assert {f".github/workflows/{p.name}" for p in (REVIEW, REVIEW_COMMENT)} <= set(paths)
+    comment = load_yaml(REVIEW_COMMENT)
+    assert comment["on"] == {
+        "workflow_run": {"workflows": [review["name"]], "types": ["completed"]}
+    }
 
 
-def test_workflow_jobs_are_shaped_for_a_runner(workflow: dict[str, Any]) -> None:
-    jobs = workflow["jobs"]
-    assert set(jobs) == {"check", "build", "deploy"}
+@pytest.mark.parametrize(
+    ("path", "names"),
+    [(WORKFLOW, {"build", "deploy"}), (REVIEW, {"review"}), (REVIEW_COMMENT, {"comment"})],
+    ids=lambda value: value.name if isinstance(value, Path) else "",
+)
+def test_workflow_jobs_are_shaped_for_a_runner(path: Path, names: set[str]) -> None:
+    assert path in ALL_WORKFLOWS
+    jobs = load_yaml(path)["jobs"]
+    assert set(jobs) == names
     for name, job in jobs.items():
         assert job["runs-on"] == "ubuntu-latest", name
         assert int(job["timeout-minutes"]) > 0, name
@@ -142,8 +162,9 @@ def test_workflow_uses_the_official_pages_actions(workflow: dict[str, Any]) -> N
     } <= used
 
 
-def test_every_step_reference_names_a_step_of_its_job(workflow: dict[str, Any]) -> None:
-    for name, job in workflow["jobs"].items():
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda path: path.name)
+def test_every_step_reference_names_a_step_of_its_job(path: Path) -> None:
+    for name, job in load_yaml(path)["jobs"].items():
         ids = {step["id"] for step in steps(job) if "id" in step}
         referenced = set(re.findall(r"steps\.([\w-]+)\.", json.dumps(job)))
         assert referenced <= ids, name
@@ -152,24 +173,44 @@ def test_every_step_reference_names_a_step_of_its_job(workflow: dict[str, Any]) 
 def test_workflow_pins_python_3_11_or_newer(workflow: dict[str, Any]) -> None:
     version = workflow["env"]["PYTHON_VERSION"]
     assert tuple(map(int, version.split("."))) >= (3, 11)
-    for job in (workflow["jobs"]["check"], workflow["jobs"]["build"]):
+    review = load_yaml(REVIEW)
+    assert review["env"]["PYTHON_VERSION"] == version
+    for job in (workflow["jobs"]["build"], review["jobs"]["review"]):
         setup = next(s for s in steps(job) if s.get("uses", "").startswith("actions/setup-python"))
         assert setup["with"]["python-version"] == "${{ env.PYTHON_VERSION }}"
 
 
-def test_pull_requests_install_check_with_annotations_and_build(workflow: dict[str, Any]) -> None:
-    job = workflow["jobs"]["check"]
-    assert job["if"] == "github.event_name == 'pull_request'"
-    assert "actions/checkout" in uses(job)[0]
-    argv = [parses_as_cli(command) for command in cli_commands(runs(job))]
-    assert argv == [["check", "--format", "github"], ["build"]]
+def test_pull_requests_install_check_list_changes_and_build_from_disk() -> None:
+    job = load_yaml(REVIEW)["jobs"]["review"]
+    checkout = steps(job)[0]
+    assert checkout["uses"].startswith("actions/checkout@")
+    # `explainer diff` reads both revisions from the history.
+    assert checkout["with"]["fetch-depth"] == "0"
     assert "python -m pip install ." in runs(job)
+    commands = list(cli_commands(runs(job)))
+    assert [shlex.split(command)[1] for command in commands] == ["check", "diff", "build"]
+    check, diff, build = commands
+    assert parses_as_cli(check) == ["check", "--format", "github"]
+    # The diff between the base the pull request merges into and the merge, as markdown.
+    assert shlex.split(diff.split(">")[0])[1:] == [
+        "diff",
+        "$base",
+        "$head",
+        "--format",
+        "markdown",
+    ]
+    assert parses_as_cli(build) == ["build", "--file-links", "--output", "output"]
+    uploads = [step for step in steps(job) if step.get("uses", "").startswith("actions/upload-")]
+    assert [(step["with"]["name"], step["with"]["path"]) for step in uploads] == [
+        ("review", "review/"),
+        ("site", "output/"),
+    ]
     assert not any("pages" in action for action in uses(job))
 
 
 def test_pushes_build_with_the_pages_base_url_and_upload_output(workflow: dict[str, Any]) -> None:
     job = workflow["jobs"]["build"]
-    assert job["if"] == "github.event_name != 'pull_request'"
+    assert "if" not in job
     configure = next(s for s in steps(job) if s.get("uses", "").startswith("actions/configure-"))
     assert configure["id"] == "pages"
     build = next(s for s in steps(job) if "explainer build" in s.get("run", ""))
@@ -202,9 +243,15 @@ def test_deploy_job_has_pages_permissions_environment_and_concurrency(
 def test_workflow_concurrency_cancels_only_superseded_pull_request_runs(
     workflow: dict[str, Any],
 ) -> None:
-    concurrency = workflow["concurrency"]
-    assert "github.event.pull_request.number" in concurrency["group"]
-    assert concurrency["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
+    assert workflow["concurrency"] == {
+        "group": "site-${{ github.ref }}",
+        "cancel-in-progress": "false",
+    }
+    review = load_yaml(REVIEW)["concurrency"]
+    assert review == {
+        "group": "review-${{ github.event.pull_request.number }}",
+        "cancel-in-progress": "true",
+    }
 
 
 # --- pre-commit hook -----------------------------------------------------------------------
@@ -431,14 +478,23 @@ def test_documented_pre_commit_configs_pass_pre_commit_validate_config(tmp_path:
 
 
 def test_documented_netlify_toml_builds_into_output_with_python_3_11_or_newer() -> None:
-    (block,) = code_blocks(PUBLISHING, "toml")
-    config = tomllib.loads(block)
-    assert config["build"]["publish"] == "output"
-    version = config["build"]["environment"]["PYTHON_VERSION"]
-    assert tuple(map(int, version.split("."))) >= (3, 11)
-    commands = list(cli_commands(config["build"]["command"]))
-    assert [parses_as_cli(c) for c in commands] == [["build", "--base-url", "$URL"]]
-    assert config["build"]["command"].startswith("python -m pip install . &&")
+    """Both netlify.toml files of the guide: the one for Deploy Previews (under "Review pull
+    requests") builds each for its own address, and otherwise is the same."""
+    blocks = [tomllib.loads(block) for block in code_blocks(PUBLISHING, "toml")]
+    assert len(blocks) == 2
+    for config in blocks:
+        assert config["build"]["publish"] == "output"
+        version = config["build"]["environment"]["PYTHON_VERSION"]
+        assert tuple(map(int, version.split("."))) >= (3, 11)
+        commands = list(cli_commands(config["build"]["command"]))
+        assert [parses_as_cli(c) for c in commands] == [["build", "--base-url", "$URL"]]
+        assert config["build"]["command"].startswith("python -m pip install . &&")
+    previews = [config["context"]["deploy-preview"]["command"] for config in blocks[:1]]
+    assert [parses_as_cli(c) for c in cli_commands(previews[0])] == [
+        ["build", "--base-url", "$DEPLOY_PRIME_URL"]
+    ]
+    assert previews[0].startswith("python -m pip install . &&")
+    assert "context" not in blocks[1]
 
 
 @pytest.mark.parametrize("document", [PUBLISHING, EDITOR_SETUP], ids=lambda p: p.name)
