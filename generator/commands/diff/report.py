@@ -17,7 +17,8 @@ JSON_FORMAT = 1
 """The version of the JSON's shape; a change that is not an addition bumps it."""
 SHOWN_PAGES = 50
 """Pages listed by path in the Markdown; the counts by kind cover all of them."""
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~>])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+"""What could start formatting, a link, an image, HTML or a table cell in a comment."""
 
 
 def format_review(result: Review, form: str) -> str:

@@ -59,13 +59,18 @@ def compare(old: Version, new: Version) -> Review:
     pages = None
     if old.pages is not None and new.pages is not None:
         pages = page_changes(old, new)
-    new_problems, fixed = _problem_changes(old.problems, new.problems)
+    old_problems, new_problems = old.problems, new.problems
+    if old.check.errors or new.check.errors:
+        # Warnings are looked for only in content without errors: compare errors alone.
+        old_problems = [p for p in old_problems if p.severity == "error"]
+        new_problems = [p for p in new_problems if p.severity == "error"]
+    brought, fixed = _problem_changes(old_problems, new_problems)
     return Review(
         old.side.label,
         new.side.label,
         items,
         pages,
-        new_problems,
+        brought,
         fixed,
         len(old.check.errors),
         len(new.check.errors),

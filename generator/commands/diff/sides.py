@@ -103,13 +103,15 @@ def _git(repository: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 
 
 def _repository(content_dir: Path) -> Path:
-    where = content_dir if content_dir.is_dir() else Path.cwd()
-    found = _git(where, "rev-parse", "--show-toplevel")
-    if found.returncode != 0:
-        raise RevisionError(
-            f"{content_dir} is not in a git repository: compare two folders with --from and --to"
-        )
-    return Path(found.stdout.decode().strip())
+    """The repository holding the content folder, else the one the command runs in."""
+    for where in (content_dir, Path.cwd()):
+        if where.is_dir():
+            found = _git(where, "rev-parse", "--show-toplevel")
+            if found.returncode == 0:
+                return Path(found.stdout.decode().strip())
+    raise RevisionError(
+        f"{content_dir} is not in a git repository: compare two folders with --from and --to"
+    )
 
 
 def _inside(repository: Path, path: Path, what: str) -> Path:

@@ -9,12 +9,13 @@ drafts an `update`.
 from __future__ import annotations
 
 import datetime as dt
-
-import yaml
+import textwrap
 
 from generator.commands.diff.items import SITE_WIDE, ItemChange
 from generator.commands.diff.review import Review
 
+TEXT_WIDTH = 88
+"""The draft's text is folded to this width, as case.yaml's long texts are."""
 COLLECTION_NOUNS = {
     "case": "the overview",
     "parties": "party",
@@ -40,12 +41,12 @@ def update_draft(result: Review, today: dt.date | None = None) -> str:
         return "# nothing changed in any case: no update to suggest\n"
     blocks = []
     for case, changes in by_case.items():
-        entry = {"date": today.isoformat(), "kind": _kind(changes), "text": _sentence(changes)}
-        written = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=88)
-        indented = "".join(f"  {line}" for line in written.splitlines(keepends=True))
+        text = textwrap.fill(_sentence(changes), width=TEXT_WIDTH)
         blocks.append(
             f"# {case}: a draft for case.yaml's `updates:` list — say why, then paste it there\n"
-            + indented
+            f"  - date: {today.isoformat()}\n"
+            f"    kind: {_kind(changes)}\n"
+            "    text: >-\n" + textwrap.indent(text, "      ") + "\n"
         )
     return "\n".join(blocks)
 

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-_TOKEN = re.compile(r"\S+|\s+")
+_TOKEN = re.compile(r"\S+\s*|\s+")
+"""A word with the space after it: a run of words added reads as "plainly ", not " plainly"."""
 CONTEXT_WORDS = 6
 """Unchanged words kept on each side of a change; longer unchanged runs are cut to `…`."""
 
