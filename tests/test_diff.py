@@ -52,6 +52,10 @@ SOURCES = """\
   publisher: The Paper
   url: https://example.org/report
   published: 2014-08-29
+- id: ruling-text
+  title: The text of the ruling
+  publisher: The Court
+  url: https://example.org/ruling
 """
 EVENTS = """\
 - id: filed
@@ -100,6 +104,9 @@ BASE = {
 }
 
 EDITED_EVENTS = EVENTS.replace(
+    "set the warrant aside.\n  sources: [report]",
+    "set the warrant aside.\n  sources: [report, ruling-text]",
+).replace(
     "- id: heard\n  date: 2014-08-05\n  title: The court hears argument\n  kind: hearing\n"
     "  body: Both sides argue for an afternoon.\n  sources: [report]\n",
     "",
@@ -135,7 +142,7 @@ REORDERED_EVENTS = """\
   date: '2014-08-01'
   title: The first motion is filed
   body: The company asks the court to set the warrant aside.
-  sources: [ report ]
+  sources: [ report, "ruling-text" ]
 """
 
 
@@ -219,7 +226,18 @@ def test_a_date_edit_and_a_speaker_change_read_as_readers_see_them(
             "before": "31 July 2014",
             "after": "1 August 2014",
             "words": [],
-        }
+            "added": [],
+            "removed": [],
+        },
+        {
+            "field": "sources",
+            "kind": "reference",
+            "before": "A report (report)",
+            "after": "A report (report), The text of the ruling (ruling-text)",
+            "words": [],
+            "added": ["The text of the ruling (ruling-text)"],
+            "removed": [],
+        },
     ]
     assert filed["location"] == {
         "file": "content/cases/demo/events.yaml",
@@ -289,6 +307,7 @@ def test_text_and_markdown_reports(
     short = str(in_repository["base"])[:7]
     assert text.startswith(f"{short} → {str(in_repository['edits'])[:7]}: 8 items: ")
     assert "      date: 31 July 2014 → 1 August 2014" in text
+    assert "      sources: added The text of the ruling (ruling-text)" in text
     assert "      text: The law {+plainly +}does not reach {+quite +}that far." in text
     assert "  renamed new-name (was old-name) “A stay is granted” at " in text
     markdown = run_cli(

@@ -38,6 +38,10 @@ class FieldChange:
     after: str | None
     words: tuple[WordRun, ...] = ()
     """For `words`: the runs of words removed, added and kept."""
+    added: tuple[str, ...] = ()
+    """For a list of references: the entries only after the change, as `before` shows them."""
+    removed: tuple[str, ...] = ()
+    """For a list of references: the entries only before the change."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ def item_changes(
     changes: list[ItemChange] = []
     for group in _groups(old, new):
         changes.extend(_group_changes(group, old, new, names))
-    changes.extend(_translation_changes(before, after))
+    changes.extend(_translation_changes(before, after, new, names))
     return changes
 
 
@@ -175,12 +179,16 @@ def _field_changes(
             continue
         if name in references:
             target = references[name]
+            gone = [i for i in old or () if i not in (new or ())] if isinstance(old, list) else []
+            came = [i for i in new or () if i not in (old or ())] if isinstance(new, list) else []
             changes.append(
                 FieldChange(
                     name,
                     "reference",
                     names.references(case, target, old, before=True),
                     names.references(case, target, new, before=False),
+                    added=tuple(names.reference(case, target, i, before=False) for i in came),
+                    removed=tuple(names.reference(case, target, i, before=True) for i in gone),
                 )
             )
         elif isinstance(old, PartialDate) or isinstance(new, PartialDate):
@@ -237,18 +245,27 @@ class _Names:
     def references(self, case: str, collection: str, ids: Any, before: bool) -> str | None:
         if ids is None:
             return None
-        items = self.old if before else self.new
         listed = ids if isinstance(ids, list) else [ids]
-        shown = []
-        for ident in listed:
-            item = items.get((case, collection, ident))
-            name = self.label(item.model, ident) if item is not None else None
-            shown.append(f"{name} ({ident})" if name and name != ident else ident)
+        shown = [self.reference(case, collection, ident, before) for ident in listed]
         return ", ".join(shown) if shown else "none"
 
+    def reference(self, case: str, collection: str, ident: str, before: bool) -> str:
+        """One referenced item as `Its name (its-id)`, named as in the version it is in."""
+        item = (self.old if before else self.new).get((case, collection, ident))
+        name = self.label(item.model, ident) if item is not None else None
+        return f"{name} ({ident})" if name and name != ident else ident
 
-def _translation_changes(before: SiteContent, after: SiteContent) -> list[ItemChange]:
-    """Changes of translation files: each translated item's fields, by language."""
+
+def _translation_changes(
+    before: SiteContent, after: SiteContent, items: Items, names: _Names
+) -> list[ItemChange]:
+    """Changes of translation files: each translated item's fields, by language; each
+    item named as the default language names it."""
+
+    def label(key: tuple[str, str, str]) -> str:
+        item = items.get(key)
+        return names.label(item.model, key[2]) if item is not None else key[2]
+
     changes = []
     for language in dict.fromkeys([*after.translations, *before.translations]):
         old_items = _translated(before, language)
@@ -257,7 +274,9 @@ def _translation_changes(before: SiteContent, after: SiteContent) -> list[ItemCh
             case, collection, ident = key
             if key not in old_items:
                 changes.append(
-                    ItemChange(case, collection, "added", ident, ident, where, language=language)
+                    ItemChange(
+                        case, collection, "added", ident, label(key), where, language=language
+                    )
                 )
                 continue
             old_fields = old_items[key][0]
@@ -269,14 +288,24 @@ def _translation_changes(before: SiteContent, after: SiteContent) -> list[ItemCh
             if changed:
                 changes.append(
                     ItemChange(
-                        case, collection, "changed", ident, ident, where, None, changed, language
+                        case,
+                        collection,
+                        "changed",
+                        ident,
+                        label(key),
+                        where,
+                        None,
+                        changed,
+                        language,
                     )
                 )
         for key, (_, where) in old_items.items():
             if key not in new_items:
                 case, collection, ident = key
                 changes.append(
-                    ItemChange(case, collection, "removed", ident, ident, where, language=language)
+                    ItemChange(
+                        case, collection, "removed", ident, label(key), where, language=language
+                    )
                 )
     return changes
 

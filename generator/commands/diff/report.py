@@ -97,7 +97,19 @@ def _item_line(change: ItemChange, escape: Callable[[str], str]) -> str:
 def _field_text(one: FieldChange) -> str:
     if one.kind == "words" and one.before is not None and one.after is not None:
         return f"{one.field}: " + "".join(_run_text(run) for run in one.words)
+    if one.added or one.removed:
+        return f"{one.field}: " + "; ".join(_list_changes(one, str))
     return f"{one.field}: {_value(one.before)} → {_value(one.after)}"
+
+
+def _list_changes(one: FieldChange, escape: Callable[[str], str]) -> list[str]:
+    """What a list of references gained and lost, or that only its order changed."""
+    parts = []
+    if one.added:
+        parts.append("added " + ", ".join(escape(entry) for entry in one.added))
+    if one.removed:
+        parts.append("removed " + ", ".join(escape(entry) for entry in one.removed))
+    return parts
 
 
 def _run_text(run: WordRun) -> str:
@@ -173,6 +185,8 @@ def _field_markdown(one: FieldChange) -> str:
     name = f"**{one.field}**"
     if one.kind == "words" and one.before is not None and one.after is not None:
         return f"{name}: " + "".join(_run_markdown(run) for run in one.words)
+    if one.added or one.removed:
+        return f"{name}: " + "; ".join(_list_changes(one, escape_markdown))
     return f"{name}: {_value_markdown(one.before)} → {_value_markdown(one.after)}"
 
 
@@ -283,6 +297,8 @@ def _item_json(change: ItemChange, result: Review) -> dict[str, Any]:
                 "before": one.before,
                 "after": one.after,
                 "words": [{"op": run.op, "text": run.text} for run in one.words],
+                "added": list(one.added),
+                "removed": list(one.removed),
             }
             for one in change.fields
         ],
