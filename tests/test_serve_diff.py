@@ -55,7 +55,7 @@ BASE = minimal_site(
         "cases/demo/quotes/gone.yaml": quote("gone", "This quote will be removed."),
     }
 )
-EDITS = {
+EDITS: dict[str, str | bytes] = {
     "cases/demo/quotes/edited.yaml": quote("edited", f'"{EDITED_WORDS}"'),
     "cases/demo/quotes/added.yaml": quote("added", "A new quote."),
 }
@@ -154,7 +154,9 @@ def test_editor_values_are_escaped_and_nothing_runs_inline(served: Served) -> No
     assert "<script" not in page  # the preview's reload script is added when it is served
     assert "alert(1)" in page
     assert "<style" not in page and " style=" not in page and " on" not in page.lower()
-    policy = html.unescape(re.search(r'Content-Security-Policy" content="([^"]*)"', page)[1])
+    found = re.search(r'Content-Security-Policy" content="([^"]*)"', page)
+    assert found is not None
+    policy = html.unescape(found[1])
     assert "script-src 'self'" in policy and "style-src 'self'" in policy
     assert "unsafe-inline" not in policy
 
