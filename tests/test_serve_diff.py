@@ -122,7 +122,7 @@ def _links(page: str) -> list[str]:
 def test_items_show_each_change_and_link_to_their_page_in_the_preview(served: Served) -> None:
     page = served.page()
     assert "<h1>Changes since HEAD (" in page
-    assert "3 items: 1 added, 1 removed, 1 changed" in page
+    assert "In the working tree, 3 items: 1 added, 1 removed, 1 changed." in page
     assert "<h3>demo · quotes</h3>" in page
     assert '<a href="/demo/quotes/added/"><code>added</code></a>' in page
     assert '<a href="/demo/quotes/edited/"><code>edited</code></a>' in page
@@ -169,7 +169,7 @@ def test_a_failed_rebuild_lists_its_error_at_its_place(served: Served, content: 
         assert served.preview.state.failed
         page = served.page()
         assert "The last build failed" in page
-        assert "the content does not load, so its items cannot be compared" in page
+        assert "The content in the working tree does not load" in page
         problem = re.search(
             r'<code class="location">([^<]*)</code> <strong[^>]*>error</strong>', page
         )

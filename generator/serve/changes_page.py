@@ -115,8 +115,8 @@ class ChangesPageContext(TypedDict):
     policy: str
     stylesheet: str
     before: str
-    after: str
     headline: str
+    """What changed, in a sentence: how many items, or that nothing did."""
     build_failed: bool
     """The preview's last build failed: its pages show why."""
     groups: list[ShownGroup]
@@ -157,8 +157,7 @@ def changes_html(
         policy=Markup(CONTENT_SECURITY_POLICY),
         stylesheet=STYLESHEET_PATH,
         before=result.before if result else before,
-        after=result.after if result else WORKING_TREE,
-        headline=_headline(result) if result else "the changes could not be compared",
+        headline=_headline(result) if result else "The changes could not be compared.",
         build_failed=state.failed,
         groups=_groups(result, state.site_dir) if result else [],
         pages=_pages(result, state.site_dir) if result else None,
@@ -171,15 +170,15 @@ def changes_html(
 
 def _headline(result: Review) -> str:
     if result.items is None:
-        return "the content does not load, so its items cannot be compared"
+        return f"The content in the {result.after} does not load, so its items cannot be compared."
     counts = {"added": 0, "removed": 0, "renamed": 0, "changed": 0}
     for change in result.items:
         counts[change.change] += 1
     total = sum(counts.values())
     if not total:
-        return "no change to the content"
+        return f"No change to the content in the {result.after}."
     parts = ", ".join(f"{n} {word}" for word, n in counts.items() if n)
-    return f"{total} {'item' if total == 1 else 'items'}: {parts}"
+    return f"In the {result.after}, {total} {'item' if total == 1 else 'items'}: {parts}."
 
 
 def _groups(result: Review, site_dir: Path) -> list[ShownGroup]:
