@@ -111,8 +111,8 @@ def served(content: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     preview = Preview(content, DEFAULT_TEMPLATES, site, "http://localhost:9/", io.StringIO())
     preview.build("first build")
     assert not preview.state.failed, preview.log
-    with revision_sides(content, "HEAD", None, None) as (before, _):
-        yield Served(preview, ChangesPage(read_version(before), content, None))
+    with revision_sides(content, "HEAD", None, None) as (before, after):
+        yield Served(preview, ChangesPage(read_version(before), after))
 
 
 def _links(page: str) -> list[str]:
@@ -201,6 +201,19 @@ def test_changes_are_compared_once_per_build(
     served.preview.build("another save")
     served.page()
     assert len(reads) == 2
+
+
+def test_a_comparison_that_fails_is_shown_not_raised(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(side: Side, with_pages: bool = True) -> Version:
+        raise RuntimeError("<b>a bug</b>")
+
+    monkeypatch.setattr(changes_page, "read_version", broken)
+    served.preview.build("a save")
+    page = served.page()
+    assert "The changes could not be compared." in page
+    assert "RuntimeError: &lt;b&gt;a bug&lt;/b&gt;" in page
 
 
 def test_serve_prints_the_address_and_removes_the_base_at_the_end(

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from generator.commands.check import Problem
 from generator.commands.diff.items import SITE_WIDE, FieldChange, ItemChange
 from generator.commands.diff.review import Review, compare
-from generator.commands.diff.sides import WORKING_TREE, Side
+from generator.commands.diff.sides import Side
 from generator.commands.diff.versions import Version, read_version
 from generator.commands.diff.words import WordRun
 from generator.render.environment import CONTENT_SECURITY_POLICY
@@ -130,9 +130,10 @@ class ChangesPageContext(TypedDict):
 class ChangesPage:
     """The change list since a base version, made again after each build of the preview."""
 
-    def __init__(self, base: Version, content_dir: Path, templates: Path | None) -> None:
+    def __init__(self, base: Version, head: Side) -> None:
         self.base = base
-        self.head = Side(WORKING_TREE, content_dir, str(content_dir), templates)
+        self.head = head
+        """The working tree, read again after each build."""
         self._made: tuple[int, str] | None = None
 
     def html(self, state: PreviewState) -> str:
@@ -170,7 +171,8 @@ def changes_html(
 
 def _headline(result: Review) -> str:
     if result.items is None:
-        return f"The content in the {result.after} does not load, so its items cannot be compared."
+        where = f"in the {result.after}" if result.errors_after else f"at {result.before}"
+        return f"The content {where} does not load, so its items cannot be compared."
     counts = {"added": 0, "removed": 0, "renamed": 0, "changed": 0}
     for change in result.items:
         counts[change.change] += 1

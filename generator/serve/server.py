@@ -118,5 +118,5 @@ def _changes_since(
     stack: ExitStack, content_dir: Path, revision: str, templates: Path | None
 ) -> ChangesPage:
     """The change list since `revision`, read now, its files kept until `stack` closes."""
-    before, _ = stack.enter_context(revision_sides(content_dir, revision, None, templates))
-    return ChangesPage(read_version(before), content_dir, templates)
+    before, after = stack.enter_context(revision_sides(content_dir, revision, None, templates))
+    return ChangesPage(read_version(before), after)
