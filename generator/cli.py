@@ -76,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
         help="port (default: 8000, or the next free one; 0: any free one)",
     )
     serve.add_argument("--open", action="store_true", help="open the preview in a browser")
+    serve.add_argument(
+        "--diff",
+        metavar="BASE",
+        help="also list, at /_changes/, what the content changes since this git revision "
+        "(as `explainer diff BASE` does), each item linked to its page in the preview",
+    )
 
     check = commands.add_parser("check", help="validate the content without building")
     _content_option(check)
@@ -307,6 +313,8 @@ def _serve(args: argparse.Namespace) -> int:
         open_browser=args.open,
         cards_of=DEFAULT_OUTPUT,
         templates_dir=Theme.overriding(_templates(args)),
+        diff=args.diff,
+        diff_templates=_templates(args),
     )
     return EXIT_OK
 

@@ -20,6 +20,11 @@ by Tornado; only `reload` knows it, so the package can be swapped out. The rest 
   last good page anyway. The same goes for a content folder deleted or moved away, a file
   that vanishes or turns into a folder mid-build: the preview says so, keeps running, and
   rebuilds when it is back.
+- **Changes** (`changes_page`, with `--diff BASE`): the content at a git revision is read
+  once, into a temporary folder kept for the preview's life; `/_changes/` lists what the
+  working tree changes since then, as `explainer diff` does, each item and page linked to
+  the preview's own. It is compared again when asked for after a build, never on a save
+  alone, and lists a failed build's content errors among the problems the change brings in.
 - **Kills:** the preview folder is private to one server and written in place (see
   `write`). A killed server leaves it in the system's temporary folder; none reuses it.
 """

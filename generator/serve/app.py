@@ -1,4 +1,5 @@
-"""The preview's pages over HTTP: a WSGI app serving the preview folder, or the error page."""
+"""The preview's pages over HTTP: a WSGI app serving the preview folder, or the error page;
+and the change list since a revision (`serve --diff`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.serve.changes_page import CHANGES_PATH, STYLESHEET, STYLESHEET_PATH, ChangesPage
 from generator.serve.error_page import error_page
 
 if TYPE_CHECKING:
@@ -16,12 +18,15 @@ StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], list[bytes]]
 
 
-def make_app(state: PreviewState) -> WsgiApp:
-    """A WSGI app that serves the preview, or the error page while the last build failed."""
+def make_app(state: PreviewState, changes: ChangesPage | None = None) -> WsgiApp:
+    """A WSGI app that serves the preview, or the error page while the last build failed;
+    with `changes`, also the change list at `/_changes/`, whether the last build failed or not."""
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
         path = environ.get("PATH_INFO", "/")
         query = environ.get("QUERY_STRING", "")
+        if changes is not None and (path + "/").startswith(CHANGES_PATH):
+            return _changes(changes, state, path, start_response)
         target = _resolve(state.site_dir, path)
         wants_html = target is None or target.suffix == ".html"
         if state.failed and wants_html and "last-good" not in query:
@@ -41,6 +46,21 @@ def make_app(state: PreviewState) -> WsgiApp:
         return [body]
 
     return app
+
+
+def _changes(
+    changes: ChangesPage, state: PreviewState, path: str, start_response: StartResponse
+) -> list[bytes]:
+    if path in (CHANGES_PATH, CHANGES_PATH.rstrip("/")):
+        body = changes.html(state).encode("utf-8")
+        start_response("200 OK", _headers("text/html; charset=utf-8", body))
+    elif path == STYLESHEET_PATH:
+        body = STYLESHEET.read_bytes()
+        start_response("200 OK", _headers("text/css; charset=utf-8", body))
+    else:
+        body = b"<h1>Not found</h1>"
+        start_response("404 Not Found", _headers("text/html; charset=utf-8", body))
+    return [body]
 
 
 def _headers(kind: str, body: bytes) -> list[tuple[str, str]]:

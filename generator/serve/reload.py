@@ -18,6 +18,7 @@ from typing import Any
 from livereload.watcher import Watcher
 
 from generator.serve.app import make_app
+from generator.serve.changes_page import ChangesPage
 from generator.serve.preview import Preview
 
 POLL_SECONDS = 0.1
@@ -27,9 +28,12 @@ RELOAD_SCRIPT = '<script src="/livereload.js?port={port}"></script>'
 """Put before `</head>` of every page the preview serves."""
 
 
-def start_server(preview: Preview, sockets: list[socket.socket], port: int) -> Any:
-    """Serve our WSGI app and livereload's reload handlers (our watcher, no reload
-    throttling) on the sockets `listen` bound; return the loop."""
+def start_server(
+    preview: Preview, sockets: list[socket.socket], port: int, changes: ChangesPage | None = None
+) -> Any:
+    """Serve our WSGI app (with the change list, given `changes`) and livereload's reload
+    handlers (our watcher, no reload throttling) on the sockets `listen` bound; return the
+    loop."""
     from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
     from livereload.server import LiveScriptContainer
     from tornado.httpserver import HTTPServer
@@ -42,7 +46,9 @@ def start_server(preview: Preview, sockets: list[socket.socket], port: int) -> A
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     # The reload script is loaded from a file of this origin, not from livereload's inline
     # snippet, which the pages' Content-Security-Policy refuses.
-    pages = LiveScriptContainer(make_app(preview.state), RELOAD_SCRIPT.format(port=port).encode())
+    pages = LiveScriptContainer(
+        make_app(preview.state, changes), RELOAD_SCRIPT.format(port=port).encode()
+    )
     app = Application(
         [
             (r"/livereload", LiveReloadHandler),

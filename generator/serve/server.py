@@ -7,10 +7,14 @@ import socket
 import sys
 import tempfile
 import webbrowser
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
 
 from generator.build.site import DEFAULT_TEMPLATES
+from generator.commands.diff.sides import revision_sides
+from generator.commands.diff.versions import read_version
+from generator.serve.changes_page import CHANGES_PATH, ChangesPage
 from generator.serve.preview import Preview
 from generator.serve.reload import quiet_livereload, start_server
 from generator.serve.sockets import listen
@@ -28,11 +32,16 @@ def serve_site(
     templates_dir: Path | Theme = DEFAULT_TEMPLATES,
     log: TextIO = sys.stdout,
     cards_of: Path | None = None,
+    diff: str | None = None,
+    diff_templates: Path | None = None,
 ) -> None:
     """Build a preview, serve it with live reload, and rebuild on every burst of saves.
 
     `cards_of` names the output whose share cards `explainer build` keeps, for the preview
-    to reuse. Raise `ServeError` when no port can be listened on.
+    to reuse. With `diff`, a git revision, the preview also serves the change list since it
+    (content and `diff_templates`, the folder overriding the theme) at `/_changes/`. Raise
+    `ServeError` when no port can be listened on, `RevisionError` for a revision that cannot
+    be read.
     """
     sockets = listen(host, port)
     chosen = int(sockets[0].getsockname()[1])
@@ -48,7 +57,16 @@ def serve_site(
     address = f"http://{shown_host}:{chosen}/"
     previous_handler = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        _run(content_dir, templates_dir, cards_of, sockets, address, open_browser, log)
+        _run(
+            content_dir,
+            templates_dir,
+            cards_of,
+            sockets,
+            address,
+            open_browser,
+            log,
+            (diff, diff_templates) if diff is not None else None,
+        )
     except KeyboardInterrupt:  # at any moment: during the first build, before serving…
         pass
     finally:
@@ -71,20 +89,34 @@ def _run(
     address: str,
     open_browser: bool,
     log: TextIO,
+    diff: tuple[str, Path | None] | None,
 ) -> None:
     port = int(sockets[0].getsockname()[1])
-    with tempfile.TemporaryDirectory(prefix="explainer-preview-") as scratch:
+    with ExitStack() as stack:
+        scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="explainer-preview-"))
+        changes = _changes_since(stack, content_dir, *diff) if diff else None
         site_dir = Path(scratch) / "site"
         preview = Preview(content_dir, templates_dir, site_dir, address, log, cards_of)
         preview.build("first build")
         with quiet_livereload():
-            loop = start_server(preview, sockets, port)
+            loop = start_server(preview, sockets, port, changes)
             try:
                 print(f"previewing {content_dir} at {address} — Ctrl-C to stop", file=log)
                 print(f"preview files in {preview.state.site_dir}", file=log)
+                if changes is not None:
+                    since = changes.base.side.label
+                    print(f"changes since {since}: {address}{CHANGES_PATH[1:]}", file=log)
                 log.flush()
                 if open_browser:
                     webbrowser.open(address)
                 loop.start()
             finally:
                 loop.close(all_fds=True)
+
+
+def _changes_since(
+    stack: ExitStack, content_dir: Path, revision: str, templates: Path | None
+) -> ChangesPage:
+    """The change list since `revision`, read now, its files kept until `stack` closes."""
+    before, after = stack.enter_context(revision_sides(content_dir, revision, None, templates))
+    return ChangesPage(read_version(before), after)

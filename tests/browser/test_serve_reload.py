@@ -11,6 +11,7 @@ import re
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import REAL_CONTENT
+from tests.browser.conftest import ContextFactory, axe_violations
+from tests.conftest import REAL_CONTENT, REPO
 from tests.serve_process import Server, listening_sockets, serving
 
 if TYPE_CHECKING:
@@ -142,3 +144,55 @@ def test_server_binds_only_to_localhost_by_default(server: Server) -> None:
     assert {port for _, port in listening} == {server.port}
     outward = sorted(a for a, _ in listening if not ipaddress.ip_address(a).is_loopback)
     assert outward == [], f"the preview listens beyond this machine on {outward}"
+
+
+def _repository_of_real_content(root: Path) -> Path:
+    """The real content and the theme, committed in a repository of their own; the content."""
+    shutil.copytree(REAL_CONTENT, root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "base"],
+    ):
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+    return root / "content"
+
+
+def test_change_list_links_to_the_preview_is_accessible_and_follows_saves(
+    browser: Browser, context_for: ContextFactory, tmp_path: Path
+) -> None:
+    """`serve --diff HEAD`: the change list at 375 px dark and 1280 px light has no axe
+    violation and no console error, its every link opens a page of the preview, and a save
+    reloads it with the new words."""
+    content = _repository_of_real_content(tmp_path)
+    quotes = content / QUOTES
+    _edit(quotes, ORIGINAL, "Edited for review: your email belongs to you, not us")
+    templates = str(tmp_path / "templates")
+    with serving(content, "--diff", "HEAD", "--templates", templates) as server:
+        address = server.wait_for(r"changes since HEAD \(\w+\): (http://\S+/_changes/)")[1]
+        assert address == f"http://localhost:{server.port}/_changes/"
+        address = address.replace("localhost", "127.0.0.1")
+        phone = context_for(375, "dark").new_page()
+        errors: list[str] = []
+        phone.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        phone.goto(address)
+        assert phone.locator("ins", has_text="Edited for review:").count() == 1
+        assert axe_violations(phone) == []
+        hrefs = phone.eval_on_selector_all("main a[href]", "links => links.map(a => a.href)")
+        assert f"http://127.0.0.1:{server.port}/microsoft-ireland/quotes/{QUOTE_ID}/" in hrefs
+        for href in hrefs:
+            assert phone.request.get(href).status == 200, href
+        phone.close()
+
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.add_init_script(RECORD_FRAMES)
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(address)
+        assert axe_violations(page) == []
+        _wait_connected(page)
+        _edit(quotes, "Edited for review:", "Saved again:")
+        page.wait_for_selector("ins >> text=Saved again:", timeout=WAIT_MS)
+        context.close()
+        assert errors == []
