@@ -253,10 +253,10 @@ def test_a_date_edit_and_a_speaker_change_read_as_readers_see_them(
     assert edited["said_on"]["after"] == "1 August 2014"
     assert [(r["op"], r["text"]) for r in edited["text"]["words"]] == [
         ("same", "The law "),
-        ("added", "plainly "),
-        ("same", "does not reach "),
-        ("added", "quite "),
-        ("same", "that far."),
+        ("added", "plainly"),
+        ("same", " does not reach "),
+        ("added", "quite"),
+        ("same", " that far."),
     ]
     assert items[("quotes", "added")]["url"] == "demo/quotes/added/"
     assert items[("quotes", "gone")]["url"] is None
@@ -308,7 +308,7 @@ def test_text_and_markdown_reports(
     assert text.startswith(f"{short} → {str(in_repository['edits'])[:7]}: 8 items: ")
     assert "      date: 31 July 2014 → 1 August 2014" in text
     assert "      sources: added The text of the ruling (ruling-text)" in text
-    assert "      text: The law {+plainly +}does not reach {+quite +}that far." in text
+    assert "      text: The law {+plainly+} does not reach {+quite+} that far." in text
     assert "  renamed new-name (was old-name) “A stay is granted” at " in text
     markdown = run_cli(
         "diff", in_repository["base"], in_repository["edits"], "--format", "markdown"

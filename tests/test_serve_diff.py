@@ -131,7 +131,7 @@ def test_items_show_each_change_and_link_to_their_page_in_the_preview(served: Se
     assert not [link for link in _links(page) if "gone" in link]
     assert re.search(r'<code class="location">[^<]*/demo/quotes/added\.yaml:1:1</code>', page)
     assert "<del>" not in page.split("<h3>")[0]  # the word runs are in the items only
-    assert "reach <ins>&lt;script&gt;alert(1)&lt;/script&gt; </ins>that far." in page
+    assert "reach <ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins> that far." in page
 
 
 def test_every_link_and_the_stylesheet_resolve_in_the_preview(served: Served) -> None:

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from generator.commands.check import Problem
 from generator.commands.diff.items import SITE_WIDE, FieldChange, ItemChange
+from generator.commands.diff.report import list_changes
 from generator.commands.diff.review import Review, compare
 from generator.commands.diff.sides import Side
 from generator.commands.diff.versions import Version, read_version
@@ -51,6 +52,8 @@ class ShownField:
     """Each as readers see it; "" when not set (`before_set`, `after_set` say which)."""
     before_set: bool
     after_set: bool
+    listed: str = ""
+    """For a list of references: what it gained and lost, in words; else ""."""
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,7 @@ def _field(one: FieldChange) -> ShownField:
         one.after or "",
         one.before is not None,
         one.after is not None,
+        "; ".join(list_changes(one, str)),
     )
 
 

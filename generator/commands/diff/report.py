@@ -98,11 +98,11 @@ def _field_text(one: FieldChange) -> str:
     if one.kind == "words" and one.before is not None and one.after is not None:
         return f"{one.field}: " + "".join(_run_text(run) for run in one.words)
     if one.added or one.removed:
-        return f"{one.field}: " + "; ".join(_list_changes(one, str))
+        return f"{one.field}: " + "; ".join(list_changes(one, str))
     return f"{one.field}: {_value(one.before)} → {_value(one.after)}"
 
 
-def _list_changes(one: FieldChange, escape: Callable[[str], str]) -> list[str]:
+def list_changes(one: FieldChange, escape: Callable[[str], str]) -> list[str]:
     """What a list of references gained and lost, or that only its order changed."""
     parts = []
     if one.added:
@@ -186,7 +186,7 @@ def _field_markdown(one: FieldChange) -> str:
     if one.kind == "words" and one.before is not None and one.after is not None:
         return f"{name}: " + "".join(_run_markdown(run) for run in one.words)
     if one.added or one.removed:
-        return f"{name}: " + "; ".join(_list_changes(one, escape_markdown))
+        return f"{name}: " + "; ".join(list_changes(one, escape_markdown))
     return f"{name}: {_value_markdown(one.before)} → {_value_markdown(one.after)}"
 
 

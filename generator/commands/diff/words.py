@@ -8,8 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-_TOKEN = re.compile(r"\S+\s*|\s+")
-"""A word with the space after it: a run of words added reads as "plainly ", not " plainly"."""
+_TOKEN = re.compile(r"\S+|\s+")
 CONTEXT_WORDS = 6
 """Unchanged words kept on each side of a change; longer unchanged runs are cut to `…`."""
 
@@ -36,7 +35,27 @@ def word_diff(before: str, after: str) -> tuple[WordRun, ...]:
             runs.append(WordRun("removed", "".join(old[i1:i2])))
         if j2 > j1:
             runs.append(WordRun("added", "".join(new[j1:j2])))
-    return tuple(_shortened(runs))
+    return tuple(_shortened(_spaces_outside(runs)))
+
+
+def _spaces_outside(runs: list[WordRun]) -> list[WordRun]:
+    """The spaces at either end of a run removed or added, moved into the unchanged runs
+    beside it: "The law {+plainly+} does", not "The law{+ plainly+} does"."""
+    runs = list(runs)
+    for index, run in enumerate(runs):
+        if run.op == "same":
+            continue
+        if index > 0 and runs[index - 1].op == "same":
+            lead = run.text[: len(run.text) - len(run.text.lstrip())]
+            if lead and run.text.strip():
+                runs[index - 1] = WordRun("same", runs[index - 1].text + lead)
+                runs[index] = run = WordRun(run.op, run.text[len(lead) :])
+        if index + 1 < len(runs) and runs[index + 1].op == "same":
+            trail = run.text[len(run.text.rstrip()) :]
+            if trail and run.text.strip():
+                runs[index + 1] = WordRun("same", trail + runs[index + 1].text)
+                runs[index] = WordRun(run.op, run.text[: len(run.text) - len(trail)])
+    return runs
 
 
 def _shortened(runs: list[WordRun]) -> list[WordRun]:
