@@ -25,6 +25,7 @@ from generator.commands.diff.report import escape_markdown
 from generator.commands.diff.review import review
 from generator.commands.diff.sides import folder_sides, revision_sides
 from generator.commands.diff.update_draft import update_draft
+from generator.commands.diff.words import word_diff
 from tests.conftest import REPO, CliResult, minimal_site, write_tree
 
 SCHEMA = json.loads((REPO / "schema" / "diff-report.schema.json").read_text(encoding="utf-8"))
@@ -439,3 +440,18 @@ def test_suggested_update_of_edits_alone_is_a_correction(tmp_path: Path) -> None
     draft = update_draft(review(*folder_sides(before, after, None), with_pages=False))
     assert yaml.safe_load(draft)[0]["kind"] == "correction"
     assert textwrap.dedent(draft).count("- date:") == 1
+
+
+def test_long_unchanged_words_are_cut_around_a_change_and_short_ones_kept() -> None:
+    words = [f"w{i}" for i in range(40)]
+    runs = word_diff(" ".join(words), " ".join([*words[:20], "new", *words[20:]]))
+    assert [(r.op, r.text) for r in runs] == [
+        ("same", "… w14 w15 w16 w17 w18 w19 "),
+        ("added", "new"),
+        ("same", " w20 w21 w22 w23 w24 w25 …"),
+    ]
+    short = word_diff(
+        "a hybrid: part search warrant and part subpoena",
+        "a hybrid: part search warrant and part of a subpoena",
+    )
+    assert short[0].text == "a hybrid: part search warrant and part "

@@ -11,6 +11,8 @@ from typing import Literal
 _TOKEN = re.compile(r"\S+|\s+")
 CONTEXT_WORDS = 6
 """Unchanged words kept on each side of a change; longer unchanged runs are cut to `…`."""
+_WORTH_CUTTING = 8
+"""Tokens (four words) a cut must leave out to be worth a `…`."""
 
 
 @dataclass(frozen=True)
@@ -65,13 +67,13 @@ def _shortened(runs: list[WordRun]) -> list[WordRun]:
             shown.append(run)
             continue
         tokens = _TOKEN.findall(run.text)
-        keep = 2 * CONTEXT_WORDS  # tokens: a word and the space after it
+        keep = 2 * CONTEXT_WORDS  # tokens: words and the spaces between them
         first, last = index == 0, index == len(runs) - 1
-        if first and len(tokens) > keep:
+        if first and len(tokens) > keep + _WORTH_CUTTING:
             run = WordRun("same", "… " + "".join(tokens[-keep:]).lstrip())
-        elif last and len(tokens) > keep:
+        elif last and len(tokens) > keep + _WORTH_CUTTING:
             run = WordRun("same", "".join(tokens[:keep]).rstrip() + " …")
-        elif not first and not last and len(tokens) > 2 * keep + 1:
+        elif not first and not last and len(tokens) > 2 * keep + _WORTH_CUTTING:
             head = "".join(tokens[:keep]).rstrip()
             tail = "".join(tokens[-keep:]).lstrip()
             run = WordRun("same", f"{head} … {tail}")
