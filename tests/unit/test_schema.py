@@ -261,9 +261,14 @@ def test_committed_schema_file_is_what_explainer_schema_prints(
     )
 
 
-def test_schema_folder_holds_one_file_per_kind_and_nothing_else() -> None:
+REPORT_SCHEMAS = ("diff-report.schema.json",)
+"""The one schema of a report rather than of a content file: `explainer diff --format json`'s,
+written by hand (tests/test_diff.py validates every report against it)."""
+
+
+def test_schema_folder_holds_one_file_per_kind_and_the_report_schema() -> None:
     assert sorted(path.name for path in SCHEMA_DIR.iterdir()) == sorted(
-        f"{kind}.schema.json" for kind in FILE_KINDS
+        [*(f"{kind}.schema.json" for kind in FILE_KINDS), *REPORT_SCHEMAS]
     )
 
 
