@@ -118,9 +118,16 @@ def language_pages(root: Path, language: str) -> dict[str, str]:
 PAGE_NAMES = ("overview", "timeline", "event", "quotes", "quote", "party", "search")
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("width", list(WIDTHS))
-@pytest.mark.parametrize("language", LANGUAGES)
+AXE_PASSES = [
+    *(("ar", width, scheme) for width in WIDTHS for scheme in SCHEMES),
+    ("de", 375, "dark"),
+    ("de", 1280, "light"),
+]
+"""Arabic at every width and scheme, as its pages are laid out mirrored; German, laid out as
+English is (tests/browser/test_pages.py: every width and scheme), at the two corners."""
+
+
+@pytest.mark.parametrize(("language", "width", "scheme"), AXE_PASSES)
 def test_axe_finds_no_violation_in_german_and_arabic(
     languages_site: Site, context_for: ContextFactory, language: str, width: int, scheme: str
 ) -> None:
