@@ -1,12 +1,11 @@
-"""One side of a review, read: its content loaded, checked and planned, and a fingerprint of
-everything each page is made of.
+"""One side of a review, read: its content loaded, validated, checked and planned, with
+what tells which pages can differ from the other side's.
 
 A page is made of its context and of the tracked views it shows (`plan.context.Tracked`),
-and of what those views hold, view within view. Its fingerprint here is the context's (whose
-`repr` names each view it holds by key) and those views' own, so two versions of a page
-whose fingerprints agree render the same bytes with the same templates. The converse does
-not quite hold: a page that holds a view but does not show the field that changed is
-counted as changed too, never the other way round.
+and of the views those hold, view within view. So each page keeps its context's fingerprint
+(whose `repr` names each view it holds, by key) and the keys of those views; each view its
+own fingerprint and the views it holds, by field. `pages` then renders only the pages that
+can differ, to find those that do.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from generator.commands.check import CheckResult, Problem, find_warnings
 from generator.commands.diff.sides import Side
 from generator.digest import digest
 from generator.errors import ContentError, ContentErrors, Location
-from generator.load.content import RawContent, load_content
+from generator.load.content import COLLECTIONS, RawContent, load_content
 from generator.plan.context import CaseView, Tracked, case_views
 from generator.plan.site import SitePlan, plan_site
 from generator.theme import Theme
@@ -74,7 +73,7 @@ def read_version(side: Side, with_pages: bool = True) -> Version:
         errors = [_shown_error(error, side) for error in exc.errors]
         return Version(side, CheckResult(errors, []))
     warnings = [_shown_problem(p, side) for p in find_warnings(raw, content)]
-    items = sum(len(case.quotes) + len(case.events) for case in content.cases)
+    items = sum(len(getattr(case, name)) for case in content.cases for name in COLLECTIONS)
     version = Version(side, CheckResult([], warnings, len(content.cases), items), raw, content)
     if with_pages:
         _plan(version, content)
