@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-_TOKEN = re.compile(r"\S+|\s+")
+_WORD = re.compile(r"\S+\s*")
+"""A word with the spaces after it; words are compared without them."""
+_PIECE = re.compile(r"\S+|\s+")
 CONTEXT_WORDS = 6
 """Unchanged words kept on each side of a change; longer unchanged runs are cut to `…`."""
 _WORTH_CUTTING = 8
@@ -24,14 +26,15 @@ class WordRun:
 
 
 def word_diff(before: str, after: str) -> tuple[WordRun, ...]:
-    """The runs of words that turn `before` into `after`, whitespace kept with its words;
-    long unchanged runs are shortened to their ends around `…`."""
-    old, new = _TOKEN.findall(before), _TOKEN.findall(after)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    """The runs of words that turn `before` into `after`, compared word by word whatever
+    the spaces between them; long unchanged runs are shortened to their ends around `…`."""
+    old, new = _WORD.findall(before.lstrip()), _WORD.findall(after.lstrip())
+    keys = [word.rstrip() for word in old], [word.rstrip() for word in new]
+    matcher = difflib.SequenceMatcher(None, *keys, autojunk=False)
     runs: list[WordRun] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            runs.append(WordRun("same", "".join(old[i1:i2])))
+            runs.append(WordRun("same", "".join(new[j1:j2])))
             continue
         if i2 > i1:
             runs.append(WordRun("removed", "".join(old[i1:i2])))
@@ -66,7 +69,7 @@ def _shortened(runs: list[WordRun]) -> list[WordRun]:
         if run.op != "same":
             shown.append(run)
             continue
-        tokens = _TOKEN.findall(run.text)
+        tokens = _PIECE.findall(run.text)
         keep = 2 * CONTEXT_WORDS  # tokens: words and the spaces between them
         first, last = index == 0, index == len(runs) - 1
         if first and len(tokens) > keep + _WORTH_CUTTING:
