@@ -27,6 +27,7 @@ from generator.commands.diff.sides import folder_sides, revision_sides
 from generator.commands.diff.update_draft import update_draft
 from generator.commands.diff.words import word_diff
 from tests.conftest import REPO, CliResult, minimal_site, write_tree
+from tests.test_media_pages import picture
 
 SCHEMA = json.loads((REPO / "schema" / "diff-report.schema.json").read_text(encoding="utf-8"))
 
@@ -42,6 +43,7 @@ PARTIES = """\
   name: Alice Example
   kind: person
   role: Chief executive of Example Corp
+  portrait: alice-portrait
 - id: bob
   name: Bob Example
   kind: person
@@ -93,8 +95,18 @@ def quote(ident: str, text: str, speaker: str = "alice", said_on: str = "2014-07
     return QUOTE.format(id=ident, text=text, speaker=speaker, said_on=said_on)
 
 
+MEDIA = """\
+- id: alice-portrait
+  file: alice.jpg
+  alt: Head and shoulders of Alice Example
+  credit: Test Newsroom
+  licence: CC-BY-4.0
+"""
+
 BASE = {
     **minimal_site(**{"site.yaml": SITE}),
+    "cases/demo/media.yaml": MEDIA,
+    "cases/demo/media/alice.jpg": picture((300, 400), (90, 40, 60)),
     "cases/demo/parties.yaml": PARTIES,
     "cases/demo/sources.yaml": SOURCES,
     "cases/demo/events.yaml": EVENTS,
@@ -117,6 +129,8 @@ EDITED_EVENTS = EVENTS.replace(
 )
 EDITS = {
     "cases/demo/events.yaml": EDITED_EVENTS,
+    # The same file name, a new picture: the pages showing it link new files.
+    "cases/demo/media/alice.jpg": picture((300, 400), (20, 90, 60)),
     "cases/demo/quotes/edited.yaml": quote(
         "edited", "The law plainly does not reach quite that far.", "bob", "2014-08-01"
     ),
@@ -207,6 +221,7 @@ def test_items_added_removed_renamed_and_edited_in_file_and_folder_collections(
         ("events", "changed", "filed", None),
         ("events", "removed", "heard", None),
         ("events", "renamed", "new-name", "old-name"),
+        ("media", "changed", "alice-portrait", None),
         ("quotes", "added", "added", None),
         ("quotes", "changed", "edited", None),
         ("quotes", "removed", "gone", None),
@@ -306,7 +321,7 @@ def test_text_and_markdown_reports(
 ) -> None:
     text = run_cli("diff", in_repository["base"], in_repository["edits"]).out
     short = str(in_repository["base"])[:7]
-    assert text.startswith(f"{short} → {str(in_repository['edits'])[:7]}: 8 items: ")
+    assert text.startswith(f"{short} → {str(in_repository['edits'])[:7]}: 9 items: ")
     assert "      date: 31 July 2014 → 1 August 2014" in text
     assert "      sources: added The text of the ruling (ruling-text)" in text
     assert "      text: The law {+plainly+} does not reach {+quite+} that far." in text
@@ -360,6 +375,9 @@ def test_pages_said_to_differ_are_those_two_builds_differ_in(
     assert set(pages.added) == after.keys() - before.keys()
     assert set(pages.removed) == before.keys() - after.keys()
     assert "demo/quotes/edited/index.html" in pages.changed
+    # The new portrait: its files replaced, the pages showing it changed.
+    assert "picture or document file" in pages.added.values()
+    assert "demo/parties/alice/index.html" in pages.changed
 
 
 def test_two_content_folders_compare_without_git(

@@ -67,6 +67,16 @@ allows no `eval` of script text), and the search form submits to the page itself
 makes it work as a plain GET form without scripts."""
 
 
+GLOBAL_MACROS = {
+    "quote_summary": ("partials/_quote.html", "quote_summary"),
+    "event_entry": ("partials/_event.html", "event_entry"),
+    "timeline_filters": ("partials/_filters.html", "timeline_filters"),
+    "page_nav": ("partials/_pages.html", "page_nav"),
+}
+"""The macros every template may call without importing them (`CachedMacro`), by global
+name: their template and macro name."""
+
+
 @functools.lru_cache(maxsize=8)
 def make_environment(templates: Path | tuple[Path, ...]) -> RecordingEnvironment:
     """Return the Jinja environment for a templates folder, or for the folders of a theme
@@ -98,10 +108,10 @@ def make_environment(templates: Path | tuple[Path, ...]) -> RecordingEnvironment
     environment.filters["lang_of"] = lang_of
     environment.filters["in_lang"] = in_lang
     environment.filters["mark_of"] = mark_of
-    quote_summary = CachedMacro(environment, "partials/_quote.html", "quote_summary")
-    event_entry = CachedMacro(environment, "partials/_event.html", "event_entry")
-    filters = CachedMacro(environment, "partials/_filters.html", "timeline_filters")
-    pages = CachedMacro(environment, "partials/_pages.html", "page_nav")
+    quote_summary = CachedMacro(environment, *GLOBAL_MACROS["quote_summary"])
+    event_entry = CachedMacro(environment, *GLOBAL_MACROS["event_entry"])
+    filters = CachedMacro(environment, *GLOBAL_MACROS["timeline_filters"])
+    pages = CachedMacro(environment, *GLOBAL_MACROS["page_nav"])
     environment.globals.update(
         content_security_policy=Markup(CONTENT_SECURITY_POLICY),
         search_content_security_policy=Markup(SEARCH_CONTENT_SECURITY_POLICY),

@@ -67,6 +67,8 @@ class ItemChange:
 class _Item:
     model: Model
     raw: RawItem | None
+    file_digest: bytes = b""
+    """For a media item: the digest of its file's bytes."""
 
 
 Items = dict[tuple[str, str, str], _Item]
@@ -99,8 +101,10 @@ def _items(content: SiteContent, raw: RawContent) -> Items:
         for name in COLLECTIONS:
             raw_items = raw_case.collections.get(name, [])
             models = _collection(case, name, len(raw_items))
-            for model, raw_item in zip(models, raw_items, strict=False):
-                found[(case.slug, name, model.id)] = _Item(model, raw_item)  # type: ignore[attr-defined]
+            digests = case.media_digests if name == "media" else ()
+            for index, (model, raw_item) in enumerate(zip(models, raw_items, strict=False)):
+                held = digests[index] if index < len(digests) else b""
+                found[(case.slug, name, model.id)] = _Item(model, raw_item, held)  # type: ignore[attr-defined]
     return found
 
 
@@ -146,6 +150,8 @@ def _group_changes(
             changes.append(ItemChange(case, collection, "added", ident, label, where))
         else:
             fields = _field_changes(case, collection, before[ident].model, item.model, names)
+            if before[ident].file_digest != item.file_digest:
+                fields += (_file_change(before[ident].file_digest, item.file_digest),)
             if fields:
                 changes.append(
                     ItemChange(case, collection, "changed", ident, label, where, fields=fields)
@@ -156,6 +162,15 @@ def _group_changes(
             label = names.label(item.model, ident)
             changes.append(ItemChange(case, collection, "removed", ident, label, _where(item)))
     return changes
+
+
+FILE_CONTENTS = "file contents"
+"""The field a media item's file, changed under the same name, is reported as."""
+
+
+def _file_change(before: bytes, after: bytes) -> FieldChange:
+    """A media item's file replaced: named by the beginning of each version's digest."""
+    return FieldChange(FILE_CONTENTS, "value", before.hex()[:12] or None, after.hex()[:12] or None)
 
 
 def _where(item: _Item) -> Location | None:

@@ -1,10 +1,13 @@
 """What readers will see change: the output files of the site whose content differs between
 two versions, by kind of page.
 
-A page differs when it is new or gone, when its context's fingerprint differs, or when a
-view it holds, or one those hold in turn, differs or is gone (`versions`); with a theme
-whose templates differ, every page made from a template does. Files of the theme's
-`static/` folder that differ are listed by name.
+A page can differ only when its context does or when it reaches a view that does, through
+the views it holds and fields its template names (`rendering`); with a theme whose templates
+differ, any page made from a template can. Those pages are rendered after the change, and
+those of them that read something that changed, before it too: a page differs when their
+bytes do. Files made of pictures and documents are named by their content, so a picture
+replaced is one file removed and one added. Files of the theme's `static/` folder that
+differ are listed by name.
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ PAGE_KIND_NAMES = {
     "embed/oembed.txt": "oEmbed answer",
 }
 """What readers call each kind of output file, by the template that makes it."""
+MEDIA_FILE = "picture or document file"
+"""The kind of the files made of pictures and documents, each named by its content: a file
+that changes is one removed and one added."""
+CARDS = "png:card"
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,9 @@ def page_changes(before: Version, after: Version) -> PageChanges:
         or not reach.changed.isdisjoint(after_digests[page.path][1])
     }
     earlier = [page for page in before.plan.pages if page.path in stale]
-    before_digests = old_renderer.digests(earlier)
+    before_digests = old_renderer.digests(earlier, draw_cards=True)
+    cards = [page for page in candidates if page.path in stale and page.template == CARDS]
+    after_digests.update(new_renderer.digests(cards, draw_cards=True))
     changed = {
         page.path: kind_name(page.template)
         for page in candidates
@@ -119,9 +128,12 @@ def page_changes(before: Version, after: Version) -> PageChanges:
             or before_digests[page.path][0] != after_digests[page.path][0]
         )
     }
+    old_files, new_files = before.media.outputs.keys(), after.media.outputs.keys()
     return PageChanges(
-        {p: kind_name(page.template) for p, page in new.items() if p not in old},
-        {p: kind_name(page.template) for p, page in old.items() if p not in new},
+        {p: kind_name(page.template) for p, page in new.items() if p not in old}
+        | dict.fromkeys(new_files - old_files, MEDIA_FILE),
+        {p: kind_name(page.template) for p, page in old.items() if p not in new}
+        | dict.fromkeys(old_files - new_files, MEDIA_FILE),
         changed,
         tuple(s.removeprefix(STATIC) for s in statics),
         templates,

@@ -2,25 +2,27 @@
 
 A page may show what a view it holds holds in turn, but only through a field its template
 names: a template that never reads `.quotes` cannot show a party's quotes. So each
-template's names of fields (`field_names`: every attribute it or a template it uses reads,
-and every string it holds, as `map(attribute=…)` takes them) bound how far a page of it
-reaches through the views its context holds.
+template's names of fields (`field_names`: every attribute it, a template it uses or a
+macro every template may call reads, and every string it holds, as `map(attribute=…)` takes
+them) bound how far a page of it reaches through the views its context holds.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from functools import cached_property
 
 from jinja2 import nodes
 
+from generator.build.card_store import card_bytes
 from generator.build.record import template_fingerprints
 from generator.commands.diff.versions import Version
 from generator.digest import digest
 from generator.plan.card_text import CardText
 from generator.plan.site import Page
 from generator.render.data_files import CaseData
-from generator.render.environment import make_environment
+from generator.render.environment import GLOBAL_MACROS, make_environment
 from generator.render.fragments import TEMPLATE_KEY, templates_in_use
 from generator.render.page import RenderSession
 from generator.theme import Theme
@@ -31,7 +33,7 @@ view of the case, so it differs whenever one of them does (and encoding it is sl
 
 
 def _card_bytes(text: CardText) -> bytes:
-    """A share card stands for its text: the same text draws the same picture."""
+    """A share card's text, standing for the card until it is drawn."""
     return repr(text).encode("utf-8", "surrogatepass")
 
 
@@ -60,8 +62,16 @@ class PageRenderer:
                 elif isinstance(node, nodes.Const) and isinstance(node.value, str):
                     found.add(node.value)
             own[key] = frozenset(found)
+        # The macros every template may call without importing them: counted in each.
+        every = frozenset().union(
+            *(
+                own[key]
+                for template, _ in GLOBAL_MACROS.values()
+                for key in self.closures.get(template, ())
+            )
+        )
         return {
-            template: frozenset().union(*(own[key] for key in closure))
+            template: every.union(*(own[key] for key in closure))
             for template, closure in self.closures.items()
         }
 
@@ -70,14 +80,20 @@ class PageRenderer:
         drawn or serialized in Python, not from a template)."""
         return self._names_by_template.get(template)
 
-    def digests(self, pages: Iterable[Page]) -> dict[str, tuple[bytes, frozenset[str]]]:
+    def digests(
+        self, pages: Iterable[Page], draw_cards: bool = False
+    ) -> dict[str, tuple[bytes, frozenset[str]]]:
         """The digest of each page's bytes, rendered now, and the keys of the views and
-        templates it read, by path."""
+        templates it read, by path. A share card stands for its text (which tells what it
+        reads) unless `draw_cards`: then it is drawn, as a build draws it."""
+        pictures = self.version.media.outputs
         session = RenderSession(
             self.environment,
             self.version.views,
             self.closures,
-            card_png=_card_bytes,
+            card_png=functools.partial(card_bytes, folder=None, pictures=pictures)
+            if draw_cards
+            else _card_bytes,
             case_data=CaseData(),
         )
         with session:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from generator.build.image_store import ImageStore
 from generator.commands.check import Problem
 from generator.commands.diff.items import ItemChange, item_changes
 from generator.commands.diff.pages import PageChanges, page_changes
@@ -44,9 +45,13 @@ class Review:
         return self.items is not None
 
 
-def review(before: Side, after: Side, with_pages: bool = True) -> Review:
-    old = read_version(before, with_pages)
-    new = read_version(after, with_pages)
+def review(
+    before: Side, after: Side, with_pages: bool = True, images: ImageStore | None = None
+) -> Review:
+    """Compare two versions; `images` keeps the pictures processed (`read_version`)."""
+    store = images or ImageStore(None)
+    old = read_version(before, with_pages, store)
+    new = read_version(after, with_pages, store)
     return compare(old, new)
 
 
@@ -64,7 +69,7 @@ def compare(old: Version, new: Version) -> Review:
         # Warnings are looked for only in content without errors: compare errors alone.
         old_problems = [p for p in old_problems if p.severity == "error"]
         new_problems = [p for p in new_problems if p.severity == "error"]
-    brought, fixed = _problem_changes(old_problems, new_problems)
+    brought, fixed = _problem_changes(old_problems, new_problems, old.side, new.side)
     return Review(
         old.side.label,
         new.side.label,
@@ -87,26 +92,31 @@ def _located(change: ItemChange, old: Version, new: Version) -> ItemChange:
 
 
 def _problem_changes(
-    old: list[Problem], new: list[Problem]
+    old: list[Problem], new: list[Problem], old_side: Side, new_side: Side
 ) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
     """The problems only after the change, and those only before it. A problem is the same
-    one when its file, severity and message are, wherever its line has moved to."""
-    before, after = Counter(map(_identity, old)), Counter(map(_identity, new))
-    brought = _only(new, after - before)
-    fixed = _only(old, before - after)
+    one when its file (within its content folder), severity and message are, wherever its
+    line has moved to."""
+    before = Counter(_identity(p, old_side) for p in old)
+    after = Counter(_identity(p, new_side) for p in new)
+    brought = _only(new, after - before, new_side)
+    fixed = _only(old, before - after, old_side)
     return brought, fixed
 
 
-def _identity(problem: Problem) -> tuple[str, str, str]:
-    message = _PLACE_IN_MESSAGE.sub("", problem.message)
-    return (problem.location.file, problem.severity, message)
+def _identity(problem: Problem, side: Side) -> tuple[str, str, str]:
+    file = problem.location.file.removeprefix(side.shown_dir)
+    message = _PLACE_IN_MESSAGE.sub("", problem.message).replace(side.shown_dir, "")
+    return (file, problem.severity, message)
 
 
-def _only(problems: list[Problem], wanted: Counter[tuple[str, str, str]]) -> tuple[Problem, ...]:
+def _only(
+    problems: list[Problem], wanted: Counter[tuple[str, str, str]], side: Side
+) -> tuple[Problem, ...]:
     left = Counter(wanted)
     chosen = []
     for problem in problems:
-        key = _identity(problem)
+        key = _identity(problem, side)
         if left[key] > 0:
             left[key] -= 1
             chosen.append(problem)

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from generator.build.document_store import DocumentStore
+from generator.build.image_store import ImageStore, ProcessedMedia
 from generator.commands.check import CheckResult, Problem, find_warnings
 from generator.commands.diff.sides import Side
 from generator.digest import digest
@@ -22,6 +24,7 @@ from generator.errors import ContentError, ContentErrors, Location
 from generator.load.content import COLLECTIONS, RawContent, load_content
 from generator.plan.context import CaseView, Tracked, case_views
 from generator.plan.site import SitePlan, plan_site
+from generator.render.cards import shapes_text
 from generator.theme import Theme
 from generator.validate.content import SiteContent, validate_content
 
@@ -53,6 +56,8 @@ class Version:
     holds: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     """The keys of the views each view holds, by key and then by the field holding them."""
     plan: SitePlan | None = None
+    media: ProcessedMedia = field(default_factory=ProcessedMedia)
+    """The files the build would make of its pictures and documents."""
     templates: dict[str, bytes] = field(default_factory=dict)
     """The digest of each file of its theme (templates and static files), by name."""
     urls: dict[tuple[str, str, str], str] = field(default_factory=dict)
@@ -63,9 +68,12 @@ class Version:
         return self.check.problems
 
 
-def read_version(side: Side, with_pages: bool = True) -> Version:
+def read_version(side: Side, with_pages: bool = True, images: ImageStore | None = None) -> Version:
     """Load, validate, check and (with `with_pages`) plan one side; its files are named in
-    every location as the editor knows them (`Side.shown_dir`)."""
+    every location as the editor knows them (`Side.shown_dir`). Its pictures and documents
+    are processed as a build processes them, into `images` (found there when a build or an
+    earlier review kept them; in memory without it), so that a picture's new file changes
+    the pages that show it."""
     try:
         raw = load_content(side.content_dir)
         content = validate_content(raw)
@@ -76,13 +84,15 @@ def read_version(side: Side, with_pages: bool = True) -> Version:
     items = sum(len(getattr(case, name)) for case in content.cases for name in COLLECTIONS)
     version = Version(side, CheckResult([], warnings, len(content.cases), items), raw, content)
     if with_pages:
-        _plan(version, content)
+        _plan(version, content, images or ImageStore(None))
     return version
 
 
-def _plan(version: Version, content: SiteContent) -> None:
+def _plan(version: Version, content: SiteContent, images: ImageStore) -> None:
     try:
-        plan = plan_site(content)
+        media = version.media = images.process(content)
+        DocumentStore(images).process(content, media)
+        plan = plan_site(content, (), media.files, media.documents, cards_shape_text=shapes_text)
     except ContentErrors as exc:
         errors = [_shown_error(error, version.side) for error in exc.errors]
         version.check = CheckResult(errors, version.check.warnings)
