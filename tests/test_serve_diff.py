@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.image_store import ImageStore
 from generator.build.site import DEFAULT_TEMPLATES
 from generator.commands.diff.sides import Side, revision_sides
 from generator.commands.diff.versions import Version, read_version
@@ -189,9 +190,9 @@ def test_changes_are_compared_once_per_build(
 ) -> None:
     reads: list[Path] = []
 
-    def counted(side: Side, with_pages: bool = True) -> Version:
+    def counted(side: Side, with_pages: bool = True, images: ImageStore | None = None) -> Version:
         reads.append(side.content_dir)
-        return read_version(side, with_pages)
+        return read_version(side, with_pages, images)
 
     monkeypatch.setattr(changes_page, "read_version", counted)
     served.preview.build("a save")
@@ -206,7 +207,7 @@ def test_changes_are_compared_once_per_build(
 def test_a_comparison_that_fails_is_shown_not_raised(
     served: Served, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(side: Side, with_pages: bool = True) -> Version:
+    def broken(side: Side, with_pages: bool = True, images: ImageStore | None = None) -> Version:
         raise RuntimeError("<b>a bug</b>")
 
     monkeypatch.setattr(changes_page, "read_version", broken)

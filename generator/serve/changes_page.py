@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypedDict
 import jinja2
 from markupsafe import Markup
 
+from generator.build.image_store import ImageStore
 from generator.commands.check import Problem
 from generator.commands.diff.items import SITE_WIDE, FieldChange, ItemChange
 from generator.commands.diff.report import list_changes
@@ -133,10 +134,12 @@ class ChangesPageContext(TypedDict):
 class ChangesPage:
     """The change list since a base version, made again after each build of the preview."""
 
-    def __init__(self, base: Version, head: Side) -> None:
+    def __init__(self, base: Version, head: Side, images: ImageStore | None = None) -> None:
         self.base = base
         self.head = head
         """The working tree, read again after each build."""
+        self.images = images or ImageStore(None)
+        """Where the pictures processed are kept, from comparison to comparison."""
         self._made: tuple[int, str] | None = None
 
     def html(self, state: PreviewState) -> str:
@@ -147,7 +150,7 @@ class ChangesPage:
 
     def _page(self, state: PreviewState) -> str:
         try:
-            result = compare(self.base, read_version(self.head))
+            result = compare(self.base, read_version(self.head, images=self.images))
         except Exception:  # a bug must not stop the preview; show it instead
             return changes_html(None, state, traceback.format_exc(), self.base.side.label)
         return changes_html(result, state)

@@ -11,6 +11,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
 
+from generator.build.image_store import ImageStore, images_path
 from generator.build.site import DEFAULT_TEMPLATES
 from generator.commands.diff.sides import revision_sides
 from generator.commands.diff.versions import read_version
@@ -94,8 +95,9 @@ def _run(
     port = int(sockets[0].getsockname()[1])
     with ExitStack() as stack:
         scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="explainer-preview-"))
-        changes = _changes_since(stack, content_dir, *diff) if diff else None
         site_dir = Path(scratch) / "site"
+        images = images_path(cards_of if cards_of is not None else site_dir)
+        changes = _changes_since(stack, content_dir, images, *diff) if diff else None
         preview = Preview(content_dir, templates_dir, site_dir, address, log, cards_of)
         preview.build("first build")
         with quiet_livereload():
@@ -115,8 +117,10 @@ def _run(
 
 
 def _changes_since(
-    stack: ExitStack, content_dir: Path, revision: str, templates: Path | None
+    stack: ExitStack, content_dir: Path, images: Path, revision: str, templates: Path | None
 ) -> ChangesPage:
-    """The change list since `revision`, read now, its files kept until `stack` closes."""
+    """The change list since `revision`, read now, its files kept until `stack` closes; the
+    pictures processed are kept in `images`, the preview's own folder of them."""
     before, after = stack.enter_context(revision_sides(content_dir, revision, None, templates))
-    return ChangesPage(read_version(before), after)
+    store = ImageStore(images)
+    return ChangesPage(read_version(before, images=store), after, store)
