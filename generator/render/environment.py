@@ -75,6 +75,8 @@ GLOBAL_MACROS = {
 }
 """The macros every template may call without importing them (`CachedMacro`), by global
 name: their template and macro name."""
+EACH_GLOBALS = {"quote_summaries": "quote_summary", "event_entries": "event_entry"}
+"""Globals that call a macro of `GLOBAL_MACROS` for each view of a list (`CachedMacro.each`)."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -112,15 +114,15 @@ def make_environment(templates: Path | tuple[Path, ...]) -> RecordingEnvironment
     event_entry = CachedMacro(environment, *GLOBAL_MACROS["event_entry"])
     filters = CachedMacro(environment, *GLOBAL_MACROS["timeline_filters"])
     pages = CachedMacro(environment, *GLOBAL_MACROS["page_nav"])
+    globals_of = {"quote_summary": quote_summary, "event_entry": event_entry}
     environment.globals.update(
         content_security_policy=Markup(CONTENT_SECURITY_POLICY),
         search_content_security_policy=Markup(SEARCH_CONTENT_SECURITY_POLICY),
         timeline_filters=filters,
         page_nav=pages,
         quote_summary=quote_summary,
-        quote_summaries=quote_summary.each,
         event_entry=event_entry,
-        event_entries=event_entry.each,
+        **{each: globals_of[macro].each for each, macro in EACH_GLOBALS.items()},
         ui=UiWords(environment),
     )
     return environment

@@ -3,8 +3,8 @@
 A page may show what a view it holds holds in turn, but only through a field its template
 names: a template that never reads `.quotes` cannot show a party's quotes. So each
 template's names of fields (`field_names`: every attribute it, a template it uses or a
-macro every template may call reads, and every string it holds, as `map(attribute=…)` takes
-them) bound how far a page of it reaches through the views its context holds.
+global macro it calls reads, and every string it holds, as `map(attribute=…)` takes them)
+bound how far a page of it reaches through the views its context holds.
 """
 
 from __future__ import annotations
@@ -22,11 +22,16 @@ from generator.digest import digest
 from generator.plan.card_text import CardText
 from generator.plan.site import Page
 from generator.render.data_files import CaseData
-from generator.render.environment import GLOBAL_MACROS, make_environment
+from generator.render.environment import EACH_GLOBALS, GLOBAL_MACROS, make_environment
 from generator.render.fragments import TEMPLATE_KEY, templates_in_use
 from generator.render.page import RenderSession
 from generator.theme import Theme
 
+_MACRO_TEMPLATES = {
+    **{name: template for name, (template, _) in GLOBAL_MACROS.items()},
+    **{each: GLOBAL_MACROS[macro][0] for each, macro in EACH_GLOBALS.items()},
+}
+"""The template of each macro every template may call without importing it, by its name."""
 UNRENDERED = frozenset({"json:data"})
 """Pages compared by what they read alone: a case's `data.json` holds every field of every
 view of the case, so it differs whenever one of them does (and encoding it is slow)."""
@@ -49,31 +54,36 @@ class PageRenderer:
 
     @cached_property
     def _names_by_template(self) -> dict[str, frozenset[str]]:
-        own = {}
+        own: dict[str, frozenset[str]] = {}
+        calls: dict[str, set[str]] = {}
         for key in {name for closure in self.closures.values() for name in closure}:
             name = key.removeprefix(TEMPLATE_KEY)
             source, _, _ = self.environment.loader.get_source(  # type: ignore[union-attr]
                 self.environment, name
             )
             found: set[str] = set()
-            for node in self.environment.parse(source).find_all((nodes.Getattr, nodes.Const)):
+            calls[key] = set()
+            for node in self.environment.parse(source).find_all(
+                (nodes.Getattr, nodes.Const, nodes.Name)
+            ):
                 if isinstance(node, nodes.Getattr):
                     found.add(node.attr)
                 elif isinstance(node, nodes.Const) and isinstance(node.value, str):
                     found.add(node.value)
+                elif isinstance(node, nodes.Name) and node.name in _MACRO_TEMPLATES:
+                    calls[key].add(_MACRO_TEMPLATES[node.name])
             own[key] = frozenset(found)
-        # The macros every template may call without importing them: counted in each.
-        every = frozenset().union(
-            *(
-                own[key]
-                for template, _ in GLOBAL_MACROS.values()
-                for key in self.closures.get(template, ())
-            )
-        )
-        return {
-            template: every.union(*(own[key] for key in closure))
-            for template, closure in self.closures.items()
-        }
+        names = {}
+        for template, closure in self.closures.items():
+            keys, waiting = set(closure), list(closure)
+            while waiting:  # the global macros it calls, and those they call in turn
+                for macro in calls.get(waiting.pop(), ()):
+                    for key in self.closures.get(macro, ()):
+                        if key not in keys:
+                            keys.add(key)
+                            waiting.append(key)
+            names[template] = frozenset().union(*(own[key] for key in keys))
+        return names
 
     def field_names(self, template: str) -> frozenset[str] | None:
         """The names of fields a page of `template` may read; None for every field (a page
