@@ -372,7 +372,6 @@ def _translations(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     from contextlib import nullcontext
 
-    from generator.build.image_store import ImageStore, images_path
     from generator.commands.diff.report import format_review
     from generator.commands.diff.review import review
     from generator.commands.diff.sides import folder_sides, revision_sides
@@ -391,10 +390,8 @@ def _diff(args: argparse.Namespace) -> int:
         if folders
         else revision_sides(args.content, args.base or "HEAD", args.head, templates)
     )
-    kept = images_path(DEFAULT_OUTPUT)  # the pictures `explainer build` processed, if any
-    images = ImageStore(kept) if kept.is_dir() else None
     with sides as (before, after):
-        result = review(before, after, with_pages=not args.suggest_update, images=images)
+        result = review(before, after, with_pages=not args.suggest_update)
     if args.suggest_update:
         if not result.loads:
             print("explainer diff: the content has errors; fix them first", file=sys.stderr)

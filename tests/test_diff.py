@@ -66,6 +66,7 @@ EVENTS = """\
   title: The first motion is filed
   kind: filing
   body: The company asks the court to set the warrant aside.
+  quotes: [kept]
   sources: [report]
 - id: heard
   date: 2014-08-05
@@ -117,8 +118,8 @@ BASE = {
 }
 
 EDITED_EVENTS = EVENTS.replace(
-    "set the warrant aside.\n  sources: [report]",
-    "set the warrant aside.\n  sources: [report, ruling-text]",
+    "set the warrant aside.\n  quotes: [kept]\n  sources: [report]",
+    "set the warrant aside.\n  quotes: [kept]\n  sources: [report, ruling-text]",
 ).replace(
     "- id: heard\n  date: 2014-08-05\n  title: The court hears argument\n  kind: hearing\n"
     "  body: Both sides argue for an afternoon.\n  sources: [report]\n",
@@ -157,6 +158,8 @@ REORDERED_EVENTS = """\
   date: '2014-08-01'
   title: The first motion is filed
   body: The company asks the court to set the warrant aside.
+  quotes:
+    - kept
   sources: [ report, "ruling-text" ]
 """
 
@@ -191,6 +194,8 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | Path
     kept = content / "cases/demo/quotes/kept.yaml"
     kept.write_text('# reformatted\n"id": "kept"\n' + kept.read_text().split("\n", 1)[1])
     revisions["reordered"] = commit(root, "reorder and reformat")
+    write_tree(content, {"cases/demo/quotes/kept.yaml": quote("kept", "We will keep on going.")})
+    revisions["wording"] = commit(root, "one quote's words")
     write_tree(content, {"cases/demo/quotes/added.yaml": quote("added", "A new quote.", "carol")})
     revisions["broken"] = commit(root, "unknown speaker")
     git(root, "checkout", "-q", str(revisions["edits"]))
@@ -294,7 +299,7 @@ def test_a_reorder_and_a_reformat_show_no_change(
 def test_a_new_error_is_reported_at_its_place_with_exit_1(
     in_repository: dict[str, str], run_cli: Callable[..., CliResult]
 ) -> None:
-    result = run_cli("diff", in_repository["reordered"], in_repository["broken"])
+    result = run_cli("diff", in_repository["wording"], in_repository["broken"])
     assert result.code == 1
     assert "the content does not load" in result.out
     assert (
@@ -311,7 +316,7 @@ def test_a_new_error_is_reported_at_its_place_with_exit_1(
     assert [(p["file"], p["line"], p["severity"]) for p in report["new_problems"]] == [
         ("content/cases/demo/quotes/added.yaml", 3, "error")
     ]
-    fixed = run_cli("diff", in_repository["broken"], in_repository["reordered"])
+    fixed = run_cli("diff", in_repository["broken"], in_repository["wording"])
     assert fixed.code == 1, "the version before still has the error"
     assert "problems this change fixes: 1" in fixed.out
 
@@ -347,12 +352,20 @@ def test_editors_words_cannot_format_link_or_mention_in_a_comment() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("base", "edits"), ("reordered", "wording")],
+    ids=["items-and-a-picture", "one-quotes-words"],
+)
 def test_pages_said_to_differ_are_those_two_builds_differ_in(
-    repository: dict[str, str | Path], tmp_path: Path
+    repository: dict[str, str | Path], tmp_path: Path, first: str, second: str
 ) -> None:
+    """Every page that differs, and only those: after many edits, and after an edit of one
+    quote's words alone, which no list of items changes (the lists must be found through
+    what their templates show)."""
     root = Path(repository["root"])
     outputs = []
-    for name in ("base", "edits"):
+    for name in (first, second):
         folder = tmp_path / name
         git(root, "worktree", "add", "-q", "--detach", str(folder), str(repository[name]))
         build_site(folder / "content", tmp_path / f"{name}-output")
@@ -366,7 +379,7 @@ def test_pages_said_to_differ_are_those_two_builds_differ_in(
         for o in outputs
     )
     with revision_sides(
-        root / "content", str(repository["base"]), str(repository["edits"]), None
+        root / "content", str(repository[first]), str(repository[second]), None
     ) as sides:
         pages = review(*sides).pages
     assert pages is not None
@@ -374,10 +387,19 @@ def test_pages_said_to_differ_are_those_two_builds_differ_in(
     assert set(pages.changed) == differ
     assert set(pages.added) == after.keys() - before.keys()
     assert set(pages.removed) == before.keys() - after.keys()
-    assert "demo/quotes/edited/index.html" in pages.changed
-    # The new portrait: its files replaced, the pages showing it changed.
-    assert "picture or document file" in pages.added.values()
-    assert "demo/parties/alice/index.html" in pages.changed
+    if second == "edits":
+        assert "demo/quotes/edited/index.html" in pages.changed
+        # The new portrait: its files replaced, the pages showing it changed.
+        assert "picture or document file" in pages.added.values()
+        assert "demo/parties/alice/index.html" in pages.changed
+    else:
+        # The timeline shows the words of the quotes its events link, through a macro
+        # every template may call (`event_entries`).
+        assert {
+            "demo/quotes/kept/index.html",
+            "demo/quotes/index.html",
+            "demo/timeline/index.html",
+        } <= set(pages.changed)
 
 
 def test_two_content_folders_compare_without_git(
