@@ -40,6 +40,11 @@ SETTLED = """() => document.fonts.ready.then(
 of the same bytes are compared when both are finished, not while one is still settling."""
 
 
+SETTLING_TRIES = 3
+"""Renders of the whole page after the first, until two in a row are the same: on a loaded
+machine a render can be taken before the page is drawn whole, even after `SETTLED`."""
+
+
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=9, mtime=0))
 
@@ -96,7 +101,13 @@ def prefix_renders(
 
     try:
         reference = render(len(body))
-        assert render(len(body)) == reference, f"{url} does not render the same twice"
+        for _ in range(SETTLING_TRIES):
+            again = render(len(body))
+            if again == reference:
+                break
+            reference = again  # drawn while the machine was too busy to finish: once more
+        else:
+            pytest.fail(f"{url} does not render the same twice in {SETTLING_TRIES + 1} renders")
         yield reference, render
     finally:
         context.close()
