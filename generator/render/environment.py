@@ -110,19 +110,12 @@ def make_environment(templates: Path | tuple[Path, ...]) -> RecordingEnvironment
     environment.filters["lang_of"] = lang_of
     environment.filters["in_lang"] = in_lang
     environment.filters["mark_of"] = mark_of
-    quote_summary = CachedMacro(environment, *GLOBAL_MACROS["quote_summary"])
-    event_entry = CachedMacro(environment, *GLOBAL_MACROS["event_entry"])
-    filters = CachedMacro(environment, *GLOBAL_MACROS["timeline_filters"])
-    pages = CachedMacro(environment, *GLOBAL_MACROS["page_nav"])
-    globals_of = {"quote_summary": quote_summary, "event_entry": event_entry}
+    macros = {name: CachedMacro(environment, *at) for name, at in GLOBAL_MACROS.items()}
     environment.globals.update(
         content_security_policy=Markup(CONTENT_SECURITY_POLICY),
         search_content_security_policy=Markup(SEARCH_CONTENT_SECURITY_POLICY),
-        timeline_filters=filters,
-        page_nav=pages,
-        quote_summary=quote_summary,
-        event_entry=event_entry,
-        **{each: globals_of[macro].each for each, macro in EACH_GLOBALS.items()},
+        **macros,
+        **{each: macros[macro].each for each, macro in EACH_GLOBALS.items()},
         ui=UiWords(environment),
     )
     return environment
