@@ -22,8 +22,8 @@ from markupsafe import Markup
 
 from generator.build.image_store import ImageStore
 from generator.commands.check import Problem
-from generator.commands.diff.items import SITE_WIDE, FieldChange, ItemChange
-from generator.commands.diff.report import list_changes
+from generator.commands.diff.items import FieldChange, ItemChange
+from generator.commands.diff.report import grouped, list_changes
 from generator.commands.diff.review import Review, compare
 from generator.commands.diff.sides import Side
 from generator.commands.diff.versions import Version, read_version
@@ -179,9 +179,7 @@ def _headline(result: Review) -> str:
     if result.items is None:
         where = f"in the {result.after}" if result.errors_after else f"at {result.before}"
         return f"The content {where} does not load, so its items cannot be compared."
-    counts = {"added": 0, "removed": 0, "renamed": 0, "changed": 0}
-    for change in result.items:
-        counts[change.change] += 1
+    counts = result.counts
     total = sum(counts.values())
     if not total:
         return f"No change to the content in the {result.after}."
@@ -190,13 +188,10 @@ def _headline(result: Review) -> str:
 
 
 def _groups(result: Review, site_dir: Path) -> list[ShownGroup]:
-    groups: dict[str, list[ShownItem]] = {}
-    for change in result.items or ():
-        place = "site-wide" if change.case == SITE_WIDE else change.case
-        language = f" ({change.language} translation)" if change.language else ""
-        name = f"{place} · {change.collection}{language}"
-        groups.setdefault(name, []).append(_item(change, result, site_dir))
-    return [ShownGroup(name, tuple(items)) for name, items in groups.items()]
+    return [
+        ShownGroup(name, tuple(_item(change, result, site_dir) for change in changes))
+        for name, changes in grouped(result.items or ()).items()
+    ]
 
 
 def _item(change: ItemChange, result: Review, site_dir: Path) -> ShownItem:

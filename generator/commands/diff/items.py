@@ -62,6 +62,14 @@ class ItemChange:
     language: str | None = None
     """For a change of a translation file: the language; None for the content itself."""
 
+    @property
+    def group(self) -> str:
+        """The heading reports list it under: its case (or the site) and collection, and
+        the language of a translation's change."""
+        place = "site-wide" if self.case == SITE_WIDE else self.case
+        language = f" ({self.language} translation)" if self.language else ""
+        return f"{place} · {self.collection}{language}"
+
 
 @dataclass(frozen=True)
 class _Item:

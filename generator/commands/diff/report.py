@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from generator.commands.check import Problem
-from generator.commands.diff.items import SITE_WIDE, FieldChange, ItemChange
+from generator.commands.diff.items import FieldChange, ItemChange
 from generator.commands.diff.review import Review
 from generator.commands.diff.words import WordRun
 
@@ -29,17 +29,10 @@ def format_review(result: Review, form: str) -> str:
     return _text(result)
 
 
-def _counts(result: Review) -> dict[str, int]:
-    counts = {"added": 0, "removed": 0, "renamed": 0, "changed": 0}
-    for change in result.items or ():
-        counts[change.change] += 1
-    return counts
-
-
 def _headline(result: Review) -> str:
     if result.items is None:
         return "the content does not load, so its items cannot be compared"
-    counts = _counts(result)
+    counts = result.counts
     if not any(counts.values()):
         return "no change to the content"
     parts = [f"{n} {word}" for word, n in counts.items() if n]
@@ -50,16 +43,11 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun if count == 1 else noun + 's'}"
 
 
-def _group_name(change: ItemChange) -> str:
-    place = "site-wide" if change.case == SITE_WIDE else change.case
-    language = f" ({change.language} translation)" if change.language else ""
-    return f"{place} · {change.collection}{language}"
-
-
-def _grouped(items: Iterable[ItemChange]) -> dict[str, list[ItemChange]]:
+def grouped(items: Iterable[ItemChange]) -> dict[str, list[ItemChange]]:
+    """The changes under their headings (`ItemChange.group`), in the order they come."""
     groups: dict[str, list[ItemChange]] = {}
     for change in items:
-        groups.setdefault(_group_name(change), []).append(change)
+        groups.setdefault(change.group, []).append(change)
     return groups
 
 
@@ -68,7 +56,7 @@ def _grouped(items: Iterable[ItemChange]) -> dict[str, list[ItemChange]]:
 
 def _text(result: Review) -> str:
     lines = [f"{result.before} → {result.after}: {_headline(result)}"]
-    for name, changes in _grouped(result.items or ()).items():
+    for name, changes in grouped(result.items or ()).items():
         lines += ["", name]
         for change in changes:
             lines.append("  " + _item_line(change, str))
@@ -161,7 +149,7 @@ def _markdown(result: Review) -> str:
     if result.new_problems:
         lines += ["", "### Problems this change brings in", ""]
         lines += [f"- {_problem_markdown(p)}" for p in result.new_problems]
-    for name, changes in _grouped(result.items or ()).items():
+    for name, changes in grouped(result.items or ()).items():
         lines += ["", f"### {escape_markdown(name)}", ""]
         for change in changes:
             lines.append(f"- {_item_markdown(change)}")
@@ -248,7 +236,7 @@ def review_json(result: Review) -> dict[str, Any]:
         "after": result.after,
         "loads": result.loads,
         "summary": {
-            **_counts(result),
+            **result.counts,
             "pages": pages.count if pages is not None else None,
             "new_problems": len(result.new_problems),
             "fixed_problems": len(result.fixed_problems),

@@ -40,6 +40,15 @@ class Review:
     """The page of each item after the change, by (case, collection, id), site-relative."""
 
     @property
+    def counts(self) -> dict[str, int]:
+        """How many items were added, removed, renamed and changed (none when a version does
+        not load)."""
+        counts = {"added": 0, "removed": 0, "renamed": 0, "changed": 0}
+        for change in self.items or ():
+            counts[change.change] += 1
+        return counts
+
+    @property
     def loads(self) -> bool:
         """Both versions' content loads without errors."""
         return self.items is not None
