@@ -59,7 +59,7 @@ def _text(result: Review) -> str:
     for name, changes in grouped(result.items or ()).items():
         lines += ["", name]
         for change in changes:
-            lines.append("  " + _item_line(change, str))
+            lines.append("  " + _item_line(change))
             lines += ["      " + _field_text(one) for one in change.fields]
     if result.pages is not None:
         pages = result.pages
@@ -75,10 +75,10 @@ def _text(result: Review) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _item_line(change: ItemChange, escape: Callable[[str], str]) -> str:
+def _item_line(change: ItemChange) -> str:
     renamed = f" (was {change.old_id})" if change.old_id else ""
     where = f" at {change.location}" if change.location is not None else ""
-    label = f" “{escape(change.label)}”" if change.label != change.id else ""
+    label = f" “{change.label}”" if change.label != change.id else ""
     return f"{change.change} {change.id}{renamed}{label}{where}"
 
 
