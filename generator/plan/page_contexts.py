@@ -196,6 +196,9 @@ class QuotesPageContext(InCaseContext):
     speaker's or one year's quotes (`quote_lists`)."""
 
     key_quotes: list[ListedQuote]
+    after_key_quotes: bool
+    """Whether the list of all quotes follows the case's key quotes (shown on its first
+    page): it is then headed as the quotes besides them."""
     quotes: list[ListedQuote]
     nav: PageNav
     filters: QuoteFilters

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.commands.diff.rendering import UNRENDERED, PageRenderer
+from generator.commands.diff.template_reads import ANY_KEY
 from generator.commands.diff.versions import Version
 
 PAGE_KIND_NAMES = {
@@ -100,8 +101,8 @@ def page_changes(before: Version, after: Version) -> PageChanges:
         if page.path in old
         and (
             old[page.path].context != new[page.path].context
-            or (templates and new_renderer.field_names(page.template) is not None)
-            or not reach.of(page.template).isdisjoint(new[page.path].views)
+            or (templates and new_renderer.field_reads(page.template) is not None)
+            or reach.reaches(page.template, new[page.path].views)
         )
     ]
     # What a page read after the change tells whether it can differ; only those that can
@@ -149,9 +150,9 @@ def _differing(old: dict[str, bytes], new: dict[str, bytes], static: bool) -> tu
 
 
 class _Reach:
-    """For each template, the views after the change that a page of it reaches a changed
-    view through: the changed views themselves, and those holding one in a field the
-    template names, view within view."""
+    """For each template and key of its context, the views after the change that a page of
+    it reaches a changed view through: the changed views themselves, and those holding one
+    in a field the template reads through that key, view within view."""
 
     def __init__(self, before: Version, after: Version, renderer: PageRenderer) -> None:
         self.changed = {key for key, value in after.views.items() if before.views.get(key) != value}
@@ -161,12 +162,23 @@ class _Reach:
                 for one in views:
                     self.holders.setdefault(one, []).append((key, name))
         self.renderer = renderer
-        self.found: dict[str, frozenset[str]] = {}
+        self.found: dict[frozenset[str] | None, frozenset[str]] = {}
 
-    def of(self, template: str) -> frozenset[str]:
-        if template not in self.found:
-            self.found[template] = frozenset(self._search(self.renderer.field_names(template)))
-        return self.found[template]
+    def reaches(self, template: str, held: dict[str, frozenset[str]]) -> bool:
+        """Whether a page of `template` whose context holds `held` (view keys by context
+        key) can reach a changed view."""
+        reads = self.renderer.field_reads(template)
+        every = None if reads is None else reads.get(ANY_KEY, frozenset())
+        for key, views in held.items():
+            names = None if reads is None or every is None else reads.get(key, frozenset()) | every
+            if not self._of(names).isdisjoint(views):
+                return True
+        return False
+
+    def _of(self, names: frozenset[str] | None) -> frozenset[str]:
+        if names not in self.found:
+            self.found[names] = frozenset(self._search(names))
+        return self.found[names]
 
     def _search(self, names: Iterable[str] | None) -> set[str]:
         wanted = None if names is None else set(names)

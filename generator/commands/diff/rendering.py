@@ -2,9 +2,9 @@
 
 A page may show what a view it holds holds in turn, but only through a field its template
 names: a template that never reads `.quotes` cannot show a party's quotes. So each
-template's names of fields (`field_names`: every attribute it, a template it uses or a
-global macro it calls reads, and every string it holds, as `map(attribute=…)` takes them)
-bound how far a page of it reaches through the views its context holds.
+template's fields read through each key of its context (`template_reads`: in it, in the
+templates it uses and in the global macros it calls) bound how far a page of it reaches
+through the views that key holds.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ import functools
 from collections.abc import Iterable
 from functools import cached_property
 
-from jinja2 import nodes
-
 from generator.build.card_store import card_bytes
 from generator.build.record import template_fingerprints
+from generator.commands.diff.template_reads import field_reads, file_facts
 from generator.commands.diff.versions import Version
 from generator.digest import digest
 from generator.plan.card_text import CardText
@@ -53,42 +52,28 @@ class PageRenderer:
         self.closures = templates_in_use(self.environment, fingerprints)
 
     @cached_property
-    def _names_by_template(self) -> dict[str, frozenset[str]]:
-        own: dict[str, frozenset[str]] = {}
-        calls: dict[str, set[str]] = {}
-        for key in {name for closure in self.closures.values() for name in closure}:
-            name = key.removeprefix(TEMPLATE_KEY)
-            source, _, _ = self.environment.loader.get_source(  # type: ignore[union-attr]
-                self.environment, name
-            )
-            found: set[str] = set()
-            calls[key] = set()
-            for node in self.environment.parse(source).find_all(
-                (nodes.Getattr, nodes.Const, nodes.Name)
-            ):
-                if isinstance(node, nodes.Getattr):
-                    found.add(node.attr)
-                elif isinstance(node, nodes.Const) and isinstance(node.value, str):
-                    found.add(node.value)
-                elif isinstance(node, nodes.Name) and node.name in _MACRO_TEMPLATES:
-                    calls[key].add(_MACRO_TEMPLATES[node.name])
-            own[key] = frozenset(found)
-        names = {}
+    def _reads_by_template(self) -> dict[str, dict[str, frozenset[str]]]:
+        files = {key for closure in self.closures.values() for key in closure}
+        facts = {key: file_facts(self.environment, key.removeprefix(TEMPLATE_KEY)) for key in files}
+        macro_names = {name: macro for name, (_, macro) in GLOBAL_MACROS.items()}
+        macro_names.update(EACH_GLOBALS)
+        reads = {}
         for template, closure in self.closures.items():
             keys, waiting = set(closure), list(closure)
             while waiting:  # the global macros it calls, and those they call in turn
-                for macro in calls.get(waiting.pop(), ()):
-                    for key in self.closures.get(macro, ()):
+                for one in facts[waiting.pop()].calls:
+                    for key in self.closures.get(_MACRO_TEMPLATES.get(one[0], ""), ()):
                         if key not in keys:
                             keys.add(key)
                             waiting.append(key)
-            names[template] = frozenset().union(*(own[key] for key in keys))
-        return names
+            reads[template] = field_reads((facts[key] for key in keys), macro_names)
+        return reads
 
-    def field_names(self, template: str) -> frozenset[str] | None:
-        """The names of fields a page of `template` may read; None for every field (a page
+    def field_reads(self, template: str) -> dict[str, frozenset[str]] | None:
+        """The names of fields a page of `template` may read, by the context key they are
+        read through (`template_reads`); None for every field through every key (a page
         drawn or serialized in Python, not from a template)."""
-        return self._names_by_template.get(template)
+        return self._reads_by_template.get(template)
 
     def digests(
         self, pages: Iterable[Page], draw_cards: bool = False

@@ -38,8 +38,9 @@ class PageState:
 
     template: str
     context: bytes
-    views: frozenset[str]
-    """The keys of the views its context holds (not those they hold in turn)."""
+    views: dict[str, frozenset[str]]
+    """The keys of the views its context holds (not those they hold in turn), by the
+    context's key that holds them."""
 
 
 @dataclass
@@ -103,9 +104,14 @@ def _plan(version: Version, content: SiteContent, images: ImageStore) -> None:
     version.plan = plan
     pages = {}
     for page in plan.pages:
-        written = repr((page.template, page.context))
-        held = frozenset(_VIEW_IN_REPR.findall(written))
-        pages[page.path] = PageState(page.template, fingerprint_text(written), held)
+        held, written = {}, [page.template]
+        for key, value in page.context.items():
+            text = repr(value)
+            written += (key, text)
+            found = _VIEW_IN_REPR.findall(text)
+            if found:
+                held[key] = frozenset(found)
+        pages[page.path] = PageState(page.template, fingerprint_text("\x00".join(written)), held)
     version.pages = pages
     version.urls = _item_urls(plan.cases)
     version.templates = _theme_digests(version.side.templates_dir)
