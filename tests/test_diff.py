@@ -21,10 +21,12 @@ import yaml
 
 from generator.build.site import build_site
 from generator.commands.check import run_check
+from generator.commands.diff.edited import read_edited
 from generator.commands.diff.report import escape_markdown
 from generator.commands.diff.review import review
 from generator.commands.diff.sides import folder_sides, revision_sides
 from generator.commands.diff.update_draft import update_draft
+from generator.commands.diff.versions import read_version
 from generator.commands.diff.words import word_diff
 from tests.conftest import REPO, CliResult, minimal_site, write_tree
 from tests.test_media_pages import picture
@@ -382,6 +384,9 @@ def test_pages_said_to_differ_are_those_two_builds_differ_in(
         root / "content", str(repository[first]), str(repository[second]), None
     ) as sides:
         pages = review(*sides).pages
+        # One quote's words alone are applied to the plan before them, not planned again.
+        edited = read_edited(read_version(sides[0]), sides[1])
+        assert (edited.patch is not None) == (second == "wording")
     assert pages is not None
     differ = {p for p in before.keys() & after.keys() if before[p] != after[p]}
     assert set(pages.changed) == differ
@@ -400,6 +405,53 @@ def test_pages_said_to_differ_are_those_two_builds_differ_in(
             "demo/quotes/index.html",
             "demo/timeline/index.html",
         } <= set(pages.changed)
+
+
+GOLDEN = REPO / "tests" / "golden" / "small" / "content"
+
+
+def test_an_edit_of_wording_in_two_languages_names_the_pages_two_builds_differ_in(
+    tmp_path: Path,
+) -> None:
+    """An edit of wording alone is applied to the plan of the version before it, as the
+    preview applies it, rather than planned again: in each language, where it translates
+    the edited field and where it falls back to the edited words."""
+    before, after = tmp_path / "before", tmp_path / "after"
+    shutil.copytree(GOLDEN, before)
+    settings = before / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "languages: [en, de]\n")
+    case = before / "cases" / "cafe-munchen"
+    (case / "events.de.yaml").write_text("ruling:\n  body: Das Gericht entscheidet.\n")
+    shutil.copytree(before, after)
+    events = after / "cases" / "cafe-munchen" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    text = text.replace("The court rules for the café.", "The court rules for the café again.")
+    text = text.replace("Both sides argue before", "Both sides argue at length before")
+    events.write_text(text, encoding="utf-8")
+    coffee = after / "cases" / "cafe-munchen" / "quotes" / "coffee.yaml"
+    coffee.write_text(coffee.read_text(encoding="utf-8").replace("go on.", "go on and on."))
+    sides = folder_sides(before, after, None)
+    assert read_edited(read_version(sides[0]), sides[1]).patch is not None
+
+    outputs = [tmp_path / "before-output", tmp_path / "after-output"]
+    for content, output in zip((before, after), outputs, strict=True):
+        build_site(content, output)
+    old, new = (
+        {
+            p.relative_to(o).as_posix(): p.read_bytes()
+            for p in o.rglob("*")
+            if p.is_file() and not p.name.startswith(".") and "/static/" not in f"/{p}"
+        }
+        for o in outputs
+    )
+    pages = review(*sides).pages
+    assert pages is not None
+    assert set(pages.changed) == {p for p in old if old[p] != new[p]}
+    assert not pages.added and not pages.removed
+    # The German ruling event translates the body it keeps; the hearing falls back to it.
+    assert "cafe-munchen/timeline/ruling/index.html" in pages.changed
+    assert "de/cafe-munchen/timeline/ruling/index.html" not in pages.changed
+    assert "de/cafe-munchen/timeline/hearing/index.html" in pages.changed
 
 
 def test_two_content_folders_compare_without_git(

@@ -18,7 +18,8 @@ from itertools import compress
 from operator import is_not
 from typing import Any
 
-from generator.load.content import RawContent, RawItem
+from generator.load.content import RawCase, RawContent, RawItem
+from generator.load.media_files import MediaFile
 from generator.models import TRANSLATABLE, Event, Party, Quote, Ruling, Source
 from generator.plan.case_pages import refresh_quote_page
 from generator.plan.context import QuoteView, Tracked, not_reported
@@ -65,14 +66,52 @@ class Patched:
     pages: list[Page]
 
 
+@dataclass(frozen=True)
+class Patch:
+    """An edit of wording, validated and ready to apply to the build it was made for."""
+
+    built: Built
+    raw: RawContent
+    content: SiteContent
+    """The content with the edited items in place."""
+    targets: list[tuple[Tracked, Any, Party | None, str]]
+    """Each view the edit changes, with the item as its language shows it, its speaker so
+    shown (for a quote) and the language of the words."""
+
+    def apply(self) -> Patched:
+        """Write the edit into the views and pages of the build, in place."""
+        built = self.built
+        views: list[Tracked] = []
+        pages: list[Page] = []
+        for view, shown, speaker, words in self.targets:
+            _APPLY[type(shown).__name__](view, shown, speaker, words)
+            views.append(view)
+            if isinstance(view, QuoteView):
+                page = built.pages[view.url + "index.html"]
+                refresh_quote_page(page, view, self.content.site)
+                pages.append(page)
+        built.content = self.content
+        built.raw = self.raw
+        return Patched(views, pages)
+
+
 def patch(built: Built, raw: RawContent) -> Patched | None:
     """Apply edits of local fields to `built` in place; None for any other edit.
+
+    Raises `ContentErrors` for an invalid edited item, before changing anything.
+    """
+    found = find_patch(built, raw)
+    return None if found is None else found.apply()
+
+
+def find_patch(built: Built, raw: RawContent) -> Patch | None:
+    """The edits of local fields from `built` to `raw`, validated; None for any other edit.
 
     On a site in several languages the edit shows in each language's view of the item: the
     edited words where that language falls back to them, its own where it translates them.
     An edit that adds or empties a translatable field changes what falls back, and plans again.
 
-    Raises `ContentErrors` for an invalid edited item, before changing anything.
+    Raises `ContentErrors` for an invalid edited item.
     """
     if built.raw is None:
         return None
@@ -97,18 +136,7 @@ def patch(built: Built, raw: RawContent) -> Patched | None:
             if target is None:
                 return None
             targets.append(target)
-    views: list[Tracked] = []
-    pages: list[Page] = []
-    for view, shown, speaker, words in targets:
-        _APPLY[type(shown).__name__](view, shown, speaker, words)
-        views.append(view)
-        if isinstance(view, QuoteView):
-            page = built.pages[view.url + "index.html"]
-            refresh_quote_page(page, view, content.site)
-            pages.append(page)
-    built.content = replace(content, cases=tuple(cases))
-    built.raw = raw
-    return Patched(views, pages)
+    return Patch(built, raw, replace(content, cases=tuple(cases)), targets)
 
 
 def _target(
@@ -167,7 +195,7 @@ def _local_edits(
             return None
         if old.collections.keys() != new.collections.keys():
             return None
-        if old.media != new.media:  # a picture's file changed: processed again when planning
+        if _media_files(old) != _media_files(new):  # processed again when planning
             return None
         for name, new_items in new.collections.items():
             old_items = old.collections[name]
@@ -190,6 +218,11 @@ def _sidecars(raw: RawContent) -> list[tuple[str, str, str | None, Any]]:
     for case in raw.cases:
         found += [(s.language, s.collection, s.ident, s.item.data) for s in case.sidecars]
     return found
+
+
+def _media_files(case: RawCase) -> dict[str, MediaFile] | None:
+    """The files of a case's media folder, wherever the folder is (a review compares two)."""
+    return None if case.media is None else case.media.files
 
 
 def _data(item: RawItem | None) -> Any:

@@ -20,7 +20,7 @@ import os
 import re
 import stat as file_kinds
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -81,6 +81,41 @@ class LoadCache:
     def __init__(self) -> None:
         self.files: dict[str, CachedFile] = {}
         self.last_stats = LoadStats()
+
+    def moved(self, old_root: Path, new_root: Path) -> LoadCache:
+        """A cache for the same files in another folder (another version of the content):
+        each file is read there again, but parsed again only where its bytes differ. It
+        shares only what a load never changes (values, positions' marks) with this one, so
+        that loading with either leaves the other's documents as they were."""
+        old, new = str(old_root), str(new_root)
+        moved = LoadCache()
+        for file, cached in self.files.items():
+            if file == old or file.startswith(old + os.sep):
+                place = new + file[len(old) :]
+                moved.files[place] = _moved_file(cached, place)
+        return moved
+
+
+def _moved_file(cached: CachedFile, file: str) -> CachedFile:
+    """`cached` as the file `file`, for `LoadCache.moved`: its list items' positions, which a
+    re-read around an edit moves (`load_edit`), and its lists copied."""
+    document, items = cached.document, cached.items
+    if items is None:
+        source_map = replace(document.source_map, file=file)
+        return CachedFile(None, cached.raw, Document(file, document.data, source_map), None)
+    chunks = [
+        Chunk(c.digest, _copied(c.item), c.root_mark, c.nodes, c.visits, c.anchors)
+        for c in items.chunks
+    ]
+    positions = [chunk.item for chunk in chunks]
+    root = _copied(document.source_map.root)
+    copied = Document(file, list(document.data), SourceMap(file, root, positions))
+    chunked = ChunkedList(chunks, list(items.bounds), items.nodes, items.visits, set(items.anchors))
+    return CachedFile(None, cached.raw, copied, chunked)
+
+
+def _copied(positions: Positions) -> Positions:
+    return Positions(positions.value, positions.marks, positions.written, positions.line_offset)
 
 
 class Reader:

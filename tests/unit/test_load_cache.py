@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -183,6 +184,25 @@ def test_cache_pickles_and_keeps_working(content: Path) -> None:
     second = reload(content, restored)
     assert quotes(second)[30] is quotes(first)[30]
     assert restored.last_stats.chunks_parsed == 1
+
+
+def test_a_cache_moved_to_another_version_of_the_folder_leaves_the_first_as_it_was(
+    content: Path, tmp_path: Path
+) -> None:
+    """A review reads the second version from the first's cache, moved: each file there is
+    read from the second folder and named by it, only the changed items are parsed, and the
+    first version's items still locate what they were read from."""
+    cache = LoadCache()
+    first = load_content(content, cache)
+    kept = snapshot(first)
+    other = tmp_path / "other"
+    shutil.copytree(content, other)
+    edit(other, lambda text: text.replace("- id: quote-00002\n", "- id: quote-00002\n\n\n"))
+    moved = cache.moved(content, other)
+    second = reload(other, moved)
+    assert moved.last_stats.chunks_parsed == 1
+    assert all(item.document.file.startswith(str(other)) for item in items(second))
+    assert snapshot(first) == kept
 
 
 def test_items_parsed_again_in_workers_match(

@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from generator.build.patch import Patch
 from generator.commands.diff.rendering import UNRENDERED, PageRenderer
 from generator.commands.diff.template_reads import ANY_KEY
-from generator.commands.diff.versions import Version
+from generator.commands.diff.versions import Version, page_state, read_view
+from generator.plan.context import QuoteView
 
 PAGE_KIND_NAMES = {
     "index.html": "home page",
@@ -90,11 +92,14 @@ def page_changes(before: Version, after: Version) -> PageChanges:
     """The output files that differ between two planned versions."""
     assert before.plan is not None and after.plan is not None
     assert before.pages is not None and after.pages is not None
+    if after.patch is not None:
+        return _edited_pages(before, after, after.patch)
     old, new = before.pages, after.pages
     templates = _differing(before.templates, after.templates, static=False)
     statics = _differing(before.templates, after.templates, static=True)
     old_renderer, new_renderer = PageRenderer(before), PageRenderer(after)
-    reach = _Reach(before, after, new_renderer)
+    changed_views = {k for k, value in after.views.items() if before.views.get(k) != value}
+    reach = _Reach(changed_views, after.holders, new_renderer)
     candidates = [
         page
         for page in after.plan.pages
@@ -141,6 +146,44 @@ def page_changes(before: Version, after: Version) -> PageChanges:
     )
 
 
+def _edited_pages(before: Version, after: Version, patch: Patch) -> PageChanges:
+    """The pages an edit of wording changes (`edited`): those that can reach a view it
+    edits, or whose context it remakes (a quote's own page), rendered before it is applied
+    to the plan the two versions share and after, and compared. No page is added or
+    removed, no picture processed again."""
+    assert before.pages is not None and after.pages is not None and after.plan is not None
+    edited = {view.view_key for view, *_ in patch.targets}
+    remade = {view.url + "index.html" for view, *_ in patch.targets if isinstance(view, QuoteView)}
+    old_renderer, new_renderer = PageRenderer(before), PageRenderer(after)
+    reach = _Reach(edited, after.holders, new_renderer)
+    candidates = [
+        page
+        for page in after.plan.pages
+        if page.path in remade or reach.reaches(page.template, before.pages[page.path].views)
+    ]
+    before_digests = old_renderer.digests(candidates, draw_cards=True)
+    patched = patch.apply()
+    after.patch = None
+    for view in patched.views:
+        after.views[view.view_key], _ = read_view(view)
+    for page in patched.pages:
+        after.pages[page.path] = page_state(page)
+    after_digests = new_renderer.digests(candidates, draw_cards=True)
+    changed_views = {key for key in edited if after.views[key] != before.views[key]}
+    changed_reach = _Reach(changed_views, after.holders, new_renderer)
+    return PageChanges(
+        changed={
+            page.path: kind_name(page.template)
+            for page in candidates
+            if (
+                changed_reach.reaches(page.template, after.pages[page.path].views)
+                if page.template in UNRENDERED
+                else before_digests[page.path][0] != after_digests[page.path][0]
+            )
+        }
+    )
+
+
 STATIC = "static/"
 
 
@@ -154,31 +197,34 @@ class _Reach:
     it reaches a changed view through: the changed views themselves, and those holding one
     in a field the template reads through that key, view within view."""
 
-    def __init__(self, before: Version, after: Version, renderer: PageRenderer) -> None:
-        self.changed = {key for key, value in after.views.items() if before.views.get(key) != value}
-        self.holders: dict[str, list[tuple[str, str]]] = {}
-        for key, held in after.holds.items():
-            for name, views in held.items():
-                for one in views:
-                    self.holders.setdefault(one, []).append((key, name))
+    def __init__(
+        self, changed: set[str], holders: dict[str, list[tuple[str, str]]], renderer: PageRenderer
+    ) -> None:
+        self.changed = changed
+        self.holders = holders
         self.renderer = renderer
-        self.found: dict[frozenset[str] | None, frozenset[str]] = {}
+        self.by_names: dict[frozenset[str] | None, frozenset[str]] = {}
+        self.by_key: dict[tuple[str, str], frozenset[str]] = {}
 
     def reaches(self, template: str, held: dict[str, frozenset[str]]) -> bool:
         """Whether a page of `template` whose context holds `held` (view keys by context
         key) can reach a changed view."""
-        reads = self.renderer.field_reads(template)
-        every = None if reads is None else reads.get(ANY_KEY, frozenset())
         for key, views in held.items():
-            names = None if reads is None or every is None else reads.get(key, frozenset()) | every
-            if not self._of(names).isdisjoint(views):
+            found = self.by_key.get((template, key))
+            if found is None:
+                found = self.by_key[(template, key)] = self._through(template, key)
+            if not found.isdisjoint(views):
                 return True
         return False
 
-    def _of(self, names: frozenset[str] | None) -> frozenset[str]:
-        if names not in self.found:
-            self.found[names] = frozenset(self._search(names))
-        return self.found[names]
+    def _through(self, template: str, key: str) -> frozenset[str]:
+        reads = self.renderer.field_reads(template)
+        names = (
+            None if reads is None else reads.get(key, frozenset()) | reads.get(ANY_KEY, frozenset())
+        )
+        if names not in self.by_names:
+            self.by_names[names] = frozenset(self._search(names))
+        return self.by_names[names]
 
     def _search(self, names: Iterable[str] | None) -> set[str]:
         wanted = None if names is None else set(names)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from generator.build.image_store import ImageStore
 from generator.commands.check import Problem
+from generator.commands.diff.edited import read_edited
 from generator.commands.diff.items import ItemChange, item_changes
 from generator.commands.diff.pages import PageChanges, page_changes
 from generator.commands.diff.sides import Side
@@ -60,11 +61,14 @@ def review(
     """Compare two versions; `images` keeps the pictures processed (`read_version`)."""
     store = images or ImageStore(None)
     old = read_version(before, with_pages, store)
-    new = read_version(after, with_pages, store)
-    return compare(old, new)
+    if with_pages and old.plan is not None:
+        return compare(old, read_edited(old, after, store))
+    return compare(old, read_version(after, with_pages, store))
 
 
 def compare(old: Version, new: Version) -> Review:
+    """The review of two versions read; `new` read as an edit of `old` (`edited`) changes
+    `old`'s plan when its pages are compared."""
     items = None
     if old.content is not None and new.content is not None:
         assert old.raw is not None and new.raw is not None

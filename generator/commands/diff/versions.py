@@ -17,13 +17,14 @@ from pathlib import Path
 
 from generator.build.document_store import DocumentStore
 from generator.build.image_store import ImageStore, ProcessedMedia
+from generator.build.patch import Patch
 from generator.commands.check import CheckResult, Problem, find_warnings
 from generator.commands.diff.sides import Side
 from generator.digest import digest
 from generator.errors import ContentError, ContentErrors, Location
-from generator.load.content import COLLECTIONS, RawContent, load_content
+from generator.load.content import COLLECTIONS, LoadCache, RawContent, load_content
 from generator.plan.context import CaseView, Tracked, case_views
-from generator.plan.site import SitePlan, plan_site
+from generator.plan.site import Page, SitePlan, plan_site
 from generator.render.cards import shapes_text
 from generator.theme import Theme
 from generator.validate.content import SiteContent, validate_content
@@ -54,8 +55,9 @@ class Version:
     pages: dict[str, PageState] | None = None
     views: dict[str, bytes] = field(default_factory=dict)
     """Each tracked view's own fingerprint, by key."""
-    holds: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
-    """The keys of the views each view holds, by key and then by the field holding them."""
+    holders: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """The views holding each view, by its key: each holder's key and the field holding it
+    (at any depth inside the field)."""
     plan: SitePlan | None = None
     media: ProcessedMedia = field(default_factory=ProcessedMedia)
     """The files the build would make of its pictures and documents."""
@@ -63,33 +65,56 @@ class Version:
     """The digest of each file of its theme (templates and static files), by name."""
     urls: dict[tuple[str, str, str], str] = field(default_factory=dict)
     """The page of each item, by (case, collection, id), in the default language."""
+    load_cache: LoadCache | None = None
+    """What its load read, for the other side's to read again only what differs."""
+    patch: Patch | None = None
+    """For a side read as an edit of wording of the other (`edited`): the edit, applied to
+    the other's plan only once the pages it touches have been rendered as they were."""
 
     @property
     def problems(self) -> list[Problem]:
         return self.check.problems
 
 
-def read_version(side: Side, with_pages: bool = True, images: ImageStore | None = None) -> Version:
+def read_version(
+    side: Side,
+    with_pages: bool = True,
+    images: ImageStore | None = None,
+    cache: LoadCache | None = None,
+) -> Version:
     """Load, validate, check and (with `with_pages`) plan one side; its files are named in
     every location as the editor knows them (`Side.shown_dir`). Its pictures and documents
     are processed as a build processes them, into `images` (found there when a build or an
     earlier review kept them; in memory without it), so that a picture's new file changes
-    the pages that show it."""
+    the pages that show it. `cache` spares parsing again what an earlier load read."""
+    cache = LoadCache() if cache is None else cache
     try:
-        raw = load_content(side.content_dir)
+        raw = load_content(side.content_dir, cache)
         content = validate_content(raw)
     except ContentErrors as exc:
-        errors = [_shown_error(error, side) for error in exc.errors]
-        return Version(side, CheckResult(errors, []))
-    warnings = [_shown_problem(p, side) for p in find_warnings(raw, content)]
-    items = sum(len(getattr(case, name)) for case in content.cases for name in COLLECTIONS)
-    version = Version(side, CheckResult([], warnings, len(content.cases), items), raw, content)
+        return errors_version(side, exc)
+    version = checked_version(side, raw, content)
+    version.load_cache = cache
     if with_pages:
-        _plan(version, content, images or ImageStore(None))
+        plan_version(version, content, images or ImageStore(None))
     return version
 
 
-def _plan(version: Version, content: SiteContent, images: ImageStore) -> None:
+def errors_version(side: Side, errors: ContentErrors) -> Version:
+    """A side whose content does not load or validate."""
+    return Version(side, CheckResult([_shown_error(error, side) for error in errors.errors], []))
+
+
+def checked_version(side: Side, raw: RawContent, content: SiteContent) -> Version:
+    """A side whose content is valid, with its warnings, not yet planned."""
+    warnings = [_shown_problem(p, side) for p in find_warnings(raw, content)]
+    items = sum(len(getattr(case, name)) for case in content.cases for name in COLLECTIONS)
+    return Version(side, CheckResult([], warnings, len(content.cases), items), raw, content)
+
+
+def plan_version(version: Version, content: SiteContent, images: ImageStore) -> None:
+    """Plan a valid side: its pages, views and what tells which can differ from the other
+    side's (or its planning errors)."""
     try:
         media = version.media = images.process(content)
         DocumentStore(images).process(content, media)
@@ -100,21 +125,26 @@ def _plan(version: Version, content: SiteContent, images: ImageStore) -> None:
         return
     for case in plan.cases:
         for view in case_views(case):
-            version.views[view.view_key], version.holds[view.view_key] = _read_view(view)
+            key = view.view_key
+            version.views[key], held = read_view(view)
+            for name, views in held.items():
+                for one in views:
+                    version.holders.setdefault(one, []).append((key, name))
     version.plan = plan
-    pages = {}
-    for page in plan.pages:
-        held, written = {}, [page.template]
-        for key, value in page.context.items():
-            text = repr(value)
-            written += (key, text)
-            found = _VIEW_IN_REPR.findall(text)
-            if found:
-                held[key] = frozenset(found)
-        pages[page.path] = PageState(page.template, fingerprint_text("\x00".join(written)), held)
-    version.pages = pages
+    version.pages = {page.path: page_state(page) for page in plan.pages}
     version.urls = _item_urls(plan.cases)
-    version.templates = _theme_digests(version.side.templates_dir)
+    version.templates = theme_digests(version.side.templates_dir)
+
+
+def page_state(page: Page) -> PageState:
+    held, written = {}, [page.template]
+    for key, value in page.context.items():
+        text = repr(value)
+        written += (key, text)
+        found = _VIEW_IN_REPR.findall(text)
+        if found:
+            held[key] = frozenset(found)
+    return PageState(page.template, fingerprint_text("\x00".join(written)), held)
 
 
 ITEM_PAGES = ("parties", "quotes", "events", "rulings", "polls")
@@ -134,7 +164,7 @@ def _item_urls(cases: Iterable[CaseView]) -> dict[tuple[str, str, str], str]:
     return urls
 
 
-def _read_view(view: Tracked) -> tuple[bytes, dict[str, frozenset[str]]]:
+def read_view(view: Tracked) -> tuple[bytes, dict[str, frozenset[str]]]:
     """A view's fingerprint (its own values, and the keys of the views it holds), and the
     views it holds by the field that holds them (at any depth inside it)."""
     held = {}
@@ -152,7 +182,7 @@ def fingerprint_text(text: str) -> bytes:
     return digest(text.encode("utf-8", "surrogatepass"))
 
 
-def _theme_digests(templates_dir: Path | None) -> dict[str, bytes]:
+def theme_digests(templates_dir: Path | None) -> dict[str, bytes]:
     files = Theme.overriding(templates_dir).files()
     every = {**files.templates, **{"static/" + k: v for k, v in files.statics.items()}}
     return {name: digest(path.read_bytes()) for name, path in every.items()}
