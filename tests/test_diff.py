@@ -14,6 +14,7 @@ import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -23,10 +24,10 @@ from generator.build.site import build_site
 from generator.commands.check import run_check
 from generator.commands.diff.edited import read_edited
 from generator.commands.diff.report import escape_markdown
-from generator.commands.diff.review import review
-from generator.commands.diff.sides import folder_sides, revision_sides
+from generator.commands.diff.review import Review, review
+from generator.commands.diff.sides import Side, folder_sides, revision_sides
 from generator.commands.diff.update_draft import update_draft
-from generator.commands.diff.versions import read_version
+from generator.commands.diff.versions import Version, read_version
 from generator.commands.diff.words import word_diff
 from tests.conftest import REPO, CliResult, minimal_site, write_tree
 from tests.test_media_pages import picture
@@ -452,6 +453,41 @@ def test_an_edit_of_wording_in_two_languages_names_the_pages_two_builds_differ_i
     assert "cafe-munchen/timeline/ruling/index.html" in pages.changed
     assert "de/cafe-munchen/timeline/ruling/index.html" not in pages.changed
     assert "de/cafe-munchen/timeline/hearing/index.html" in pages.changed
+
+
+def test_a_base_read_once_is_kept_and_gives_the_same_review(
+    repository: dict[str, str | Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The version read from a revision is kept in the git folder; the next review of the
+    same content (whatever commit holds it) starts from it and says the same, with files
+    named as the editor knows them; a kept file that does not load is read again."""
+    root = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repository["root"]), str(root))
+    kept_dir = root / ".git" / "explainer-reviews"
+
+    def reviewed() -> Review:
+        with revision_sides(root / "content", str(repository["base"]), None, None) as sides:
+            return review(*sides)
+
+    git(root, "checkout", "-q", str(repository["edits"]))
+    first = reviewed()
+    [kept] = kept_dir.glob("*.pickle")
+    calls: list[Side] = []
+
+    def counted(side: Side, *args: Any) -> Version:
+        calls.append(side)
+        return read_version(side, *args)
+
+    monkeypatch.setattr("generator.commands.diff.review.read_version", counted)
+    assert reviewed() == first
+    assert calls == []  # the base came from the kept version
+    files = {c.location.file for c in first.items or () if c.location}
+    assert f"{root}/content/cases/demo/quotes/edited.yaml" in files
+    assert f"{root}/content/cases/demo/quotes/gone.yaml" in files  # removed: read in the base
+    kept.write_bytes(b"not a pickle")
+    assert reviewed() == first
+    assert len(calls) == 1  # read again, and kept again
+    assert kept.read_bytes() != b"not a pickle"
 
 
 def test_two_content_folders_compare_without_git(

@@ -20,6 +20,7 @@ own files, so that memory holds one picture per process, however many the site h
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
@@ -222,8 +223,7 @@ class ImageStore:
 
     def _reader(self, name: str) -> Callable[[], bytes]:
         if self.folder is None:
-            data = self._memory[name]
-            return lambda: data
+            return functools.partial(bytes, self._memory[name])  # pickles, unlike a lambda
         path = self.folder / name
         return path.read_bytes
 

@@ -60,15 +60,16 @@ def setup_fingerprint(
     folders = [str(folder.absolute()) for folder in theme.folders]
     parts: list[Any] = [FORMAT, *folders, str(output_dir.absolute())]
     parts += [base_url, file_links]
-    parts.extend(_generator_digests().items())
+    parts.extend(generator_digests().items())
     return fingerprint(parts)
 
 
 @functools.cache
-def _generator_digests() -> dict[str, bytes]:
-    """The generator's source as this process imported it, read once: a preview keeps
-    running the code it started with, whatever the files say later."""
-    return _file_digests(GENERATOR_DIR, (".py",))
+def generator_digests() -> dict[str, bytes]:
+    """The generator's source and the words of its pages (`strings/`) as this process read
+    them, read once: a preview keeps running the code it started with, whatever the files
+    say later."""
+    return _file_digests(GENERATOR_DIR, (".py", ".yaml"))
 
 
 def template_fingerprints(templates: Mapping[str, Path]) -> dict[str, bytes]:

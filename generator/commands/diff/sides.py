@@ -20,6 +20,8 @@ from pathlib import Path
 from generator.errors import ExplainerError
 
 WORKING_TREE = "working tree"
+KEPT_FOLDER = "explainer-reviews"
+"""The folder of the repository's git folder where reviews keep versions read (`kept`)."""
 
 
 class RevisionError(ExplainerError):
@@ -43,6 +45,11 @@ class Side:
     """Its folder of templates overriding the theme's, when it has one."""
     revision: str | None = None
     """The full commit id, for a revision."""
+    trees: str | None = None
+    """For a revision, the ids of the git trees of its content and templates folders: the
+    same whatever commit holds them (`kept`)."""
+    kept_dir: Path | None = None
+    """For a revision, where reviews keep versions they read (`kept`)."""
 
 
 def folder_sides(before: Path, after: Path, templates: Path | None) -> tuple[Side, Side]:
@@ -86,6 +93,8 @@ def revision_sides(
                     str(content_dir),
                     folder / templates_path if has_templates and templates_path else None,
                     commit,
+                    " ".join(_tree(repository, commit, p) for p in wanted),
+                    _git_dir(repository) / KEPT_FOLDER,
                 )
             )
         yield sides[0], sides[1]
@@ -136,6 +145,18 @@ def _commit(repository: Path, revision: str) -> str:
             "name a branch, a tag or a commit (git log --oneline lists them)"
         )
     return found.stdout.decode().strip()
+
+
+def _tree(repository: Path, commit: str, path: Path) -> str:
+    """The id of the tree at `path` in `commit`, or `-` where there is none."""
+    found = _git(repository, "rev-parse", "--verify", "--quiet", f"{commit}:{path.as_posix()}")
+    return found.stdout.decode().strip() if found.returncode == 0 else "-"
+
+
+def _git_dir(repository: Path) -> Path:
+    """The repository's git folder (shared by its worktrees)."""
+    found = _git(repository, "rev-parse", "--git-common-dir")
+    return (repository / found.stdout.decode().strip()).resolve()
 
 
 def _exists(repository: Path, commit: str, path: Path) -> bool:
