@@ -213,6 +213,7 @@ class _Fields:
         self.future: list[tuple[RawItem, PathKey, PartialDate]] = []
         self.examples: list[tuple[RawItem, PathKey]] = []
         self._today = today
+        self._example: PathKey | None = None
         for raw, model in pairs:
             self._raw, self._example = raw, None
             self._model(model, ())
