@@ -536,3 +536,79 @@ def test_next_step_of_a_resolved_case_is_warned_about_where_it_is_written(
     ongoing = case.replace("resolved", "ongoing")
     write_tree(tmp_path / "content", minimal_site(**{"case.yaml": ongoing}))
     assert run_check(root).warnings == []
+
+
+NESTED = {
+    "case.yaml": """\
+title: A test case
+summary: What the test case is about.
+status: ongoing
+questions:
+  - Replace with a question readers ask
+key_facts:
+  - {label: Docket, value: Replace with the number, sources: [second]}
+updates:
+  - date: 2999-01-02
+    text: First published.
+sources: [report]
+image: map
+""",
+    "polls.yaml": """\
+- id: survey
+  title: A survey
+  pollster: pollster
+  fieldwork:
+    start: 2999-06-01
+    end: {date: 2999-06-02}
+  questions:
+    - id: q
+      text: Replace with the question
+      results: [{answer: Agree, percent: 50}]
+      sources: [third]
+  sources: [report]
+""",
+    "sources.yaml": "".join(
+        f"- id: {ident}\n  title: A report\n  publisher: The Paper\n"
+        f"  url: https://example.org/{ident}\n"
+        for ident in ("report", "second", "third", "unused")
+    ),
+    "media.yaml": """\
+- id: map
+  file: map.png
+  alt: A map
+  credit: Case Explainers
+  licence: CC-BY-4.0
+- id: spare
+  file: map.png
+  alt: The same map
+  credit: Case Explainers
+  licence: CC-BY-4.0
+""",
+    "parties.yaml": EVERY_DATE["parties.yaml"],
+    "cases/demo/media/map.png": b"\x89PNG\r\n\x1a\n" + bytes(16),
+}
+
+
+def test_each_warning_kind_reads_values_nested_in_lists_and_mappings(tmp_path: Path) -> None:
+    """Sources cited, media shown, dates and examples found at any depth, each at its place."""
+    root = write_tree(tmp_path / "content", minimal_site(**NESTED))
+    found = [
+        (Path(w.location.file).name, w.location.line, w.location.column, w.message, w.title)
+        for w in run_check(root, today=dt.date(2030, 1, 1)).warnings
+    ]
+    new = "still holds an example written by `explainer new`"
+    assert found == [
+        ("case.yaml", 5, 5, f"`questions` {new}", "Example left in"),
+        ("case.yaml", 9, 11, "`date` is 2999-01-02, which is in the future", "Date in the future"),
+        ("media.yaml", 6, 7, "media item `spare` is not shown by anything", "Unused media item"),
+        (
+            "polls.yaml",
+            5,
+            12,
+            "`start` is 2999-06-01, which is in the future",
+            "Date in the future",
+        ),
+        ("polls.yaml", 6, 17, "`end` is 2999-06-02, which is in the future", "Date in the future"),
+        ("polls.yaml", 9, 13, f"`text` {new}", "Example left in"),
+        ("sources.yaml", 13, 7, "source `unused` is not cited by anything", "Uncited source"),
+    ]

@@ -72,13 +72,13 @@ def find_warnings(
     warnings: list[Problem] = []
     for raw_case in raw.cases:
         case = validated[raw_case.slug]
-        pairs = list(_items(raw_case, case))
+        read = _Fields(list(_items(raw_case, case)), today)
         warnings.extend(_no_key_quote(raw_case, case))
         warnings.extend(_overview_fields(raw_case, case))
-        warnings.extend(_uncited_sources(raw_case, case, pairs))
-        warnings.extend(_unused_media(raw_case, case, pairs))
-        warnings.extend(_future_dates(pairs, today))
-        warnings.extend(_examples_left(pairs))
+        warnings.extend(_uncited_sources(raw_case, case, read))
+        warnings.extend(_unused_media(raw_case, case, read))
+        warnings.extend(_future_dates(read))
+        warnings.extend(_examples_left(read))
     glossaries = [(c.collections.get("glossary", []), validated[c.slug]) for c in raw.cases]
     warnings.extend(
         Problem(w.location, "warning", w.message, w.hint, w.title)
@@ -144,16 +144,7 @@ def _overview_fields(raw_case: RawCase, case: CaseContent) -> list[Problem]:
     ]
 
 
-def _uncited_sources(
-    raw_case: RawCase, case: CaseContent, pairs: list[tuple[RawItem, Model]]
-) -> list[Problem]:
-    cited = {
-        ident
-        for _, model in pairs
-        for path, value in _fields(model)
-        if path[-1] == "sources" and isinstance(value, list)
-        for ident in value
-    }
+def _uncited_sources(raw_case: RawCase, case: CaseContent, read: _Fields) -> list[Problem]:
     return [
         Problem(
             raw.locate(("id",)),
@@ -163,20 +154,12 @@ def _uncited_sources(
             "Uncited source",
         )
         for raw, source in zip(raw_case.collections.get("sources", []), case.sources, strict=True)
-        if source.id not in cited
+        if source.id not in read.cited
     ]
 
 
-def _unused_media(
-    raw_case: RawCase, case: CaseContent, pairs: list[tuple[RawItem, Model]]
-) -> list[Problem]:
+def _unused_media(raw_case: RawCase, case: CaseContent, read: _Fields) -> list[Problem]:
     """Media items that no `image` or `portrait` names: published nowhere on the site."""
-    shown = {
-        value
-        for _, model in pairs
-        for path, value in _fields(model)
-        if path[-1] in ("image", "portrait") and isinstance(value, str)
-    }
     return [
         Problem(
             raw.locate(("id",)),
@@ -186,11 +169,11 @@ def _unused_media(
             "Unused media item",
         )
         for raw, media in zip(raw_case.collections.get("media", []), case.media, strict=True)
-        if media.id not in shown
+        if media.id not in read.shown
     ]
 
 
-def _future_dates(pairs: list[tuple[RawItem, Model]], today: dt.date) -> list[Problem]:
+def _future_dates(read: _Fields) -> list[Problem]:
     """Dates whose earliest possible day is after `today`: `2031` is future, this month is not."""
     return [
         Problem(
@@ -200,45 +183,65 @@ def _future_dates(pairs: list[tuple[RawItem, Model]], today: dt.date) -> list[Pr
             "check the date for a typo; content records only what has already happened",
             "Date in the future",
         )
-        for raw, model in pairs
-        for path, value in _fields(model)
-        if isinstance(value, PartialDate) and value.first_day() > today
+        for raw, path, value in read.future
     ]
 
 
-def _examples_left(pairs: list[tuple[RawItem, Model]]) -> list[Problem]:
+def _examples_left(read: _Fields) -> list[Problem]:
     """Items still holding an example value `explainer new` wrote: once per item, at the
     first such field, since a case full of placeholders is otherwise valid."""
-    found = []
-    for raw, model in pairs:
-        for path, value in _fields(model):
-            if isinstance(value, str) and is_placeholder(value):
-                found.append(
-                    Problem(
-                        raw.locate(path),
-                        "warning",
-                        f"`{_name(path)}` still holds an example written by `explainer new`",
-                        "replace the example values of this item, or delete the item",
-                        "Example left in",
-                    )
-                )
-                break
-    return found
+    return [
+        Problem(
+            raw.locate(path),
+            "warning",
+            f"`{_name(path)}` still holds an example written by `explainer new`",
+            "replace the example values of this item, or delete the item",
+            "Example left in",
+        )
+        for raw, path in read.examples
+    ]
 
 
-def _fields(model: Model, prefix: PathKey = ()) -> Iterator[tuple[PathKey, Any]]:
-    """Yield (path, value) for every field of `model` and of the models nested in it."""
-    for name in type(model).model_fields:
-        yield from _values(getattr(model, name), (*prefix, name))
+class _Fields:
+    """What the warnings about values need of a case's items, read in one walk over every
+    field of every item and of the models nested in them: the sources cited, the media
+    shown, the dates after `today`, and each item's first example left in."""
 
+    def __init__(self, pairs: list[tuple[RawItem, Model]], today: dt.date) -> None:
+        self.cited: set[Any] = set()
+        self.shown: set[str] = set()
+        self.future: list[tuple[RawItem, PathKey, PartialDate]] = []
+        self.examples: list[tuple[RawItem, PathKey]] = []
+        self._today = today
+        self._example: PathKey | None = None
+        for raw, model in pairs:
+            self._raw, self._example = raw, None
+            self._model(model, ())
+            if self._example is not None:
+                self.examples.append((raw, self._example))
 
-def _values(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Any]]:
-    yield path, value
-    if isinstance(value, Model):
-        yield from _fields(value, path)
-    elif isinstance(value, (list, tuple)):
-        for index, child in enumerate(value):
-            yield from _values(child, (*path, index))
+    def _model(self, model: Model, path: PathKey) -> None:
+        for name in type(model).model_fields:
+            self._value(getattr(model, name), path, name)
+
+    def _value(self, value: Any, parent: PathKey, step: str | int) -> None:
+        """Read `value`, at `step` inside `parent` (a path made only when it is needed)."""
+        if isinstance(value, str):
+            if step in ("image", "portrait"):
+                self.shown.add(value)
+            if self._example is None and is_placeholder(value):
+                self._example = (*parent, step)
+        elif isinstance(value, PartialDate):
+            if value.first_day() > self._today:
+                self.future.append((self._raw, (*parent, step), value))
+        elif isinstance(value, Model):
+            self._model(value, (*parent, step))
+        elif isinstance(value, (list, tuple)):
+            if step == "sources" and isinstance(value, list):
+                self.cited.update(value)
+            path = (*parent, step)
+            for index, child in enumerate(value):
+                self._value(child, path, index)
 
 
 def _locate_date(raw: RawItem, path: PathKey) -> Location:

@@ -8,7 +8,6 @@ fields, but for the id, are equal.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -90,9 +89,11 @@ def item_changes(
     the cases, collections and items after the change (removed ones at the end of theirs)."""
     old, new = _items(before, before_raw), _items(after, after_raw)
     names = _Names(old, new)
+    old_groups, new_groups = _by_group(old), _by_group(new)
     changes: list[ItemChange] = []
-    for group in _groups(old, new):
-        changes.extend(_group_changes(group, old, new, names))
+    for group in dict.fromkeys([*new_groups, *old_groups]):
+        before_items, after_items = old_groups.get(group, {}), new_groups.get(group, {})
+        changes.extend(_group_changes(group, before_items, after_items, names))
     changes.extend(_translation_changes(before, after, new, names))
     return changes
 
@@ -122,20 +123,18 @@ def _collection(case: CaseContent, name: str, count: int) -> tuple[Model, ...]:
     return models[:count] if name == "glossary" else models
 
 
-def _groups(old: Items, new: Items) -> Iterator[tuple[str, str]]:
-    """Each (case, collection) of either version, in the order after the change."""
-    seen: dict[tuple[str, str], None] = {}
-    for key in [*new, *old]:
-        seen.setdefault(key[:2], None)
-    yield from seen
+def _by_group(items: Items) -> dict[tuple[str, str], dict[str, _Item]]:
+    """The items of each (case, collection), by id, in order."""
+    grouped: dict[tuple[str, str], dict[str, _Item]] = {}
+    for (case, collection, ident), item in items.items():
+        grouped.setdefault((case, collection), {})[ident] = item
+    return grouped
 
 
 def _group_changes(
-    group: tuple[str, str], old: Items, new: Items, names: _Names
+    group: tuple[str, str], before: dict[str, _Item], after: dict[str, _Item], names: _Names
 ) -> list[ItemChange]:
     case, collection = group
-    before = {k[2]: v for k, v in old.items() if k[:2] == group}
-    after = {k[2]: v for k, v in new.items() if k[:2] == group}
     added = [i for i in after if i not in before]
     removed = [i for i in before if i not in after]
     renamed: dict[str, str] = {}
@@ -148,22 +147,18 @@ def _group_changes(
                 break
     changes = []
     for ident, item in after.items():
-        label = names.label(item.model, ident)
-        where = _where(item)
+        change: Change = "changed"
+        fields: tuple[FieldChange, ...] = ()
         if ident in renamed:
-            changes.append(
-                ItemChange(case, collection, "renamed", ident, label, where, renamed[ident])
-            )
+            change = "renamed"
         elif ident not in before:
-            changes.append(ItemChange(case, collection, "added", ident, label, where))
+            change = "added"
         else:
-            fields = _field_changes(case, collection, before[ident].model, item.model, names)
-            if before[ident].file_digest != item.file_digest:
-                fields += (_file_change(before[ident].file_digest, item.file_digest),)
-            if fields:
-                changes.append(
-                    ItemChange(case, collection, "changed", ident, label, where, fields=fields)
-                )
+            fields = _item_changes(case, collection, before[ident], item, names)
+            if not fields:
+                continue
+        label, where, was = names.label(item.model, ident), _where(item), renamed.get(ident)
+        changes.append(ItemChange(case, collection, change, ident, label, where, was, fields))
     for ident in removed:
         if ident not in renamed.values():
             item = before[ident]
@@ -179,6 +174,19 @@ FILE_CONTENTS = "file contents"
 def _file_change(before: bytes, after: bytes) -> FieldChange:
     """A media item's file replaced: named by the beginning of each version's digest."""
     return FieldChange(FILE_CONTENTS, "value", before.hex()[:12] or None, after.hex()[:12] or None)
+
+
+def _item_changes(
+    case: str, collection: str, before: _Item, after: _Item, names: _Names
+) -> tuple[FieldChange, ...]:
+    """The fields of an item that changed, and its file. Most items of a version are equal
+    to their earlier selves, which is told at once without going through their fields."""
+    fields: tuple[FieldChange, ...] = ()
+    if before.model != after.model:
+        fields = _field_changes(case, collection, before.model, after.model, names)
+    if before.file_digest != after.file_digest:
+        fields += (_file_change(before.file_digest, after.file_digest),)
+    return fields
 
 
 def _where(item: _Item) -> Location | None:
