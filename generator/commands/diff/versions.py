@@ -11,6 +11,7 @@ can differ, to find those that do.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -141,7 +142,7 @@ def page_state(page: Page) -> PageState:
     for key, value in page.context.items():
         text = repr(value)
         written += (key, text)
-        found = _VIEW_IN_REPR.findall(text)
+        found = _views_in(text)
         if found:
             held[key] = frozenset(found)
     return PageState(page.template, fingerprint_text("\x00".join(written)), held)
@@ -172,10 +173,16 @@ def read_view(view: Tracked) -> tuple[bytes, dict[str, frozenset[str]]]:
     for one in fields(view):  # type: ignore[arg-type]
         text = repr(getattr(view, one.name))
         written.append(text)
-        found = _VIEW_IN_REPR.findall(text)
+        found = _views_in(text)
         if found:
             held[one.name] = frozenset(found)
     return fingerprint_text("\x00".join(written)), held
+
+
+def _views_in(text: str) -> list[str]:
+    """The keys of the views a `repr` names, each key one string object wherever it is
+    named, so that a kept version (`kept`) pickles it once."""
+    return list(map(sys.intern, _VIEW_IN_REPR.findall(text)))
 
 
 def fingerprint_text(text: str) -> bytes:
