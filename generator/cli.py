@@ -158,6 +158,28 @@ def _parser() -> argparse.ArgumentParser:
         help="print a draft entry for case.yaml's `updates` saying what changed, to edit and paste",
     )
 
+    export = commands.add_parser(
+        "export",
+        help="write a case's events, quotes, parties or sources as a spreadsheet, "
+        "or its timeline as TimelineJS reads it",
+        description="Export collection KIND of a case. csv and xlsx have a column per field "
+        "(`id` first), as `explainer import` reads them; timelinejs-csv has the TimelineJS "
+        "template's columns; timelinejs-json is TimelineJS's JSON. Exit status: 0 when "
+        "written, 1 when the content has errors, 2 on bad usage.",
+    )
+    export.add_argument("kind", metavar="KIND", choices=["events", "quotes", "parties", "sources"])
+    export.add_argument("--case", required=True, metavar="SLUG", help="the case to export")
+    export.add_argument(
+        "--format",
+        choices=["csv", "xlsx", "timelinejs-csv", "timelinejs-json"],
+        default="csv",
+        help="the kind of file (default: csv; the timelinejs formats are for events)",
+    )
+    export.add_argument(
+        "--output", type=Path, metavar="FILE", help="write here (default: standard output)"
+    )
+    _content_option(export)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the content files")
     schema.add_argument("--output", type=Path, help="write to this file instead of standard output")
     schema.add_argument(
@@ -250,6 +272,8 @@ def _run(args: argparse.Namespace) -> int:
         return _translations(args)
     if args.command == "diff":
         return _diff(args)
+    if args.command == "export":
+        return _export(args)
     return _schema(args)
 
 
@@ -401,6 +425,24 @@ def _diff(args: argparse.Namespace) -> int:
         return EXIT_OK
     sys.stdout.write(format_review(result, args.format))
     return EXIT_OK if result.loads else EXIT_CONTENT
+
+
+def _export(args: argparse.Namespace) -> int:
+    from generator.commands.spreadsheet.exporter import export_case
+
+    if args.format == "xlsx" and args.output is None:
+        print("explainer export: --format xlsx needs --output FILE", file=sys.stderr)
+        return EXIT_USAGE
+    exported = export_case(args.content, args.kind, args.case, args.format)
+    if args.output is None:
+        sys.stdout.write(exported if isinstance(exported, str) else exported.decode())
+        return EXIT_OK
+    if isinstance(exported, str):
+        args.output.write_text(exported, encoding="utf-8", newline="")
+    else:
+        args.output.write_bytes(exported)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:

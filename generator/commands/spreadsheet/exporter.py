@@ -1,0 +1,237 @@
+"""`explainer export`: a case's items as a spreadsheet, or as TimelineJS reads a timeline.
+
+- `csv` and `xlsx`: our own columns (the model's fields, `id` first), one row per item in the
+  order of the content, cells written as `explainer import` reads them back, so that an export
+  imported again changes nothing.
+- `timelinejs-csv`: the TimelineJS template's columns (and `id` last, which TimelineJS
+  ignores): the case's title row, one row per event, one `era` row per period. Text cells hold
+  the HTML the site makes of the Markdown; Media holds the media item's id.
+- `timelinejs-json`: TimelineJS's own JSON, to load with `new TL.Timeline(…, data)` without
+  Google Sheets. TimelineJS puts `headline` and `text` into the page as HTML, so titles are
+  escaped and bodies are the site's own sanitized HTML: nothing an editor writes can run
+  there. A picture's `url` is its file under `media/`, beside the page that shows the
+  timeline.
+
+Content is read with the project's load and validate, so an export of content with errors
+stops with the usual messages.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import quote
+
+from generator.commands.spreadsheet.timelinejs import TIMELINEJS_COLUMNS
+from generator.dates import PartialDate
+from generator.errors import ExplainerError, did_you_mean
+from generator.load.content import load_content
+from generator.models import COLLECTION_MODELS, Event, Media
+from generator.render.markdown import markdown_to_html
+from generator.validate.content import CaseContent, validate_content
+
+Format = Literal["csv", "xlsx", "timelinejs-csv", "timelinejs-json"]
+FORMATS: tuple[Format, ...] = ("csv", "xlsx", "timelinejs-csv", "timelinejs-json")
+KINDS = ("events", "quotes", "parties", "sources")
+"""The collections exported; the TimelineJS formats export the timeline (`events`)."""
+TEXT_FORMATS = ("csv", "timelinejs-csv", "timelinejs-json")
+
+
+class ExportError(ExplainerError):
+    """The export cannot be made as asked (a case or format that does not fit)."""
+
+    exit_code = 2
+
+
+def export_case(content_dir: Path, kind: str, slug: str, format: Format) -> str | bytes:
+    """The export of collection `kind` of case `slug`: text for csv and the TimelineJS
+    formats, bytes for xlsx. Raises `ContentErrors` when the content has errors and
+    `ExportError` when the case or the format does not fit."""
+    if kind not in KINDS:
+        raise ExportError(f"`{kind}` cannot be exported — export one of {', '.join(KINDS)}")
+    if format.startswith("timelinejs") and kind != "events":
+        raise ExportError(f"--format {format} exports the timeline — run `explainer export events`")
+    content = validate_content(load_content(content_dir))
+    cases = {case.slug: case for case in content.cases}
+    case = cases.get(slug)
+    if case is None:
+        hint = did_you_mean(slug, cases) or f"the cases are: {', '.join(sorted(cases))}"
+        raise ExportError(f"there is no case `{slug}` in {content_dir} — {hint}")
+    if format == "csv":
+        return _csv([own_columns(kind), *_own_rows(case, kind)])
+    if format == "xlsx":
+        return _xlsx(kind, [own_columns(kind), *_own_rows(case, kind)])
+    if format == "timelinejs-csv":
+        return _csv([[*TIMELINEJS_COLUMNS, "id"], *_timelinejs_rows(case)])
+    return json.dumps(timelinejs_json(case), indent=2, ensure_ascii=False) + "\n"
+
+
+# TODO(columns): stand-ins for `columns.own_columns` and `columns.cell_text`, until merged.
+def own_columns(kind: str) -> list[str]:
+    """The columns of `kind` (a collection), in the model's field order, `id` first."""
+    return list(COLLECTION_MODELS[kind].model_fields)
+
+
+def cell_text(field: str, value: Any) -> str:  # TODO(columns)
+    """A validated model value as the text of its cell."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return value.iso + ("~" if value.approximate else "")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "; ".join(cell_text(field, part) for part in value)
+    return str(value)
+
+
+def _own_rows(case: CaseContent, kind: str) -> Iterator[list[str]]:
+    columns = own_columns(kind)
+    for item in getattr(case, kind):
+        yield [cell_text(column, getattr(item, column)) for column in columns]
+
+
+def _csv(rows: Sequence[Sequence[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
+
+
+def _xlsx(kind: str, rows: Sequence[Sequence[str]]) -> bytes:
+    try:
+        from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        raise ExportError(
+            "writing XLSX needs openpyxl — install it with `pip install 'case-explainer[xlsx]'`"
+        ) from None
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = kind
+    for row in rows:
+        sheet.append(list(row))  # every cell as text, so a date stays `2014-07` on the way back
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _periods(case: CaseContent) -> tuple[Any, ...]:
+    return tuple(getattr(case, "periods", ()))  # TODO(periods): `case.periods` once merged
+
+
+def _timelinejs_rows(case: CaseContent) -> Iterator[list[str]]:
+    """The template's rows: the title row, each event, each period as an era."""
+    blank = dict.fromkeys(TIMELINEJS_COLUMNS, "")
+
+    def row(cells: dict[str, str], item_id: str) -> list[str]:
+        return [*({**blank, **cells}.values()), item_id]
+
+    yield row(
+        {
+            "Headline": _headline(case.case.title),
+            "Text": markdown_to_html(case.case.summary),
+            "Type": "title",
+        },
+        "",
+    )
+    for event in case.events:
+        cells = {
+            **_date_cells(event.date, ""),
+            "Display Date": event.date.display if event.date.approximate else "",
+            "Headline": _headline(event.title),
+            "Text": markdown_to_html(event.body),
+            "Media": event.image or "",
+            "Group": next(iter(_tags(event)), ""),
+        }
+        yield row(cells, event.id)
+    for period in _periods(case):
+        cells = {
+            **_date_cells(period.start, ""),
+            **_date_cells(period.end, "End "),
+            "Display Date": period.start.display if period.start.approximate else "",
+            "Headline": _headline(period.title),
+            "Text": markdown_to_html(period.body) if period.body else "",
+            "Type": "era",
+        }
+        yield row(cells, period.id)
+
+
+def _date_cells(date: PartialDate, prefix: str) -> dict[str, str]:
+    return {
+        f"{prefix}Year": str(date.year),
+        f"{prefix}Month": str(date.month or ""),
+        f"{prefix}Day": str(date.day or ""),
+    }
+
+
+def _tags(event: Event) -> list[str]:
+    return list(getattr(event, "tags", []))  # TODO(periods): `event.tags` once merged
+
+
+def _headline(title: str) -> str:
+    """A title as TimelineJS shows it: as HTML, so its `<` and `&` are escaped."""
+    return html.escape(title, quote=False)
+
+
+def timelinejs_json(case: CaseContent) -> dict[str, Any]:
+    """The case's timeline in TimelineJS's JSON format: the title slide, an event slide per
+    event (`unique_id` its id), and each period as an era."""
+    media = {item.id: item for item in case.media}
+    events = []
+    for event in case.events:
+        slide: dict[str, Any] = {
+            "unique_id": event.id,
+            "start_date": _json_date(event.date),
+            "text": {"headline": _headline(event.title), "text": markdown_to_html(event.body)},
+        }
+        tags = _tags(event)
+        if tags:
+            slide["group"] = tags[0]
+        if event.image and event.image in media:
+            slide["media"] = _json_media(media[event.image])
+        events.append(slide)
+    eras = [
+        {
+            "start_date": _json_date(period.start),
+            "end_date": _json_date(period.end),
+            "text": {
+                "headline": _headline(period.title),
+                "text": markdown_to_html(period.body) if period.body else "",
+            },
+        }
+        for period in _periods(case)
+    ]
+    title = {
+        "text": {
+            "headline": _headline(case.case.title),
+            "text": markdown_to_html(case.case.summary),
+        }
+    }
+    return {"title": title, "events": events, "eras": eras}
+
+
+def _json_date(date: PartialDate) -> dict[str, Any]:
+    found: dict[str, Any] = {"year": date.year}
+    if date.month is not None:
+        found["month"] = date.month
+    if date.day is not None:
+        found["day"] = date.day
+    found["display_date"] = html.escape(date.display, quote=False)
+    return found
+
+
+def _json_media(item: Media) -> dict[str, str]:
+    shown = {
+        "url": "media/" + quote(item.file),
+        "credit": html.escape(item.credit, quote=False),
+        "caption": markdown_to_html(item.caption) if item.caption else "",
+    }
+    if item.alt:
+        shown["alt"] = item.alt  # set as an attribute by TimelineJS, not parsed as HTML
+    return shown
