@@ -77,14 +77,18 @@ def test_timelinejs_csv_reads_back_as_the_same_events() -> None:
     exported = export_case(REAL_CONTENT, "events", CASE, "timelinejs-csv")
     assert isinstance(exported, str)
     header, *rows = _csv_rows(exported)
-    assert header == [*TIMELINEJS_COLUMNS, "id"]
+    assert header[: len(TIMELINEJS_COLUMNS) + 1] == [*TIMELINEJS_COLUMNS, "id"]
+    assert header[len(TIMELINEJS_COLUMNS) + 1 :] == [
+        "kind", "parties", "ruling", "quotes", "key", "sources", "documents"
+    ]  # fmt: skip
     read = [read_timelinejs_row(dict(zip(header, row, strict=True)), None) for row in rows]
     assert read[0].kind == "title"
     events = _content_rows("events")
     assert [r.kind for r in read[1:]] == ["event"] * len(events)
     assert [r.problems for r in read] == [()] * len(read)
     for row, cells, event in zip(read[1:], rows[1:], events, strict=True):
-        assert cells[-1] == event["id"]
+        assert cells[len(TIMELINEJS_COLUMNS)] == event["id"]
+        assert cells[len(TIMELINEJS_COLUMNS) + 1] == event["kind"]
         date = event["date"]
         assert row.fields["date"] == (date if isinstance(date, dict) else str(date))
         assert row.fields["title"] == event["title"]

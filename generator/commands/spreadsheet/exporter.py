@@ -3,9 +3,10 @@
 - `csv` and `xlsx`: our own columns (the model's fields, `id` first), one row per item in the
   order of the content, cells written as `explainer import` reads them back, so that an export
   imported again changes nothing.
-- `timelinejs-csv`: the TimelineJS template's columns (and `id` last, which TimelineJS
-  ignores): the case's title row, one row per event, one `era` row per period. Text cells hold
-  the HTML the site makes of the Markdown; Media holds the media item's id.
+- `timelinejs-csv`: the TimelineJS template's columns, then `id` and our own columns for the
+  fields the template has no column for (`kind`, `sources`…), which TimelineJS ignores: the
+  case's title row, one row per event, one `era` row per period. Text cells hold the HTML the
+  site makes of the Markdown; Media holds the media item's id.
 - `timelinejs-json`: TimelineJS's own JSON, to load with `new TL.Timeline(…, data)` without
   Google Sheets. TimelineJS puts `headline` and `text` into the page as HTML, so titles are
   escaped and bodies are the site's own sanitized HTML: nothing an editor writes can run
@@ -67,7 +68,7 @@ def export_case(content_dir: Path, kind: str, slug: str, format: Format) -> str 
     if format == "xlsx":
         return _xlsx(kind, [own_columns(kind), *_own_rows(case, kind)])
     if format == "timelinejs-csv":
-        return _csv([[*TIMELINEJS_COLUMNS, "id"], *_timelinejs_rows(case)])
+        return _csv([timelinejs_header(), *_timelinejs_rows(case)])
     return json.dumps(timelinejs_json(case), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -125,41 +126,57 @@ def _periods(case: CaseContent) -> tuple[Any, ...]:
     return tuple(getattr(case, "periods", ()))  # TODO(periods): `case.periods` once merged
 
 
+TIMELINE_FIELDS = ("date", "title", "body", "image", "tags")
+"""Event fields the template's own columns hold (Year…, Headline, Text, Media, Group)."""
+
+
+def timelinejs_header() -> list[str]:
+    """The template's columns, then `id` and our own columns for the event fields it has no
+    column for (`kind`, `sources`…): TimelineJS ignores them, and import reads them back."""
+    own = [c for c in own_columns("events") if c != "id" and c not in TIMELINE_FIELDS]
+    return [*TIMELINEJS_COLUMNS, "id", *own]
+
+
 def _timelinejs_rows(case: CaseContent) -> Iterator[list[str]]:
     """The template's rows: the title row, each event, each period as an era."""
-    blank = dict.fromkeys(TIMELINEJS_COLUMNS, "")
+    header = timelinejs_header()
 
-    def row(cells: dict[str, str], item_id: str) -> list[str]:
-        return [*({**blank, **cells}.values()), item_id]
+    def row(cells: dict[str, str]) -> list[str]:
+        return [cells.get(column, "") for column in header]
 
     yield row(
         {
             "Headline": _headline(case.case.title),
             "Text": markdown_to_html(case.case.summary),
             "Type": "title",
-        },
-        "",
+        }
     )
     for event in case.events:
-        cells = {
-            **_date_cells(event.date, ""),
-            "Display Date": event.date.display if event.date.approximate else "",
-            "Headline": _headline(event.title),
-            "Text": markdown_to_html(event.body),
-            "Media": event.image or "",
-            "Group": next(iter(_tags(event)), ""),
-        }
-        yield row(cells, event.id)
+        own = {c: cell_text(c, getattr(event, c)) for c in header[len(TIMELINEJS_COLUMNS) :]}
+        yield row(
+            {
+                **_date_cells(event.date, ""),
+                "Display Date": event.date.display if event.date.approximate else "",
+                "Headline": _headline(event.title),
+                "Text": markdown_to_html(event.body),
+                "Media": event.image or "",
+                "Group": next(iter(_tags(event)), ""),
+                **own,
+            }
+        )
     for period in _periods(case):
-        cells = {
-            **_date_cells(period.start, ""),
-            **_date_cells(period.end, "End "),
-            "Display Date": period.start.display if period.start.approximate else "",
-            "Headline": _headline(period.title),
-            "Text": markdown_to_html(period.body) if period.body else "",
-            "Type": "era",
-        }
-        yield row(cells, period.id)
+        yield row(
+            {
+                **_date_cells(period.start, ""),
+                **_date_cells(period.end, "End "),
+                "Display Date": period.start.display if period.start.approximate else "",
+                "Headline": _headline(period.title),
+                "Text": markdown_to_html(period.body) if period.body else "",
+                "Type": "era",
+                "id": period.id,
+                "sources": cell_text("sources", period.sources),
+            }
+        )
 
 
 def _date_cells(date: PartialDate, prefix: str) -> dict[str, str]:
