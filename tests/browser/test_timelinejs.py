@@ -68,12 +68,13 @@ def _timelinejs() -> Path:
     assert npm is not None
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=CACHE.parent) as work:
-        subprocess.run(
+        packed = subprocess.run(
             [npm, "pack", PACKAGE, "--pack-destination", work, "--silent"],
-            check=True,
             capture_output=True,
+            text=True,
             timeout=300,
         )
+        need(packed.returncode == 0, f"{PACKAGE} from the npm registry ({packed.stderr.strip()})")
         (tarball,) = Path(work).glob("*.tgz")
         with tarfile.open(tarball) as archive:
             members = [m for m in archive.getmembers() if m.name.startswith("package/dist/")]
