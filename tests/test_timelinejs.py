@@ -215,6 +215,8 @@ def test_script_and_frames_in_text_are_reported_never_kept() -> None:
         ("<p>a*b_c [d]</p>", "a\\*b\\_c \\[d\\]"),
         ("<p>1 &lt; 2 &amp; &lt;b&gt;</p>", "1 < 2 & &lt;b>"),
         ("plain *Markdown* kept", "plain *Markdown* kept"),
+        ('<a name="top">no address</a>', "no address"),
+        ("<ul><li>a<ul><li>b</li></ul></li></ul>", "- a\n\n    - b"),
     ],
 )
 def test_html_becomes_the_markdown_an_editor_would_write(html: str, markdown: str) -> None:

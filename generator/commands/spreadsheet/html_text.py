@@ -142,8 +142,8 @@ class _Parser(HTMLParser):
 
     def _href(self, href: str) -> str:
         href = href.strip()
-        if _HTTP.match(href):
-            return href
+        if not href or _HTTP.match(href):
+            return href  # an anchor without an address is its words alone
         shown = href if len(href) <= 40 else href[:39] + "…"
         self.problems.append(
             HtmlProblem(
@@ -184,7 +184,9 @@ def _block(node: _Node) -> str:
         for number, item in enumerate(items, 1):
             marker = f"{number}. " if node.tag == "ol" else "- "
             body = _blocks(item.children)
-            indented = body.replace("\n", "\n    ")
+            indented = "\n".join(
+                "    " + line if line and n else line for n, line in enumerate(body.split("\n"))
+            )
             lines.append(marker + indented)
         return "\n".join(lines)
     if node.tag == "blockquote":
