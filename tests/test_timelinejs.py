@@ -216,6 +216,7 @@ def test_script_and_frames_in_text_are_reported_never_kept() -> None:
         ("<p>1 &lt; 2 &amp; &lt;b&gt;</p>", "1 < 2 & &lt;b>"),
         ("plain *Markdown* kept", "plain *Markdown* kept"),
         ('<a name="top">no address</a>', "no address"),
+        ("<p>write &amp;lt; for &lt;</p>", "write &amp;lt; for <"),
         ("<ul><li>a<ul><li>b</li></ul></li></ul>", "- a\n\n    - b"),
     ],
 )

@@ -223,6 +223,7 @@ def _inline(children: list[_Node | str]) -> str:
 def _escape(text: str) -> str:
     """Text that Markdown shows as written: its emphasis, link and code marks escaped."""
     text = _ESCAPED.sub(r"\\\1", text)
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text)  # `&lt;` written as words stays words
     text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
     return _LINE_START.sub(r"\1\\\2\3", text)
 
