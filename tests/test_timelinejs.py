@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.commands.spreadsheet.html_text import html_to_markdown
+from generator.commands.spreadsheet.html_text import has_html, html_to_markdown
 from generator.commands.spreadsheet.timelinejs import (
     TIMELINEJS_COLUMNS,
     RowProblem,
@@ -237,3 +240,27 @@ def test_converted_markdown_renders_as_the_html_meant() -> None:
 def test_slug_of_a_group_drops_accents_and_punctuation() -> None:
     assert slug_of("Court rulings") == "court-rulings"
     assert slug_of("  Décisions & appels ") == "decisions-appels"
+
+
+PIECES = [
+    "<p>", "</p>", "<b>", "</b>", "<em>", "</em>", "<br>", "<ul>", "<li>", "</li>", "</ul>",
+    "<blockquote>", "</blockquote>", '<a href="https://example.org/">', "</a>", "<span>",
+    "<script>", "</script>", '<img src=x onerror="alert(1)">', "&lt;script&gt;", "&amp;",
+    "*", "_", "[", "]", "`", "#", "> ", "- ", "1. ", "\n", " ", "words", "<", "&",
+]  # fmt: skip
+
+
+MADE_TAGS = {"p", "a", "strong", "em", "ul", "ol", "li", "blockquote", "br"}
+
+
+@settings(derandomize=True, database=None, max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=20).map("".join))
+def test_converted_text_never_holds_html(text: str) -> None:
+    """Whatever TimelineJS's HTML holds, the Markdown made of it has no tag in it, and what
+    the site renders of it has only the converter's own tags and links."""
+    converted = html_to_markdown(text)
+    if not has_html(text):
+        return
+    assert not has_html(converted.markdown), converted.markdown
+    rendered = markdown_to_html(converted.markdown)
+    assert set(re.findall(r"<(\w+)", rendered)) <= MADE_TAGS, rendered
