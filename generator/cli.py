@@ -441,7 +441,7 @@ def _export(args: argparse.Namespace) -> int:
         args.output.write_text(exported, encoding="utf-8", newline="")
     else:
         args.output.write_bytes(exported)
-    print(f"wrote {args.output}", file=sys.stderr)
+    print(f"wrote {args.output}")
     return EXIT_OK
 
 

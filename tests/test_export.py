@@ -204,5 +204,5 @@ def test_export_writes_the_output_file(run_cli: Callable[..., CliResult], tmp_pa
         "--output", str(output), "--content", str(REAL_CONTENT),
     )  # fmt: skip
     assert result.code == 0
-    assert result.out == ""
+    assert result.out == f"wrote {output}\n"
     assert json.loads(output.read_text("utf-8"))["events"]
