@@ -9,12 +9,17 @@ import json
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
 
-from generator.commands.spreadsheet.exporter import export_case, own_columns
-from generator.commands.spreadsheet.timelinejs import TIMELINEJS_COLUMNS, read_timelinejs_row
+from generator.commands.spreadsheet.exporter import _group, export_case, own_columns
+from generator.commands.spreadsheet.timelinejs import (
+    TIMELINEJS_COLUMNS,
+    read_timelinejs_row,
+    slug_of,
+)
 from generator.render.markdown import ALLOWED_TAGS
 from tests.conftest import REAL_CONTENT, CliResult, minimal_site
 
@@ -206,3 +211,13 @@ def test_export_writes_the_output_file(run_cli: Callable[..., CliResult], tmp_pa
     assert result.code == 0
     assert result.out == f"wrote {output}\n"
     assert json.loads(output.read_text("utf-8"))["events"]
+
+
+@pytest.mark.parametrize(
+    ("tag", "group"),
+    [("court-rulings", "Court rulings"), ("cloud-act", "Cloud act"), ("2016", "2016")],
+)
+def test_group_of_a_tag_reads_back_as_the_same_tag(tag: str, group: str) -> None:
+    assert _group(SimpleNamespace(tags=[tag, "other"])) == group  # type: ignore[arg-type]
+    assert slug_of(group) == tag
+    assert _group(SimpleNamespace(tags=[])) == ""  # type: ignore[arg-type]

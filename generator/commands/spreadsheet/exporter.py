@@ -160,7 +160,7 @@ def _timelinejs_rows(case: CaseContent) -> Iterator[list[str]]:
                 "Headline": _headline(event.title),
                 "Text": markdown_to_html(event.body),
                 "Media": event.image or "",
-                "Group": next(iter(_tags(event)), ""),
+                "Group": _group(event),
                 **own,
             }
         )
@@ -191,6 +191,13 @@ def _tags(event: Event) -> list[str]:
     return list(getattr(event, "tags", []))  # TODO(periods): `event.tags` once merged
 
 
+def _group(event: Event) -> str:
+    """TimelineJS's group of an event: its first tag in words (`court-rulings` → "Court
+    rulings"), which import makes the same tag again; empty without tags."""
+    tags = _tags(event)
+    return tags[0].replace("-", " ").capitalize() if tags else ""
+
+
 def _headline(title: str) -> str:
     """A title as TimelineJS shows it: as HTML, so its `<` and `&` are escaped."""
     return html.escape(title, quote=False)
@@ -207,9 +214,8 @@ def timelinejs_json(case: CaseContent) -> dict[str, Any]:
             "start_date": _json_date(event.date),
             "text": {"headline": _headline(event.title), "text": markdown_to_html(event.body)},
         }
-        tags = _tags(event)
-        if tags:
-            slide["group"] = tags[0]
+        if _group(event):
+            slide["group"] = _group(event)
         if event.image and event.image in media:
             slide["media"] = _json_media(media[event.image])
         events.append(slide)
