@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: `explainer import` and `explainer export`."""
