@@ -540,7 +540,6 @@ def _check_references(
     problems: list[Problem],
 ) -> None:
     """Check the ids each row names against the case and the other rows."""
-    mine = {id(raw_items[id(item)]): item for item in imported}
     collections: dict[str, list[RawItem]] = {
         name: list(existing.get(name, [])) for name in COLLECTIONS
     }
@@ -559,11 +558,11 @@ def _check_references(
         if item.collection == "quotes":
             check_verbatim_in(raw, known_sources, errors)
     check_reserved_ids(view, errors)
-    by_file = {f"\0{id(item)}": item for item in mine.values()}
+    by_file = {f"\0{id(item)}": item for item in imported}
     for error in errors:
-        item = by_file.get(error.location.file)
-        if item is not None:
-            problems.append(Problem(_place_of(error, item), error.message, error.hint))
+        about = by_file.get(error.location.file)
+        if about is not None:
+            problems.append(Problem(_place_of(error, about), error.message, error.hint))
 
 
 # --- Writing -----------------------------------------------------------------------------
