@@ -125,8 +125,10 @@ def _list_lines(lead: str, values: list[Any], indent: int) -> list[str]:
 def _text_lines(lead: str, text: str, indent: int) -> list[str]:
     """A string after `lead` (`key:` or `-`): plain, quoted, folded or literal."""
     one_line = "\n" not in text
-    if one_line and _plain(text) and len(lead) + 1 + len(text) <= WIDTH:
-        return [f"{lead} {text}"]
+    if one_line and len(lead) + 1 + len(text) <= WIDTH:
+        return [
+            f"{lead} {text}" if _plain(text) else f"{lead} {json.dumps(text, ensure_ascii=False)}"
+        ]
     inner = " " * (indent + 2)
     if one_line and _foldable(text):
         return [
