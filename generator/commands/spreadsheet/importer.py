@@ -37,6 +37,7 @@ from generator.commands.spreadsheet.timelinejs import (
     TIMELINEJS_COLUMNS,
     is_timelinejs,
     read_timelinejs_row,
+    skipped_columns,
 )
 from generator.commands.spreadsheet.yaml_writer import ItemWrite, edit_file, field_order, key_orders
 from generator.errors import ContentError, Location, OutputError, ScaffoldError, did_you_mean
@@ -149,7 +150,8 @@ def import_table(
     options = _Options(tuple(sources), event_kind or DEFAULT_EVENT_KIND)
     timeline = is_timelinejs(table.names)
     _check_header(table, kind, timeline, problems)
-    media_ids = _ids(existing.get("media", [])) if "media" in COLLECTION_MODELS else None
+    media = existing.get("media", [])
+    media_ids = _ids(media) if media and "media" in COLLECTION_MODELS else None
     imported: list[_Imported] = []
     notes: list[str] = []
     case_fields: dict[str, Any] = {}
@@ -160,8 +162,9 @@ def import_table(
             item = _own_row(table, row, kind, options, problems)
         if item is not None:
             imported.append(item)
-    if timeline and "Media" in table.names and media_ids is None:
-        notes.append("the Media column was skipped: this version has no media items")
+    if timeline:
+        filled = [{name: cell.text for name, cell in row.cells.items()} for row in table.rows]
+        notes.extend(f"{s.message}: {s.hint}" for s in skipped_columns(filled, media_ids))
     if case_fields and raw_case is not None:
         notes.append(f"the title row was left out: the case `{case}` exists already")
     _give_ids(imported, existing, problems)
@@ -283,13 +286,16 @@ def _timeline_row(
         )
         return None
     item = _Imported(row, collection, {}, set(), {})
+    reported = {problem.column for problem in read.problems}
+    for name in COLLECTION_MODELS[collection].model_fields:
+        column = _TIMELINE_CELLS.get(name, "")
+        if column in row.cells:
+            item.cells[name] = row.cells[column]
+            if column in reported:
+                item.mistaken.add(name)  # the TimelineJS reading said what is wrong
     for name, value in read.fields.items():
-        if value in ("", None, []):
-            continue
-        item.data[name] = value
-        cell = row.cells.get(_TIMELINE_CELLS.get(name, ""))
-        if cell is not None:
-            item.cells[name] = cell
+        if value not in ("", None, []):
+            item.data[name] = value
     _read_own_cells(row, collection, item, problems, skip=item.data)
     _apply_defaults(item, options)
     return item

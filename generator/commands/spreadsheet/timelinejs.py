@@ -80,3 +80,7 @@ def read_timelinejs_row(cells: Mapping[str, str], media_ids: Collection[str] | N
     if group:
         fields["tags"] = [group.lower().replace(" ", "-")]
     return TimelineRow("event", fields, tuple(problems))
+
+
+def skipped_columns(rows: Any, media_ids: Collection[str] | None) -> tuple[RowProblem, ...]:
+    return ()
