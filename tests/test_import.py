@@ -481,3 +481,73 @@ def test_real_events_through_cell_text_import_unchanged(
         == f"0 new, 0 changed, {len(case.events)} unchanged; wrote 0 file(s)"
     )
     assert snapshot(copy) == before
+
+
+def test_title_row_names_a_case_the_import_just_made(
+    content: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    sources = write_csv(
+        tmp_path / "sources.csv",
+        [["title", "publisher", "url"], ["The opinion", "The Court", "https://example.org/o"]],
+    )
+    args = ("--case", "fresh", "--content", str(content))
+    assert run_cli("import", "sources", str(sources), *args).code == 0
+    timeline = write_csv(
+        tmp_path / "timeline.csv",
+        [
+            ["Year", "Month", "Day", "Headline", "Text", "Type"],
+            ["", "", "", "A fresh case", "What the fresh case is about.", "title"],
+            ["2019", "", "", "It begins", "It began.", ""],
+        ],
+    )
+    result = run_cli("import", "events", str(timeline), *args, "--source", "the-opinion")
+    assert result.code == 0, result.err
+    folder = content / "cases" / "fresh"
+    assert (folder / "case.yaml").read_text("utf-8") == (
+        "title: A fresh case\nsummary: What the fresh case is about.\nstatus: ongoing\n"
+    )
+    assert "  sources: [the-opinion]\n" in (folder / "events.yaml").read_text("utf-8")
+    assert run_check(content).errors == []
+    again = run_cli("import", "events", str(timeline), *args, "--source", "the-opinion")
+    assert again.out.splitlines()[-1] == "0 new, 0 changed, 1 unchanged; wrote 0 file(s)"
+
+
+def test_unknown_source_option_is_reported_once(
+    content: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    sheet = write_csv(
+        tmp_path / "events.csv",
+        [
+            ["date", "title", "kind", "body"],
+            ["2019", "One", "context", "1."],
+            ["2020", "Two", "context", "2."],
+        ],
+    )
+    result = run_import(run_cli, content, "events", str(sheet), "--source", "reprot")
+    assert result.err.splitlines() == [
+        f"{sheet}: `--source reprot` names no source of the case — did you mean `report`?",
+        "1 problem found; nothing was written",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "word " * 30 + "end",
+        "First paragraph.\n\nSecond paragraph, *in Markdown*.",
+        "x: y",
+        "yes",
+        "# not a comment " * 8,
+        "Tabs\tinside " * 10,
+        "- a list\n- of two",
+        "  leading spaces and a trailing newline\n",
+        "Quotes \"double\" and 'single'",
+    ],
+)
+def test_written_text_reads_back_as_itself(text: str) -> None:
+    import yaml
+
+    from generator.commands.spreadsheet.yaml_writer import field_lines
+
+    lines = field_lines("body", text, 0)
+    assert yaml.safe_load("\n".join(lines)) == {"body": text}

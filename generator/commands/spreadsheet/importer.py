@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.commands.scaffold import is_placeholder
 from generator.commands.spreadsheet.columns import (
     BLANK,
     KINDS,
@@ -44,7 +45,7 @@ from generator.errors import ContentError, Location, OutputError, ScaffoldError,
 from generator.load.content import COLLECTIONS, RawCase, RawItem, load_content
 from generator.load.document import Document, SourceMap
 from generator.load.yaml_positions import PathKey, Positions
-from generator.models import COLLECTION_MODELS, EVENT_KINDS, SLUG_PATTERN, Model
+from generator.models import COLLECTION_MODELS, EVENT_KINDS, SLUG_PATTERN, Case, Model
 from generator.validate.ids import (
     REFERENCES,
     RESERVED_CASE_SLUGS,
@@ -111,6 +112,9 @@ class _Imported:
     """Fields whose column is in the sheet and whose cell is empty: the item loses them."""
     cells: dict[str, Cell]
     """The cell each field came from, for messages."""
+    defaults: dict[str, Any] = field(default_factory=dict)
+    """Values for fields the row leaves out, unless the item it updates has them (`--source`,
+    `--kind`)."""
     mistaken: set[str] = field(default_factory=set)
     """Fields whose cell could not be read (already reported)."""
     ident: str | None = None
@@ -154,10 +158,9 @@ def import_table(
     media_ids = _ids(media) if media and "media" in COLLECTION_MODELS else None
     imported: list[_Imported] = []
     notes: list[str] = []
-    case_fields: dict[str, Any] = {}
     for row in table.rows:
         if timeline:
-            item = _timeline_row(table, row, kind, media_ids, options, problems, case_fields)
+            item = _timeline_row(table, row, kind, media_ids, options, problems)
         else:
             item = _own_row(table, row, kind, options, problems)
         if item is not None:
@@ -165,13 +168,15 @@ def import_table(
     if timeline:
         filled = [{name: cell.text for name, cell in row.cells.items()} for row in table.rows]
         notes.extend(f"{s.message}: {s.hint}" for s in skipped_columns(filled, media_ids))
-    if case_fields and raw_case is not None:
-        notes.append(f"the title row was left out: the case `{case}` exists already")
+    titles = [item for item in imported if item.collection == "case"]
+    imported = [item for item in imported if item.collection != "case"]
+    case_plan = _case_plan(raw_case, titles, problems, notes)
+    _check_source_option(table, options, existing, imported, problems)
     _give_ids(imported, existing, problems)
     plans = _check_items(imported, existing, raw_case, case, problems)
     if problems:
         raise ImportProblems(problems)
-    files, outcomes = _files(case_dir, plans, existing, raw_case is None, case_fields)
+    files, outcomes = _files(case_dir, plans, existing, raw_case, case_plan)
     if not dry_run:
         _write_files(files)
     written = [] if dry_run else sorted(files)
@@ -247,13 +252,11 @@ def _read_own_cells(
 
 def _apply_defaults(item: _Imported, options: _Options) -> None:
     """Give a row that names no sources the `--source` ones, and an event that names no kind
-    the `--kind` one."""
+    the `--kind` one (or `context`), unless the item it updates has them."""
     if options.sources and "sources" not in item.data:
-        item.data["sources"] = list(options.sources)
-        item.blank.discard("sources")
+        item.defaults["sources"] = list(options.sources)
     if item.collection == "events" and "kind" not in item.data and options.event_kind:
-        item.data["kind"] = options.event_kind
-        item.blank.discard("kind")
+        item.defaults["kind"] = options.event_kind
 
 
 def _timeline_row(
@@ -263,9 +266,9 @@ def _timeline_row(
     media_ids: Collection[str] | None,
     options: _Options,
     problems: list[Problem],
-    case_fields: dict[str, Any],
 ) -> _Imported | None:
-    """A TimelineJS row as an event or a period, or (the title row) the case's title."""
+    """A TimelineJS row as an event or a period, or (the title row) the case's title and
+    summary, as an item of the collection `case`."""
     cells = {name: cell.text for name, cell in row.cells.items() if name in TIMELINEJS_COLUMNS}
     read = read_timelinejs_row(cells, media_ids)
     for problem in read.problems:
@@ -273,8 +276,15 @@ def _timeline_row(
         place = cell.place if cell is not None else row.place
         problems.append(Problem(place, problem.message, problem.hint))
     if read.kind == "title":
-        case_fields.update({k: v for k, v in read.fields.items() if v not in ("", None)})
-        return None
+        cells = {"title": "Headline", "summary": "Text"}
+        return _Imported(
+            row,
+            "case",
+            {k: v for k, v in read.fields.items() if v not in ("", None)},
+            set(),
+            {f: row.cells[c] for f, c in cells.items() if c in row.cells},
+            mistaken={f for f, c in cells.items() if c in {p.column for p in read.problems}},
+        )
     collection = PERIODS if read.kind == "era" else kind
     if collection not in COLLECTION_MODELS:
         problems.append(
@@ -304,6 +314,66 @@ def _timeline_row(
 def _cell_place(row: Row, column: str) -> Place:
     cell = row.cells.get(column)
     return cell.place if cell is not None else row.place
+
+
+def _case_plan(
+    raw_case: RawCase | None, titles: list[_Imported], problems: list[Problem], notes: list[str]
+) -> _Plan | None:
+    """What a TimelineJS title row makes of case.yaml: the title and summary of a new case,
+    or of one whose case.yaml still holds the placeholders an import or `explainer new` left;
+    None when case.yaml stays as it is."""
+    for extra in titles[1:]:
+        problems.append(
+            Problem(
+                _cell_place(extra.row, "Type"),
+                f"a second title row (the first is row {titles[0].row.number})",
+                "keep one row of Type `title`",
+            )
+        )
+    before = raw_case.case if raw_case is not None else None
+    old = before.data if before is not None and isinstance(before.data, dict) else None
+    if raw_case is not None and not (old is not None and _unfinished(old)):
+        if titles:
+            notes.append(f"the title row was left out: the case `{raw_case.slug}` has its title")
+        return None
+    if raw_case is not None and not titles:
+        return None
+    fields = titles[0].data if titles else {}
+    data = dict(old or {"title": NEW_CASE_TITLE, "summary": NEW_CASE_SUMMARY})
+    data.update({k: v for k, v in fields.items() if k in ("title", "summary")})
+    data.setdefault("status", "ongoing")
+    if not titles:
+        return _Plan(_Imported(Row(0, Place("")), "case", {}, set(), {}), data, "new", frozenset())
+    item = titles[0]
+    errors: list[ContentError] = []
+    if check_item(_raw_item(item, data), Case, errors) is None:
+        problems.extend(Problem(_place_of(e, item), e.message, e.hint) for e in errors)
+    changed = frozenset(k for k in data if old is None or data[k] != old.get(k))
+    return _Plan(item, data, "new" if old is None else "changed", changed)
+
+
+def _unfinished(case: dict[str, Any]) -> bool:
+    """Whether case.yaml still holds the placeholder title of a case just made."""
+    title = case.get("title")
+    return isinstance(title, str) and is_placeholder(title)
+
+
+def _check_source_option(
+    table: Table,
+    options: _Options,
+    existing: dict[str, list[RawItem]],
+    imported: list[_Imported],
+    problems: list[Problem],
+) -> None:
+    """Report, once, each `--source` id that names no source of the case (nor of the sheet)."""
+    known = _ids(existing.get("sources", []))
+    known |= {str(i.data.get("id")) for i in imported if i.collection == "sources"}
+    for ident in options.sources:
+        if ident not in known:
+            hint = did_you_mean(ident, known) or "add it to the case's sources.yaml first"
+            problems.append(
+                Problem(Place(table.file), f"`--source {ident}` names no source of the case", hint)
+            )
 
 
 # --- Ids ---------------------------------------------------------------------------------
@@ -479,6 +549,8 @@ def _check_items(
         for name in item.blank:
             data.pop(name, None)
         data.update(item.data)
+        for name, value in item.defaults.items():
+            data.setdefault(name, value)
         raw_items[id(item)] = _raw_item(item, data)
         errors: list[ContentError] = []
         _check_required(item, data, problems)
@@ -567,7 +639,9 @@ def _check_references(
     by_file = {f"\0{id(item)}": item for item in imported}
     for error in errors:
         about = by_file.get(error.location.file)
-        if about is not None:
+        if about is not None and not (
+            "sources" in about.defaults and error.message.endswith("in `sources`")
+        ):
             problems.append(Problem(_place_of(error, about), error.message, error.hint))
 
 
@@ -589,26 +663,22 @@ def _files(
     case_dir: Path,
     plans: list[_Plan],
     existing: dict[str, list[RawItem]],
-    new_case: bool,
-    case_fields: dict[str, Any],
+    raw_case: RawCase | None,
+    case_plan: _Plan | None,
 ) -> tuple[dict[Path, str], list[ItemOutcome]]:
     """The text of every file to write, and each item's outcome."""
     files: dict[Path, str] = {}
     outcomes: list[ItemOutcome] = []
-    if new_case:
-        case_data = {
-            "title": case_fields.get("title") or NEW_CASE_TITLE,
-            "summary": case_fields.get("summary") or NEW_CASE_SUMMARY,
-            "status": "ongoing",
-        }
-        files[case_dir / "case.yaml"] = edit_file(
-            None,
-            [],
-            [ItemWrite("case", case_data, frozenset(case_data))],
-            list(case_data),
-            frozenset(),
-            as_list=False,
-        )
+    if case_plan is not None:
+        before = raw_case.case if raw_case is not None else None
+        path = Path(before.document.file) if before is not None else case_dir / "case.yaml"
+        write = ItemWrite(None, case_plan.data, case_plan.changed)
+        order = list(Case.model_fields)
+        if before is None:
+            files[path] = edit_file(None, [], [write], order, frozenset(), as_list=False)
+        elif case_plan.changed:
+            files[path] = edit_file(path.read_text("utf-8"), [write], [], order, frozenset())
+        outcomes.append(ItemOutcome("case", case_dir.name, case_plan.status, path))
     for name in dict.fromkeys(plan.item.collection for plan in plans):
         mine = [plan for plan in plans if plan.item.collection == name]
         where, folder = _collection_path(case_dir, name)

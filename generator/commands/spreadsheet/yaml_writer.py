@@ -31,7 +31,8 @@ class ItemWrite:
     """An item to write: its plain values, and which fields differ from what the file holds
     (every field, for a new item)."""
 
-    ident: str
+    ident: str | None
+    """Its id; None for a document that has none (case.yaml)."""
     data: dict[str, Any]
     changed: frozenset[str]
 
@@ -123,7 +124,24 @@ def _list_lines(lead: str, values: list[Any], indent: int) -> list[str]:
 
 
 def _text_lines(lead: str, text: str, indent: int) -> list[str]:
-    """A string after `lead` (`key:` or `-`): plain, quoted, folded or literal."""
+    """A string after `lead` (`key:` or `-`): plain, quoted, folded or literal; quoted
+    whenever another form would not read back as the very same text."""
+    lines = _text_form(lead, text, indent)
+    if len(lines) > 1 and not _reads_back(lines, indent, text):
+        return [f"{lead} {json.dumps(text, ensure_ascii=False)}"]
+    return lines
+
+
+def _reads_back(lines: list[str], indent: int, text: str) -> bool:
+    block = "\n".join(line[indent:] if line.strip() else "" for line in lines)
+    try:
+        value = yaml.safe_load(block.replace("-", "x:", 1) if block.startswith("-") else block)
+    except yaml.YAMLError:
+        return False
+    return isinstance(value, dict) and list(value.values()) == [text]
+
+
+def _text_form(lead: str, text: str, indent: int) -> list[str]:
     one_line = "\n" not in text
     if one_line and len(lead) + 1 + len(text) <= WIDTH:
         return [
