@@ -153,7 +153,8 @@ def import_table(
     existing = raw_case.collections if raw_case is not None else {}
     options = _Options(tuple(sources), event_kind or DEFAULT_EVENT_KIND)
     timeline = is_timelinejs(table.names)
-    _check_header(table, kind, timeline, problems)
+    if not _check_header(table, kind, timeline, problems):
+        raise ImportProblems(problems)
     media = existing.get("media", [])
     media_ids = _ids(media) if media and "media" in COLLECTION_MODELS else None
     imported: list[_Imported] = []
@@ -199,8 +200,9 @@ def _ids(items: list[RawItem]) -> set[str]:
     }
 
 
-def _check_header(table: Table, kind: str, timeline: bool, problems: list[Problem]) -> None:
-    """Report each header that names no column of the mapping, with a did-you-mean."""
+def _check_header(table: Table, kind: str, timeline: bool, problems: list[Problem]) -> bool:
+    """Report each header that names no column of the mapping, with a did-you-mean; return
+    False when the header cannot be read at all (columns not separated by commas)."""
     own = own_columns(kind)
     known = [*TIMELINEJS_COLUMNS, *own] if timeline else own
     if timeline and kind != "events":
@@ -212,12 +214,24 @@ def _check_header(table: Table, kind: str, timeline: bool, problems: list[Proble
             )
         )
     for cell in table.header:
+        if cell.text in known:
+            continue
+        if len(table.header) == 1 and (";" in cell.text or "\t" in cell.text):
+            problems.append(
+                Problem(
+                    cell.place,
+                    "the columns are separated by semicolons or tabs, not commas",
+                    'save the sheet again as "CSV UTF-8 (Comma delimited)"',
+                )
+            )
+            return False
         if cell.text not in known:
             hint = did_you_mean(cell.text, known) or (
                 f"{kind} columns are named as the fields of `explainer schema --kind {kind}`: "
                 + ", ".join(own)
             )
             problems.append(Problem(cell.place, f"unknown column `{cell.text}`", hint))
+    return True
 
 
 def _own_row(
@@ -543,6 +557,7 @@ def _check_items(
     }
     plans: list[_Plan] = []
     raw_items: dict[int, RawItem] = {}
+    lacking: dict[tuple[str, str], list[_Imported]] = {}
     for item in imported:
         before = by_id.get((item.collection, item.ident)) if item.ident else None
         data = dict(before.data) if before is not None else {}
@@ -553,7 +568,7 @@ def _check_items(
             data.setdefault(name, value)
         raw_items[id(item)] = _raw_item(item, data)
         errors: list[ContentError] = []
-        _check_required(item, data, problems)
+        _check_required(item, data, problems, lacking)
         model = COLLECTION_MODELS[item.collection]
         validated = check_item(raw_items[id(item)], model, errors)
         problems.extend(
@@ -565,33 +580,72 @@ def _check_items(
             continue
         status, changed = _status(before, validated, model, data)
         plans.append(_Plan(item, data, status, changed))
+    _report_lacking(lacking, problems)
     _check_references(imported, raw_items, existing, raw_case, case, problems)
     return plans
 
 
-def _check_required(item: _Imported, data: dict[str, Any], problems: list[Problem]) -> None:
-    """Report each required field the row leaves out: at its cell when the column is there."""
+def _check_required(
+    item: _Imported,
+    data: dict[str, Any],
+    problems: list[Problem],
+    lacking: dict[tuple[str, str], list[_Imported]],
+) -> None:
+    """Report each required field the row leaves out at its cell; collect in `lacking` the
+    rows that need a column the sheet does not have."""
     model = COLLECTION_MODELS[item.collection]
     for name, info in model.model_fields.items():
         if not info.is_required() or name in data or name in item.mistaken:
             continue
-        what = (info.description or "").rstrip(".")
+        if name == "id" and item.derived:  # made from fields whose absence is reported
+            continue
         if name in item.cells:
             problems.append(
                 Problem(
                     item.cells[name].place,
                     f"`{name}` is required, and this cell is empty",
-                    f"write {what[0].lower() + what[1:]}" if what else "fill it in",
+                    f"write {_described(model, name)}",
                 )
             )
         else:
+            lacking.setdefault((item.collection, name), []).append(item)
+
+
+def _described(model: type[Model], name: str) -> str:
+    """A field's description, to follow "write" in a hint: "a short headline"."""
+    what = (model.model_fields[name].description or "").rstrip(".").split(". ")[0]
+    return what[0].lower() + what[1:] if what else "it"
+
+
+_LISTED_ROWS = 5
+
+
+def _report_lacking(
+    lacking: dict[tuple[str, str], list[_Imported]], problems: list[Problem]
+) -> None:
+    """Report each column the sheet lacks and some rows need: at the row when one does, else
+    once at the header row, naming the rows."""
+    for (collection, name), items in lacking.items():
+        model = COLLECTION_MODELS[collection]
+        hint = f"add a `{name}` column: {_described(model, name)}"
+        if name == "sources":
+            hint += "; or give the sources of every row with `--source ID`"
+        if len(items) == 1:
+            place = items[0].row.place
             problems.append(
-                Problem(
-                    item.row.place,
-                    f"missing `{name}`: the sheet has no `{name}` column",
-                    f"add a `{name}` column" + (f" ({what.lower()})" if what else ""),
-                )
+                Problem(place, f"missing `{name}`: the sheet has no `{name}` column", hint)
             )
+            continue
+        numbers = [str(item.row.number) for item in items]
+        shown = ", ".join(numbers[:_LISTED_ROWS]) + (", …" if len(numbers) > _LISTED_ROWS else "")
+        header = items[0].row.place
+        problems.append(
+            Problem(
+                Place(header.file, 1, 0, "", header.sheet),
+                f"the sheet has no `{name}` column, which rows {shown} need",
+                hint,
+            )
+        )
 
 
 def _status(
