@@ -551,3 +551,38 @@ def test_written_text_reads_back_as_itself(text: str) -> None:
 
     lines = field_lines("body", text, 0)
     assert yaml.safe_load("\n".join(lines)) == {"body": text}
+
+
+def test_a_column_every_row_needs_is_reported_once_at_the_header(
+    content: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    sheet = write_csv(
+        tmp_path / "events.csv",
+        [
+            ["date", "title", "kind", "body"],
+            ["2019", "One", "context", "1."],
+            ["2020", "Two", "context", "2."],
+        ],
+    )
+    result = run_import(run_cli, content, "events", str(sheet), "--dry-run")
+    assert result.err.splitlines() == [
+        f"{sheet}:1: the sheet has no `sources` column, which rows 2, 3 need"
+        " — add a `sources` column: ids of entries in sources.yaml that support this item"
+        " (at least one); or give the sources of every row with `--source ID`",
+        "1 problem found; nothing was written",
+    ]
+
+
+def test_dry_run_into_a_new_case_makes_no_folder(
+    content: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    sheet = write_csv(
+        tmp_path / "sources.csv",
+        [["title", "publisher", "url"], ["A", "B", "https://example.org/a"]],
+    )
+    result = run_cli(
+        "import", "sources", str(sheet), "--case", "fresh", "--content", str(content), "--dry-run"
+    )
+    assert result.code == 0, result.err
+    assert "new       sources/a  (" in result.out
+    assert not (content / "cases" / "fresh").exists()
