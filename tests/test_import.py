@@ -586,3 +586,32 @@ def test_dry_run_into_a_new_case_makes_no_folder(
     assert result.code == 0, result.err
     assert "new       sources/a  (" in result.out
     assert not (content / "cases" / "fresh").exists()
+
+
+def test_xlsx_without_openpyxl_names_the_extra(
+    content: Path,
+    tmp_path: Path,
+    run_cli: Callable[..., CliResult],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    path = tmp_path / "events.xlsx"
+    path.write_bytes(b"PK")
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if not installed
+    result = run_import(run_cli, content, "events", str(path))
+    assert result.code == 2
+    assert "install the `xlsx` extra (pip install 'case-explainer[xlsx]')" in result.err
+
+
+def test_case_slug_close_to_an_existing_one_is_noted(
+    content: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    sheet = write_csv(
+        tmp_path / "sources.csv",
+        [["title", "publisher", "url"], ["A", "B", "https://example.org/a"]],
+    )
+    result = run_cli(
+        "import", "sources", str(sheet), "--case", "demoo", "--content", str(content), "--dry-run"
+    )
+    assert "note: there is no case `demoo`, so it is made new — did you mean `demo`?" in result.out

@@ -32,7 +32,7 @@ from generator.commands.spreadsheet.columns import (
     field_kind,
     own_columns,
 )
-from generator.commands.spreadsheet.problems import ImportProblems, Place, Problem
+from generator.commands.spreadsheet.problems import ImportProblems, Place, Problem, UsageError
 from generator.commands.spreadsheet.tables import Cell, Row, Table, read_table
 from generator.commands.spreadsheet.timelinejs import (
     TIMELINEJS_COLUMNS,
@@ -41,7 +41,7 @@ from generator.commands.spreadsheet.timelinejs import (
     skipped_columns,
 )
 from generator.commands.spreadsheet.yaml_writer import ItemWrite, edit_file, field_order, key_orders
-from generator.errors import ContentError, Location, OutputError, ScaffoldError, did_you_mean
+from generator.errors import ContentError, Location, OutputError, did_you_mean
 from generator.load.content import COLLECTIONS, RawCase, RawItem, load_content
 from generator.load.document import Document, SourceMap
 from generator.load.yaml_positions import PathKey, Positions
@@ -141,14 +141,18 @@ def import_table(
     """Import the rows of the spreadsheet at `path` as `kind` items of `case`; raise
     `ImportProblems` with every problem found, before anything is written."""
     if kind not in KINDS:
-        raise ScaffoldError(f"cannot import `{kind}` — import one of: {', '.join(KINDS)}")
+        raise UsageError(f"cannot import `{kind}` — import one of: {', '.join(KINDS)}")
     table, problems = read_table(path)
     if not table.header:
         raise ImportProblems(problems)
     raw = load_content(content_dir)
     raw_case = next((c for c in raw.cases if c.slug == case), None)
+    notes: list[str] = []
     if raw_case is None:
         _check_new_slug(case)
+        similar = did_you_mean(case, [c.slug for c in raw.cases])
+        if similar:
+            notes.append(f"there is no case `{case}`, so it is made new — {similar}")
     case_dir = content_dir / "cases" / case
     existing = raw_case.collections if raw_case is not None else {}
     options = _Options(tuple(sources), event_kind or DEFAULT_EVENT_KIND)
@@ -158,12 +162,11 @@ def import_table(
     media = existing.get("media", [])
     media_ids = _ids(media) if media and "media" in COLLECTION_MODELS else None
     imported: list[_Imported] = []
-    notes: list[str] = []
     for row in table.rows:
         if timeline:
-            item = _timeline_row(table, row, kind, media_ids, options, problems)
+            item = _timeline_row(row, kind, media_ids, options, problems)
         else:
-            item = _own_row(table, row, kind, options, problems)
+            item = _own_row(row, kind, options, problems)
         if item is not None:
             imported.append(item)
     if timeline:
@@ -186,7 +189,7 @@ def import_table(
 
 def _check_new_slug(case: str) -> None:
     if not _SLUG.match(case) or case in RESERVED_CASE_SLUGS:
-        raise ScaffoldError(
+        raise UsageError(
             f"`{case}` is not a valid case slug — use lowercase letters, digits and single "
             "hyphens, e.g. `microsoft-ireland`"
         )
@@ -234,9 +237,7 @@ def _check_header(table: Table, kind: str, timeline: bool, problems: list[Proble
     return True
 
 
-def _own_row(
-    table: Table, row: Row, kind: str, options: _Options, problems: list[Problem]
-) -> _Imported:
+def _own_row(row: Row, kind: str, options: _Options, problems: list[Problem]) -> _Imported:
     """A row of our own columns as an item of `kind`."""
     item = _Imported(row, kind, {}, set(), {})
     _read_own_cells(row, kind, item, problems, skip=())
@@ -274,7 +275,6 @@ def _apply_defaults(item: _Imported, options: _Options) -> None:
 
 
 def _timeline_row(
-    table: Table,
     row: Row,
     kind: str,
     media_ids: Collection[str] | None,

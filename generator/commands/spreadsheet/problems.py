@@ -67,6 +67,13 @@ def _order(problem: Problem) -> tuple[str, int, int, str]:
     return (where.file, where.row, where.column, problem.message)
 
 
+class UsageError(ExplainerError):
+    """The command cannot run as given (a file it cannot read as a sheet, a case slug that is
+    no slug): exit status 2, as for bad usage."""
+
+    exit_code = 2
+
+
 class ImportProblems(ExplainerError):
     """Raised with every problem of an import; nothing has been written."""
 

@@ -17,18 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.commands.spreadsheet.problems import Place, Problem, column_letters
-from generator.errors import ExplainerError
+from generator.commands.spreadsheet.problems import Place, Problem, UsageError, column_letters
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_EXTRA = "pip install 'case-explainer[xlsx]'"
 
 
-class TableError(ExplainerError):
+class TableError(UsageError):
     """The file cannot be read as a spreadsheet at all (not found, unknown kind, no openpyxl)."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)
