@@ -302,7 +302,7 @@ def _spaced(lines: list[str], items: list[_Item]) -> bool:
     """Whether the file leaves a blank line between its items (yes, when it has one item)."""
     if len(items) < 2:
         return True
-    return not lines[items[1].first - 1].strip() if items[1].first > 0 else True
+    return any(not line.strip() for line in lines[items[0].last + 1 : items[1].first])
 
 
 def _edit_item(
