@@ -615,3 +615,31 @@ def test_case_slug_close_to_an_existing_one_is_noted(
         "import", "sources", str(sheet), "--case", "demoo", "--content", str(content), "--dry-run"
     )
     assert "note: there is no case `demoo`, so it is made new — did you mean `demo`?" in result.out
+
+
+@pytest.mark.parametrize(
+    ("kind", "form"),
+    [
+        ("events", "csv"),
+        ("events", "xlsx"),
+        ("quotes", "csv"),
+        ("parties", "csv"),
+        ("sources", "csv"),
+    ],
+)
+def test_export_then_import_of_the_real_case_leaves_content_byte_identical(
+    tmp_path: Path, run_cli: Callable[..., CliResult], kind: str, form: str
+) -> None:
+    if form == "xlsx":
+        pytest.importorskip("openpyxl")
+    copy = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, copy)
+    sheet = tmp_path / f"{kind}.{form}"
+    where = ("--case", "microsoft-ireland", "--content", str(copy))
+    exported = run_cli("export", kind, *where, "--format", form, "--output", str(sheet))
+    assert exported.code == 0, exported.err
+    before = snapshot(copy)
+    result = run_cli("import", kind, str(sheet), *where)
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[-1].startswith("0 new, 0 changed, ")
+    assert snapshot(copy) == before
