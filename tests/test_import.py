@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from generator.commands.check import run_check
@@ -188,7 +189,6 @@ def test_unterminated_quote_is_reported_at_the_cell_that_opens_it(
 def test_xlsx_merged_header_cell_is_reported_at_its_cell(
     content: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
 ) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Timeline"
@@ -212,7 +212,6 @@ def test_xlsx_merged_header_cell_is_reported_at_its_cell(
 def test_xlsx_dates_and_numbers_read_as_typed(
     content: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
 ) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["date", "title", "kind", "body", "sources", "key"])
@@ -467,7 +466,6 @@ def test_real_events_through_cell_text_import_unchanged(
     if form == "csv":
         sheet = write_csv(tmp_path / "events.csv", rows)
     else:
-        openpyxl = pytest.importorskip("openpyxl")
         workbook = openpyxl.Workbook()
         for row in rows:
             workbook.active.append(row)
@@ -630,8 +628,6 @@ def test_case_slug_close_to_an_existing_one_is_noted(
 def test_export_then_import_of_the_real_case_leaves_content_byte_identical(
     tmp_path: Path, run_cli: Callable[..., CliResult], kind: str, form: str
 ) -> None:
-    if form == "xlsx":
-        pytest.importorskip("openpyxl")
     copy = tmp_path / "content"
     shutil.copytree(REAL_CONTENT, copy)
     sheet = tmp_path / f"{kind}.{form}"
