@@ -290,14 +290,14 @@ def _timeline_row(
         place = cell.place if cell is not None else row.place
         problems.append(Problem(place, problem.message, problem.hint))
     if read.kind == "title":
-        cells = {"title": "Headline", "summary": "Text"}
+        columns = {"title": "Headline", "summary": "Text"}
         return _Imported(
             row,
             "case",
             {k: v for k, v in read.fields.items() if v not in ("", None)},
             set(),
-            {f: row.cells[c] for f, c in cells.items() if c in row.cells},
-            mistaken={f for f, c in cells.items() if c in {p.column for p in read.problems}},
+            {f: row.cells[c] for f, c in columns.items() if c in row.cells},
+            mistaken={f for f, c in columns.items() if c in {p.column for p in read.problems}},
         )
     collection = PERIODS if read.kind == "era" else kind
     if collection not in COLLECTION_MODELS:
