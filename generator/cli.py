@@ -179,6 +179,53 @@ def _parser() -> argparse.ArgumentParser:
         "--output", type=Path, metavar="FILE", help="write here (default: standard output)"
     )
     _content_option(export)
+    spreadsheet_import = commands.add_parser(
+        "import",
+        help="add or update a case's events, quotes, parties or sources from a spreadsheet",
+        description="Read FILE (CSV, or XLSX with the `xlsx` extra) into the case's YAML. The "
+        "header row picks the columns: the TimelineJS template's (Year, Month, Day, Headline, "
+        "Text, Media, Type, Group…), or the field names of `explainer schema --kind KIND`. "
+        "Ids come from an `id` column, else from each row's date and title, so importing "
+        "again updates items instead of adding them twice. Every problem is reported at its "
+        "row and column and then nothing is written. Exit status: 0 when imported, 1 on "
+        "problems in the sheet or the content, 2 on bad usage (such as a missing file).",
+    )
+    spreadsheet_import.add_argument(
+        "collection",
+        metavar="KIND",
+        choices=["events", "quotes", "parties", "sources"],
+        help="what the rows are: events, quotes, parties or sources",
+    )
+    spreadsheet_import.add_argument("file", type=Path, metavar="FILE", help="a .csv or .xlsx file")
+    spreadsheet_import.add_argument(
+        "--case",
+        required=True,
+        metavar="SLUG",
+        help="the case to import into; a case that does not exist yet is made, with a "
+        "case.yaml to finish (a TimelineJS title row gives its title and summary)",
+    )
+    spreadsheet_import.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say which items would be new, changed or unchanged, and write nothing",
+    )
+    spreadsheet_import.add_argument(
+        "--source",
+        dest="sources",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a source (id in the case's sources.yaml) cited by each row that names none, "
+        "e.g. for a TimelineJS sheet, which has no sources column; repeat for several",
+    )
+    spreadsheet_import.add_argument(
+        "--kind",
+        dest="event_kind",
+        metavar="EVENT-KIND",
+        help="the kind of each event whose row names none (a TimelineJS sheet has no kind "
+        "column; default: context)",
+    )
+    _content_option(spreadsheet_import)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the content files")
     schema.add_argument("--output", type=Path, help="write to this file instead of standard output")
@@ -274,6 +321,8 @@ def _run(args: argparse.Namespace) -> int:
         return _diff(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "import":
+        return _import(args)
     return _schema(args)
 
 
@@ -442,6 +491,47 @@ def _export(args: argparse.Namespace) -> int:
     else:
         args.output.write_bytes(exported)
     print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from generator.commands.spreadsheet.importer import import_table
+    from generator.models import EVENT_KINDS
+
+    if args.event_kind is not None and args.event_kind not in EVENT_KINDS:
+        print(
+            f"explainer import: --kind `{args.event_kind}` is not an event kind — use one of: "
+            + ", ".join(EVENT_KINDS),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if not args.file.is_file():
+        print(f"explainer import: {args.file}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    result = import_table(
+        args.content,
+        args.collection,
+        args.file,
+        args.case,
+        dry_run=args.dry_run,
+        sources=args.sources,
+        event_kind=args.event_kind,
+    )
+    counts = {"new": 0, "changed": 0, "unchanged": 0}
+    for outcome in result.outcomes:
+        counts[outcome.status] += 1
+        if args.dry_run or outcome.status != "unchanged":
+            print(f"{outcome.status:<9} {outcome.collection}/{outcome.ident}  ({outcome.path})")
+    for note in result.notes:
+        print(f"note: {note}")
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    if args.dry_run:
+        print(f"{summary}; dry run: nothing written")
+    else:
+        made = (
+            f"; made the new case {args.case} (finish its case.yaml)" if result.case_created else ""
+        )
+        print(f"{summary}; wrote {len(result.written)} file(s){made}")
     return EXIT_OK
 
 

@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
 
+from generator.commands.spreadsheet.columns import cell_text, own_columns
 from generator.commands.spreadsheet.timelinejs import TIMELINEJS_COLUMNS
 from generator.dates import PartialDate
 from generator.errors import ExplainerError, did_you_mean
 from generator.load.content import load_content
-from generator.models import COLLECTION_MODELS, Event, Media
+from generator.models import Event, Media
 from generator.render.markdown import markdown_to_html
 from generator.validate.content import CaseContent, validate_content
 
@@ -70,25 +71,6 @@ def export_case(content_dir: Path, kind: str, slug: str, format: Format) -> str 
     if format == "timelinejs-csv":
         return _csv([timelinejs_header(), *_timelinejs_rows(case)])
     return json.dumps(timelinejs_json(case), indent=2, ensure_ascii=False) + "\n"
-
-
-# TODO(columns): stand-ins for `columns.own_columns` and `columns.cell_text`, until merged.
-def own_columns(kind: str) -> list[str]:
-    """The columns of `kind` (a collection), in the model's field order, `id` first."""
-    return list(COLLECTION_MODELS[kind].model_fields)
-
-
-def cell_text(field: str, value: Any) -> str:  # TODO(columns)
-    """A validated model value as the text of its cell."""
-    if value is None:
-        return ""
-    if isinstance(value, PartialDate):
-        return value.iso + ("~" if value.approximate else "")
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return "; ".join(cell_text(field, part) for part in value)
-    return str(value)
 
 
 def _own_rows(case: CaseContent, kind: str) -> Iterator[list[str]]:
