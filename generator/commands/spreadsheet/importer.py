@@ -65,17 +65,19 @@ _ID_LENGTH = 60
 """The longest slug made from a title; with a date in front, ids stay within 80 characters."""
 _QUOTE_WORDS = 6
 """How many of a quote's first words its id is made of."""
+_DATE_CELLS = ("Year", "Month", "Day", "Display Date")
 _TIMELINE_CELLS = {
-    "date": "Year",
-    "start": "Year",
-    "end": "End Year",
-    "title": "Headline",
-    "body": "Text",
-    "summary": "Text",
-    "image": "Media",
-    "tags": "Group",
+    "date": _DATE_CELLS,
+    "start": _DATE_CELLS,
+    "end": ("End Year", "End Month", "End Day"),
+    "title": ("Headline",),
+    "body": ("Text",),
+    "summary": ("Text",),
+    "image": ("Media",),
+    "tags": ("Group",),
 }
-"""The TimelineJS column each field read from a TimelineJS row comes from, for messages."""
+"""The TimelineJS columns each field read from a TimelineJS row comes from: the first is
+where messages about the field point."""
 NEW_CASE_TITLE = "New case: replace this title"
 NEW_CASE_SUMMARY = "Replace with what the case is about, in a few sentences of your own."
 
@@ -312,11 +314,11 @@ def _timeline_row(
     item = _Imported(row, collection, {}, set(), {})
     reported = {problem.column for problem in read.problems}
     for name in COLLECTION_MODELS[collection].model_fields:
-        column = _TIMELINE_CELLS.get(name, "")
-        if column in row.cells:
-            item.cells[name] = row.cells[column]
-            if column in reported:
-                item.mistaken.add(name)  # the TimelineJS reading said what is wrong
+        columns = _TIMELINE_CELLS.get(name, ())
+        if columns and columns[0] in row.cells:
+            item.cells[name] = row.cells[columns[0]]
+        if not reported.isdisjoint(columns):
+            item.mistaken.add(name)  # the TimelineJS reading said what is wrong
     for name, value in read.fields.items():
         if value not in ("", None, []):
             item.data[name] = value
