@@ -452,6 +452,28 @@ def test_timelinejs_rows_take_the_given_sources_and_kind(
     )
 
 
+def test_a_timelinejs_date_read_wrong_is_reported_once_at_its_cell(
+    content: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    """A Month, Day or Display Date the TimelineJS reading finds wrong is not reported again
+    as a missing date at the Year cell."""
+    sheet = write_csv(
+        tmp_path / "timeline.csv",
+        [
+            ["Year", "Month", "Day", "Display Date", "Headline", "Text", "Type"],
+            ["2016", "13", "14", "", "The appeal is decided", "The court decided.", ""],
+            ["2016", "7", "32", "", "Another day", "It happened.", ""],
+        ],
+    )
+    result = run_import(run_cli, content, "events", str(sheet), "--source", "ruling-text")
+    assert result.code == 1
+    lines = [line for line in result.err.splitlines() if line.startswith(str(sheet))]
+    assert [line.split(": ", 1)[0] for line in lines] == [
+        f"{sheet}:2:2 (Month)",
+        f"{sheet}:3:3 (Day)",
+    ], result.err
+
+
 @pytest.mark.parametrize("form", ["csv", "xlsx"])
 def test_real_events_through_cell_text_import_unchanged(
     tmp_path: Path, run_cli: Callable[..., CliResult], form: str
