@@ -168,6 +168,7 @@ def _parser() -> argparse.ArgumentParser:
             "parties",
             "rulings",
             "events",
+            "periods",
             "quotes",
             "polls",
             "sources",
