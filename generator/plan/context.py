@@ -217,6 +217,9 @@ class EventView(Tracked):
     for the timeline to mark it (`plan.languages`)."""
     tags: list[str] = field(default_factory=list)
     """The event's tags (slugs), as the editor wrote them; shown on its page."""
+    tags_language: TextLanguage | None = None
+    """The tags' language on a page in another language than the default: tags are written
+    once, never translated."""
 
 
 @dataclass(repr=False)

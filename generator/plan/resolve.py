@@ -123,6 +123,9 @@ def case_view(
     events = _event_views(
         content, base, party_link, cite, quotes, rulings, media, language, untranslated
     )
+    for event in events if other else ():
+        if event.tags:
+            event.tags_language = original
     if media:
         _attach_pictures(content, parties, quotes, rulings, media)
     _attach_to_parties(content, parties, quotes, rulings, events)
