@@ -5,7 +5,8 @@ events, grouped by year, within a year by period, and cut into pages as long lis
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Protocol, TypeVar
 
 from generator.dates import PartialDate
 from generator.plan.context import (
@@ -63,13 +64,34 @@ def within_year(date: PartialDate, language: str = DEFAULT_LANGUAGE) -> str:
     return date.within_year_in(language)
 
 
-def periods_of(events: list[EventView], periods: list[PeriodView]) -> dict[str, PeriodView]:
+class _Dated(Protocol):
+    """An event, or its view."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def date(self) -> PartialDate: ...
+
+
+class _Span(Protocol):
+    """A period, or its view."""
+
+    @property
+    def start(self) -> PartialDate: ...
+    @property
+    def end(self) -> PartialDate: ...
+
+
+S = TypeVar("S", bound=_Span)
+
+
+def periods_of(events: Sequence[_Dated], periods: Sequence[S]) -> dict[str, S]:
     """The period each event falls in, by event id: the one whose span holds the event's
     date in the timeline's order (from its start to the last day of its end, so `2016-07`
     holds every day of July) and, of several, the one that starts latest, the shorter where
     two start together: an inner period wins over the one around it. Events in no period
     are left out."""
-    found: dict[str, PeriodView] = {}
+    found: dict[str, S] = {}
     if not periods:
         return found
     spans = sorted(
