@@ -237,6 +237,7 @@ def _parser() -> argparse.ArgumentParser:
             "parties",
             "rulings",
             "events",
+            "periods",
             "quotes",
             "polls",
             "sources",

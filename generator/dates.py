@@ -139,6 +139,12 @@ class PartialDate:
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 
+    @property
+    def last_sort_key(self) -> tuple[int, int, int]:
+        """The sort key of the last day the date can mean, past every finer date inside it:
+        `2016` reaches to (2016, 12, 31), `2016-07` to (2016, 7, 31)."""
+        return (self.year, self.month or 12, self.day or 31)
+
     def first_day(self) -> dt.date:
         """The earliest calendar day the date can mean (for feeds and sitemaps)."""
         return dt.date(self.year, self.month or 1, self.day or 1)

@@ -669,6 +669,12 @@ class Event(Model):
         "in its key events.",
         examples=[True],
     )
+    tags: list[Slug] = Field(
+        [],
+        description="Lowercase slugs grouping events across kinds (a TimelineJS `Group`, "
+        "slugified), shown on the event's page and in data.json.",
+        examples=[["court-rulings"]],
+    )
     sources: RequiredSourceIds
     image: Slug | None = Field(
         None,
@@ -682,6 +688,29 @@ class Event(Model):
         "event, such as the brief it is about, with their excerpts.",
         examples=[["ca2-opinion"]],
     )
+
+
+class Period(Model):
+    """A named span of the case's time, shown on the timeline over the events it holds
+    (TimelineJS's "era")."""
+
+    id: Slug = Field(
+        description="Lowercase slug, unique among the case's periods; the timeline's anchor.",
+        examples=["second-circuit-appeal"],
+    )
+    title: Text = Field(
+        description="A short name for the span.", examples=["Appeal to the Second Circuit"]
+    )
+    start: Date = Field(description="When the span begins, to the day, month or year.")
+    end: Date = Field(
+        description="When the span ends, to the day, month or year: on or after `start`."
+    )
+    body: Markdown | None = Field(
+        None,
+        description="What the span was, in a sentence or two of your own (Markdown).",
+        examples=["Microsoft appealed the district court's contempt order."],
+    )
+    sources: SourceIds = []
 
 
 class Quote(Model):
@@ -1087,6 +1116,7 @@ COLLECTION_MODELS: dict[str, type[Model]] = {
     "parties": Party,
     "rulings": Ruling,
     "events": Event,
+    "periods": Period,
     "quotes": Quote,
     "polls": Poll,
     "sources": Source,
@@ -1098,6 +1128,7 @@ COLLECTION_MODELS: dict[str, type[Model]] = {
 TRANSLATABLE: dict[str, tuple[str, ...]] = {
     "case": ("title", "summary", "in_brief", "questions", "key_facts", "next_step"),
     "events": ("title", "body"),
+    "periods": ("title", "body"),
     "rulings": ("title", "outcome", "outcome_plain", "holding", "next_step"),
     "parties": ("role", "title", "summary"),
     "quotes": ("translation", "translated_by", "context"),

@@ -312,6 +312,68 @@ def remove_quote(rng: Random, site: Site) -> str:
     return f"removed quote {quote_id}"
 
 
+def _period_span(rng: Random) -> tuple[str, str]:
+    """A period's start and end as YAML text, the end on or after the start, over the years
+    of the real case's events so that the period holds some of them."""
+    year, month = rng.randint(2013, 2017), rng.randint(1, 12)
+    months = year * 12 + month - 1 + rng.randint(0, 30)
+    end_year, end_month = divmod(months, 12)
+    start = rng.choice([f"{year}-{month:02d}", f"{year}-{month:02d}-{rng.randint(1, 28):02d}"])
+    end = rng.choice([f"{end_year}-{end_month + 1:02d}", f"{end_year}"])
+    return start, end
+
+
+def add_period(rng: Random, site: Site) -> str:
+    path = site.collection("periods")
+    if not path.exists():
+        path.write_text("", encoding="utf-8")
+    period_id = f"added-period-{rng.randrange(10**6)}"
+    while period_id in ids(path):
+        period_id += "-x"
+    start, end = _period_span(rng)
+    block = (
+        f"- id: {period_id}\n"
+        f"  title: {yaml_string(reword(rng, 'A span of the case'))}\n"
+        f"  start: {start}\n"
+        f"  end: {end}\n"
+    )
+    if rng.random() < 0.5:
+        source = rng.choice(ids(site.collection("sources")))
+        block += f"  body: {yaml_string(reword(rng, 'What the span was, in *brief*.'))}\n"
+        block += f"  sources: [{source}]\n"
+    insert_item(rng, path, block)
+    return f"added period {period_id}, {start} to {end}"
+
+
+def edit_period(rng: Random, site: Site) -> str:
+    """Add a period, or change one: its dates, its title, or remove it."""
+    path = site.collection("periods")
+    existing = ids(path) if path.exists() else []
+    operation = rng.choice(["add", "redate", "retitle", "remove"]) if existing else "add"
+    if operation == "add":
+        return add_period(rng, site)
+    period_id = rng.choice(existing)
+    if operation == "redate":
+        start, end = _period_span(rng)
+        set_field(path, period_id, "start", start)
+        set_field(path, period_id, "end", end)
+        return f"periods/{period_id} = {start} to {end}"
+    if operation == "retitle":
+        title = reword(rng, next(str(i["title"]) for i in items(path) if i["id"] == period_id))
+        set_field(path, period_id, "title", yaml_string(title))
+        return f"reworded periods/{period_id}.title"
+    remove_item(path, period_id)
+    return f"removed period {period_id}"
+
+
+def tag_event(rng: Random, site: Site) -> str:
+    path = site.collection("events")
+    event = pick_item(rng, path)
+    tags = rng.sample(["court-steps", "congress", "press", "filings"], rng.randint(0, 2))
+    set_field(path, event["id"], "tags", f"[{', '.join(tags)}]" if tags else None)
+    return f"events/{event['id']}.tags = {tags}"
+
+
 def same_size_edit_with_old_mtime(rng: Random, site: Site) -> str:
     """One letter's case flipped, the file's size and modification time kept.
 
@@ -404,6 +466,8 @@ CONTENT_EDITS: dict[str, Edit] = {
     "new quote": add_quote,
     "removed quote": remove_quote,
     "same size and mtime": same_size_edit_with_old_mtime,
+    "period": edit_period,
+    "event tags": tag_event,
 }
 MORE_WORDING_EDITS: dict[str, Edit] = {
     "quote venue": _reword_field("quotes", "venue"),

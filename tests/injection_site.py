@@ -200,6 +200,16 @@ SKELETON: dict[str, Any] = {
             "sources": ["src-two"],
         },
     ],
+    "periods": [
+        {
+            "id": "p1",
+            "title": "T",
+            "start": "2014-07",
+            "end": "2015",
+            "body": "B",
+            "sources": ["src-one"],
+        },
+    ],
     "quotes": [
         {
             "id": "q1",
@@ -415,7 +425,16 @@ def payload_site(root: Path, build: int) -> PayloadSite:
         _set(data, where.path, value)
     dump = {"default_flow_style": False, "allow_unicode": True, "sort_keys": False, "width": 10**6}
     files = {"site.yaml": data["site"], f"cases/{CASE_SLUG}/case.yaml": data["case"]}
-    collections = ("parties", "rulings", "events", "quotes", "polls", "sources", "glossary")
+    collections = (
+        "parties",
+        "rulings",
+        "events",
+        "periods",
+        "quotes",
+        "polls",
+        "sources",
+        "glossary",
+    )
     for collection in (*collections, "media"):
         files[f"cases/{CASE_SLUG}/{collection}.yaml"] = data[collection]
     for name, value in files.items():

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from generator.models import EVENT_KINDS
 
-COLLECTIONS = ("parties", "rulings", "events", "quotes", "polls", "sources")
+COLLECTIONS = ("parties", "rulings", "events", "periods", "quotes", "polls", "sources")
 STAGES = ("magistrate", "district", "appeals", "appeals-en-banc", "supreme", "other")
 PARTY_KINDS = ("person", "organization", "court", "government")
 RESERVED_EVENT_IDS = frozenset({"kind", "party", "key", "page"})
@@ -450,8 +450,19 @@ def case_data(draw: st.DrawFn, max_items: int = 3) -> CaseData:
         if quote_ids and draw(st.booleans()):
             item["quotes"] = _subset(draw, quote_ids)
         _optional(draw, item, "key", st.booleans(), nullable=False)
+        if draw(st.booleans()):
+            item["tags"] = _subset(draw, ["court-steps", "press", "congress-2"])
         item["sources"] = cite()
         events.append(item)
+
+    periods = []
+    for ident in _unique_ids(draw, draw(st.integers(0, min(2, max_items)))):
+        start, end = _ordered_dates(draw(DATES), draw(DATES))
+        item = {"id": ident, "title": draw(TEXT), "start": start, "end": end}
+        _optional(draw, item, "body", OPTIONAL_TEXT)
+        if draw(st.booleans()):
+            item["sources"] = cite(0)
+        periods.append(item)
 
     polls = []
     for ident in _unique_ids(draw, draw(st.integers(0, min(2, max_items)))):
@@ -537,6 +548,7 @@ def case_data(draw: st.DrawFn, max_items: int = 3) -> CaseData:
         "parties": parties,
         "rulings": rulings,
         "events": events,
+        "periods": periods,
         "quotes": quotes,
         "polls": polls,
         "sources": sources,

@@ -502,7 +502,17 @@ def test_examples_left_from_explainer_new_are_reported_once_per_item(tmp_path: P
     found = [
         (Path(w.location.file).name, w.location.line, w.message, w.title) for w in result.warnings
     ]
-    names = ["case", "events", "glossary", "parties", "polls", "quotes", "rulings", "sources"]
+    names = [
+        "case",
+        "events",
+        "glossary",
+        "parties",
+        "periods",
+        "polls",
+        "quotes",
+        "rulings",
+        "sources",
+    ]
     assert [name for name, *_ in found] == [f"{name}.yaml" for name in names]
     assert found[0][2:] == (
         "`title` still holds an example written by `explainer new`",

@@ -199,7 +199,7 @@ def test_new_makes_a_case_that_builds_and_refuses_to_make_it_twice(
     (content / "site.yaml").write_bytes((REAL_CONTENT / "site.yaml").read_bytes())
     made = run_cli("new", "water-rights", "--content", str(content))
     assert made.code == 0, made.err
-    assert f"made {content / 'cases' / 'water-rights'} with 9 files" in made.out
+    assert f"made {content / 'cases' / 'water-rights'} with 10 files" in made.out
     before = {p: p.read_bytes() for p in (content / "cases").rglob("*.yaml")}
     again = run_cli("new", "water-rights", "--content", str(content))
     assert again.code == 1

@@ -453,6 +453,15 @@ BREAKS = [
     ),
     broken("unused-media", "table", *with_media()),
     broken(
+        "empty-period",
+        "table",
+        create(
+            "periods.yaml",
+            "- id: second-circuit-appeal\n  title: Appeal to the Second Circuit\n"
+            "  start: 2004-08\n  end: 2006-07-14\n",
+        ),
+    ),
+    broken(
         "unused-term",
         "table",
         replace(

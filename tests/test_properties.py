@@ -298,7 +298,29 @@ def expected_case_data(slug: str, written: CaseData, language: str = "en") -> di
             "parties": e.get("parties", []),
             "quotes": e.get("quotes", []),
             "sources": cited(e),
+            **({"tags": e["tags"]} if e.get("tags") else {}),
         }
+
+    def period(p: dict[str, Any]) -> dict[str, Any]:
+        start, end = _date(p["start"]), _date(p["end"])
+        return {
+            "id": p["id"],
+            "title": clean(p["title"]),
+            "start": start.iso,
+            "start_approximate": start.approximate,
+            "end": end.iso,
+            "end_approximate": end.approximate,
+            "body": _text(p, "body"),
+            "sources": cited(p),
+        }
+
+    def last_day(date: DateValue) -> tuple[int, int, int]:
+        return (date.year, -(date.month or 12), -(date.day or 31))
+
+    periods = sorted(
+        collections["periods"],
+        key=lambda p: (_date(p["start"]).sort_key, last_day(_date(p["end"]))),
+    )
 
     def quote(q: dict[str, Any]) -> dict[str, Any]:
         speaker = parties[q["speaker"]]
@@ -380,6 +402,7 @@ def expected_case_data(slug: str, written: CaseData, language: str = "en") -> di
         "rulings": [ruling(r) for r in by_date(collections["rulings"], "date")],
         "slug": slug,
         "sources": [source(s) for s in collections["sources"]],
+        **({"periods": [period(p) for p in periods]} if periods else {}),
     }
 
 

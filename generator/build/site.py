@@ -542,6 +542,7 @@ def _without_items(content: SiteContent) -> SiteContent:
     not keep them: its pages read views, which hold the fields they show, and the models
     otherwise stay in memory through rendering, where the forked workers share them (18 MiB
     at 10,000 quotes, besides the strings the views hold too)."""
-    empty = {name: () for name in ("parties", "rulings", "events", "quotes", "polls", "sources")}
+    kinds = ("parties", "rulings", "events", "periods", "quotes", "polls", "sources")
+    empty = {name: () for name in kinds}
     cases = tuple(replace(case, **empty) for case in content.cases)  # type: ignore[arg-type]
     return replace(content, cases=cases)

@@ -21,6 +21,7 @@ from generator.dates import PartialDate
 from generator.errors import ContentError, ContentErrors, Location, format_text
 from generator.load.content import COLLECTIONS, PathKey, RawCase, RawContent, RawItem, load_content
 from generator.models import Model
+from generator.plan.timeline import periods_of
 from generator.validate.content import CaseContent, SiteContent, validate_content
 from generator.validate.translation_warnings import translation_warnings
 
@@ -77,6 +78,7 @@ def find_warnings(
         warnings.extend(_overview_fields(raw_case, case))
         warnings.extend(_uncited_sources(raw_case, case, read))
         warnings.extend(_unused_media(raw_case, case, read))
+        warnings.extend(_empty_periods(raw_case, case))
         warnings.extend(_future_dates(read))
         warnings.extend(_examples_left(read))
     glossaries = [(c.collections.get("glossary", []), validated[c.slug]) for c in raw.cases]
@@ -155,6 +157,25 @@ def _uncited_sources(raw_case: RawCase, case: CaseContent, read: _Fields) -> lis
         )
         for raw, source in zip(raw_case.collections.get("sources", []), case.sources, strict=True)
         if source.id not in read.cited
+    ]
+
+
+def _empty_periods(raw_case: RawCase, case: CaseContent) -> list[Problem]:
+    """Periods no event falls in (`plan.timeline.periods_of`): the timeline shows them nowhere."""
+    if not case.periods:
+        return []
+    held = {period.id for period in periods_of(case.events, case.periods).values()}
+    return [
+        Problem(
+            raw.locate(("id",)),
+            "warning",
+            f"period `{period.id}` holds no event, so the timeline does not show it",
+            "check its `start` and `end` (where periods overlap, an event shows in the one"
+            " that starts latest), or delete the period",
+            "Empty period",
+        )
+        for raw, period in zip(raw_case.collections.get("periods", []), case.periods, strict=True)
+        if period.id not in held
     ]
 
 

@@ -40,6 +40,7 @@ CASE_FILES = (
     "parties.yaml",
     "rulings.yaml",
     "events.yaml",
+    "periods.yaml",
     "quotes.yaml",
     "polls.yaml",
     "sources.yaml",

@@ -342,7 +342,17 @@ def _mib(size: int) -> str:
     return f"{size / 2**20:.0f} MiB"
 
 
-_COLLECTIONS = {"parties", "rulings", "events", "quotes", "polls", "sources", "glossary", "media"}
+_COLLECTIONS = {
+    "parties",
+    "rulings",
+    "events",
+    "periods",
+    "quotes",
+    "polls",
+    "sources",
+    "glossary",
+    "media",
+}
 _WIDE_BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),
     (codecs.BOM_UTF32_BE, "UTF-32"),

@@ -60,6 +60,7 @@ COLLECTIONS = (
     "parties",
     "rulings",
     "events",
+    "periods",
     "quotes",
     "polls",
     "sources",

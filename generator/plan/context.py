@@ -215,6 +215,32 @@ class EventView(Tracked):
     untranslated: Untranslated | None = None
     """Set when the event is shown in the default language's words on a page of another,
     for the timeline to mark it (`plan.languages`)."""
+    tags: list[str] = field(default_factory=list)
+    """The event's tags (slugs), as the editor wrote them; shown on its page."""
+    tags_language: TextLanguage | None = None
+    """The tags' language on a page in another language than the default: tags are written
+    once, never translated."""
+
+
+@dataclass(repr=False)
+class PeriodView(Tracked):
+    """A named span of the case's time, which the timeline shows over the events it holds."""
+
+    KEY_FIELD = "anchor"
+    id: str
+    anchor: str
+    """Its key: `<case>/timeline/#_period-<id>`; the timeline's pages anchor each of its
+    groups of events by `_period-<id>` with the year (`EventRun.anchor`)."""
+    title: str
+    start: PartialDate
+    end: PartialDate
+    body: str | None
+    sources: list[Citation]
+    url: str = ""
+    """Where the whole timeline first shows it (`<case>/timeline/#_period-<id>-<year>`);
+    empty when it holds no event."""
+    untranslated: Untranslated | None = None
+    """Set when the period is shown in the default language's words on a page of another."""
 
 
 @dataclass(frozen=True)
@@ -490,9 +516,27 @@ class GlossaryView(Tracked):
 
 
 @dataclass
+class EventRun:
+    """Events of one year that follow one another on a timeline page, in one period or in
+    none; a period that reaches over several years, or over an inner period, has a run in
+    each part."""
+
+    period: PeriodView | None
+    events: list[EventView]
+    anchor: str = ""
+    """The run's anchor on its page, `_period-<id>-<year>`; empty outside periods."""
+    continued: bool = False
+    """Whether the period already showed on this page (in an earlier year or before an inner
+    period): its body and sources are then not repeated."""
+
+
+@dataclass
 class YearGroup:
     year: int
     events: list[EventView]
+    runs: list[EventRun] = field(default_factory=list)
+    """`events` cut where periods begin and end; one run without a period when the case has
+    none."""
 
 
 @dataclass(frozen=True)
@@ -599,6 +643,11 @@ class CaseView(Tracked):
     """The default language's mark on pages of another, for the case's words that are never
     translated (its official name, its updates, where sources disagree); None on pages in
     the default language."""
+    periods: list[PeriodView] = field(default_factory=list)
+    """The case's periods, by start (the longer first where two start together)."""
+    period_of: dict[str, PeriodView] = field(default_factory=dict)
+    """The period each event falls in, by event id (`timeline.periods_of`); events in none
+    are not in it."""
 
 
 def case_views(view: CaseView) -> Iterator[Tracked]:
@@ -610,6 +659,7 @@ def case_views(view: CaseView) -> Iterator[Tracked]:
     yield from view.rulings
     yield from view.polls
     yield from view.sources
+    yield from view.periods
     yield view.glossary
     yield from view.media
     for document in view.documents:

@@ -74,14 +74,20 @@ def plan_timeline_embeds(pages: PageList, view: CaseView, site: Site) -> Timelin
             words["filters.every_event"],
             words["embed.heading_all"].format(case=case_title),
             words["timeline.heading"],
-            timeline_of(words["filters.every_event"], url, view.events, language),
+            timeline_of(words["filters.every_event"], url, view.events, language, view.period_of),
             [page.url for page in full.pages],
         ),
     ]
     key_timeline = view.key_timeline
     if key_timeline is not None:
         key_events = [event for event in view.events if event.key]
-        key = timeline_of(words["filters.key_events"], f"{url}{KEY_FOLDER}/", key_events, language)
+        key = timeline_of(
+            words["filters.key_events"],
+            f"{url}{KEY_FOLDER}/",
+            key_events,
+            language,
+            view.period_of,
+        )
         views.insert(
             0,
             _View(
@@ -98,7 +104,7 @@ def plan_timeline_embeds(pages: PageList, view: CaseView, site: Site) -> Timelin
         years.setdefault(event.date.year, []).append(event)
     starts = {group.year: page.url for page in reversed(full.pages) for group in page.years}
     for year, events in years.items():
-        timeline = timeline_of(str(year), f"{url}{year}/", events, language)
+        timeline = timeline_of(str(year), f"{url}{year}/", events, language, view.period_of)
         views.append(
             _View(
                 str(year),

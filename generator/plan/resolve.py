@@ -22,6 +22,7 @@ from generator.plan.context import (
     MediaView,
     MethodRow,
     PartyView,
+    PeriodView,
     PollView,
     QuestionView,
     QuoteView,
@@ -40,7 +41,7 @@ from generator.plan.context import (
 from generator.plan.languages import TextLanguage, Untranslated, language_name
 from generator.plan.media import DocumentsMade, MediaFiles, document_views, media_views
 from generator.plan.paging import page_number, page_url, paginate
-from generator.plan.timeline import first_sentence, timeline_of, within_year
+from generator.plan.timeline import first_sentence, periods_of, timeline_of, within_year
 from generator.strings import DEFAULT_LANGUAGE, is_right_to_left, status_label, ui_strings
 from generator.validate.content import CaseContent
 
@@ -122,16 +123,27 @@ def case_view(
     events = _event_views(
         content, base, party_link, cite, quotes, rulings, media, language, untranslated
     )
+    for event in events if other else ():
+        if event.tags:
+            event.tags_language = original
     if media:
         _attach_pictures(content, parties, quotes, rulings, media)
     _attach_to_parties(content, parties, quotes, rulings, events)
     if documents:
         _attach_documents(content, rulings, events, documents)
+    periods = _period_views(content, base, cite, language, marks)
+    period_of = periods_of(events, periods)
     polls = [_poll_view(p, base, party_link, cite, language, original) for p in content.polls]
     for poll in polls if other else ():
         poll.untranslated = marks.get(("polls", poll.id))
         poll.answers_language = original
-    sources = _source_views(content, base, quotes, rulings, events, polls, parties, language)
+    timeline = timeline_of(
+        words["filters.every_event"], f"{base}timeline/", events, language, period_of
+    )
+    _place_periods(periods, timeline)
+    sources = _source_views(
+        content, base, quotes, rulings, events, polls, parties, language, periods
+    )
     for source in sources if other else ():
         source.language = original
     case = content.case
@@ -154,10 +166,10 @@ def case_view(
         sides=_sides(parties, language),
         rulings=ruling_list,
         events=events,
-        timeline=timeline_of(words["filters.every_event"], f"{base}timeline/", events, language),
-        kind_filters=_kind_filters(base, events, language),
-        party_filters=_party_filters(base, parties, language),
-        key_timeline=_key_timeline(base, events, language),
+        timeline=timeline,
+        kind_filters=_kind_filters(base, events, language, period_of),
+        party_filters=_party_filters(base, parties, language, period_of),
+        key_timeline=_key_timeline(base, events, language, period_of),
         quotes=quote_list,
         key_quotes=[q for q in quote_list if q.key],
         quote_pages=paginate(
@@ -185,6 +197,8 @@ def case_view(
         documents=list(documents.values()),
         untranslated=marks.get(("case", content.slug)),
         original=original,
+        periods=periods,
+        period_of=period_of,
     )
 
 
@@ -443,6 +457,7 @@ def _event_views(
                 sources=cite(e.sources),
                 image=media.get(e.image) if e.image is not None else None,
                 untranslated=marks.get(("events", e.id)),
+                tags=list(e.tags),
             )
         )
     for event in events:
@@ -490,7 +505,48 @@ def _attach_documents(
         by_id[event.id].documents = [documents[d] for d in event.documents]
 
 
-def _kind_filters(base: str, events: list[EventView], language: str) -> list[Timeline]:
+def _period_views(
+    content: CaseContent,
+    base: str,
+    cite: Cite,
+    language: str,
+    marks: Mapping[tuple[str, str], Untranslated],
+) -> list[PeriodView]:
+    """The case's periods by start, the longer first where two start together."""
+    ordered = sorted(
+        content.periods,
+        key=lambda p: (p.start.sort_key, tuple(-n for n in p.end.last_sort_key)),
+    )
+    return [
+        PeriodView(
+            id=p.id,
+            anchor=f"{base}timeline/#_period-{p.id}",
+            title=p.title,
+            start=p.start,
+            end=p.end,
+            body=p.body,
+            sources=cite(p.sources),
+            untranslated=marks.get(("periods", p.id)),
+        )
+        for p in ordered
+    ]
+
+
+def _place_periods(periods: list[PeriodView], timeline: Timeline) -> None:
+    """Give each period the address where the whole timeline first shows it."""
+    for page in reversed(timeline.pages):
+        for group in reversed(page.years):
+            for run in reversed(group.runs):
+                if run.period is not None:
+                    run.period.url = f"{page.url}#{run.anchor}"
+
+
+def _kind_filters(
+    base: str,
+    events: list[EventView],
+    language: str,
+    period_of: Mapping[str, PeriodView] | None = None,
+) -> list[Timeline]:
     """The timeline of each kind of event the case has, in the order of the kinds."""
     return [
         timeline_of(
@@ -498,29 +554,44 @@ def _kind_filters(base: str, events: list[EventView], language: str) -> list[Tim
             f"{base}timeline/kind/{kind}/",
             [e for e in events if e.kind == kind],
             language,
+            period_of,
         )
         for kind in EVENT_KINDS
         if any(e.kind == kind for e in events)
     ]
 
 
-def _key_timeline(base: str, events: list[EventView], language: str) -> Timeline | None:
+def _key_timeline(
+    base: str,
+    events: list[EventView],
+    language: str,
+    period_of: Mapping[str, PeriodView] | None = None,
+) -> Timeline | None:
     """The timeline of the key events alone, if the case marks any."""
     key_events = [e for e in events if e.key]
     if not key_events:
         return None
     return timeline_of(
-        ui_strings(language)["filters.key_events"], f"{base}timeline/key/", key_events, language
+        ui_strings(language)["filters.key_events"],
+        f"{base}timeline/key/",
+        key_events,
+        language,
+        period_of,
     )
 
 
-def _party_filters(base: str, parties: dict[str, PartyView], language: str) -> list[Timeline]:
+def _party_filters(
+    base: str,
+    parties: dict[str, PartyView],
+    language: str,
+    period_of: Mapping[str, PeriodView] | None = None,
+) -> list[Timeline]:
     """The timeline of each party that takes part in an event, by name."""
     filters = []
     for party in sorted(parties.values(), key=lambda p: p.name):
         if party.events:
             timeline = timeline_of(
-                party.name, f"{base}timeline/party/{party.id}/", party.events, language
+                party.name, f"{base}timeline/party/{party.id}/", party.events, language, period_of
             )
             timeline.language = party.name_language
             filters.append(timeline)
@@ -688,6 +759,7 @@ def _source_views(
     polls: list[PollView],
     parties: dict[str, PartyView],
     language: str,
+    periods: list[PeriodView] | None = None,
 ) -> list[SourceView]:
     missing = not_reported(language)
     views = {
@@ -731,6 +803,11 @@ def _source_views(
             for p in polls
         ],
         [(Link(p.id, p.name, p.url, p.name_language), p.sources) for p in parties.values()],
+        [
+            (Link(p.id, p.title, p.url, _of(p.untranslated, "title")), p.sources)
+            for p in periods or ()
+            if p.url
+        ],
     ):
         for link, cites in label_items:
             for citation in cites:

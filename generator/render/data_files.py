@@ -23,6 +23,7 @@ from generator.plan.context import (
     EventView,
     MediaView,
     PartyView,
+    PeriodView,
     PollView,
     QuoteView,
     RulingView,
@@ -84,6 +85,9 @@ def _case_data_members(view: CaseView) -> list[tuple[str, Any]]:
         members.append(("media", (media, _media_data)))
     if view.documents:
         members.append(("documents", (view.documents, _document_data)))
+    # Likewise a case without periods has no `periods` key.
+    if view.periods:
+        members.append(("periods", (view.periods, _period_data)))
     members.sort(key=lambda member: member[0])
     return members
 
@@ -323,6 +327,20 @@ def _event_fields(e: EventView) -> dict[str, Any]:
         "quotes": [q.id for q in e.quotes],
         "sources": [c.id for c in e.sources],
         **_document_ids(e.documents),
+        # Tags only where the event has some, as before tags existed.
+        **({"tags": list(e.tags)} if e.tags else {}),
+    }
+
+
+def _period_data(p: PeriodView) -> dict[str, Any]:
+    return {
+        **_dump_fields(p, ("id", "title")),
+        "start": p.start.iso,
+        "start_approximate": p.start.approximate,
+        "end": p.end.iso,
+        "end_approximate": p.end.approximate,
+        "body": p.body,
+        "sources": [c.id for c in p.sources],
     }
 
 

@@ -26,6 +26,7 @@ from generator.models import (
     Event,
     Media,
     Party,
+    Period,
     Poll,
     Quote,
     Ruling,
@@ -79,6 +80,8 @@ class CaseContent:
     quotes: tuple[Quote, ...]
     polls: tuple[Poll, ...]
     sources: tuple[Source, ...]
+    periods: tuple[Period, ...] = ()
+    """The named spans the timeline shows over the events they hold, as written."""
     glossary: tuple[Term, ...] = ()
     """The case's own terms, then the site-wide terms it does not replace (`glossary`)."""
     media: tuple[Media, ...] = ()
@@ -106,6 +109,7 @@ class CaseContent:
         texts += [u.text for u in self.case.updates] + [c.text for c in self.case.conflicts]
         texts += [p.summary for p in self.parties if p.summary]
         texts += [r.holding for r in self.rulings] + [e.body for e in self.events]
+        texts += [p.body for p in self.periods if p.body]
         texts += [q.context for q in self.quotes if q.context]
         texts += [p.summary for p in self.polls if p.summary]
         texts += [m.caption for m in self.media if m.caption]
@@ -218,6 +222,8 @@ def _validate_case(
         check_verbatim_in(item, references.known["sources"], errors)
     for poll, item in validated["polls"]:
         _check_poll(poll, item, errors)
+    for period, item in validated["periods"]:
+        _check_period(period, item, errors)
     check_media(validated["media"], raw_case.media, errors)
     check_portraits(validated["parties"], errors)
     users = [*validated["parties"], *validated["rulings"], *validated["events"]]
@@ -236,6 +242,7 @@ def _validate_case(
         quotes=tuple(q for q, _ in validated["quotes"]),
         polls=tuple(p for p, _ in validated["polls"]),
         sources=tuple(s for s, _ in validated["sources"]),
+        periods=tuple(p for p, _ in validated["periods"]),
         glossary=glossary,
         media=tuple(m for m, _ in validated["media"]),
         media_folder=raw_case.media.folder if raw_case.media is not None else None,
@@ -275,5 +282,16 @@ def _check_poll(poll: Poll, item: RawItem, errors: list[ContentError]) -> None:
             ContentError(
                 item.locate(("fieldwork", "end")),
                 f"fieldwork ends ({poll.fieldwork.end}) before it starts ({poll.fieldwork.start})",
+            )
+        )
+
+
+def _check_period(period: Period, item: RawItem, errors: list[ContentError]) -> None:
+    if period.end.last_sort_key < period.start.sort_key:
+        errors.append(
+            ContentError(
+                item.locate(("end",)),
+                f"period ends ({period.end}) before it starts ({period.start})",
+                "swap the dates, or correct the one that is wrong",
             )
         )

@@ -33,6 +33,7 @@ _SINGULAR = {
     "parties": "party",
     "rulings": "ruling",
     "events": "event",
+    "periods": "period",
     "quotes": "quote",
     "polls": "poll",
     "sources": "source",
@@ -154,6 +155,7 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
         Reference(("image",), "media"),
         Reference(("documents",), "media"),
     ),
+    "periods": (Reference(("sources",), "sources"),),
     "quotes": (
         Reference(("speaker",), "parties"),
         Reference(("sources",), "sources"),

@@ -1,6 +1,7 @@
 """The site in German and Arabic in a real browser: the real content (English and German) with
-the Arabic translation files of `tests/fixtures/arabic/` added, built once, served as a static
-host does.
+the Arabic translation files of `tests/fixtures/arabic/` added, and periods on its timeline
+(`PERIODS`, untranslated, so marked as English) and tags on an event, built once, served as a
+static host does.
 
 On each language's overview, timeline, an event, the quotes, a quote whose words are
 translated, a party and the search page: no axe-core WCAG 2.1 A/AA violation at 375 and 1280,
@@ -58,6 +59,21 @@ TRANSLATED_QUOTE = "carney-overdue"  # its words are translated into Arabic
 GERMAN_ONLY_WORD = "Durchsuchungsbeschluss"  # in the German translation, not in English
 
 
+PERIODS = """\
+- id: first-instance
+  title: Before the magistrate and district courts
+  start: 2013-12-04
+  end: 2014-09-08
+  body: From the warrant to the *contempt order* that let Microsoft appeal.
+  sources: [preska-order-2014-08-29]
+- id: second-circuit
+  title: At the Second Circuit
+  start: {date: 2014-08, approximate: true}
+  end: 2017-01-24
+"""
+"""Spans of the real case's events, for the test only: the second overlaps the first."""
+
+
 @pytest.fixture(scope="session")
 def languages_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real content plus Arabic, built once per session; tests must not modify it."""
@@ -76,6 +92,16 @@ def languages_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     for sidecar in sorted(ARABIC.glob("*.ar.yaml")):
         shutil.copy(sidecar, content / "cases" / CASE / sidecar.name)
+    case = content / "cases" / CASE
+    (case / "periods.yaml").write_text(PERIODS, encoding="utf-8")
+    events = case / "events.yaml"
+    tagged = {_translated_event(language) for language in LANGUAGES}
+    lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
+    for at in reversed(
+        [i for i, line in enumerate(lines) if line[len("- id: ") :].strip() in tagged]
+    ):
+        lines.insert(at + 1, "  tags: [court-steps, warrants]\n")
+    events.write_text("".join(lines), encoding="utf-8")
     output = work / "output"
     build_site(content, output)
     return output
@@ -191,6 +217,11 @@ def test_german_and_arabic_pages_show_their_content_without_javascript(
                 assert items.count() > 0
                 hidden = [i for i, item in enumerate(items.all()) if not shown(item)]
                 assert hidden == [], f"{path}: entries not shown without JavaScript: {hidden}"
+                # Each period over its events, its (English) name marked as such.
+                periods = page.locator(".period-title .period-name[lang='en']")
+                assert periods.count() >= 2 and all(shown(p) for p in periods.all()), path
+            if name == "event":
+                assert shown(page.locator(".event-tags", has_text="court-steps")), path
             if name == "search":
                 assert shown(page.locator(".search-list a").first), path
                 assert not any("/pagefind/" in r for r in traffic.requests), path

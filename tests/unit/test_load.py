@@ -210,6 +210,7 @@ def test_absent_collection_gives_no_items(content_tree: MakeTree) -> None:
         "glossary",
         "media",
         "parties",
+        "periods",
         "polls",
         "quotes",
         "rulings",
@@ -457,12 +458,12 @@ def test_unknown_file_in_case_folder_is_not_called_outside_any_case(
     errors = load_errors(content_tree, minimal_site(**{"notes.yaml": "a: 1\n", "quote.yaml": ""}))
     assert errors == [
         "content/cases/demo/notes.yaml: `notes.yaml` is not read: a case folder holds case.yaml"
-        " and parties.yaml, rulings.yaml, events.yaml, quotes.yaml, polls.yaml, sources.yaml,"
-        " glossary.yaml, media.yaml"
+        " and parties.yaml, rulings.yaml, events.yaml, periods.yaml, quotes.yaml, polls.yaml,"
+        " sources.yaml, glossary.yaml, media.yaml"
         " — rename or delete it",
         "content/cases/demo/quote.yaml: `quote.yaml` is not read: a case folder holds case.yaml"
-        " and parties.yaml, rulings.yaml, events.yaml, quotes.yaml, polls.yaml, sources.yaml,"
-        " glossary.yaml, media.yaml"
+        " and parties.yaml, rulings.yaml, events.yaml, periods.yaml, quotes.yaml, polls.yaml,"
+        " sources.yaml, glossary.yaml, media.yaml"
         " — did you mean `quotes.yaml`?",
     ]
 

@@ -20,7 +20,7 @@ from tests.conftest import REAL_CONTENT, REPO, CliResult
 # one per kind of file, each exactly what `explainer schema --kind KIND` prints.
 SCHEMA_DIR = REPO / "schema"
 REGENERATE = (
-    "for kind in site case parties rulings events quotes polls sources; do\n"
+    "for kind in site case parties rulings events periods quotes polls sources; do\n"
     '  .venv/bin/explainer schema --kind "$kind" --output "schema/$kind.schema.json"\n'
     "done"
 )
@@ -38,6 +38,7 @@ MODEL_NAMES = [
     "KeyFact",
     "Media",
     "Party",
+    "Period",
     "Poll",
     "Question",
     "Quote",
@@ -70,6 +71,7 @@ TRANSLATION_MODEL_NAMES = [
     "KeyFactTranslation",
     "MediaTranslation",
     "PartyTranslation",
+    "PeriodTranslation",
     "PollTranslation",
     "QuestionTranslation",
     "QuoteTranslation",
@@ -113,7 +115,7 @@ def test_schema_refs_all_resolve() -> None:
 
 def test_schema_top_level_offers_every_file_kind() -> None:
     schema = content_schema()
-    assert len(schema["anyOf"]) == len(FILE_KINDS) == 10
+    assert len(schema["anyOf"]) == len(FILE_KINDS) == 11
     assert schema["anyOf"][0] == {"$ref": "#/$defs/Site"}
     assert schema["anyOf"][1] == {"$ref": "#/$defs/Case"}
 

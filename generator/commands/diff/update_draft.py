@@ -21,6 +21,7 @@ COLLECTION_NOUNS = {
     "parties": "party",
     "rulings": "ruling",
     "events": "event",
+    "periods": "period",
     "quotes": "quote",
     "polls": "poll",
     "sources": "source",
