@@ -104,10 +104,6 @@ def _xlsx(kind: str, rows: Sequence[Sequence[str]]) -> bytes:
     return out.getvalue()
 
 
-def _periods(case: CaseContent) -> tuple[Any, ...]:
-    return tuple(getattr(case, "periods", ()))  # TODO(periods): `case.periods` once merged
-
-
 TIMELINE_FIELDS = ("date", "title", "body", "image", "tags")
 """Event fields the template's own columns hold (Year…, Headline, Text, Media, Group)."""
 
@@ -146,7 +142,7 @@ def _timelinejs_rows(case: CaseContent) -> Iterator[list[str]]:
                 **own,
             }
         )
-    for period in _periods(case):
+    for period in case.periods:
         yield row(
             {
                 **_date_cells(period.start, ""),
@@ -169,14 +165,10 @@ def _date_cells(date: PartialDate, prefix: str) -> dict[str, str]:
     }
 
 
-def _tags(event: Event) -> list[str]:
-    return list(getattr(event, "tags", []))  # TODO(periods): `event.tags` once merged
-
-
 def _group(event: Event) -> str:
     """TimelineJS's group of an event: its first tag in words (`court-rulings` → "Court
     rulings"), which import makes the same tag again; empty without tags."""
-    tags = _tags(event)
+    tags = event.tags
     return tags[0].replace("-", " ").capitalize() if tags else ""
 
 
@@ -210,7 +202,7 @@ def timelinejs_json(case: CaseContent) -> dict[str, Any]:
                 "text": markdown_to_html(period.body) if period.body else "",
             },
         }
-        for period in _periods(case)
+        for period in case.periods
     ]
     title = {
         "text": {

@@ -314,10 +314,10 @@ def _timeline_row(
     item = _Imported(row, collection, {}, set(), {})
     reported = {problem.column for problem in read.problems}
     for name in COLLECTION_MODELS[collection].model_fields:
-        columns = _TIMELINE_CELLS.get(name, ())
-        if columns and columns[0] in row.cells:
-            item.cells[name] = row.cells[columns[0]]
-        if not reported.isdisjoint(columns):
+        read_from = _TIMELINE_CELLS.get(name, ())
+        if read_from and read_from[0] in row.cells:
+            item.cells[name] = row.cells[read_from[0]]
+        if not reported.isdisjoint(read_from):
             item.mistaken.add(name)  # the TimelineJS reading said what is wrong
     for name, value in read.fields.items():
         if value not in ("", None, []):
