@@ -12,12 +12,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from generator.commands.check import run_check
 from generator.commands.spreadsheet.columns import cell_text, own_columns
 from generator.load.content import load_content
 from generator.validate.content import validate_content
-from tests.conftest import REAL_CONTENT, SITE_YAML, CliResult, write_tree
+from tests.conftest import REAL_CONTENT, REPO, SITE_YAML, CliResult, write_tree
 
 CASE = "cases/demo"
 
@@ -415,6 +416,52 @@ def test_new_case_is_made_with_a_case_yaml_to_finish(
     )
     checked = run_check(content)
     assert checked.errors == []
+
+
+TIMELINEJS_TEMPLATE = REPO / "tests" / "fixtures" / "timelinejs" / "template.csv"
+
+
+def test_the_timelinejs_template_imports_with_its_dates_tags_era_and_title(
+    content: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    """The TimelineJS template as a newsroom downloads it, into a new case: each date to the
+    precision given, "c." making it approximate, the Group a tag, the era a period and the
+    title row the case's title and summary; the HTML of Text as Markdown."""
+    sources = write_csv(
+        tmp_path / "sources.csv",
+        [
+            ["id", "title", "publisher", "url"],
+            ["register", "A report", "The Register", "https://example.org/register"],
+        ],
+    )
+    args = ("--case", "lower-courts", "--content", str(content))
+    assert run_cli("import", "sources", str(sources), *args).code == 0
+    result = run_cli("import", "events", str(TIMELINEJS_TEMPLATE), *args, "--source", "register")
+    assert result.code == 0, result.err
+    assert "note: the Media column is not imported" in result.out  # the case has no media.yaml
+    folder = content / "cases" / "lower-courts"
+    case = yaml.safe_load((folder / "case.yaml").read_text("utf-8"))
+    assert case["title"] == "Microsoft Ireland email warrant"
+    assert case["summary"].startswith("Whether a U.S. warrant reaches emails")
+    events = {e["title"]: e for e in yaml.safe_load((folder / "events.yaml").read_text("utf-8"))}
+    act = events["Congress passes the Stored Communications Act"]
+    assert (act["date"], act["tags"]) == (1986, ["legislation"])
+    snowden = events["Snowden disclosures begin"]
+    assert snowden["date"] == {"date": "2013-06", "approximate": True}
+    assert "**Edward Snowden**" in snowden["body"]
+    assert "[Pew Research Center](https://legacy.pewresearch.org/?p=276950)" in snowden["body"]
+    assert events["Warrant issued for an MSN.com account"]["date"] == dt.date(2013, 12, 4)
+    preska = events["Chief Judge Preska upholds the warrant"]
+    assert (preska["date"], preska["tags"]) == (dt.date(2014, 7, 31), ["court-rulings"])
+    assert preska["body"] == "- the warrant stands\n- *Microsoft* may appeal"
+    assert all(e["sources"] == ["register"] and e["kind"] == "context" for e in events.values())
+    [period] = yaml.safe_load((folder / "periods.yaml").read_text("utf-8"))
+    assert (period["title"], period["start"], period["end"]) == (
+        "In the lower courts",
+        dt.date(2013, 12, 4),
+        dt.date(2016, 7, 14),
+    )
+    assert run_check(content).errors == []
 
 
 def test_bad_usage_exits_2(
