@@ -418,6 +418,41 @@ def test_new_case_is_made_with_a_case_yaml_to_finish(
     assert checked.errors == []
 
 
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_words_a_spreadsheet_would_run_as_a_formula_export_as_words_and_read_back(
+    content: Path, tmp_path: Path, run_cli: Callable[..., CliResult], form: str
+) -> None:
+    """An item's words starting as a formula does (`=`, `+`, `-`, `@`) open as words: a CSV
+    cell gets a `'` before them, an XLSX cell is typed as text; import reads them back."""
+    events = content / CASE / "events.yaml"
+    events.write_text(
+        events.read_text("utf-8")
+        .replace("body: The court ruled.", 'body: \'=HYPERLINK("https://example.org", "x")\'')
+        .replace("title: The court rules", "title: '@court rules'"),
+        "utf-8",
+    )
+    sheet = tmp_path / f"events.{form}"
+    exported = run_cli(
+        "export", "events", "--case", "demo", "--content", str(content), "--format", form,
+        "--output", str(sheet),
+    )  # fmt: skip
+    assert exported.code == 0, exported.err
+    if form == "csv":
+        rows = list(csv.reader(io.StringIO(sheet.read_text("utf-8"))))
+        assert '\'=HYPERLINK("https://example.org", "x")' in rows[2]
+        assert "'@court rules" in rows[2]
+        assert rows[1][rows[0].index("body")].startswith("The Paper")
+    else:
+        cells = [c for row in openpyxl.load_workbook(sheet).active.iter_rows() for c in row]
+        formula = next(c for c in cells if str(c.value).startswith("=HYPERLINK"))
+        assert formula.data_type == "s"
+    before = snapshot(content)
+    result = run_import(run_cli, content, "events", str(sheet))
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[-1].startswith("0 new, 0 changed, ")
+    assert snapshot(content) == before
+
+
 TIMELINEJS_TEMPLATE = REPO / "tests" / "fixtures" / "timelinejs" / "template.csv"
 
 

@@ -29,6 +29,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from generator.commands.spreadsheet.columns import cell_text, own_columns
+from generator.commands.spreadsheet.tables import guarded
 from generator.commands.spreadsheet.timelinejs import TIMELINEJS_COLUMNS
 from generator.dates import PartialDate
 from generator.errors import ExplainerError, did_you_mean
@@ -80,8 +81,9 @@ def _own_rows(case: CaseContent, kind: str) -> Iterator[list[str]]:
 
 
 def _csv(rows: Sequence[Sequence[str]]) -> str:
+    """Rows as CSV, each cell `guarded`: a spreadsheet opening the file runs no formula."""
     out = io.StringIO()
-    csv.writer(out).writerows(rows)
+    csv.writer(out).writerows([guarded(cell) for cell in row] for row in rows)
     return out.getvalue()
 
 
@@ -98,6 +100,8 @@ def _xlsx(kind: str, rows: Sequence[Sequence[str]]) -> bytes:
     sheet.title = kind
     for row in rows:
         sheet.append(list(row))  # every cell as text, so a date stays `2014-07` on the way back
+        for cell in sheet[sheet.max_row]:
+            cell.data_type = "s"  # text, never a formula, whatever it starts with
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)

@@ -28,6 +28,21 @@ class TableError(UsageError):
     """The file cannot be read as a spreadsheet at all (not found, unknown kind, no openpyxl)."""
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads a cell starting with as a formula (OWASP's CSV injection list)."""
+
+
+def guarded(text: str) -> str:
+    """A cell's text as a CSV file writes it: `'` before a start a spreadsheet would read as a
+    formula, so that an item's words (a Markdown list's `- `, an `=` or `@`) open as words."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def unguarded(text: str) -> str:
+    """A cell's text as written by `guarded` (or by an editor who guards it the same way)."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
 @dataclass(frozen=True)
 class Cell:
     """One cell's text and its place."""
@@ -267,6 +282,6 @@ def _table(
                     )
                 continue
             if head not in row.cells:
-                row.cells[head] = Cell(value, Place(name, number, index, head, sheet))
+                row.cells[head] = Cell(unguarded(value), Place(name, number, index, head, sheet))
         rows.append(row)
     return Table(name, sheet, [cell for cell in header if cell.text], rows)
