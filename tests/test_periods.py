@@ -187,7 +187,7 @@ def test_the_timeline_and_data_json_show_periods_and_the_event_page_its_tags(
     assert '<span class="period-more">(continued)</span>' in timeline
     event = (output / "demo" / "timeline" / "hearing" / "index.html").read_text(encoding="utf-8")
     assert (
-        '<p class="event-tags">Tags: <span class="tag">court-steps</span>, '
+        '<p class="event-tags">Tags: <span class="tag">court steps</span>, '
         '<span class="tag">hearings</span></p>'
     ) in event
     data = json.loads((output / "demo" / "data.json").read_text(encoding="utf-8"))

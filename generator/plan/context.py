@@ -216,7 +216,9 @@ class EventView(Tracked):
     """Set when the event is shown in the default language's words on a page of another,
     for the timeline to mark it (`plan.languages`)."""
     tags: list[str] = field(default_factory=list)
-    """The event's tags (slugs), as the editor wrote them; shown on its page."""
+    """The event's tags (slugs), as the editor wrote them (in `data.json`)."""
+    tag_labels: list[str] = field(default_factory=list)
+    """The tags as its page shows them, in words: `court-rulings` as "court rulings"."""
     tags_language: TextLanguage | None = None
     """The tags' language on a page in another language than the default: tags are written
     once, never translated."""

@@ -458,6 +458,7 @@ def _event_views(
                 image=media.get(e.image) if e.image is not None else None,
                 untranslated=marks.get(("events", e.id)),
                 tags=list(e.tags),
+                tag_labels=[tag.replace("-", " ") for tag in e.tags],
             )
         )
     for event in events:

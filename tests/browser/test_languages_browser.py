@@ -221,7 +221,7 @@ def test_german_and_arabic_pages_show_their_content_without_javascript(
                 periods = page.locator(".period-title .period-name[lang='en']")
                 assert periods.count() >= 2 and all(shown(p) for p in periods.all()), path
             if name == "event":
-                assert shown(page.locator(".event-tags", has_text="court-steps")), path
+                assert shown(page.locator(".event-tags", has_text="court steps")), path
             if name == "search":
                 assert shown(page.locator(".search-list a").first), path
                 assert not any("/pagefind/" in r for r in traffic.requests), path
