@@ -106,11 +106,19 @@ def _target(output: Path, url: str, root: str, on_disk: bool) -> Path | None:
 def _problems(output: Path, base_url: str, file_links: bool) -> list[str]:
     problems = []
     root = DISK_ROOT if file_links else base_url
+    parsed: dict[Path, _Page] = {}
+
+    def parse(path: Path) -> _Page:
+        """Each page parsed once: thousands of citations link to anchors of the same pages."""
+        if path not in parsed:
+            parsed[path] = _parse(path)
+        return parsed[path]
+
     for page in sorted(output.rglob("*.html")):
         if file_links and page.name == "404.html":
             continue  # a server shows it at any depth; it links through the base URL's path
         address = _address(output, page, file_links, base_url)
-        for link in _parse(page).links:
+        for link in parse(page).links:
             parts = urlsplit(link)
             if parts.scheme in {"mailto"} or (
                 parts.scheme in {"http", "https"} and not link.startswith(base_url)
@@ -127,7 +135,7 @@ def _problems(output: Path, base_url: str, file_links: bool) -> list[str]:
             elif (
                 parts.fragment
                 and target.suffix == ".html"
-                and parts.fragment not in _parse(target).ids
+                and parts.fragment not in parse(target).ids
             ):
                 problems.append(f"{where} (no such anchor)")
     return problems
