@@ -22,8 +22,6 @@ from tests.test_incremental import build_and_check, build_builder, copy_site, se
     [
         ("serve", 11, paging.PER_PAGE),
         ("one builder", 13, paging.PER_PAGE),
-        ("builder per build", 14, paging.PER_PAGE),
-        ("serve", 15, 4),
         ("builder per build", 16, 4),
         ("serve over 2 processes", 17, 4),
     ],
