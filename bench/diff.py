@@ -21,7 +21,6 @@ The target of issue #23: under 3 s at 10,000 quotes. Reported, never asserted.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import shutil
 import statistics
@@ -93,6 +92,7 @@ def _lap(laps: dict[str, float], name: str) -> Iterator[None]:
 def breakdown(folder: Path) -> dict[str, float]:
     """Where one `explainer diff` spends its time, phase by phase, in this process."""
     sys.path.insert(0, str(REPO))
+    from generator.build.site import collector_paused
     from generator.commands.diff.edited import read_edited
     from generator.commands.diff.items import item_changes
     from generator.commands.diff.kept import kept_version
@@ -102,10 +102,11 @@ def breakdown(folder: Path) -> dict[str, float]:
     laps: dict[str, float] = {}
     previous = Path.cwd()
     os.chdir(folder)
-    paused = gc.isenabled()
-    gc.disable()  # as `review` does
     try:
-        with revision_sides(Path("content"), "HEAD", None, None) as (before, after):
+        with (
+            collector_paused(),  # as `review` does
+            revision_sides(Path("content"), "HEAD", None, None) as (before, after),
+        ):
             with _lap(laps, "load the kept base"):
                 old = kept_version(before)
             assert old is not None, "the timed runs keep the base"
@@ -118,8 +119,6 @@ def breakdown(folder: Path) -> dict[str, float]:
                 pages = page_changes(old, new)
     finally:
         os.chdir(previous)
-        if paused:
-            gc.enable()
     laps["pages that change"] = pages.count
     return laps
 

@@ -21,10 +21,10 @@ import logging
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from generator.build.kept_files import write_whole
 from generator.build.record import generator_digests
 from generator.commands.diff.sides import Side
 from generator.commands.diff.versions import Version, theme_digests
@@ -65,15 +65,8 @@ def keep_version(version: Version) -> None:
     path = _path(version.side)
     if path is None or version.plan is None or version.load_cache is None:
         return
-    try:
-        path.parent.mkdir(exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as file:
-            pickle.dump(version, file, pickle.HIGHEST_PROTOCOL)
-        os.replace(file.name, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError, NameError):
-            os.unlink(file.name)
-        logger.warning("could not keep the version read for the next review (%s)", exc)
+    if not write_whole(path, pickle.dumps(version, pickle.HIGHEST_PROTOCOL)):
+        logger.warning("could not keep the version read for the next review in %s", path.parent)
         return
     kept = sorted(path.parent.glob("*" + SUFFIX), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in kept[KEEP:]:

@@ -7,14 +7,12 @@ review lists only those the change brings in (and those it fixes).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from generator.build.image_store import ImageStore
+from generator.build.site import collector_paused
 from generator.commands.check import Problem
 from generator.commands.diff.edited import read_edited
 from generator.commands.diff.items import ItemChange, item_changes
@@ -64,7 +62,7 @@ def review(
 ) -> Review:
     """Compare two versions; `images` keeps the pictures processed (`read_version`)."""
     store = images or ImageStore(None)
-    with _collector_paused():
+    with collector_paused():
         old = kept_version(before)
         if old is None:
             old = read_version(before, with_pages, store)
@@ -72,19 +70,6 @@ def review(
         if with_pages and old.plan is not None:
             return compare(old, read_edited(old, after, store))
         return compare(old, read_version(after, with_pages, store))
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: reading a version makes millions of objects that
-    live until the review ends, and each collection would walk them all."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def compare(old: Version, new: Version) -> Review:
