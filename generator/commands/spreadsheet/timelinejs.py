@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.commands.spreadsheet.html_text import has_html, html_to_markdown
+from generator.dates import PartialDate
 from generator.errors import did_you_mean
 
 TIMELINEJS_COLUMNS: tuple[str, ...] = (
@@ -119,10 +120,10 @@ def read_timelinejs_row(cells: Mapping[str, str], media_ids: Collection[str] | N
         _put(fields, "title", row.headline())
         _put(fields, "start", _date_value(start, row.approximate()))
         _put(fields, "end", _date_value(end, False))
-        if start is not None and end is not None and _sort_key(end) < _sort_key(start):
+        if start is not None and end is not None and end.sort_key < start.sort_key:
             row.problem(
                 "End Year",
-                f"the era ends ({end}) before it starts ({start})",
+                f"the era ends ({end.iso}) before it starts ({start.iso})",
                 "write the end on or after the start",
             )
         _put(fields, "body", row.text(None))
@@ -130,7 +131,7 @@ def read_timelinejs_row(cells: Mapping[str, str], media_ids: Collection[str] | N
     if end is not None:
         row.problem(
             "End Year",
-            f"an event has one date, but this one ends in {end}",
+            f"an event has one date, but this one ends in {end.iso}",
             "clear End Year, End Month and End Day to keep the start date, "
             "or write `era` in Type to show a span",
         )
@@ -179,28 +180,10 @@ def _marks_approximate(display_date: str) -> bool:
     ) or bool(re.match(r"^c\.\s*\d", words))
 
 
-@dataclass(frozen=True)
-class _Date:
-    year: int
-    month: int | None
-    day: int | None
-
-    def __str__(self) -> str:
-        if self.day is not None:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.month is not None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}"
-
-
-def _sort_key(date: _Date) -> tuple[int, int, int]:
-    return (date.year, date.month or 0, date.day or 0)
-
-
-def _date_value(date: _Date | None, approximate: bool) -> str | dict[str, Any] | None:
+def _date_value(date: PartialDate | None, approximate: bool) -> str | dict[str, Any] | None:
     if date is None:
         return None
-    return {"date": str(date), "approximate": True} if approximate else str(date)
+    return {"date": date.iso, "approximate": True} if approximate else date.iso
 
 
 def _put(fields: dict[str, Any], name: str, value: Any) -> None:
@@ -234,7 +217,7 @@ class _Row:
             )
         return "event"
 
-    def date(self, year: str, month: str, day: str, required: bool) -> _Date | None:
+    def date(self, year: str, month: str, day: str, required: bool) -> PartialDate | None:
         """The date in three columns (TimelineJS allows spaces and commas in numbers)."""
         texts = {c: re.sub(r"[\s,]+", "", self.get(c)) for c in (year, month, day)}
         if not texts[year]:
@@ -254,14 +237,14 @@ class _Row:
         if month_number is None:
             if texts[day]:
                 self.problem(day, f"{day} is given without a month", f"write the {month} too")
-            return _Date(number, None, None)
+            return PartialDate(number)
         if month_number == 0:
             return None
         last = calendar.monthrange(number, month_number)[1]
         day_number = self._number(day, texts[day], last, f"that month has {last} days")
         if day_number == 0:
             return None
-        return _Date(number, month_number, day_number)
+        return PartialDate(number, month_number, day_number)
 
     def _number(self, column: str, text: str, most: int, limits: str) -> int | None:
         """A month or day number from 1 to `most`; None when blank, 0 when wrong (reported)."""
