@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="render every page, ignoring the record the last build left beside the output",
     )
+    build.add_argument(
+        "--timings",
+        action="store_true",
+        help="say how long each stage of the build took",
+    )
 
     serve = commands.add_parser(
         "serve", help="preview the site with live reload (built in a temporary folder)"
@@ -370,6 +375,11 @@ def _build(args: argparse.Namespace) -> int:
         f"built {result.pages} files for {result.cases} case(s) into {args.output} "
         f"in {result.seconds * 1000:.0f} ms ({changes})"
     )
+    if args.timings:
+        laps = ", ".join(
+            f"{name} {seconds * 1000:.0f} ms" for name, seconds in result.stages.items()
+        )
+        print(f"timings: {laps}")
     return EXIT_OK
 
 

@@ -22,7 +22,7 @@ import pytest
 
 from generator.build.site import DEFAULT_TEMPLATES, BuildResult, SiteBuilder, build_site, state_path
 from generator.errors import ContentErrors, TemplateError
-from generator.plan import paging
+from generator.plan import paging, search_parts
 from generator.write import MARKER
 from tests.conftest import REAL_CONTENT, CliResult
 from tests.incremental_edits import (
@@ -143,7 +143,7 @@ _clean_builds: OrderedDict[bytes, Snapshot] = OrderedDict()
 
 def clean_build(site: Site, base_url: str | None = None) -> Snapshot:
     """A full build of the site's current content and templates into a fresh folder."""
-    inputs = hashlib.blake2b(repr((base_url, paging.PER_PAGE)).encode())
+    inputs = hashlib.blake2b(repr((base_url, paging.PER_PAGE, search_parts.PART_PAGES)).encode())
     for folder in (site.content, site.templates):
         for path in sorted(folder.rglob("*")):
             if path.is_file():

@@ -4,12 +4,14 @@ bundle; and the removal of files the site no longer has."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.record import BuildRecord, output_files
 from generator.build.search_index import BUNDLE, search_bundle
 from generator.digest import digest
+from generator.plan.search_parts import PART_FOLDER, index_parts, part_folder
 from generator.write import remove_files, replace_file, same_bytes
 
 SEARCH_PREFIX = BUNDLE + "/"
@@ -30,6 +32,12 @@ class Besides:
     search_language: str | None
     """The site's language when it has search ("" for a site of several, indexed per
     language), else None."""
+    searched: tuple[str, ...]
+    """The pages the search index covers (`search_parts.searched_pages`)."""
+    languages: tuple[str, ...]
+    """The site's languages, whose folders hold a page's translations."""
+    indexers: int
+    """How many parts of the search index may be made at once, each by a Pagefind run."""
     keep_large_index: bool
     """Keep the search index of a large site as it is when pages change (the preview)."""
     file_links: bool
@@ -38,7 +46,7 @@ class Besides:
 
 
 def write_besides_pages(
-    besides: Besides, record: BuildRecord, pages_dropped: bool, pages_written: int
+    besides: Besides, record: BuildRecord, pages_dropped: bool
 ) -> tuple[int, set[str]]:
     """Copy the static assets, make the search bundle, remove the files the site no longer
     has; record the files besides pages in `record.statics`. Return how many files were
@@ -63,36 +71,71 @@ def write_besides_pages(
         gone = set()
     written += remove_files(besides.folder, sorted(gone))
     if besides.search_language is not None:  # over the pages as they now are: none gone
-        pages_changed = written + pages_written > 0 or previous is None
-        written += _index_search(besides, searched, record, pages_changed)
+        written += _index_search(besides, searched, record)
     stale_search = sorted(path for path in searched if path not in record.statics)
     written += remove_files(besides.folder, stale_search)
     return written, gone | set(stale_search)
 
 
-def _index_search(
-    besides: Besides, kept: dict[str, bytes], record: BuildRecord, pages_changed: bool
-) -> int:
-    """Make the search bundle for the pages in the folder, or keep the last one when no
-    page changed (`kept`: its files' digests); copy in the files whose bytes changed.
-    Return how many were written.
+def _index_search(besides: Besides, kept: dict[str, bytes], record: BuildRecord) -> int:
+    """Make the search index, part by part (`search_parts`), keeping each part whose pages are
+    the same bytes as when the last build indexed them (`kept`: the last bundle's files'
+    digests); copy in the files whose bytes changed. Return how many were written.
 
-    The preview of a large site keeps the index it started with: Pagefind takes half a
-    minute at 10,000 quotes, and the preview must follow each save at once."""
-    if kept and (not pages_changed or besides.keep_large_index):
-        record.statics.update(kept)
-        return 0
+    The preview of a large site keeps the index it started with: Pagefind takes seconds per
+    part, and the preview must follow each save at once."""
     assert besides.search_language is not None
+    previous = besides.previous
+    before = previous.search_parts if previous is not None else {}
+    to_make: list[tuple[str, list[str]]] = []
+    for number, pages in enumerate(index_parts(besides.searched, besides.languages)):
+        prefix = SEARCH_PREFIX + part_folder(number)
+        signature = _part_signature(besides, pages, record)
+        files = {path: value for path, value in kept.items() if _in_part(path, prefix)}
+        if files and (before.get(prefix) == signature or besides.keep_large_index):
+            record.statics.update(files)
+            record.search_parts[prefix] = before.get(prefix, b"")  # what the files were made of
+            continue
+        record.search_parts[prefix] = signature
+        to_make.append((prefix, pages))
     written = 0
-    with search_bundle(
-        besides.folder, language=besides.search_language, keep_index_url=besides.file_links
-    ) as result:
-        for path in sorted(result.bundle.rglob("*")):
-            if not path.is_file():
-                continue
-            relative = SEARCH_PREFIX + path.relative_to(result.bundle).as_posix()
-            written += _put_file(besides, relative, path.read_bytes(), kept, record)
+    with ThreadPoolExecutor(max(1, min(besides.indexers, len(to_make)))) as pool:
+        made = pool.map(lambda part: _index_part(besides, *part), to_make)
+        for part_files in made:  # in order, whichever run ends first
+            for relative, content in part_files:
+                written += _put_file(besides, relative, content, kept, record)
     return written
+
+
+def _index_part(besides: Besides, prefix: str, pages: list[str]) -> list[tuple[str, bytes]]:
+    """Index one part of the search index: its files' paths in the output, and bytes."""
+    assert besides.search_language is not None
+    with search_bundle(
+        besides.folder,
+        pages,
+        language=besides.search_language,
+        keep_index_url=besides.file_links,
+        with_code=prefix == SEARCH_PREFIX,
+    ) as result:
+        return [
+            (prefix + path.relative_to(result.bundle).as_posix(), path.read_bytes())
+            for path in sorted(result.bundle.rglob("*"))
+            if path.is_file()
+        ]
+
+
+def _in_part(path: str, prefix: str) -> bool:
+    """Whether the bundle's file `path` is of the part whose files are under `prefix`."""
+    if prefix != SEARCH_PREFIX:
+        return path.startswith(prefix)
+    return not path.startswith(SEARCH_PREFIX + PART_FOLDER.split("{", 1)[0])
+
+
+def _part_signature(besides: Besides, pages: list[str], record: BuildRecord) -> bytes:
+    """What a part of the index is made of: its pages' paths and bytes, and how it is made."""
+    made_of = (besides.search_language, besides.file_links)
+    pages_made_of = [(path, record.pages[path].digest) for path in pages]
+    return digest(repr((made_of, pages_made_of)).encode("utf-8", "surrogatepass"))
 
 
 def _copy_statics(besides: Besides, before: dict[str, bytes], record: BuildRecord) -> int:

@@ -31,7 +31,7 @@ from generator.plan.site import Page
 from generator.render.fragments import TEMPLATE_KEY
 from generator.theme import Theme
 
-FORMAT = 2
+FORMAT = 3
 GENERATOR_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -127,6 +127,9 @@ class BuildRecord:
     """Digest of each copied static file, by output path."""
     files: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Size and modification time (ns) of each output file as this build left it."""
+    search_parts: dict[str, bytes] = field(default_factory=dict)
+    """What each part of the search index was made of (its pages' bytes), by the folder its
+    files are under: a part made of the same is not made again."""
 
     def changed_inputs(
         self, inputs: dict[str, bytes], candidates: Iterable[str] | None = None

@@ -1,11 +1,13 @@
-"""Site search: a built site → its Pagefind search bundle, for `<site>/pagefind/`.
+"""Site search: pages of a built site → a Pagefind search bundle, for `<site>/pagefind/`.
 
 Pagefind (the `pagefind` package, whose `pagefind-bin` companion ships the program) reads the
 staged site's HTML and writes an index in small chunks, `pagefind.js` and a WebAssembly module
 that the search page loads from the site's own origin. The build runs it on the staging folder
 before the swap, so a failed index leaves the published site as it was, and copies into the
 site only the bundle's files whose bytes changed. The same pages give the same bundle, in
-whatever order they were written.
+whatever order they were written. A large site's index is made in parts
+(`plan.search_parts`), one run each; a part after the first is the index alone, searched
+with the first part's code.
 
 Raises `SearchIndexError`, with a one-line message, when Pagefind is missing or fails.
 """
@@ -17,7 +19,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,10 @@ UNUSED_FILES = (
 )
 """Pagefind's ready-made interfaces, which the search page does not use (it has its own
 script on Pagefind's search API): not published, some 400 KB less."""
+
+INDEX_FILES = ("pagefind-entry.json", "*.pf_meta", "index/*", "fragment/*", "filter/*")
+"""The files of a part of the index after the first: the index without the code, which the
+search page loads once, from the first part."""
 
 
 LEFT_OUT = (
@@ -68,23 +74,31 @@ class SearchIndexResult:
 
 @contextmanager
 def search_bundle(
-    site_dir: Path, *, language: str, keep_index_url: bool = False
+    site_dir: Path,
+    pages: Sequence[str],
+    *,
+    language: str,
+    keep_index_url: bool = False,
+    with_code: bool = True,
 ) -> Iterator[SearchIndexResult]:
-    """Index the built site in `site_dir`; yield the bundle, in a folder removed afterwards.
+    """Index `pages` (paths of HTML files in `site_dir`, sorted); yield the bundle, in a
+    folder removed afterwards.
 
     Pagefind numbers pages in the order it finds their files, which is the order the folder
     lists them, not a sorted one: the same site written in another order (by a parallel or
     an incremental build) would get another index. So it indexes a mirror beside the site,
-    made of links to the HTML files created in sorted order, and the bundle depends only on
+    made of links to the pages created in sorted order, and the bundle depends only on
     the pages. `language` (the site's `<html lang>`) picks Pagefind's word stemming for every
     page; "" (a site of several languages) leaves Pagefind to make an index per page
     language, by each page's `<html lang>`, which the search page of that language loads;
     `keep_index_url` keeps `index.html` in result addresses, for a site read from disk.
+    Without `with_code` the bundle is the index alone (`INDEX_FILES`), a part after the
+    first.
     """
     program = _pagefind_program()
     mirror = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-", dir=site_dir.parent))
     try:
-        _mirror_pages(site_dir, mirror)
+        _mirror_pages(site_dir, pages, mirror)
         command = [str(program), "--site", ".", "--output-subdir", BUNDLE]
         if language:
             command += ["--force-language", language]
@@ -97,27 +111,35 @@ def search_bundle(
         bundle = mirror / BUNDLE
         for name in UNUSED_FILES:
             (bundle / name).unlink(missing_ok=True)
+        if not with_code:
+            _keep_index_only(bundle)
         _sort_languages(bundle)
         yield SearchIndexResult(bundle=bundle, pages=_page_count(bundle))
     finally:
         shutil.rmtree(mirror, ignore_errors=True)
 
 
-def _mirror_pages(site_dir: Path, mirror: Path) -> None:
-    """Link every HTML page of `site_dir` (but an old bundle's) into `mirror`, in sorted order;
-    copy where the file system has no links."""
-    pages = sorted(
-        path.relative_to(site_dir)
-        for path in site_dir.rglob("*.html")
-        if path.relative_to(site_dir).parts[0] != BUNDLE and path.is_file()
-    )
+def _mirror_pages(site_dir: Path, pages: Sequence[str], mirror: Path) -> None:
+    """Link `pages` of `site_dir` into `mirror`, in their order; copy where the file system
+    has no links."""
+    made: set[Path] = set()
     for relative in pages:
         target = mirror / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         try:
             os.link(site_dir / relative, target)
         except OSError:
             shutil.copyfile(site_dir / relative, target)
+
+
+def _keep_index_only(bundle: Path) -> None:
+    """Remove from `bundle` every file but the index's own (`INDEX_FILES`)."""
+    kept = {path for pattern in INDEX_FILES for path in bundle.glob(pattern)}
+    for path in sorted(bundle.rglob("*"), reverse=True):
+        if path.is_file() and path not in kept:
+            path.unlink()
 
 
 def _run(command: list[str], cwd: Path, site_dir: Path) -> None:

@@ -52,6 +52,7 @@ from generator.load.content import LoadCache, RawContent, load_content
 from generator.models import Site
 from generator.plan.context import case_views
 from generator.plan.languages import site_languages
+from generator.plan.search_parts import searched_pages
 from generator.plan.site import CARD_TEMPLATE, Page, SitePlan, page_card_text, plan_site
 from generator.render.cards import shapes_text
 from generator.render.data_files import CaseData
@@ -353,7 +354,7 @@ class SiteBuilder:
                 staged_output(self.output_dir, seed, self._forget_record) as stage,
             ):
                 written, touched = self._write_into(rendering, stage)
-        progress.stages.lap("render and write")
+        progress.stages.lap("swap in")
         return self._finish(len(rendering.pages), written, touched)
 
     # The history of earlier builds, at the edges.
@@ -446,6 +447,7 @@ class SiteBuilder:
         if self.keep and workers > 1:
             compile_templates(rendering.session.environment, progress.templates)  # workers did
         written, dropped = record_pages(record, before, rendered, progress.contexts, built)
+        progress.stages.lap("render and write pages")
         site = built.content.site
         copies = built.plan.copies
         if not self.media.files and not self.media.documents:
@@ -457,11 +459,15 @@ class SiteBuilder:
             previous,
             self.in_place,
             _search_language(site) if site.search else None,
+            tuple(searched_pages(built.plan.pages)) if site.search else (),
+            site_languages(site),
+            worker_count(PARALLEL_FROM_PAGES, self.workers),
             self.keep and self.in_place and len(record.pages) >= PARALLEL_FROM_PAGES,
             self.file_links,
             self.media.outputs,
         )
-        besides_written, gone = write_besides_pages(besides, record, dropped, written)
+        besides_written, gone = write_besides_pages(besides, record, dropped)
+        progress.stages.lap("search index and statics")
         return written + besides_written, rendered.keys() | gone
 
     def _finish(self, rendered: int, written: int, touched: set[str]) -> BuildResult:

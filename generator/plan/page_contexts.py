@@ -117,6 +117,9 @@ class SearchPageContext(SiteWideContext):
     search_script_words: list[ScriptWords]
     """The words the page's script shows, in the page's language, for its `<script>`
     element's `data-` attributes (`site_pages.search_script_words`)."""
+    search_index_parts: list[str]
+    """The folders, inside the search bundle, of the index's parts after the first, which
+    the page's script merges into it (`search_parts`); none for a site of one part."""
 
 
 class NotFoundPageContext(SiteWideContext):

@@ -31,9 +31,10 @@ from generator.plan.languages import (
     untranslated,
 )
 from generator.plan.media import DocumentsMade, MediaFiles
+from generator.plan.pages import SEARCH_PAGE, PageList
 from generator.plan.pages import Page as Page
-from generator.plan.pages import PageList
 from generator.plan.resolve import case_view
+from generator.plan.search_parts import merged_folders
 from generator.plan.share import _PERCENT_ALL as _PERCENT_ALL
 from generator.plan.share import _quote as _quote
 from generator.plan.share import _quote_plus as _quote_plus
@@ -110,8 +111,19 @@ def plan_site(
     pages.language = None
     plan_robots(pages)
     _check_collisions(pages.pages)
+    _name_search_parts(pages.pages, languages)
     every_case = tuple(view for cases in in_languages for view in cases)
     return SitePlan(tuple(pages.pages), static_files, _markdown_texts(content), every_case)
+
+
+def _name_search_parts(pages: list[Page], languages: tuple[str, ...]) -> None:
+    """Give the search pages the folders of the search index's parts, which depend on the
+    pages of every language the index covers."""
+    searches = [page for page in pages if page.template == SEARCH_PAGE.template]
+    if searches:
+        parts = merged_folders(pages, languages)
+        for page in searches:
+            SEARCH_PAGE.context_of(page)["search_index_parts"] = parts
 
 
 def _in_language(pages: PageList, language: Language) -> None:

@@ -60,6 +60,7 @@ def plan_search(pages: PageList, cases: list[CaseView], site_card: CardImage | N
         "case": None,
         "search_sections": [_search_section(view, pages.words) for view in cases],
         "search_script_words": search_script_words(pages.words),
+        "search_index_parts": [],  # known once every page is planned (`plan_site`)
     }
     pages.add(SEARCH_PAGE, context, "the search page" + _in_language(pages))
 

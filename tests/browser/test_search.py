@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,9 +23,12 @@ from tests.browser.conftest import (
     SCREENSHOTS,
     ContextFactory,
     Site,
+    Traffic,
     axe_violations,
     open_page,
+    served,
 )
+from tests.conftest import REAL_CONTENT
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -65,6 +69,62 @@ def _results(page: Page) -> list[tuple[str, str]]:
         )
         for item in items.all()
     ]
+
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The real case with its index made in parts of at most 12 pages on average, as a site
+    of 10,000 quotes has parts of 1,000: several parts the search page merges."""
+    from generator.build.site import build_site
+    from generator.plan import search_parts
+
+    output = tmp_path_factory.mktemp("parted") / "output"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_parts, "PART_PAGES", 12)
+        build_site(REAL_CONTENT, output, workers=1)
+    assert len(list((output / "pagefind").glob("part-*"))) >= 3
+    with served(output) as serving:
+        yield serving
+
+
+def _search(site: Site, context_for: ContextFactory, words: str) -> tuple[list[str], Traffic]:
+    """The addresses a search for `words` lists, every page of results loaded."""
+    page, traffic = open_page(context_for(1280), site, f"{SEARCH}?q={words}")
+    try:
+        _results(page)
+        status = page.locator("#_search-status").text_content() or ""
+        counted = re.match(r"([\d,]+) pages? found", status)
+        assert counted is not None, status
+        total = int(counted.group(1).replace(",", ""))
+        shown = page.locator("#_search-results > li")
+        while shown.count() < total:
+            before = shown.count()
+            page.click("#_search-more")
+            page.wait_for_function(
+                "n => document.querySelectorAll('#_search-results > li').length > n", arg=before
+            )
+        return sorted(address for address, _ in _results(page)), traffic
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("words", ["Microsoft", "warrant Ireland", "Preska"])
+def test_an_index_in_parts_finds_what_one_index_finds(
+    site: Site, parted_site: Site, context_for: ContextFactory, words: str
+) -> None:
+    whole, _ = _search(site, context_for, words)
+    parted, traffic = _search(parted_site, context_for, words)
+
+    assert parted, f"nothing found for {words!r}"
+    assert [address.removeprefix(site.base) for address in whole] == [
+        address.removeprefix(parted_site.base) for address in parted
+    ]
+    parts_loaded = {request for request in traffic.requests if "/pagefind/part-" in request}
+    assert len({request.split("/pagefind/")[1].split("/")[0] for request in parts_loaded}) >= 3
+    assert not any(request.endswith(("pagefind.js", ".pagefind")) for request in parts_loaded)
+    assert traffic.foreign() == []
+    assert traffic.failed == []
+    assert traffic.page_console_errors() == []
 
 
 def test_searching_a_judge_s_name_finds_the_ruling(

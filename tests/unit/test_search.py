@@ -83,7 +83,8 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 def _bundle(site: Path, **options: Any) -> tuple[int, dict[str, bytes]]:
     """Index `site`; return the pages covered and the bundle's files (gone after indexing)."""
-    with search_bundle(site, language="en", **options) as result:
+    pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
+    with search_bundle(site, pages, language="en", **options) as result:
         return result.pages, _tree(result.bundle)
 
 
