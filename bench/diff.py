@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.measure import Run, run_once
-from bench.synthetic import CASE_SLUG, QUOTE_EDIT_ID, edit_quote, generate
+from bench.synthetic import CASE_SLUG, QUOTE_EDIT_ID, edit_quote, generate, quote_file
 from generator.commands.diff.sides import KEPT_FOLDER
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,7 +55,8 @@ def prepare(size: str, folder: Path) -> Path:
         quotes, quote_id = content / "cases/microsoft-ireland/quotes.yaml", REAL_QUOTE
     else:
         generate(int(size), content)
-        quotes, quote_id = content / "cases" / CASE_SLUG / "quotes.yaml", QUOTE_EDIT_ID.format(1)
+        quote_id = QUOTE_EDIT_ID.format(1)
+        quotes = quote_file(content / "cases" / CASE_SLUG / "quotes.yaml", quote_id)
     _git(folder, "init", "-q")
     _git(folder, "add", "-A")
     _git(folder, "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-qm", "x")

@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.synthetic import CASE_SLUG, PICTURE_ID, edit_caption, edit_quote
+from bench.synthetic import CASE_SLUG, PICTURE_ID, edit_caption, edit_quote, quote_file
 from generator.build.site import SiteBuilder
 
 
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         if number and args.caption:
             edit_caption(case / "media.yaml", PICTURE_ID.format(args.caption), tag)
         elif number:
-            edit_quote(case / "quotes.yaml", args.quote_id, tag)
+            edit_quote(quote_file(case / "quotes.yaml", args.quote_id), args.quote_id, tag)
         started = time.perf_counter()
         result = builder.build()
         seconds = time.perf_counter() - started

@@ -159,6 +159,8 @@ def edit_quote(quotes_yaml: Path, quote_id: str, tag: str) -> None:
     """
     text = quotes_yaml.read_text(encoding="utf-8")
     anchor = f"- id: {quote_id}\n  text: >-\n    "
+    if anchor not in text:  # an item file of a folder collection
+        anchor = f"id: {quote_id}\ntext: >-\n  "
     start = text.index(anchor) + len(anchor)
     end = text.index("\n", start)
     line = text[start:end]
@@ -181,11 +183,24 @@ def edit_caption(media_yaml: Path, picture_id: str, tag: str) -> None:
     media_yaml.write_text(text[:start] + " ".join([tag, *words]) + text[end:], encoding="utf-8")
 
 
+FOLDERS_FROM = 15_000
+"""From this many quotes the collections are written as folders, one file per item: past
+about 17,000 quotes, quotes.yaml would exceed the loader's 20 MiB per-file limit."""
+FOLDER_COLLECTIONS = ("sources", "parties", "rulings", "quotes", "events", "polls")
+
+
 def generate(
-    n: int, out: Path, seed: int = 1, images: int = 0, languages: tuple[str, ...] = ()
+    n: int,
+    out: Path,
+    seed: int = 1,
+    images: int = 0,
+    languages: tuple[str, ...] = (),
+    folders: bool | None = None,
 ) -> Written:
     """Write site.yaml and one case of size `n` into `out` (created; must be empty or absent),
-    with `images` pictures (at most one per event) and translations into `languages`."""
+    with `images` pictures (at most one per event) and translations into `languages`; the
+    collections as folders of one item per file with `folders` (by default from
+    `FOLDERS_FROM` quotes), else one file each."""
     rng = random.Random(seed)
     counts = Counts.for_size(n)
     out.mkdir(parents=True, exist_ok=True)
@@ -216,12 +231,56 @@ def generate(
             translator = _Translator(random.Random(seed * 1000 + offset), counts, gen)
             for collection, text in translator.documents().items():
                 documents[f"cases/{CASE_SLUG}/{collection}.{language}.yaml"] = text
+    if folders if folders is not None else n >= FOLDERS_FROM:
+        documents = _in_folders(documents)
     written = {}
     for name, text in documents.items():
         data = text.encode("utf-8")
-        (out / name).write_bytes(data)
+        path = out / name
+        if path.parent != case_dir:
+            path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
         written[name] = len(data)
     return Written(counts, written, images, picture_bytes)
+
+
+def _in_folders(documents: dict[str, str]) -> dict[str, str]:
+    """The documents with each collection file of the case (`FOLDER_COLLECTIONS`, not their
+    translations) split into a folder of one file per item, `quotes/quote-00001.yaml`."""
+    split: dict[str, str] = {}
+    for name, text in documents.items():
+        folder, _, file_name = name.rpartition("/")
+        collection = file_name.removesuffix(".yaml")
+        if folder != f"cases/{CASE_SLUG}" or collection not in FOLDER_COLLECTIONS:
+            split[name] = text
+            continue
+        for item in text.split("\n- id: ")[1:]:
+            ident, _, rest = item.partition("\n")
+            body = "".join(line[2:] + "\n" for line in rest.rstrip("\n").split("\n"))
+            split[f"{folder}/{collection}/{ident}.yaml"] = f"id: {ident}\n{body}"
+    return split
+
+
+def collection_text(case_dir: Path, name: str) -> str:
+    """The collection `name` of the case in `case_dir` as one YAML list, whether it is a file
+    or a folder of one item per file (for the peers, which read lists)."""
+    file = case_dir / f"{name}.yaml"
+    if file.is_file():
+        return file.read_text(encoding="utf-8")
+    items = []
+    for path in sorted((case_dir / name).glob("*.yaml")):
+        first, _, rest = path.read_text(encoding="utf-8").partition("\n")
+        indented = "".join(("  " + line if line else line) + "\n" for line in rest.split("\n"))
+        items.append(f"- {first}\n{indented.rstrip(chr(10))}\n")
+    return "\n".join(items)
+
+
+def quote_file(quotes: Path, quote_id: str) -> Path:
+    """The file that holds `quote_id` in a case's quotes: `quotes.yaml`, or its file in the
+    `quotes/` folder beside it."""
+    if quotes.is_file():
+        return quotes
+    return quotes.with_suffix("") / f"{quote_id}.yaml"
 
 
 def _shown_by_events(events: str, images: int) -> str:
@@ -686,9 +745,14 @@ def main() -> None:
     parser.add_argument(
         "--languages", default="", help="comma-separated languages besides English, e.g. de"
     )
+    parser.add_argument(
+        "--folders",
+        action=argparse.BooleanOptionalAction,
+        help=f"collections as folders of one file per item (default: from N = {FOLDERS_FROM:,})",
+    )
     args = parser.parse_args()
     languages = tuple(code.strip() for code in args.languages.split(",") if code.strip())
-    written = generate(args.n, args.out, args.seed, args.images, languages)
+    written = generate(args.n, args.out, args.seed, args.images, languages, args.folders)
     print(
         f"wrote {written.total_bytes:,} bytes of YAML in {len(written.files)} files "
         f"and {written.pictures} pictures ({written.picture_bytes:,} bytes) "
