@@ -544,7 +544,7 @@ class _Measured:
         return run
 
     def run_watch(self, edits: int, progress: Callable[[str], None]) -> None:
-        if self.failed is not None or self.tool.watch is None:
+        if self.failed is not None or self.tool.watch is None or edits < 1:
             return
         label, how = self.tool.watch
         kind = Rebuilds("watch", label)
@@ -572,6 +572,7 @@ def measure_all(
     edit_id: str,
     progress: Callable[[str], None],
     command_rebuilds: int | None = None,
+    warm_ups: int = 1,
 ) -> tuple[list[Result], list[str]]:
     """Warm up every tool, then run them in turns (A B C A B C ...): cold builds, then each
     kind of rebuild command, so that a busy spell on the shared machine hits every tool alike.
@@ -591,7 +592,8 @@ def measure_all(
         progress(f"{m.tool.name}: {label} {run.wall:.2f} s wall, {run.cpu:.2f} s CPU")
 
     for m in measured:
-        attempt(m, "warm-up", m.run_cold, None)
+        for _ in range(warm_ups):
+            attempt(m, "warm-up", m.run_cold, None)
         m.phases.clear()  # the warm-up's are not counted
     for index in range(runs):
         for m in measured:
@@ -1046,6 +1048,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--versions", type=int, default=10, help="runs of `explainer --version` (default 10)"
     )
+    parser.add_argument(
+        "--warm-ups",
+        type=int,
+        default=1,
+        help="cold builds per tool before those measured (default 1; 0 at N = 100,000, where"
+        " each build takes minutes)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--images",
@@ -1125,7 +1134,13 @@ def main(argv: list[str] | None = None) -> int:
                     versions[tool.name] = tool.version
             command_rebuilds = args.command_rebuilds or args.rebuilds
             results, failed = measure_all(
-                prepared, args.runs, args.rebuilds, edit_id, progress, command_rebuilds
+                prepared,
+                args.runs,
+                args.rebuilds,
+                edit_id,
+                progress,
+                command_rebuilds,
+                args.warm_ups,
             )
             failures += len(failed)
             measured[n] = results
