@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.plan import paging
+from generator.build.site import state_path
+from generator.plan import paging, search_parts
 from tests.incremental_edits import ALL_EDITS, TEMPLATE_EDITS
 from tests.test_incremental import build_and_check, build_builder, copy_site, serve_builder
 
@@ -32,7 +33,13 @@ def test_random_edits_give_the_bytes_of_a_clean_build(
     """With pages of 4, the real case's timeline and quotes span several pages, and edits
     move events and quotes between them. Over 2 processes, the preview renders a share of
     each build's pages itself and a forked worker the rest, as on a large site. The search
-    index is made too, and must be the clean build's as well."""
+    index is made too, and must be the clean build's as well.
+
+    A builder per build starts each time from the state `explainer build` left on disk, as
+    the command does, over 2 processes (which fingerprint the contexts, then render), with
+    the search index in parts of a few pages; one of its builds finds the state file cut
+    short, and a later one a stale state file (an earlier build's): each then builds every
+    page, and still gives the clean build's bytes."""
     site = copy_site(tmp_path, search=True)
     monkeypatch.setattr(paging, "PER_PAGE", per_page)
     rng = random.Random(seed)
@@ -40,16 +47,29 @@ def test_random_edits_give_the_bytes_of_a_clean_build(
     builder = make(site)
     if mode == "serve over 2 processes":
         builder.workers = 2
+    if mode == "builder per build":
+        monkeypatch.setattr(search_parts, "PART_PAGES", 12)
     history = [f"{mode}, seed {seed}, {per_page} per page"]
     build_and_check(builder, site, history)
-    for _ in range(5):
+    state = state_path(site.output)
+    stale = state.read_bytes() if state.exists() else b""
+    for step in range(5):
         names = rng.choices(sorted(ALL_EDITS), k=rng.choice([1, 1, 2, 3]))
         history.append(" + ".join(ALL_EDITS[name](rng, site) for name in names))
+        state_kept = True
         if mode == "builder per build":
+            if step == 1:
+                state.write_bytes(state.read_bytes()[: state.stat().st_size // 2])
+                history.append("the state file cut short")
+            elif step == 3:
+                state.write_bytes(stale)
+                history.append("a stale state file")
+            state_kept = step not in (1, 3)
             builder = build_builder(site)
+            builder.workers = 2
         # A template edit changes what every page is made with, and may start over.
         content_only = all(name not in TEMPLATE_EDITS for name in names)
-        check_writes = content_only or mode.startswith("serve")
+        check_writes = (content_only and state_kept) or mode.startswith("serve")
         result = build_and_check(builder, site, history, rewrites_only_changes=check_writes)
         if content_only:
-            assert result.incremental, f"after {history}: a full build"
+            assert result.incremental == state_kept, f"after {history}"

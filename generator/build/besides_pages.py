@@ -11,7 +11,7 @@ from pathlib import Path
 from generator.build.record import BuildRecord, output_files
 from generator.build.search_index import BUNDLE, search_bundle
 from generator.digest import digest
-from generator.plan.search_parts import PART_FOLDER, index_parts, part_folder
+from generator.plan.search_parts import PART_FOLDER, index_parts, part_count, part_folder
 from generator.write import remove_files, replace_file, same_bytes
 
 SEARCH_PREFIX = BUNDLE + "/"
@@ -87,11 +87,18 @@ def _index_search(besides: Besides, kept: dict[str, bytes], record: BuildRecord)
     assert besides.search_language is not None
     previous = besides.previous
     before = previous.search_parts if previous is not None else {}
+    if kept and besides.keep_large_index and len(before) == part_count(len(besides.searched)):
+        record.statics.update(kept)  # at once: a preview's rebuild takes milliseconds
+        record.search_parts.update(before)
+        return 0
+    files_by_part: dict[str, dict[str, bytes]] = {}
+    for path, value in kept.items():
+        files_by_part.setdefault(_part_prefix(path), {})[path] = value
     to_make: list[tuple[str, list[str]]] = []
     for number, pages in enumerate(index_parts(besides.searched, besides.languages)):
         prefix = SEARCH_PREFIX + part_folder(number)
         signature = _part_signature(besides, pages, record)
-        files = {path: value for path, value in kept.items() if _in_part(path, prefix)}
+        files = files_by_part.get(prefix)
         if files and (before.get(prefix) == signature or besides.keep_large_index):
             record.statics.update(files)
             record.search_parts[prefix] = before.get(prefix, b"")  # what the files were made of
@@ -124,11 +131,12 @@ def _index_part(besides: Besides, prefix: str, pages: list[str]) -> list[tuple[s
         ]
 
 
-def _in_part(path: str, prefix: str) -> bool:
-    """Whether the bundle's file `path` is of the part whose files are under `prefix`."""
-    if prefix != SEARCH_PREFIX:
-        return path.startswith(prefix)
-    return not path.startswith(SEARCH_PREFIX + PART_FOLDER.split("{", 1)[0])
+def _part_prefix(path: str) -> str:
+    """The folder of the part of the index the bundle's file `path` is of."""
+    parts_prefix = SEARCH_PREFIX + PART_FOLDER.split("{", 1)[0]
+    if path.startswith(parts_prefix):
+        return path[: path.index("/", len(parts_prefix)) + 1]
+    return SEARCH_PREFIX
 
 
 def _part_signature(besides: Besides, pages: list[str], record: BuildRecord) -> bytes:

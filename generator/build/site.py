@@ -46,7 +46,14 @@ from generator.build.record import (
     view_fingerprint,
     view_fingerprints,
 )
-from generator.build.workers import PARALLEL_FROM_PAGES, Rendering, render_and_write, worker_count
+from generator.build.template_cache import compiled_templates_folder
+from generator.build.workers import (
+    PARALLEL_FROM_PAGES,
+    Rendering,
+    fingerprint_contexts,
+    render_and_write,
+    worker_count,
+)
 from generator.load import chunks as load_chunks
 from generator.load.content import LoadCache, RawContent, load_content
 from generator.models import Site
@@ -311,7 +318,8 @@ class SiteBuilder:
         # Without a record of the same setup every page is rendered, and the processes
         # that render them fingerprint their contexts too, side by side.
         if progress.same_setup:
-            progress.contexts = {page.path: context_fingerprint(page) for page in plan.pages}
+            workers = worker_count(len(plan.pages), self.workers)
+            progress.contexts = fingerprint_contexts(plan.pages, workers)
         progress.stages.lap("fingerprint")
         return plan
 
@@ -322,7 +330,7 @@ class SiteBuilder:
             self._record_inputs(progress)
         assert progress.built is not None and progress.record is not None
         previous = progress.previous
-        environment = make_environment(self.theme.folders)
+        environment = make_environment(self.theme.folders, compiled_templates_folder())
         templates = progress.templates
         changed = progress.changed
         session = RenderSession(

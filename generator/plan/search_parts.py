@@ -11,10 +11,10 @@ and no more code: the parts share the first part's WebAssembly.
 A page's part follows from its path alone, so that it stays in its part as other pages come
 and go, and a page's translations are in its part: every part holds every language of the
 site, which the search page of each language merges, and an edit of an item makes again one
-part for all its languages. The number of parts doubles as the site grows past each power of two times
-`PART_PAGES`, and then every part is made again. Parts are numbered in order, leaving out
-one that no page falls in. A site of up to `PART_PAGES` searched pages has one index, as
-before parts.
+part for all its languages. The number of parts doubles as the site grows past each power of
+two times `PART_PAGES`, and then every part is made again. Parts are numbered in order,
+leaving out one that no page falls in. A site of up to `PART_PAGES` searched pages has one
+index, as before parts.
 """
 
 from __future__ import annotations

@@ -80,9 +80,13 @@ EACH_GLOBALS = {"quote_summaries": "quote_summary", "event_entries": "event_entr
 
 
 @functools.lru_cache(maxsize=8)
-def make_environment(templates: Path | tuple[Path, ...]) -> RecordingEnvironment:
+def make_environment(
+    templates: Path | tuple[Path, ...], compiled: Path | None = None
+) -> RecordingEnvironment:
     """Return the Jinja environment for a templates folder, or for the folders of a theme
-    (the first that has a file gives it); templates compile once.
+    (the first that has a file gives it); templates compile once, and with `compiled` (a
+    folder for this generator's code alone, `build.template_cache`) are kept there for the
+    next process.
 
     The environment is kept for the life of the process, so the preview's rebuilds reuse
     compiled templates and cached fragments. Jinja does not look at the files for changes
@@ -97,6 +101,7 @@ def make_environment(templates: Path | tuple[Path, ...]) -> RecordingEnvironment
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
     )
     environment.filters["markdown"] = lambda text: Markup(mark_prose(markdown_to_html(text)))
     environment.filters["markdown_inline"] = lambda text: Markup(mark_prose(markdown_inline(text)))

@@ -15,6 +15,7 @@ from functools import cached_property
 
 from generator.build.card_store import card_bytes
 from generator.build.record import template_fingerprints
+from generator.build.template_cache import compiled_templates_folder
 from generator.commands.diff.template_reads import field_reads, file_facts
 from generator.commands.diff.versions import Version
 from generator.digest import digest
@@ -47,7 +48,7 @@ class PageRenderer:
     def __init__(self, version: Version) -> None:
         self.version = version
         theme = Theme.overriding(version.side.templates_dir)
-        self.environment = make_environment(theme.folders)
+        self.environment = make_environment(theme.folders, compiled_templates_folder())
         fingerprints = template_fingerprints(theme.files().templates)
         self.closures = templates_in_use(self.environment, fingerprints)
 
