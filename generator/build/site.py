@@ -59,7 +59,6 @@ from generator.load.content import LoadCache, RawContent, load_content
 from generator.models import Site
 from generator.plan.context import case_views
 from generator.plan.languages import site_languages
-from generator.plan.search_parts import searched_pages
 from generator.plan.site import CARD_TEMPLATE, Page, SitePlan, page_card_text, plan_site
 from generator.render.cards import shapes_text
 from generator.render.data_files import CaseData
@@ -467,7 +466,7 @@ class SiteBuilder:
             previous,
             self.in_place,
             _search_language(site) if site.search else None,
-            tuple(searched_pages(built.plan.pages)) if site.search else (),
+            built.plan.searched,
             site_languages(site),
             worker_count(PARALLEL_FROM_PAGES, self.workers),
             self.keep and self.in_place and len(record.pages) >= PARALLEL_FROM_PAGES,

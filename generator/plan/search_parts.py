@@ -80,7 +80,8 @@ def part_folder(part: int) -> str:
     return PART_FOLDER.format(part) if part else ""
 
 
-def merged_folders(pages: Iterable[Page], languages: Collection[str]) -> list[str]:
-    """The folders of the parts the search page merges into the first, in order."""
-    parts = index_parts(searched_pages(pages), languages)
+def merged_folders(searched: Iterable[str], languages: Collection[str]) -> list[str]:
+    """The folders of the parts the search page merges into the first, in order, for the
+    searched pages' paths (`searched_pages`)."""
+    parts = index_parts(searched, languages)
     return [part_folder(number) for number in range(1, len(parts))]
