@@ -87,15 +87,20 @@ def parted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield serving
 
 
-def _search(site: Site, context_for: ContextFactory, words: str) -> tuple[list[str], Traffic]:
-    """The addresses a search for `words` lists, every page of results loaded."""
-    page, traffic = open_page(context_for(1280), site, f"{SEARCH}?q={words}")
+def _search(
+    site: Site, context_for: ContextFactory, words: str, language: str = ""
+) -> tuple[list[str], Traffic]:
+    """The addresses a search for `words` on the search page of `language` (its folder, ""
+    for the default) lists, every page of results loaded."""
+    page, traffic = open_page(context_for(1280), site, f"{language}{SEARCH}?q={words}")
     try:
-        _results(page)
+        from playwright.sync_api import expect
+
+        expect(page.locator("#_search-status")).to_have_text(re.compile(r"^\d"))
         status = page.locator("#_search-status").text_content() or ""
-        counted = re.match(r"([\d,]+) pages? found", status)
+        counted = re.match(r"([\d.,]+) ", status)
         assert counted is not None, status
-        total = int(counted.group(1).replace(",", ""))
+        total = int(re.sub(r"\D", "", counted.group(1)))
         shown = page.locator("#_search-results > li")
         while shown.count() < total:
             before = shown.count()
@@ -103,22 +108,30 @@ def _search(site: Site, context_for: ContextFactory, words: str) -> tuple[list[s
             page.wait_for_function(
                 "n => document.querySelectorAll('#_search-results > li').length > n", arg=before
             )
-        return sorted(address for address, _ in _results(page)), traffic
+        links = page.locator("#_search-results > li > a")
+        return sorted(link.evaluate("a => a.href") for link in links.all()), traffic
     finally:
         page.close()
 
 
-@pytest.mark.parametrize("words", ["Microsoft", "warrant Ireland", "Preska"])
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("", "Microsoft"), ("", "warrant Ireland"), ("", "Preska"), ("de/", "Durchsuchungsbeschluss")],
+)
 def test_an_index_in_parts_finds_what_one_index_finds(
-    site: Site, parted_site: Site, context_for: ContextFactory, words: str
+    site: Site, parted_site: Site, context_for: ContextFactory, language: str, words: str
 ) -> None:
-    whole, _ = _search(site, context_for, words)
-    parted, traffic = _search(parted_site, context_for, words)
+    """In each language, the parts merged give the pages one index gives, and only pages of
+    that language."""
+    whole, _ = _search(site, context_for, words, language)
+    parted, traffic = _search(parted_site, context_for, words, language)
 
     assert parted, f"nothing found for {words!r}"
     assert [address.removeprefix(site.base) for address in whole] == [
         address.removeprefix(parted_site.base) for address in parted
     ]
+    languages = {address.removeprefix(parted_site.base).startswith("de/") for address in parted}
+    assert languages == {language == "de/"}
     parts_loaded = {request for request in traffic.requests if "/pagefind/part-" in request}
     assert len({request.split("/pagefind/")[1].split("/")[0] for request in parts_loaded}) >= 3
     assert not any(request.endswith(("pagefind.js", ".pagefind")) for request in parts_loaded)
