@@ -48,7 +48,7 @@ def test_random_edits_give_the_bytes_of_a_clean_build(
     if mode == "serve over 2 processes":
         builder.workers = 2
     if mode == "builder per build":
-        monkeypatch.setattr(search_parts, "PART_PAGES", 12)
+        monkeypatch.setattr(search_parts, "PART_PAGES", 60)
     history = [f"{mode}, seed {seed}, {per_page} per page"]
     build_and_check(builder, site, history)
     state = state_path(site.output)

@@ -71,8 +71,8 @@ def test_parts_after_the_first_have_folders_of_their_own() -> None:
 
 @pytest.fixture
 def parted(monkeypatch: pytest.MonkeyPatch) -> int:
-    """Parts of at most 12 pages on average: the real case's index in several."""
-    monkeypatch.setattr(search_parts, "PART_PAGES", 12)
+    """Parts of at most 30 pages on average: the real case's index in several."""
+    monkeypatch.setattr(search_parts, "PART_PAGES", 30)
     return search_parts.PART_PAGES
 
 
@@ -81,7 +81,7 @@ def _entry(folder: Path) -> dict[str, object]:
     return entry
 
 
-def test_a_parted_index_covers_the_searched_pages_once_and_the_page_merges_each_part(
+def test_a_parted_index_covers_the_searched_pages_once_and_goes_when_one_part_will_do(
     tmp_path: Path, parted: int
 ) -> None:
     site = copy_site(tmp_path, search=True, languages=True)
@@ -111,6 +111,12 @@ def test_a_parted_index_covers_the_searched_pages_once_and_the_page_merges_each_
     named = re.search(r'data-index-parts="([^"]*)"', search_page)
     assert named is not None
     assert named.group(1).split() == [f"{folder.name}/" for folder in folders]
+
+    search_parts.PART_PAGES = 1000  # one part again; the fixture's monkeypatch puts it back
+    build_and_check(build_builder(site), site, ["the real case in one part"])
+
+    assert not list(bundle.glob("part-*"))
+    assert "data-index-parts" not in (site.output / "search" / "index.html").read_text("utf-8")
 
 
 def test_a_rebuild_makes_again_only_the_parts_holding_a_changed_page(
@@ -146,17 +152,6 @@ def test_a_rebuild_makes_again_only_the_parts_holding_a_changed_page(
     for part in indexed:
         number = part_of(part[0], count, LANGUAGES)
         assert part == [page for page in searched if part_of(page, count, LANGUAGES) == number]
-
-
-def test_a_changed_number_of_parts_leaves_no_part_behind(tmp_path: Path, parted: int) -> None:
-    site = copy_site(tmp_path, search=True)
-    builder = build_builder(site)
-    build_and_check(builder, site, ["the real case in parts of 12"])
-    search_parts.PART_PAGES = 1000  # the fixture's monkeypatch puts it back
-
-    build_and_check(build_builder(site), site, ["the real case in one part"])
-
-    assert not list((site.output / "pagefind").glob("part-*"))
 
 
 def _searched(output: Path) -> list[str]:

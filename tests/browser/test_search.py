@@ -73,14 +73,14 @@ def _results(page: Page) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def parted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The real case with its index made in parts of at most 12 pages on average, as a site
+    """The real case with its index made in parts of at most 30 pages on average, as a site
     of 10,000 quotes has parts of 1,000: several parts the search page merges."""
     from generator.build.site import build_site
     from generator.plan import search_parts
 
     output = tmp_path_factory.mktemp("parted") / "output"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search_parts, "PART_PAGES", 12)
+        patch.setattr(search_parts, "PART_PAGES", 30)
         build_site(REAL_CONTENT, output, workers=1)
     assert len(list((output / "pagefind").glob("part-*"))) >= 3
     with served(output) as serving:
