@@ -762,12 +762,14 @@ def print_size(
     runs: int,
     rebuilds: int,
     command_rebuilds: int,
+    warm_ups: int = 1,
 ) -> None:
     written_bytes, files, counts = written
     print()
     print(f"== N = {n:,}: {counts}; {written_bytes / 2**20:.1f} MiB of YAML in {files} files")
     print(
-        f"   cold build: median (min–max) of {runs} after 1 warm-up, the output, build state and"
+        f"   cold build: median (min–max) of {runs} after {warm_ups} warm-up(s), the output,"
+        " build state and"
         " caches deleted before each; the tools take turns, run by run"
     )
     print(
@@ -1153,6 +1155,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.runs,
                 args.rebuilds,
                 command_rebuilds,
+                args.warm_ups,
             )
             if code_digest() != code_before:
                 print(
