@@ -60,9 +60,16 @@
   let current = null;
 
   async function load() {
+    // A large site's index is made in parts (`data-index-parts`: their folders in the
+    // bundle), which are merged into the first and searched as one, each in the page's
+    // language (else Pagefind may merge a part's index of another language).
     if (pagefind === null) {
       const api = await import(bundle);
       await api.init();
+      const parts = (script.getAttribute("data-index-parts") || "").split(" ").filter(Boolean);
+      for (const part of parts) {
+        await api.mergeIndex(new URL(part, bundle).href, { language });
+      }
       pagefind = api;
     }
     return pagefind;
