@@ -11,7 +11,7 @@ from pathlib import Path
 from generator.build.record import BuildRecord, output_files
 from generator.build.search_index import BUNDLE, search_bundle
 from generator.digest import digest
-from generator.plan.search_parts import PART_FOLDER, index_parts, part_count, part_folder
+from generator.plan.search_parts import PARTS_PREFIX, part_folder
 from generator.write import remove_files, replace_file, same_bytes
 
 SEARCH_PREFIX = BUNDLE + "/"
@@ -32,10 +32,8 @@ class Besides:
     search_language: str | None
     """The site's language when it has search ("" for a site of several, indexed per
     language), else None."""
-    searched: tuple[str, ...]
-    """The pages the search index covers (`search_parts.searched_pages`)."""
-    languages: tuple[str, ...]
-    """The site's languages, whose folders hold a page's translations."""
+    search_parts: tuple[tuple[str, ...], ...]
+    """The pages the search index covers, part by part (`SitePlan.search_parts`)."""
     indexers: int
     """How many parts of the search index may be made at once, each by a Pagefind run."""
     keep_large_index: bool
@@ -87,15 +85,15 @@ def _index_search(besides: Besides, kept: dict[str, bytes], record: BuildRecord)
     assert besides.search_language is not None
     previous = besides.previous
     before = previous.search_parts if previous is not None else {}
-    if kept and besides.keep_large_index and len(before) == part_count(len(besides.searched)):
+    if kept and besides.keep_large_index and len(before) == len(besides.search_parts):
         record.statics.update(kept)  # at once: a preview's rebuild takes milliseconds
         record.search_parts.update(before)
         return 0
     files_by_part: dict[str, dict[str, bytes]] = {}
     for path, value in kept.items():
         files_by_part.setdefault(_part_prefix(path), {})[path] = value
-    to_make: list[tuple[str, list[str]]] = []
-    for number, pages in enumerate(index_parts(besides.searched, besides.languages)):
+    to_make: list[tuple[str, tuple[str, ...]]] = []
+    for number, pages in enumerate(besides.search_parts):
         prefix = SEARCH_PREFIX + part_folder(number)
         signature = _part_signature(besides, pages, record)
         files = files_by_part.get(prefix)
@@ -114,7 +112,7 @@ def _index_search(besides: Besides, kept: dict[str, bytes], record: BuildRecord)
     return written
 
 
-def _index_part(besides: Besides, prefix: str, pages: list[str]) -> list[tuple[str, bytes]]:
+def _index_part(besides: Besides, prefix: str, pages: tuple[str, ...]) -> list[tuple[str, bytes]]:
     """Index one part of the search index: its files' paths in the output, and bytes."""
     assert besides.search_language is not None
     with search_bundle(
@@ -133,13 +131,13 @@ def _index_part(besides: Besides, prefix: str, pages: list[str]) -> list[tuple[s
 
 def _part_prefix(path: str) -> str:
     """The folder of the part of the index the bundle's file `path` is of."""
-    parts_prefix = SEARCH_PREFIX + PART_FOLDER.split("{", 1)[0]
+    parts_prefix = SEARCH_PREFIX + PARTS_PREFIX
     if path.startswith(parts_prefix):
         return path[: path.index("/", len(parts_prefix)) + 1]
     return SEARCH_PREFIX
 
 
-def _part_signature(besides: Besides, pages: list[str], record: BuildRecord) -> bytes:
+def _part_signature(besides: Besides, pages: tuple[str, ...], record: BuildRecord) -> bytes:
     """What a part of the index is made of: its pages' paths and bytes, and how it is made."""
     made_of = (besides.search_language, besides.file_links)
     pages_made_of = [(path, record.pages[path].digest) for path in pages]

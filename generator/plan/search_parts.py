@@ -31,8 +31,9 @@ SEARCHED_TEMPLATES = frozenset(kind.template for kind in PAGE_KINDS if kind.sear
 """The templates of the pages the search index covers: an item's page, not lists of items,
 filtered views or embeds (their text is the items' again)."""
 
-PART_FOLDER = "part-{}/"
-"""Where a part after the first goes inside the bundle; the first is the bundle itself."""
+PARTS_PREFIX = "part-"
+"""How the folder of a part after the first begins inside the bundle, `part-N/`; the first
+part is the bundle itself."""
 
 
 def searched_pages(pages: Iterable[Page]) -> list[str]:
@@ -77,11 +78,4 @@ def index_parts(paths: Iterable[str], languages: Collection[str] = ()) -> list[l
 
 def part_folder(part: int) -> str:
     """The folder of part `part` inside the bundle, "" for the first, else `part-N/`."""
-    return PART_FOLDER.format(part) if part else ""
-
-
-def merged_folders(searched: Iterable[str], languages: Collection[str]) -> list[str]:
-    """The folders of the parts the search page merges into the first, in order, for the
-    searched pages' paths (`searched_pages`)."""
-    parts = index_parts(searched, languages)
-    return [part_folder(number) for number in range(1, len(parts))]
+    return f"{PARTS_PREFIX}{part}/" if part else ""

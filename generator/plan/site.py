@@ -34,7 +34,7 @@ from generator.plan.media import DocumentsMade, MediaFiles
 from generator.plan.pages import SEARCH_PAGE, PageList
 from generator.plan.pages import Page as Page
 from generator.plan.resolve import case_view
-from generator.plan.search_parts import merged_folders, searched_pages
+from generator.plan.search_parts import index_parts, part_folder, searched_pages
 from generator.plan.share import _PERCENT_ALL as _PERCENT_ALL
 from generator.plan.share import _quote as _quote
 from generator.plan.share import _quote_plus as _quote_plus
@@ -62,8 +62,9 @@ class SitePlan:
     markdown: tuple[str, ...] = ()
     """Every distinct Markdown text the pages show, so it can be converted up front."""
     cases: tuple[CaseView, ...] = ()
-    searched: tuple[str, ...] = ()
-    """The pages the search index covers, with `site.search` (`search_parts.searched_pages`)."""
+    search_parts: tuple[tuple[str, ...], ...] = ()
+    """The pages the search index covers, part by part (`search_parts.index_parts`), with
+    `site.search`."""
 
 
 def _cards_shape_text() -> bool:
@@ -113,23 +114,22 @@ def plan_site(
     pages.language = None
     plan_robots(pages)
     _check_collisions(pages.pages)
-    searched = tuple(searched_pages(pages.pages)) if site.search else ()
-    _name_search_parts(pages.pages, searched, languages)
+    search: tuple[tuple[str, ...], ...] = ()
+    if site.search:
+        search = tuple(map(tuple, index_parts(searched_pages(pages.pages), languages)))
+        _name_search_parts(pages.pages, len(search))
     every_case = tuple(view for cases in in_languages for view in cases)
     markdown = _markdown_texts(content)
-    return SitePlan(tuple(pages.pages), static_files, markdown, every_case, searched)
+    return SitePlan(tuple(pages.pages), static_files, markdown, every_case, search)
 
 
-def _name_search_parts(
-    pages: list[Page], searched: tuple[str, ...], languages: tuple[str, ...]
-) -> None:
-    """Give the search pages the folders of the search index's parts, which depend on the
-    pages of every language the index covers (`searched`)."""
-    searches = [page for page in pages if page.template == SEARCH_PAGE.template]
-    if searches:
-        parts = merged_folders(searched, languages)
-        for page in searches:
-            SEARCH_PAGE.context_of(page)["search_index_parts"] = parts
+def _name_search_parts(pages: list[Page], count: int) -> None:
+    """Give the search pages the folders of the search index's `count` parts after the
+    first, which depend on the pages of every language the index covers."""
+    folders = [part_folder(number) for number in range(1, count)]
+    for page in pages:
+        if page.template == SEARCH_PAGE.template:
+            SEARCH_PAGE.context_of(page)["search_index_parts"] = folders
 
 
 def _in_language(pages: PageList, language: Language) -> None:
