@@ -458,6 +458,8 @@ class WrittenFile:
     reads: tuple[str, ...]
     digest: bytes
     written: bool
+    indexed: bytes | None
+    """What the search index reads of it, when that is not all of it (`RenderedFile.indexed`)."""
 
 
 class Made(Protocol):
@@ -487,7 +489,9 @@ def write_pages(
             unchanged = previous is not None and previous.digest == file_digest
             if not unchanged and in_place and previous is None:
                 unchanged = same_bytes(target, file.content)
-            written.append(WrittenFile(file.path, file.reads, file_digest, not unchanged))
+            written.append(
+                WrittenFile(file.path, file.reads, file_digest, not unchanged, file.indexed)
+            )
             if unchanged:
                 continue
             if in_place or before:

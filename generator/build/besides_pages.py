@@ -76,8 +76,8 @@ def write_besides_pages(
 
 
 def _index_search(besides: Besides, kept: dict[str, bytes], record: BuildRecord) -> int:
-    """Make the search index, part by part (`search_parts`), keeping each part whose pages are
-    the same bytes as when the last build indexed them (`kept`: the last bundle's files'
+    """Make the search index, part by part (`search_parts`), keeping each part whose pages
+    read the same to the index as when the last build indexed them (`kept`: the last bundle's files'
     digests); copy in the files whose bytes changed. Return how many were written.
 
     The preview of a large site keeps the index it started with: Pagefind takes seconds per
@@ -138,9 +138,10 @@ def _part_prefix(path: str) -> str:
 
 
 def _part_signature(besides: Besides, pages: tuple[str, ...], record: BuildRecord) -> bytes:
-    """What a part of the index is made of: its pages' paths and bytes, and how it is made."""
+    """What a part of the index is made of: its pages' paths and what it reads of them, and
+    how it is made."""
     made_of = (besides.search_language, besides.file_links)
-    pages_made_of = [(path, record.pages[path].digest) for path in pages]
+    pages_made_of = [(path, record.pages[path].indexed_digest) for path in pages]
     return digest(repr((made_of, pages_made_of)).encode("utf-8", "surrogatepass"))
 
 

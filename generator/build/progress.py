@@ -46,10 +46,10 @@ class Upkeep:
     """Keep what the last build was made of, to apply an edit of wording to it."""
 
 
-class _Stopwatch:
-    def __init__(self) -> None:
+class Stopwatch:
+    def __init__(self, started: float | None = None) -> None:
         self.laps: dict[str, float] = {}
-        self.last = time.perf_counter()
+        self.last = time.perf_counter() if started is None else started
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
@@ -68,7 +68,7 @@ class Progress:
     template_files: dict[str, Path]
     """The theme's templates, by name (`theme.ThemeFiles.templates`)."""
     started: float = field(default_factory=time.perf_counter)
-    stages: _Stopwatch = field(default_factory=_Stopwatch)
+    stages: Stopwatch = field(default_factory=Stopwatch)
     parsing: load_chunks.ParseStats = field(default_factory=load_chunks.ParseStats)
     raw: RawContent | None = None
     """The loaded content, while the builder keeps it for the next build's patch."""
@@ -102,9 +102,9 @@ def record_pages(
     longer has. Return how many were written, and whether any was dropped."""
     written = 0
     record.pages = dict(before)
-    for path, (reads, file_digest, wrote, fingerprinted) in rendered.items():
+    for path, (reads, file_digest, wrote, fingerprinted, indexed) in rendered.items():
         context = fingerprinted or (contexts or {}).get(path) or before[path].context
-        record.pages[path] = PageRecord(context, reads, file_digest)
+        record.pages[path] = PageRecord(context, reads, file_digest, indexed)
         written += wrote
     dropped = len(record.pages) != len(built.plan.pages)  # else every planned page is there
     if dropped:

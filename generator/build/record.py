@@ -31,7 +31,7 @@ from generator.plan.site import Page
 from generator.render.fragments import TEMPLATE_KEY
 from generator.theme import Theme
 
-FORMAT = 3
+FORMAT = 4
 GENERATOR_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -113,6 +113,14 @@ class PageRecord:
     reads: tuple[str, ...]
     """Keys of the inputs the page read, each once: a tuple is a third of a set's size."""
     digest: bytes
+    indexed: bytes | None = None
+    """The digest of what the search index reads of the page, when that is not all of it
+    (`render.indexed`)."""
+
+    @property
+    def indexed_digest(self) -> bytes:
+        """What the search index reads of the page, as a digest."""
+        return self.digest if self.indexed is None else self.indexed
 
 
 @dataclass
@@ -128,8 +136,8 @@ class BuildRecord:
     files: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Size and modification time (ns) of each output file as this build left it."""
     search_parts: dict[str, bytes] = field(default_factory=dict)
-    """What each part of the search index was made of (its pages' bytes), by the folder its
-    files are under: a part made of the same is not made again."""
+    """What each part of the search index was made of (what it read of its pages), by the
+    folder its files are under: a part made of the same is not made again."""
 
     def changed_inputs(
         self, inputs: dict[str, bytes], candidates: Iterable[str] | None = None

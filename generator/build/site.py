@@ -28,7 +28,7 @@ from generator.build.card_store import card_bytes, forget_others
 from generator.build.document_store import DocumentStore
 from generator.build.image_store import ImageStore, ProcessedMedia, images_path
 from generator.build.patch import Built, patch
-from generator.build.progress import BuildResult, Progress, Upkeep, record_pages
+from generator.build.progress import BuildResult, Progress, Stopwatch, Upkeep, record_pages
 from generator.build.record import (
     BuildRecord,
     Readers,
@@ -368,13 +368,17 @@ class SiteBuilder:
 
     def _begin(self, full: bool) -> Progress:
         """Start a build: find the record to start from, unless `full`."""
+        started = time.perf_counter()
         setup = setup_fingerprint(self.theme, self.output_dir, self.base_url, self.file_links)
         previous = None if full else self._previous()
         self._built = True
         files = self.theme.files()
         self.statics = files.statics
-        self._progress = Progress(setup, previous, tuple(files.statics), files.templates)
-        self._progress.stages.lap("record")
+        stages = Stopwatch(started)
+        self._progress = Progress(
+            setup, previous, tuple(files.statics), files.templates, started, stages
+        )
+        stages.lap("record")
         return self._progress
 
     def _under_way(self) -> Progress:

@@ -28,9 +28,10 @@ PARALLEL_FROM_PAGES = 1500
 """Below this many pages to render, starting workers costs more than it saves."""
 CHUNKS_PER_WORKER = 8
 
-Rendered = dict[str, tuple[tuple[str, ...], bytes, bool, bytes | None]]
+Rendered = dict[str, tuple[tuple[str, ...], bytes, bool, bytes | None, bytes | None]]
 """Per page path: the keys of the inputs it read, the digest of its bytes, whether written,
-and the fingerprint of its context if asked for."""
+the fingerprint of its context if asked for, and the digest of what the search index reads
+of it when that is not all of it."""
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,9 @@ def render_and_write(
                 rendered.update(_render_claimed(0))
                 interned: dict[str, str] = {}
                 for part in results.get():
-                    for path, (reads, file_digest, wrote, fingerprinted) in part.items():
+                    for path, (reads, file_digest, wrote, fingerprinted, indexed) in part.items():
                         reads = tuple([interned.setdefault(key, key) for key in reads])
-                        rendered[path] = (reads, file_digest, wrote, fingerprinted)
+                        rendered[path] = (reads, file_digest, wrote, fingerprinted, indexed)
         finally:
             if not collecting:
                 gc.disable()
@@ -195,7 +196,9 @@ def _render_chunk(indexes: Sequence[int]) -> Rendered:
 
     files = rendering.session.render_pages(pages())
     written = write_pages(files, _job.folder, _job.before, _job.in_place)
-    return {w.path: (w.reads, w.digest, w.written, contexts.get(w.path)) for w in written}
+    return {
+        w.path: (w.reads, w.digest, w.written, contexts.get(w.path), w.indexed) for w in written
+    }
 
 
 def worker_count(pages: int, asked: int | None) -> int:

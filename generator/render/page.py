@@ -31,6 +31,7 @@ from generator.plan.pages import CASE_DATA, POLL_CSV, SHARE_CARD, Page
 from generator.plan.share_cards import card_reads, page_card_text
 from generator.render.cards import draw_card
 from generator.render.data_files import CaseData, poll_csv
+from generator.render.indexed import indexed_digest
 from generator.render.sandbox import RecordingEnvironment, TemplatesLoader
 from generator.render.terms import PROSE_START, link_terms
 from generator.strings import DEFAULT_LANGUAGE
@@ -45,6 +46,9 @@ class RenderedFile:
     """Keys of the tracked views the page read (see `build.record`), each once."""
     digest: bytes | None = None
     """A digest of the bytes made from its pieces', when they were assembled from cached ones."""
+    indexed: bytes | None = None
+    """For a page the search index covers, a digest of what it reads of the page when that is
+    not the whole page (see `indexed`)."""
 
     @property
     def content(self) -> bytes:
@@ -143,7 +147,8 @@ class RenderSession:
             text = link_terms(text, glossary, page.context["root"])
         if self.file_links and page.template.endswith(".html"):
             text = link_files(text)
-        return RenderedFile(page.path, (text.encode("utf-8"),), tuple(reads))
+        indexed = indexed_digest(text) if page.context.get("search_kind") else None
+        return RenderedFile(page.path, (text.encode("utf-8"),), tuple(reads), indexed=indexed)
 
     def _template(self, page: Page) -> tuple[str, set[str]]:
         """The page's template rendered with its context, and the keys of what it read."""

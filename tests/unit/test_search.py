@@ -68,7 +68,12 @@ SITE = {
         "Event", "<h1>The hearing</h1><p>Judge Preska heard the parties.</p>", "Trade dispute"
     ),
     "trade/parties/preska/index.html": _item(
-        "Party", "<h1>Loretta A. Preska</h1><p>Chief Judge.</p>", "Trade dispute"
+        "Party",
+        "<h1>Loretta A. Preska</h1><p>Chief Judge.</p>"
+        '<figure class="quote-card" data-pagefind-ignore="all"><blockquote><p>Sovereign '
+        'waters</p></blockquote><figcaption data-pagefind-filter="speaker">Preska'
+        "</figcaption></figure>",
+        "Trade dispute",
     ),
 }
 
@@ -126,6 +131,9 @@ def test_marked_pages_are_indexed_with_their_kind_and_case(tmp_path: Path) -> No
         ("h2", "brief", "Brief for the appellant"),
     ]
     assert "Cited by" not in sources["content"]
+    party = records["/trade/parties/preska/"]  # what render.indexed leaves out of its digest
+    assert "Chief Judge" in party["content"]
+    assert "Sovereign" not in party["content"] and party["filters"] == {}
 
 
 def test_addresses_keep_index_html_for_a_site_read_from_disk(tmp_path: Path) -> None:
