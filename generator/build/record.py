@@ -138,6 +138,9 @@ class BuildRecord:
     search_parts: dict[str, bytes] = field(default_factory=dict)
     """What each part of the search index was made of (what it read of its pages), by the
     folder its files are under: a part made of the same is not made again."""
+    kept: bytes | None = None
+    """The digest of the file that keeps what this build was made of (`build.kept`), if
+    it kept one."""
 
     def changed_inputs(
         self, inputs: dict[str, bytes], candidates: Iterable[str] | None = None

@@ -27,6 +27,7 @@ from generator.build.besides_pages import Besides, write_besides_pages
 from generator.build.card_store import card_bytes, forget_others
 from generator.build.document_store import DocumentStore
 from generator.build.image_store import ImageStore, ProcessedMedia, images_path
+from generator.build.kept import KeptBuild, forget_kept, kept_path, read_kept, save_kept
 from generator.build.patch import Built, patch
 from generator.build.progress import BuildResult, Progress, Stopwatch, Upkeep, record_pages
 from generator.build.record import (
@@ -139,7 +140,11 @@ class SiteBuilder:
         self.workers = workers
         self.in_place = upkeep.in_place
         self.keep = upkeep.keeps_last
+        self.keeping = upkeep.keeps_last
+        """Whether the build under way keeps what it is made of for the next: always in the
+        preview, and on disk in a rebuild of the command line (see `kept`)."""
         self.state_file = state_path(output_dir) if upkeep.saves_record else None
+        self.kept_file = kept_path(output_dir) if upkeep.saves_record else None
         self.cards_dir = cards_dir
         self.images = ImageStore(images_dir)
         self.documents = DocumentStore(self.images)
@@ -277,8 +282,8 @@ class SiteBuilder:
         """Load the content (stage 1), beginning a full build if none is under way."""
         progress = self._progress or self._begin(full=True)
         with load_chunks.counting() as progress.parsing:
-            raw = load_content(self.content_dir, self.load_cache if self.keep else None)
-        progress.raw = raw if self.keep else None
+            raw = load_content(self.content_dir, self.load_cache if self.keeping else None)
+        progress.raw = raw if self.keeping else None
         progress.stages.lap("load")
         return raw
 
@@ -292,7 +297,7 @@ class SiteBuilder:
     def plan(self, content: SiteContent) -> SitePlan:
         """Plan every page (stage 3), and fingerprint what each page reads."""
         progress = self._under_way()
-        if not self.keep:  # the loaded content's items and documents refer to each other:
+        if not self.keeping:  # the loaded content's items and documents refer to each other:
             gc.collect()  # only a collection frees them, for planning to reuse (-30% at 10k)
         self.media = self.images.process(content, worker_count(PARALLEL_FROM_PAGES, self.workers))
         self.documents.process(content, self.media, worker_count(PARALLEL_FROM_PAGES, self.workers))
@@ -303,7 +308,7 @@ class SiteBuilder:
             self.media.documents,
             cards_shape_text=shapes_text,
         )
-        if not self.keep:
+        if not self.keeping:
             content = _without_items(content)
         progress.stages.lap("plan")
         progress.built = Built(
@@ -370,8 +375,10 @@ class SiteBuilder:
         """Start a build: find the record to start from, unless `full`."""
         started = time.perf_counter()
         setup = setup_fingerprint(self.theme, self.output_dir, self.base_url, self.file_links)
-        previous = None if full else self._previous()
+        previous = None if full else self._previous(setup)
         self._built = True
+        rebuild = self.kept_file is not None and previous is not None and previous.setup == setup
+        self.keeping = self.keep or rebuild
         files = self.theme.files()
         self.statics = files.statics
         stages = Stopwatch(started)
@@ -449,7 +456,7 @@ class SiteBuilder:
         record, previous, built = progress.record, progress.previous, progress.built
         assert record is not None and built is not None
         before = previous.pages if previous is not None else {}
-        in_parent = PARENT_KEEPS if self.keep else frozenset()
+        in_parent = PARENT_KEEPS if self.keeping else frozenset()
         workers = worker_count(len(rendering.pages), self.workers)
         with rendering.session:
             rendered = render_and_write(
@@ -493,6 +500,8 @@ class SiteBuilder:
         else:
             readers = None
         if self.state_file is not None:
+            record.kept = self._save_kept(built)
+            progress.stages.lap("keep the build")
             record.files = output_files(self.output_dir)
             try:
                 save_record(record, self.state_file)
@@ -510,7 +519,7 @@ class SiteBuilder:
             progress.stages.lap("forget old cards")
         if not self.keep:
             self.images.forget_others(self.media.keys)
-        self.record, self.last = record, built if self.keep else None
+        self.record, self.last = record, built if self.keeping else None
         self.readers = readers
         return BuildResult(
             pages=len(record.pages) + len(record.statics),
@@ -524,13 +533,34 @@ class SiteBuilder:
             parse_fallbacks=tuple(progress.parsing.fallbacks),
         )
 
+    def _save_kept(self, built: Built) -> bytes | None:
+        """Keep what this build was made of for the next, if it keeps it; return the digest
+        of the file, for the record."""
+        assert self.kept_file is not None
+        try:
+            if not self.keeping:
+                forget_kept(self.kept_file)
+                return None
+            kept = KeptBuild(
+                str(self.content_dir.absolute()), built, self.load_cache, self.case_data, self.media
+            )
+            return save_kept(kept, self.kept_file)
+        except OSError as exc:  # only the next build's economy is lost
+            logger.warning(
+                "could not keep the build in %s (%s): the next build plans every page again",
+                self.kept_file,
+                exc.strerror or exc,
+            )
+            return None
+
     def _forget_record(self) -> None:
         """Remove the saved record just before the swap: it describes the old output."""
         if self.state_file is not None:
             self.state_file.unlink(missing_ok=True)
 
-    def _previous(self) -> BuildRecord | None:
-        """The record to start from: this builder's last, or a trustworthy saved one.
+    def _previous(self, setup: bytes) -> BuildRecord | None:
+        """The record to start from: this builder's last, or a trustworthy saved one, with
+        the build kept beside it when it was made with the same `setup`.
 
         Its digests spare rewriting unchanged files even when the setup changed.
         """
@@ -539,7 +569,17 @@ class SiteBuilder:
             saved = read_record(self.state_file)
             if saved is not None and is_trustworthy(saved, self.output_dir):
                 record = saved
+                if saved.kept is not None and saved.setup == setup:
+                    self._adopt(saved.kept)
         return record
+
+    def _adopt(self, kept_digest: bytes) -> None:
+        """Start from the build kept on disk, as the preview starts from its last."""
+        assert self.kept_file is not None
+        kept = read_kept(self.kept_file, kept_digest, self.content_dir)
+        if kept is not None:
+            self.last, self.load_cache = kept.built, kept.load_cache
+            self.case_data, self.media = kept.case_data, kept.media
 
 
 @contextlib.contextmanager
