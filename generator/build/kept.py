@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from generator.build.image_store import ProcessedMedia
 from generator.build.patch import Built
-from generator.digest import digest
+from generator.digest import DIGEST_SIZE, digest
 from generator.load.content import LoadCache
 from generator.render.data_files import CaseData
 
@@ -54,6 +56,59 @@ def save_kept(kept: KeptBuild, path: Path) -> bytes:
     partial.write_bytes(data)
     os.replace(partial, path)
     return digest(data)
+
+
+class KeptWriter:
+    """Writes a kept build from a forked copy of this process while this one goes on to swap
+    the new site in and save the record (1.7 s of pickling at 10,000 quotes, overlapped).
+    Where processes cannot fork, it writes when asked for the result."""
+
+    def __init__(self, kept: KeptBuild, path: Path) -> None:
+        self._kept: KeptBuild | None = kept
+        self._path = path
+        self._child: tuple[int, int] | None = None
+        """The writing process's id and the pipe it sends the digest through."""
+        if hasattr(os, "fork"):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read_end)
+                _write_and_exit(kept, path, write_end)
+            os.close(write_end)
+            self._kept, self._child = None, (pid, read_end)
+
+    def result(self) -> bytes | None:
+        """The digest of the file written, once it is; None if it could not be written."""
+        if self._child is None:
+            kept, self._kept = self._kept, None
+            if kept is None:
+                return None
+            try:
+                return save_kept(kept, self._path)
+            except OSError:
+                return None
+        pid, read_end = self._child
+        self._child = None
+        with os.fdopen(read_end, "rb") as pipe:
+            answer = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0 or len(answer) != DIGEST_SIZE:
+            return None
+        return answer
+
+
+def _write_and_exit(kept: KeptBuild, path: Path, write_end: int) -> NoReturn:
+    """In the forked child: write the file, send its digest, and end without running
+    anything of the parent's (its `finally` blocks, its exit handlers)."""
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        os.write(write_end, save_kept(kept, path))
+        code = 0
+    except BaseException:  # noqa: S110 - the parent hears of it as no digest
+        pass
+    finally:
+        os._exit(code)
 
 
 def read_kept(path: Path, expected: bytes, content_dir: Path) -> KeptBuild | None:

@@ -27,7 +27,7 @@ from generator.build.besides_pages import Besides, write_besides_pages
 from generator.build.card_store import card_bytes, forget_others
 from generator.build.document_store import DocumentStore
 from generator.build.image_store import ImageStore, ProcessedMedia, images_path
-from generator.build.kept import KeptBuild, forget_kept, kept_path, read_kept, save_kept
+from generator.build.kept import KeptBuild, KeptWriter, forget_kept, kept_path, read_kept
 from generator.build.patch import Built, patch
 from generator.build.progress import BuildResult, Progress, Stopwatch, Upkeep, record_pages
 from generator.build.record import (
@@ -159,6 +159,7 @@ class SiteBuilder:
         self._built = False
         self._progress: Progress | None = None
         self._locked = False
+        self._kept_writer: KeptWriter | None = None
 
     @classmethod
     def for_command_line(
@@ -250,6 +251,9 @@ class SiteBuilder:
                 return self._build(full)
         finally:
             self._progress = None
+            if self._kept_writer is not None:  # the build failed after starting it
+                self._kept_writer.result()
+                self._kept_writer = None
 
     @contextlib.contextmanager
     def _one_build_at_a_time(self) -> Iterator[None]:
@@ -445,6 +449,7 @@ class SiteBuilder:
             stale = previous.stale_pages(plan.pages, progress.changed, contexts)
         progress.readers = readers
         self.record = self.last = self.readers = None  # until this build has succeeded
+        self._start_keeping()
         progress.stages.lap("stale pages")
         return stale
 
@@ -500,7 +505,7 @@ class SiteBuilder:
         else:
             readers = None
         if self.state_file is not None:
-            record.kept = self._save_kept(built)
+            record.kept = self._kept_digest()
             progress.stages.lap("keep the build")
             record.files = output_files(self.output_dir)
             try:
@@ -533,25 +538,38 @@ class SiteBuilder:
             parse_fallbacks=tuple(progress.parsing.fallbacks),
         )
 
-    def _save_kept(self, built: Built) -> bytes | None:
-        """Keep what this build was made of for the next, if it keeps it; return the digest
-        of the file, for the record."""
+    def _start_keeping(self) -> None:
+        """Begin writing what this build is made of for the next, if it keeps it (see
+        `kept`), while it renders. Rendering adds only encoded `data.json` items to it,
+        which the next build encodes again where they changed."""
+        progress = self._under_way()
+        if self.kept_file is None or not self.keeping:
+            return
+        assert progress.built is not None
+        kept = KeptBuild(
+            str(self.content_dir.absolute()),
+            progress.built,
+            self.load_cache,
+            self.case_data,
+            self.media,
+        )
+        self._kept_writer = KeptWriter(kept, self.kept_file)
+
+    def _kept_digest(self) -> bytes | None:
+        """The digest of the kept build, for the record, once written; None when this build
+        keeps none, and its last kept file is forgotten."""
         assert self.kept_file is not None
-        try:
-            if not self.keeping:
+        writer, self._kept_writer = self._kept_writer, None
+        digest = writer.result() if writer is not None else None
+        if digest is None:
+            with contextlib.suppress(OSError):
                 forget_kept(self.kept_file)
-                return None
-            kept = KeptBuild(
-                str(self.content_dir.absolute()), built, self.load_cache, self.case_data, self.media
-            )
-            return save_kept(kept, self.kept_file)
-        except OSError as exc:  # only the next build's economy is lost
-            logger.warning(
-                "could not keep the build in %s (%s): the next build plans every page again",
-                self.kept_file,
-                exc.strerror or exc,
-            )
-            return None
+            if writer is not None:  # only the next build's economy is lost
+                logger.warning(
+                    "could not keep the build in %s: the next build plans every page again",
+                    self.kept_file,
+                )
+        return digest
 
     def _forget_record(self) -> None:
         """Remove the saved record just before the swap: it describes the old output."""
