@@ -284,6 +284,12 @@ def _explainer(content: Path, scratch: Path, edit_id: str, name: str, full: bool
         pass
     else:
         clean_extra += [images_path(output), cards_path(output)]
+    try:
+        from generator.build.kept import kept_path
+    except ImportError:  # a version before builds were kept on disk
+        pass
+    else:
+        clean_extra.append(kept_path(output))
     quotes = content / "cases" / CASE_SLUG / "quotes.yaml"
     tool = Tool(
         name=name,

@@ -90,6 +90,7 @@ def measure_variant(
 ) -> tuple[list[Run], int, int]:
     """Time `runs` full builds of `content` with the variant's features; return the runs,
     the files in the output and the cards in it."""
+    from generator.build.kept import kept_path
     from generator.build.record import cards_path, state_path
 
     site = scratch / "content"
@@ -104,6 +105,7 @@ def measure_variant(
     for number in range(runs + 1):
         _remove(output)
         _remove(state_path(output))
+        _remove(kept_path(output))
         if number == 0 or variant.cold_cards:
             _remove(cards_path(output))
         run = run_once(command, REPO, dict(os.environ), log)
