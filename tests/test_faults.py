@@ -55,7 +55,10 @@ from generator import cli
 from generator import write as write_module
 from generator.build import site as build_module
 from generator.build import workers as workers_module
+from generator.build.kept import kept_path
+from generator.build.record import read_record
 from generator.build.site import state_path
+from generator.digest import digest
 from tests.conftest import REPO, minimal_site, need_root_override_dropped, without_root_override
 
 KILLS = {"first build": 6, "rebuild": 10, "full rebuild": 8}
@@ -250,11 +253,20 @@ class Bench:
         self.now = None
 
     def assert_settled(self, version: str, history: str) -> None:
-        """The output is a clean build of `version`, with only its record beside it."""
+        """The output is a clean build of `version`, with only its record beside it, and
+        the build it kept if the record names it."""
         actual = manifest(self.output)
         assert actual == self.clean[version], f"{history}: {compare(actual, self.clean[version])}"
         beside = sorted(os.listdir(self.output.parent))
-        assert beside == [".output.explainer-state", "output"], f"{history}: left {beside}"
+        record = read_record(state_path(self.output))
+        assert record is not None, f"{history}: no record"
+        kept = kept_path(self.output)
+        if record.kept is not None:
+            assert digest(kept.read_bytes()) == record.kept, f"{history}: kept build not named"
+            expected = [kept.name, ".output.explainer-state", "output"]
+            assert beside == expected, f"{history}: left {beside}"
+        else:
+            assert beside == [".output.explainer-state", "output"], f"{history}: left {beside}"
 
 
 class Runners:
@@ -657,8 +669,13 @@ def test_disk_fault_is_one_clear_line_and_keeps_the_old_site(
     assert actual == expected, compare(actual, expected)
     record_after = record.read_bytes() if record.exists() else None
     assert record_after == (record_before if fault.keeps_record else None)
+    named = read_record(record) if record_after is not None else None
+    kept = kept_path(bench.output)
+    if named is not None and named.kept is not None:  # a rebuild's: its record still names it
+        assert digest(kept.read_bytes()) == named.kept
     assert sorted(os.listdir(bench.output.parent)) == sorted(
         ([".output.explainer-state"] if record_after is not None else [])
+        + ([kept.name] if named is not None and named.kept is not None else [])
         + (["output"] if old is not None else [])
     )
     bench.build_here(new)

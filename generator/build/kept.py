@@ -24,6 +24,7 @@ from typing import NoReturn
 
 from generator.build.image_store import ProcessedMedia
 from generator.build.patch import Built
+from generator.build.workers import die_with
 from generator.digest import DIGEST_SIZE, digest
 from generator.load.content import LoadCache
 from generator.render.data_files import CaseData
@@ -48,20 +49,23 @@ def kept_path(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}.explainer-kept"
 
 
-def save_kept(kept: KeptBuild, path: Path) -> bytes:
-    """Write `kept` whole to `path` (beside it, then renamed); return the digest of the
-    bytes, for the build record to name the file by."""
+def _partial(path: Path) -> Path:
+    return path.with_name(path.name + ".partial")
+
+
+def _write_partial(kept: KeptBuild, path: Path) -> bytes:
+    """Write `kept` beside `path`, to be renamed into place; return the bytes' digest."""
     data = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    os.replace(partial, path)
+    _partial(path).write_bytes(data)
     return digest(data)
 
 
 class KeptWriter:
-    """Writes a kept build from a forked copy of this process while this one goes on to swap
-    the new site in and save the record (1.7 s of pickling at 10,000 quotes, overlapped).
-    Where processes cannot fork, it writes when asked for the result."""
+    """Writes a kept build from a forked copy of this process while this one makes the
+    search index, swaps the new site in and saves the record (1.7 s of pickling at 10,000
+    quotes, overlapped). The file goes into place only when the build has succeeded
+    (`finish`): a failed build leaves the kept build its record names. Where processes
+    cannot fork, `finish` writes it."""
 
     def __init__(self, kept: KeptBuild, path: Path) -> None:
         self._kept: KeptBuild | None = kept
@@ -70,23 +74,37 @@ class KeptWriter:
         """The writing process's id and the pipe it sends the digest through."""
         if hasattr(os, "fork"):
             read_end, write_end = os.pipe()
+            parent = os.getpid()
             pid = os.fork()
             if pid == 0:
                 os.close(read_end)
+                die_with(parent)
                 _write_and_exit(kept, path, write_end)
             os.close(write_end)
             self._kept, self._child = None, (pid, read_end)
 
-    def result(self) -> bytes | None:
-        """The digest of the file written, once it is; None if it could not be written."""
+    def finish(self) -> bytes | None:
+        """Put the file in place once written; return its digest, or None if it could not
+        be written."""
+        try:
+            written = self._written()
+            if written is not None:
+                os.replace(_partial(self._path), self._path)
+            return written
+        except OSError:
+            return None
+
+    def abandon(self) -> None:
+        """Remove what was written, for a build that failed."""
+        self._kept = None
+        self._written()
+        _partial(self._path).unlink(missing_ok=True)
+
+    def _written(self) -> bytes | None:
+        """The digest of the partial file, once written; None if it was not."""
         if self._child is None:
             kept, self._kept = self._kept, None
-            if kept is None:
-                return None
-            try:
-                return save_kept(kept, self._path)
-            except OSError:
-                return None
+            return None if kept is None else _write_partial(kept, self._path)
         pid, read_end = self._child
         self._child = None
         with os.fdopen(read_end, "rb") as pipe:
@@ -103,7 +121,7 @@ def _write_and_exit(kept: KeptBuild, path: Path, write_end: int) -> NoReturn:
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-        os.write(write_end, save_kept(kept, path))
+        os.write(write_end, _write_partial(kept, path))
         code = 0
     except BaseException:  # noqa: S110 - the parent hears of it as no digest
         pass

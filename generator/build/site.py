@@ -252,7 +252,7 @@ class SiteBuilder:
         finally:
             self._progress = None
             if self._kept_writer is not None:  # the build failed after starting it
-                self._kept_writer.result()
+                self._kept_writer.abandon()
                 self._kept_writer = None
 
     @contextlib.contextmanager
@@ -449,7 +449,6 @@ class SiteBuilder:
             stale = previous.stale_pages(plan.pages, progress.changed, contexts)
         progress.readers = readers
         self.record = self.last = self.readers = None  # until this build has succeeded
-        self._start_keeping()
         progress.stages.lap("stale pages")
         return stale
 
@@ -470,6 +469,7 @@ class SiteBuilder:
         if self.keep and workers > 1:
             compile_templates(rendering.session.environment, progress.templates)  # workers did
         written, dropped = record_pages(record, before, rendered, progress.contexts, built)
+        self._start_keeping()
         progress.stages.lap("render and write pages")
         site = built.content.site
         copies = built.plan.copies
@@ -540,8 +540,7 @@ class SiteBuilder:
 
     def _start_keeping(self) -> None:
         """Begin writing what this build is made of for the next, if it keeps it (see
-        `kept`), while it renders. Rendering adds only encoded `data.json` items to it,
-        which the next build encodes again where they changed."""
+        `kept`), while the search index is made and the new site swapped in."""
         progress = self._under_way()
         if self.kept_file is None or not self.keeping:
             return
@@ -560,7 +559,7 @@ class SiteBuilder:
         keeps none, and its last kept file is forgotten."""
         assert self.kept_file is not None
         writer, self._kept_writer = self._kept_writer, None
-        digest = writer.result() if writer is not None else None
+        digest = writer.finish() if writer is not None else None
         if digest is None:
             with contextlib.suppress(OSError):
                 forget_kept(self.kept_file)
@@ -572,9 +571,12 @@ class SiteBuilder:
         return digest
 
     def _forget_record(self) -> None:
-        """Remove the saved record just before the swap: it describes the old output."""
+        """Remove the saved record and the build it keeps just before the swap: they
+        describe the old output."""
         if self.state_file is not None:
             self.state_file.unlink(missing_ok=True)
+        if self.kept_file is not None:
+            forget_kept(self.kept_file)
 
     def _previous(self, setup: bytes) -> BuildRecord | None:
         """The record to start from: this builder's last, or a trustworthy saved one, with

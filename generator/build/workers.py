@@ -141,7 +141,7 @@ def fingerprint_contexts(pages: Sequence[Page], workers: int) -> dict[str, bytes
         context = multiprocessing.get_context("fork")
         gc.freeze()  # the workers read the plan without copying it to collect garbage
         try:
-            with context.Pool(workers - 1, _die_with, (os.getpid(),)) as pool:
+            with context.Pool(workers - 1, die_with, (os.getpid(),)) as pool:
                 shares = pool.map_async(
                     _fingerprint_share, [(n, workers) for n in range(1, workers)]
                 )
@@ -238,14 +238,14 @@ _malloc_trim = _find_malloc_trim()
 def _start_worker(parent: int) -> None:
     """Die with the build; collect the worker's own garbage (what it inherited is frozen);
     keep no fragments."""
-    _die_with(parent)
+    die_with(parent)
     gc.enable()
     if _job is not None:
         _job.rendering.session.keep_nothing()
 
 
-def _die_with(parent: int) -> None:
-    """Have the system kill this worker when the build that forked it dies (Linux).
+def die_with(parent: int) -> None:
+    """Have the system kill this forked process when the build that forked it dies (Linux).
 
     Otherwise a killed build's workers would go on rendering into its staging folder, and
     print tracebacks to the editor's terminal when they find it gone.

@@ -1,10 +1,12 @@
 """What the search index reads of a page: all of it but the elements it is told to skip.
 
-Pages that show other items — a party's quotes, an event's quotes, a quote's others by the
-same speaker — mark those with `data-pagefind-ignore="all"`: a search for a quote's words
-then lists the quote, not every page that shows it, and an edit of a quote's words changes
-what the index reads of its own page only. `indexed_digest` lets the build tell the two
-apart: a part of the index whose pages changed only inside skipped elements is kept.
+Pages that show a quote besides its own — an event's, a party's, the case's key quotes, a
+quote's others by the same speaker — mark it `data-pagefind-ignore="all"`: a search for a
+quote's words then lists the quote, not every page that shows it, and an edit of a quote's
+words changes what the index reads of its own page only. `indexed_digest` lets the build
+tell the two apart: a part of the index whose pages changed only inside skipped elements is
+kept. What the index leaves out by selector (`build.search_index.LEFT_OUT`) still counts
+here: the digest may change where the index does not, never the other way round.
 """
 
 from __future__ import annotations
