@@ -18,7 +18,7 @@ import pytest
 
 from generator.build import record as build_record
 from generator.build.kept import kept_path
-from generator.build.record import read_record, save_record
+from generator.build.record import output_files, read_record, save_record
 from generator.build.site import BuildResult, state_path
 from generator.digest import digest
 from tests.incremental_edits import CONTENT_EDITS, Site
@@ -184,3 +184,18 @@ def test_the_command_line_applies_an_edit_of_wording_to_the_kept_build(
     assert "patch" in printed, f"after {history}: {printed}"
     assert "keep the build" in printed
     build_and_check(build_builder(site), site, history)
+
+
+@pytest.mark.parametrize("edit", ["quote context", "new quote", "removed quote", "event date"])
+def test_the_record_lists_the_output_a_rebuild_leaves_without_walking_it(
+    site: Site, edit: str
+) -> None:
+    """A rebuild takes the files it did not change from the last record (`files_after`):
+    what it records is what a walk of the output finds, files added and removed included."""
+    history = _kept_site(site)
+    _rebuild(site, history, edit, 5)
+
+    record = read_record(state_path(site.output))
+
+    assert record is not None
+    assert record.files == output_files(site.output), f"after {history}"

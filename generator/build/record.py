@@ -30,6 +30,7 @@ from generator.plan.context import CaseView, Tracked, case_views
 from generator.plan.site import Page
 from generator.render.fragments import TEMPLATE_KEY
 from generator.theme import Theme
+from generator.write import MARKER
 
 FORMAT = 4
 GENERATOR_DIR = Path(__file__).resolve().parents[1]
@@ -273,6 +274,42 @@ def output_files(output_dir: Path) -> dict[str, tuple[int, int]]:
                     stat = entry.stat(follow_symlinks=False)
                     found[relative] = (stat.st_size, stat.st_mtime_ns)
     return found
+
+
+def files_after(
+    record: BuildRecord, previous: BuildRecord, output_dir: Path
+) -> dict[str, tuple[int, int]]:
+    """`output_files` of the output a build left, found without walking it: `previous`'s
+    entries for the files whose bytes this build did not change (a kept page or static file
+    is the same file, linked into the new site), and the stat of the rest.
+
+    `previous.files` must be the output the build started from, as `is_trustworthy` checked
+    it. A file this misses would only make the next build a full one.
+    """
+    root = str(output_dir)
+    before = previous.files
+
+    def stat(path: str) -> tuple[int, int] | None:
+        try:
+            found = os.lstat(os.path.join(root, path))
+        except FileNotFoundError:
+            return None
+        return (found.st_size, found.st_mtime_ns)
+
+    files: dict[str, tuple[int, int]] = {}
+    unchanged: list[str] = []
+    for path, page in record.pages.items():
+        earlier = previous.pages.get(path)
+        if earlier is not None and earlier.digest == page.digest and path in before:
+            unchanged.append(path)
+    for path, value in record.statics.items():
+        if previous.statics.get(path) == value and path in before:
+            unchanged.append(path)
+    files.update((path, before[path]) for path in unchanged)
+    for path in (*record.pages, *record.statics, *before, MARKER):
+        if path not in files and (stamp := stat(path)) is not None:
+            files[path] = stamp
+    return files
 
 
 def is_trustworthy(record: BuildRecord, output_dir: Path) -> bool:

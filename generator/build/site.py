@@ -35,6 +35,7 @@ from generator.build.record import (
     Readers,
     cards_path,
     context_fingerprint,
+    files_after,
     invert_reads,
     is_trustworthy,
     output_files,
@@ -507,7 +508,10 @@ class SiteBuilder:
         if self.state_file is not None:
             record.kept = self._kept_digest()
             progress.stages.lap("keep the build")
-            record.files = output_files(self.output_dir)
+            if previous is not None and previous.files:
+                record.files = files_after(record, previous, self.output_dir)
+            else:
+                record.files = output_files(self.output_dir)
             try:
                 save_record(record, self.state_file)
             except OSError as exc:  # the site is built; only the next build's economy is lost
