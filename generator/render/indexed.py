@@ -16,15 +16,15 @@ import re
 
 from generator.digest import DIGEST_SIZE
 
-SKIPPED = 'data-pagefind-ignore="all"'
+SKIPPED = b'data-pagefind-ignore="all"'
 """The attribute of an element whose whole content, text and `data-pagefind-*` attributes
 alike, Pagefind leaves out of the index."""
-_OPENING_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*>")
+_OPENING_TAG = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*>")
 
 
-def indexed_digest(html: str) -> bytes | None:
-    """A digest of `html` without its skipped elements, or None when it has none (its
-    indexed digest is then its bytes' digest).
+def indexed_digest(html: bytes) -> bytes | None:
+    """A digest of the page `html` (its UTF-8 bytes) without its skipped elements, or None
+    when it has none (its indexed digest is then its bytes' digest).
 
     Only what lies inside a skipped element is left out, so two pages with the same
     indexed digest give the index the same text. A marker that is not inside an opening
@@ -41,20 +41,20 @@ def indexed_digest(html: str) -> bytes | None:
             search_from = found + len(SKIPPED)
             continue
         element_start, element_end = element
-        kept.update(html[start:element_start].encode("utf-8", "surrogatepass"))
+        kept.update(html[start:element_start])
         start = search_from = element_end
-    kept.update(html[start:].encode("utf-8", "surrogatepass"))
+    kept.update(html[start:])
     return kept.digest()[:DIGEST_SIZE]
 
 
-def _element_around(html: str, marker: int) -> tuple[int, int] | None:
+def _element_around(html: bytes, marker: int) -> tuple[int, int] | None:
     """Where the element whose opening tag holds the marker at `marker` starts and ends."""
-    tag_start = html.rfind("<", 0, marker)
+    tag_start = html.rfind(b"<", 0, marker)
     opening = _OPENING_TAG.match(html, tag_start) if tag_start != -1 else None
     if opening is None or opening.end() <= marker:
         return None
     name = opening.group(1)
-    nested = re.compile(rf"<(/?){re.escape(name)}\b[^<>]*>", re.IGNORECASE)
+    nested = re.compile(rb"<(/?)" + re.escape(name) + rb"\b[^<>]*>", re.IGNORECASE)
     depth = 1
     for tag in nested.finditer(html, opening.end()):
         depth += -1 if tag.group(1) else 1

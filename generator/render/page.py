@@ -147,8 +147,9 @@ class RenderSession:
             text = link_terms(text, glossary, page.context["root"])
         if self.file_links and page.template.endswith(".html"):
             text = link_files(text)
-        indexed = indexed_digest(text) if page.context.get("search_kind") else None
-        return RenderedFile(page.path, (text.encode("utf-8"),), tuple(reads), indexed=indexed)
+        content = text.encode("utf-8")
+        indexed = indexed_digest(content) if page.context.get("search_kind") else None
+        return RenderedFile(page.path, (content,), tuple(reads), indexed=indexed)
 
     def _template(self, page: Page) -> tuple[str, set[str]]:
         """The page's template rendered with its context, and the keys of what it read."""
