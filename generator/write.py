@@ -118,6 +118,13 @@ def _recover(output: Path) -> None:
         _remove(path)
 
 
+def beside_output(output_dir: Path, name: str) -> Path:
+    """A file or folder of the builds into `output_dir`, beside it and never published with
+    it: `.<output>.<name>`, which `staged_output` leaves alone."""
+    output_dir = output_dir.absolute()
+    return output_dir.parent / f".{output_dir.name}.{name}"
+
+
 @contextlib.contextmanager
 def staged_output(
     output: Path, seed: bool = False, before_swap: Callable[[], None] | None = None
@@ -131,7 +138,7 @@ def staged_output(
     `OSError` about the output or the staging folder becomes an `OutputError`.
     """
     output = output.absolute()
-    staging = output.parent / f".{output.name}.{STAGING}{os.getpid()}"
+    staging = beside_output(output, f"{STAGING}{os.getpid()}")
     try:
         _check_replaceable(output)
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -299,7 +306,7 @@ def _swap(staging: Path, output: Path) -> None:
     if _exchange(staging, output):
         _remove(staging)  # which now holds the old site
         return
-    old = output.parent / f".{output.name}.{OLD}{os.getpid()}"
+    old = beside_output(output, f"{OLD}{os.getpid()}")
     os.rename(output, old)  # from here until the next rename, output/ is missing
     try:
         os.rename(staging, output)

@@ -40,6 +40,7 @@ from generator.render.images import MEDIA_TYPES, ImageError, cache_key, process_
 from generator.render.svg import SANITIZING_VERSION, SvgError, sanitize_svg
 from generator.validate.content import SiteContent
 from generator.validate.media import media_type_of
+from generator.write import beside_output
 
 SVG_TYPE = "image/svg+xml"
 URL_HASH = 12
@@ -51,8 +52,7 @@ _TYPES = {**MEDIA_TYPES, "svg": SVG_TYPE}
 def images_path(output_dir: Path) -> Path:
     """Where builds into `output_dir` keep the pictures they processed: beside the output,
     never published (as `record.cards_path` keeps the share cards)."""
-    output_dir = output_dir.absolute()
-    return output_dir.parent / f".{output_dir.name}.explainer-images"
+    return beside_output(output_dir, "explainer-images")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from generator.build.workers import die_with
 from generator.digest import DIGEST_SIZE, digest
 from generator.load.content import LoadCache
 from generator.render.data_files import CaseData
+from generator.write import beside_output
 
 
 @dataclass
@@ -45,8 +46,7 @@ class KeptBuild:
 def kept_path(output_dir: Path) -> Path:
     """Where `explainer build` keeps what its last build was made of: beside the output,
     never published with it."""
-    output_dir = output_dir.absolute()
-    return output_dir.parent / f".{output_dir.name}.explainer-kept"
+    return beside_output(output_dir, "explainer-kept")
 
 
 def _partial(path: Path) -> Path:

@@ -30,7 +30,7 @@ from generator.plan.context import CaseView, Tracked, case_views
 from generator.plan.site import Page
 from generator.render.fragments import TEMPLATE_KEY
 from generator.theme import Theme
-from generator.write import MARKER
+from generator.write import MARKER, beside_output
 
 FORMAT = 4
 GENERATOR_DIR = Path(__file__).resolve().parents[1]
@@ -225,15 +225,13 @@ def update_readers(
 
 def state_path(output_dir: Path) -> Path:
     """Where `explainer build` keeps its record: beside the output, never published with it."""
-    output_dir = output_dir.absolute()
-    return output_dir.parent / f".{output_dir.name}.explainer-state"
+    return beside_output(output_dir, "explainer-state")
 
 
 def cards_path(output_dir: Path) -> Path:
     """Where builds into `output_dir` keep the share cards they drew, by content, so that a
     build draws only the cards whose text changed: beside the output, never published."""
-    output_dir = output_dir.absolute()
-    return output_dir.parent / f".{output_dir.name}.explainer-cards"
+    return beside_output(output_dir, "explainer-cards")
 
 
 def save_record(record: BuildRecord, path: Path) -> None:
@@ -297,15 +295,13 @@ def files_after(
         return (found.st_size, found.st_mtime_ns)
 
     files: dict[str, tuple[int, int]] = {}
-    unchanged: list[str] = []
     for path, page in record.pages.items():
         earlier = previous.pages.get(path)
         if earlier is not None and earlier.digest == page.digest and path in before:
-            unchanged.append(path)
+            files[path] = before[path]
     for path, value in record.statics.items():
         if previous.statics.get(path) == value and path in before:
-            unchanged.append(path)
-    files.update((path, before[path]) for path in unchanged)
+            files[path] = before[path]
     for path in (*record.pages, *record.statics, *before, MARKER):
         if path not in files and (stamp := stat(path)) is not None:
             files[path] = stamp

@@ -382,16 +382,14 @@ class SiteBuilder:
         setup = setup_fingerprint(self.theme, self.output_dir, self.base_url, self.file_links)
         previous = None if full else self._previous(setup)
         self._built = True
-        rebuild = self.kept_file is not None and previous is not None and previous.setup == setup
-        self.keeping = self.keep or rebuild
         files = self.theme.files()
         self.statics = files.statics
         stages = Stopwatch(started)
-        self._progress = Progress(
-            setup, previous, tuple(files.statics), files.templates, started, stages
-        )
+        progress = Progress(setup, previous, tuple(files.statics), files.templates, started, stages)
+        self._progress = progress
+        self.keeping = self.keep or (self.kept_file is not None and progress.same_setup)
         stages.lap("record")
-        return self._progress
+        return progress
 
     def _under_way(self) -> Progress:
         assert self._progress is not None, "a stage called before the build's load"
