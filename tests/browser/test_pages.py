@@ -460,3 +460,33 @@ def test_quote_page_says_which_source_published_the_words(
     )
     assert href.endswith(f"{case_slug}/sources/#{source['id']}")
     assert shown, result.url
+
+
+def test_sources_are_numbered_as_they_are_cited_on_screen_and_to_a_screen_reader(
+    site: Site,
+    context_for: ContextFactory,
+    page_types: dict[str, str],
+    built_example: Path,
+    case_slug: str,
+) -> None:
+    """A source's number on the sources page is the one its citations show, as drawn and as a
+    screen reader reads the list's markers. The list skips numbers (sources are numbered
+    across kinds), which a counter would not follow in every render."""
+    data = json.loads((built_example / case_slug / "data.json").read_text(encoding="utf-8"))
+    numbers = {source["id"]: n for n, source in enumerate(data["sources"], 1)}
+    page, traffic = open_page(context_for(375, "light"), site, page_types["sources"])
+    try:
+        listed = page.eval_on_selector_all(
+            "ol.sources > li > h3[id]", "headings => headings.map((h) => h.id)"
+        )
+        tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")
+        markers = [
+            node.get("name", {}).get("value", "")
+            for node in tree["nodes"]
+            if node.get("role", {}).get("value") == "ListMarker"
+        ]
+        assert sorted(listed) == sorted(numbers)
+        assert [m for m in markers if m.startswith("[")] == [f"[{numbers[i]}] " for i in listed]
+        assert traffic.failed == [] and traffic.foreign() == []
+    finally:
+        page.close()
