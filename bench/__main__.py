@@ -290,6 +290,12 @@ def _explainer(content: Path, scratch: Path, edit_id: str, name: str, full: bool
         pass
     else:
         clean_extra.append(kept_path(output))
+    try:
+        from generator.write import previous_site_folder
+    except ImportError:  # a version before the replaced site was put aside
+        pass
+    else:
+        clean_extra.append(previous_site_folder(output))
     quotes = content / "cases" / CASE_SLUG / "quotes.yaml"
     tool = Tool(
         name=name,

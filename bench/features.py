@@ -92,6 +92,7 @@ def measure_variant(
     the files in the output and the cards in it."""
     from generator.build.kept import kept_path
     from generator.build.record import cards_path, state_path
+    from generator.write import previous_site_folder
 
     site = scratch / "content"
     shutil.copytree(content, site)
@@ -106,6 +107,7 @@ def measure_variant(
         _remove(output)
         _remove(state_path(output))
         _remove(kept_path(output))
+        _remove(previous_site_folder(output))
         if number == 0 or variant.cold_cards:
             _remove(cards_path(output))
         run = run_once(command, REPO, dict(os.environ), log)

@@ -23,6 +23,12 @@ killed (Ctrl-C, SIGKILL, the OOM killer).
 - A marker file tells a folder this command made from one it must never delete. The
   build's record (see `record`) is removed just before the swap and saved after it, so a
   record never describes another output than the one beside it.
+- The site a rebuild replaced is not deleted but put aside as `.output.explainer-previous`
+  (`PreviousSite`): its files are the output's own, hard links, but for the few the rebuild
+  changed. The next rebuild renames it into the staging folder and links in those few
+  instead of linking every file of the output (0.9 s at 73,751 files), and nothing is left
+  to delete after its swap (0.8 s). The record names it, so a folder the record does not
+  describe is deleted and the staging folder linked whole.
 
 Durability: no file is flushed to the disk (`fsync`), which would cost a sync per page at
 15,000 pages. The promise is about a process that dies, not a machine that loses power:
@@ -43,6 +49,7 @@ import functools
 import os
 import queue
 import shutil
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -64,6 +71,21 @@ MARKER = ".explainer-output"
 MARKER_TEXT = b"This folder is replaced whole by `explainer build`.\n"
 STAGING = "staging-"
 OLD = "old-"
+PREVIOUS = "explainer-previous"
+
+
+@dataclass(frozen=True)
+class PreviousSite:
+    """The site the output replaced, put aside beside it to stage the next rebuild from.
+
+    Each of its files is the output's (the same file, hard-linked) but those in `newer` (the
+    output's are newer, or only the output has them) and `gone` (only it has them)."""
+
+    folder: tuple[int, int]
+    """The folder's inode and modification time when it was put aside: another folder, or
+    one whose entries were added or removed since, is not this one."""
+    newer: frozenset[str]
+    gone: frozenset[str]
 
 
 @contextlib.contextmanager
@@ -127,32 +149,40 @@ def beside_output(output_dir: Path, name: str) -> Path:
 
 @contextlib.contextmanager
 def staged_output(
-    output: Path, seed: bool = False, before_swap: Callable[[], None] | None = None
+    output: Path,
+    seed: bool = False,
+    before_swap: Callable[[], None] | None = None,
+    previous: PreviousSite | None = None,
 ) -> Iterator[Path]:
     """Yield a staging folder; swap it in for `output` only if the block succeeds.
 
     With `seed`, the staging folder starts as hard links to the current output's files, for
     a build that changes only some of them: files are then replaced, never written through
-    (see `replace_file`), so the current output keeps its bytes until the swap.
+    (see `replace_file`), so the current output keeps its bytes until the swap. It is made
+    of the `previous` site when that is still beside the output, and the site it replaces
+    is put aside in its turn (see `previous_site_folder`).
     `before_swap` runs when the staging folder is complete, just before the swap. An
     `OSError` about the output or the staging folder becomes an `OutputError`.
     """
     output = output.absolute()
     staging = beside_output(output, f"{STAGING}{os.getpid()}")
+    put_aside = beside_output(output, PREVIOUS)
     try:
         _check_replaceable(output)
         output.parent.mkdir(parents=True, exist_ok=True)
         _remove(staging)
         if seed:
-            _link_tree(output, staging)
+            if not _stage_from_previous(output, staging, previous):
+                _link_tree(output, staging)
             (staging / MARKER).unlink(missing_ok=True)
         else:
+            _discard(output)
             staging.mkdir()
         yield staging
         _write(staging / MARKER, MARKER_TEXT)
         if before_swap is not None:
             before_swap()
-        _swap(staging, output)
+        _swap(staging, output, put_aside if seed else None)
     except OSError as exc:
         _remove(staging)
         if _concerns(exc, output):
@@ -298,13 +328,69 @@ def _link_tree(source: Path, target: Path) -> None:
                     os.link(entry.path, to)
 
 
-def _swap(staging: Path, output: Path) -> None:
-    """Put `staging` in the place of `output`: in one step where the system can."""
+def _stage_from_previous(output: Path, staging: Path, previous: PreviousSite | None) -> bool:
+    """Make `staging` a copy of `output` out of the site put aside beside it, if `previous`
+    still describes that folder: rename it, then link in the files the output has newer and
+    remove those it no longer has. False, with the folder gone, when it cannot be used."""
+    put_aside = beside_output(output, PREVIOUS)
+    if previous is None or folder_id(put_aside) != previous.folder:
+        _discard(output)
+        return False
+    try:
+        os.rename(put_aside, staging)
+        for relative in previous.newer:
+            target = os.path.join(staging, relative)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
+            try:
+                os.link(os.path.join(output, relative), target)
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.link(os.path.join(output, relative), target)
+        remove_files(staging, previous.gone)
+    except OSError:
+        _remove(staging)
+        return False
+    return True
+
+
+def _discard(output: Path) -> None:
+    """Delete the site put aside: renamed first, so that a build killed while deleting it
+    leaves a leftover the next build deletes (`_recover`), not a site put aside with files
+    missing."""
+    put_aside = beside_output(output, PREVIOUS)
+    leftover = beside_output(output, f"{STAGING}{os.getpid()}.previous")
+    try:
+        os.rename(put_aside, leftover)
+    except FileNotFoundError:
+        return
+    except OSError:
+        leftover = put_aside
+    _remove(leftover)
+
+
+def folder_id(folder: Path) -> tuple[int, int] | None:
+    """A folder's inode and modification time, or None if it is not a folder."""
+    try:
+        found = os.lstat(folder)
+    except OSError:
+        return None
+    return (found.st_ino, found.st_mtime_ns) if stat.S_ISDIR(found.st_mode) else None
+
+
+def previous_site_folder(output: Path) -> Path:
+    """Where the site a rebuild replaced waits for the next rebuild (`PreviousSite`)."""
+    return beside_output(output, PREVIOUS)
+
+
+def _swap(staging: Path, output: Path, put_aside: Path | None) -> None:
+    """Put `staging` in the place of `output`: in one step where the system can. The old
+    site is put aside as `put_aside`, or deleted."""
     if not os.path.lexists(output):
         os.rename(staging, output)
         return
     if _exchange(staging, output):
-        _remove(staging)  # which now holds the old site
+        _set_aside(staging, put_aside)  # which now holds the old site
         return
     old = beside_output(output, f"{OLD}{os.getpid()}")
     os.rename(output, old)  # from here until the next rename, output/ is missing
@@ -313,7 +399,15 @@ def _swap(staging: Path, output: Path) -> None:
     except BaseException:
         os.rename(old, output)
         raise
-    _remove(old)
+    _set_aside(old, put_aside)
+
+
+def _set_aside(old_site: Path, put_aside: Path | None) -> None:
+    if put_aside is not None:
+        with contextlib.suppress(OSError):
+            os.rename(old_site, put_aside)
+            return
+    _remove(old_site)
 
 
 def _exchange(source: Path, target: Path) -> bool:

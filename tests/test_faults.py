@@ -59,7 +59,9 @@ from generator.build.kept import kept_path
 from generator.build.record import read_record
 from generator.build.site import state_path
 from generator.digest import digest
+from generator.write import folder_id, previous_site_folder
 from tests.conftest import REPO, minimal_site, need_root_override_dropped, without_root_override
+from tests.test_incremental import assert_previous_site_described
 
 KILLS = {"first build": 6, "rebuild": 10, "full rebuild": 8}
 """Random kill moments per way of building."""
@@ -261,12 +263,14 @@ class Bench:
         record = read_record(state_path(self.output))
         assert record is not None, f"{history}: no record"
         kept = kept_path(self.output)
+        expected = [".output.explainer-state", "output"]
         if record.kept is not None:
             assert digest(kept.read_bytes()) == record.kept, f"{history}: kept build not named"
-            expected = [kept.name, ".output.explainer-state", "output"]
-            assert beside == expected, f"{history}: left {beside}"
-        else:
-            assert beside == [".output.explainer-state", "output"], f"{history}: left {beside}"
+            expected.append(kept.name)
+        if record.previous_site is not None:
+            expected.append(previous_site_folder(self.output).name)
+        assert beside == sorted(expected), f"{history}: left {beside}"
+        assert_previous_site_described(self.output, history)
 
 
 class Runners:
@@ -444,6 +448,8 @@ class KillPoint:
     workers: bool = False
     no_exchange: bool = False
     full: bool = False
+    put_aside: bool | None = None
+    """Whether the rebuild finds the site the last one replaced put aside (None: either)."""
 
 
 KILL_POINTS = [
@@ -460,7 +466,25 @@ KILL_POINTS = [
         "old",
         workers=True,
     ),
-    KillPoint("mid hard-linking the old site", {"target": "os.link", "call": 20}, "old"),
+    KillPoint(
+        "mid hard-linking the old site",
+        {"target": "os.link", "call": 20},
+        "old",
+        put_aside=False,
+    ),
+    KillPoint(
+        "mid staging from the site put aside",
+        {"target": "os.link", "call": 2, "when": "before"},  # a link may fail, then succeed
+        "old",
+        put_aside=True,
+    ),
+    KillPoint(
+        "mid deleting the site put aside, full",
+        {"target": "os.unlink", "call": 10},
+        "old",
+        full=True,
+        put_aside=True,
+    ),
     KillPoint("before the swap", {"target": "generator.write._swap", "when": "before"}, "old"),
     KillPoint(
         "before the swap, full",
@@ -490,6 +514,16 @@ def test_build_killed_at_a_chosen_moment_recovers(bench: Bench, point: KillPoint
         bench.reset()
     elif bench.now is None:
         bench.build_here("A")
+    put_aside = previous_site_folder(bench.output)
+    if point.put_aside is False:
+        shutil.rmtree(put_aside, ignore_errors=True)
+    elif point.put_aside:
+        assert bench.now is not None
+        bench.build_here(OTHER[bench.now])  # puts aside a site that differs from the output
+        named = read_record(state_path(bench.output))
+        assert named is not None and named.previous_site is not None
+        assert folder_id(put_aside) == named.previous_site.folder
+        assert len(named.previous_site.newer) > 2
     old = bench.now
     new = OTHER[old or "B"]
     bench.use(new)
@@ -673,7 +707,13 @@ def test_disk_fault_is_one_clear_line_and_keeps_the_old_site(
     kept = kept_path(bench.output)
     if named is not None and named.kept is not None:  # a rebuild's: its record still names it
         assert digest(kept.read_bytes()) == named.kept
-    assert sorted(os.listdir(bench.output.parent)) == sorted(
+    left = sorted(os.listdir(bench.output.parent))
+    previous = previous_site_folder(bench.output)
+    if previous.name in left:  # unless the build had staged from it: the one its record names
+        assert named is not None and named.previous_site is not None
+        assert folder_id(previous) == named.previous_site.folder
+        left.remove(previous.name)
+    assert left == sorted(
         ([".output.explainer-state"] if record_after is not None else [])
         + ([kept.name] if named is not None and named.kept is not None else [])
         + (["output"] if old is not None else [])

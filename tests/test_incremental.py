@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.record import read_record
 from generator.build.site import DEFAULT_TEMPLATES, BuildResult, SiteBuilder, build_site, state_path
 from generator.errors import ContentErrors, TemplateError
 from generator.plan import paging, search_parts
-from generator.write import MARKER
+from generator.write import MARKER, folder_id, previous_site_folder
 from tests.conftest import REAL_CONTENT, CliResult
 from tests.incremental_edits import (
     ALL_EDITS,
@@ -169,6 +170,32 @@ def assert_same_as_clean_build(
     assert not paths, f"after {history}:\n{explain(actual, expected, paths)}"
 
 
+def assert_previous_site_described(output: Path, history: object) -> None:
+    """The site put aside beside `output`, if any, is what its record says: a folder whose
+    files are the output's own (the same files) but for those the record lists as newer in
+    the output or gone from it."""
+    folder = previous_site_folder(output)
+    record = read_record(state_path(output))
+    described = record.previous_site if record is not None else None
+    if described is None:
+        assert not folder.exists(), f"after {history}: a previous site no record names"
+        return
+    assert folder_id(folder) == described.folder, f"after {history}: another previous site"
+    put_aside = {
+        str(path.relative_to(folder).as_posix()) for path in folder.rglob("*") if path.is_file()
+    }
+    current = {str(path.relative_to(output).as_posix()) for path in output.rglob("*")}
+    current = {path for path in current if (output / path).is_file()}
+    assert put_aside - current == described.gone, f"after {history}"
+    assert current - put_aside <= described.newer, f"after {history}"
+    not_shared = sorted(
+        path
+        for path in current & put_aside
+        if path not in described.newer and not os.path.samefile(folder / path, output / path)
+    )
+    assert not_shared == [], f"after {history}: files the previous site does not share"
+
+
 def build_and_check(
     builder: SiteBuilder, site: Site, history: list[str], *, rewrites_only_changes: bool = True
 ) -> BuildResult:
@@ -176,6 +203,8 @@ def build_and_check(
     before, stamped = snapshot(site.output), stamps(site.output)
     result = builder.build()
     assert_same_as_clean_build(site, history, builder.base_url, marker=not builder.in_place)
+    if not builder.in_place:
+        assert_previous_site_described(site.output, history)
     if rewrites_only_changes:
         changed = differences(before, snapshot(site.output), marker=False)
         assert result.written == len(changed), (

@@ -30,9 +30,9 @@ from generator.plan.context import CaseView, Tracked, case_views
 from generator.plan.site import Page
 from generator.render.fragments import TEMPLATE_KEY
 from generator.theme import Theme
-from generator.write import MARKER, beside_output
+from generator.write import MARKER, PreviousSite, beside_output, folder_id, previous_site_folder
 
-FORMAT = 4
+FORMAT = 5
 GENERATOR_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -142,6 +142,8 @@ class BuildRecord:
     kept: bytes | None = None
     """The digest of the file that keeps what this build was made of (`build.kept`), if
     it kept one."""
+    previous_site: PreviousSite | None = None
+    """The site this build replaced, if it put it aside to stage the next one from."""
 
     def changed_inputs(
         self, inputs: dict[str, bytes], candidates: Iterable[str] | None = None
@@ -306,6 +308,27 @@ def files_after(
         if path not in files and (stamp := stat(path)) is not None:
             files[path] = stamp
     return files
+
+
+def previous_site(
+    record: BuildRecord, previous: BuildRecord, output_dir: Path
+) -> PreviousSite | None:
+    """The site a staged rebuild replaced, as it differs from the output it left (see
+    `write.PreviousSite`), if it was put aside: `record.files` and `previous.files` are the
+    output after and before. A file's bytes changed when its digest or its stamp did (a
+    coarse clock may give a rewritten file the same stamp)."""
+    folder = folder_id(previous_site_folder(output_dir))
+    if folder is None:
+        return None
+    before, after = previous.files, record.files
+    newer = {path for path, stamp in after.items() if before.get(path) != stamp}
+    for path, page in record.pages.items():
+        earlier = previous.pages.get(path)
+        if earlier is None or earlier.digest != page.digest:
+            newer.add(path)
+    newer.update(p for p, value in record.statics.items() if previous.statics.get(p) != value)
+    gone = before.keys() - after.keys()
+    return PreviousSite(folder, frozenset(newer & after.keys()), frozenset(gone))
 
 
 def is_trustworthy(record: BuildRecord, output_dir: Path) -> bool:

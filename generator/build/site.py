@@ -39,6 +39,7 @@ from generator.build.record import (
     invert_reads,
     is_trustworthy,
     output_files,
+    previous_site,
     read_record,
     save_record,
     setup_fingerprint,
@@ -365,10 +366,13 @@ class SiteBuilder:
         if self.in_place:
             written, touched = self._write_into(rendering, self.output_dir)
         else:
-            seed = progress.previous is not None
+            previous = progress.previous
+            put_aside = previous.previous_site if previous is not None else None
             with (
                 self._one_build_at_a_time(),
-                staged_output(self.output_dir, seed, self._forget_record) as stage,
+                staged_output(
+                    self.output_dir, previous is not None, self._forget_record, put_aside
+                ) as stage,
             ):
                 written, touched = self._write_into(rendering, stage)
         progress.stages.lap("swap in")
@@ -508,6 +512,8 @@ class SiteBuilder:
             progress.stages.lap("keep the build")
             if previous is not None and previous.files:
                 record.files = files_after(record, previous, self.output_dir)
+                if not self.in_place:
+                    record.previous_site = previous_site(record, previous, self.output_dir)
             else:
                 record.files = output_files(self.output_dir)
             try:

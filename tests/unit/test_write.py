@@ -8,6 +8,7 @@ import errno
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,10 @@ from generator.write import (
     MARKER_TEXT,
     BackgroundWrites,
     OutputError,
+    PreviousSite,
+    folder_id,
     output_lock,
+    previous_site_folder,
     replace_file,
     staged_output,
     write_file,
@@ -123,14 +127,106 @@ def test_threads_switch_often_while_files_are_written_and_as_before_after(
     assert (tmp_path / "a.html").read_bytes() == b"a"
 
 
-def test_staged_output_replaces_the_old_site_whole(tmp_path: Path) -> None:
+def test_staged_output_replaces_the_old_site_whole_and_puts_it_aside(tmp_path: Path) -> None:
     output = _site(tmp_path / "output", "old")
+    (output / "same.html").write_text("same")
     with staged_output(output, seed=True) as stage:
         replace_file(stage / "page" / "index.html", b"new")
         replace_file(stage / "added.html", b"added")
     assert (output / "page" / "index.html").read_text() == "new"
     assert (output / "added.html").read_text() == "added"
+    previous = previous_site_folder(output)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [previous.name, "output"]
+    assert (previous / "page" / "index.html").read_text() == "old"
+    assert not (previous / "added.html").exists()
+    assert (previous / "same.html").samefile(output / "same.html")
+
+
+def test_a_build_from_nothing_deletes_the_site_put_aside(tmp_path: Path) -> None:
+    output = _site(tmp_path / "output", "old")
+    _site(previous_site_folder(output), "older")
+    with staged_output(output) as stage:
+        write_file(stage / "page" / "index.html", b"new", set())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def _put_aside_as(output: Path, newer: set[str], gone: set[str]) -> PreviousSite:
+    folder = folder_id(previous_site_folder(output))
+    assert folder is not None
+    return PreviousSite(folder, frozenset(newer), frozenset(gone))
+
+
+def _rebuild_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, between: Callable[[Path], None]
+) -> tuple[Path, list[str]]:
+    """A site rebuilt once (which puts the old site aside), `between` done, then rebuilt
+    from the site put aside: return the output and the files the second rebuild linked."""
+    output = _site(tmp_path / "output", "v1")
+    for name in ("same", "gone-next", "changed-next"):
+        (output / f"{name}.html").write_text(name)
+    (output / "deep" / "er").mkdir(parents=True)
+    (output / "deep" / "er" / "gone-first.html").write_text("gone first")
+    with staged_output(output, seed=True) as stage:
+        replace_file(stage / "page" / "index.html", b"v2")
+        replace_file(stage / "new" / "added-first.html", b"added first")
+        write_module.remove_files(stage, ["deep/er/gone-first.html"])
+    previous = _put_aside_as(
+        output,
+        {"page/index.html", "new/added-first.html", MARKER},
+        {"deep/er/gone-first.html"},
+    )
+    between(output)
+    linked: list[str] = []
+    real = os.link
+    monkeypatch.setattr(os, "link", lambda a, b: linked.append(str(a)) or real(a, b))
+    with staged_output(output, seed=True, previous=previous) as stage:
+        replace_file(stage / "changed-next.html", b"changed")
+        replace_file(stage / "added-next.html", b"added next")
+        write_module.remove_files(stage, ["gone-next.html"])
+    return output, linked
+
+
+def test_a_rebuild_stages_from_the_site_put_aside_linking_only_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output, linked = _rebuild_twice(tmp_path, monkeypatch, lambda output: None)
+    assert sorted({Path(path).relative_to(output).as_posix() for path in linked}) == [
+        MARKER,
+        "new/added-first.html",
+        "page/index.html",
+    ]
+    assert _files(output) == {
+        MARKER: MARKER_TEXT,
+        "page/index.html": b"v2",
+        "same.html": b"same",
+        "changed-next.html": b"changed",
+        "new/added-first.html": b"added first",
+        "added-next.html": b"added next",
+    }
+    assert sorted(p.name for p in output.iterdir() if p.is_dir()) == ["new", "page"]
+    previous = previous_site_folder(output)
+    assert _files(previous)["changed-next.html"] == b"changed-next"  # the site it replaced
+    assert "added-next.html" not in _files(previous)
+
+
+def test_a_site_put_aside_that_changed_since_is_not_staged_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def add_a_file(output: Path) -> None:
+        (previous_site_folder(output) / "stray.html").write_text("not the builder's")
+
+    output, linked = _rebuild_twice(tmp_path, monkeypatch, add_a_file)
+    assert len(linked) > 3  # every file of the output, linked into a fresh folder
+    assert "stray.html" not in _files(output)
+    assert _files(output)["changed-next.html"] == b"changed"
 
 
 def test_failed_block_leaves_the_old_site_and_no_staging(tmp_path: Path) -> None:
