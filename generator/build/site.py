@@ -28,6 +28,7 @@ from generator.build.card_store import card_bytes, forget_others
 from generator.build.document_store import DocumentStore
 from generator.build.image_store import ImageStore, ProcessedMedia, images_path
 from generator.build.kept import KeptBuild, KeptWriter, forget_kept, kept_path, read_kept
+from generator.build.output_check import OutputCheck
 from generator.build.patch import Built, patch
 from generator.build.progress import BuildResult, Progress, Stopwatch, Upkeep, record_pages
 from generator.build.record import (
@@ -37,7 +38,6 @@ from generator.build.record import (
     context_fingerprint,
     files_after,
     invert_reads,
-    is_trustworthy,
     output_files,
     previous_site,
     read_record,
@@ -595,19 +595,25 @@ class SiteBuilder:
         record = self.record
         if record is None and not self._built and self.state_file is not None:
             saved = read_record(self.state_file)
-            if saved is not None and is_trustworthy(saved, self.output_dir):
-                record = saved
-                if saved.kept is not None and saved.setup == setup:
-                    self._adopt(saved.kept)
+            if saved is not None:
+                with OutputCheck(saved, self.output_dir) as check:
+                    kept = self._kept(saved, setup)  # while the output is walked
+                    if check.trustworthy():
+                        record = saved
+                        if kept is not None:
+                            self._adopt(kept)
         return record
 
-    def _adopt(self, kept_digest: bytes) -> None:
+    def _kept(self, saved: BuildRecord, setup: bytes) -> KeptBuild | None:
+        """The build `saved` names as kept beside it, if it was made with the same `setup`."""
+        if self.kept_file is None or saved.kept is None or saved.setup != setup:
+            return None
+        return read_kept(self.kept_file, saved.kept, self.content_dir)
+
+    def _adopt(self, kept: KeptBuild) -> None:
         """Start from the build kept on disk, as the preview starts from its last."""
-        assert self.kept_file is not None
-        kept = read_kept(self.kept_file, kept_digest, self.content_dir)
-        if kept is not None:
-            self.last, self.load_cache = kept.built, kept.load_cache
-            self.case_data, self.media = kept.case_data, kept.media
+        self.last, self.load_cache = kept.built, kept.load_cache
+        self.case_data, self.media = kept.case_data, kept.media
 
 
 @contextlib.contextmanager
