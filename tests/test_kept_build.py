@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from generator.build import record as build_record
-from generator.build.kept import kept_path
+from generator.build.kept import kept_path, read_kept
 from generator.build.record import output_files, read_record, save_record
 from generator.build.site import BuildResult, state_path
 from generator.digest import digest
+from generator.render import markdown
 from tests.incremental_edits import CONTENT_EDITS, Site
 from tests.test_incremental import Run, build_and_check, build_builder, cli_build, copy_site
 
@@ -199,3 +200,32 @@ def test_the_record_lists_the_output_a_rebuild_leaves_without_walking_it(
 
     assert record is not None
     assert record.files == output_files(site.output), f"after {history}"
+
+
+@pytest.mark.parametrize("same_converters", [True, False], ids=["same", "another version"])
+def test_a_rebuild_in_a_new_process_converts_only_the_markdown_the_edit_changed(
+    site: Site, monkeypatch: pytest.MonkeyPatch, same_converters: bool
+) -> None:
+    """The kept build holds the Markdown the builds converted, so a new process renders the
+    pages an edit touches without converting their unchanged texts again; unless Markdown
+    or nh3 is another version than the one that converted them."""
+    history = _kept_site(site)
+    _rebuild(site, history, "quote context", 2)  # renders, and so converts, more pages
+    record = read_record(state_path(site.output))
+    assert record is not None and record.kept is not None
+    kept = read_kept(kept_path(site.output), record.kept, site.content)
+    assert kept is not None
+    held = kept.markdown.html.keys()
+    assert len(held) > 3
+    if not same_converters:
+        monkeypatch.setattr(markdown, "converters", lambda: ("another", "version"))
+    monkeypatch.setattr(markdown, "_converted", {})  # as in a new process
+    converted: list[str] = []
+    real = markdown._convert
+    monkeypatch.setattr(markdown, "_convert", lambda text: converted.append(text) or real(text))
+
+    result = _rebuild(site, history, "event body", 3)
+
+    assert _patched(result) and converted
+    again = [text for text in converted if text in held]
+    assert (again == []) is same_converters, again

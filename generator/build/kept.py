@@ -1,8 +1,9 @@
 """What a build was made of, kept on disk beside the output for the next `explainer build`.
 
 The preview keeps its last build in memory: the loaded files, the validated items, the
-plan, the encoded `data.json` items, the processed pictures; an edit of wording is then
-applied to the plan (`patch`) instead of loading, validating and planning everything again.
+plan, the encoded `data.json` items, the processed pictures, the converted Markdown; an
+edit of wording is then applied to the plan (`patch`) instead of loading, validating and
+planning everything again.
 `explainer build` keeps the same in a file once it builds again over its own output (a
 rebuild), so that the next rebuild can start from it; a build from nothing (a clean
 checkout, CI, `--full`) leaves none and pays nothing for it.
@@ -28,6 +29,7 @@ from generator.build.workers import die_with
 from generator.digest import DIGEST_SIZE, digest
 from generator.load.content import LoadCache
 from generator.render.data_files import CaseData
+from generator.render.markdown import ConvertedMarkdown
 from generator.write import beside_output
 
 
@@ -41,6 +43,9 @@ class KeptBuild:
     load_cache: LoadCache
     case_data: CaseData
     media: ProcessedMedia
+    markdown: ConvertedMarkdown
+    """The HTML of the site's Markdown texts that builds have converted: the event bodies
+    of a timeline page that an edit renders again (0.9 s at 10,000 quotes, else)."""
 
 
 def kept_path(output_dir: Path) -> Path:

@@ -67,6 +67,7 @@ from generator.render.cards import shapes_text
 from generator.render.data_files import CaseData
 from generator.render.environment import make_environment
 from generator.render.fragments import compile_templates, templates_in_use
+from generator.render.markdown import converted_of, remember_converted
 from generator.render.page import RenderSession
 from generator.theme import PACKAGE_THEME, Theme
 from generator.validate.content import SiteContent, validate_content
@@ -559,6 +560,7 @@ class SiteBuilder:
             self.load_cache,
             self.case_data,
             self.media,
+            converted_of(progress.built.plan.markdown),
         )
         self._kept_writer = KeptWriter(kept, self.kept_file)
 
@@ -614,6 +616,7 @@ class SiteBuilder:
         """Start from the build kept on disk, as the preview starts from its last."""
         self.last, self.load_cache = kept.built, kept.load_cache
         self.case_data, self.media = kept.case_data, kept.media
+        remember_converted(kept.markdown)
 
 
 @contextlib.contextmanager

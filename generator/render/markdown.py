@@ -9,9 +9,12 @@ kept as the editor typed them: the `smarty` extension doubled the cost of every 
 
 from __future__ import annotations
 
+import functools
 import html
+import importlib.metadata
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import markdown as python_markdown
 import nh3
@@ -97,6 +100,31 @@ def convert_all(texts: Iterable[str]) -> dict[str, str]:
 def remember(converted: dict[str, str]) -> None:
     """Keep HTML converted elsewhere (another process), so it is not converted again."""
     _converted.update(converted)
+
+
+def converted_of(texts: Iterable[str]) -> ConvertedMarkdown:
+    """The HTML this process has converted of `texts`, with the converters' versions: for
+    a later process to `remember` if it converts with the same."""
+    found = {text: html for text in texts if (html := _converted.get(text)) is not None}
+    return ConvertedMarkdown(converters(), found)
+
+
+def remember_converted(converted: ConvertedMarkdown) -> None:
+    """`remember` what another process converted, if it converted as this one would."""
+    if converted.converters == converters():
+        remember(converted.html)
+
+
+@dataclass(frozen=True)
+class ConvertedMarkdown:
+    converters: tuple[str, ...]
+    """The versions of Markdown and nh3 that converted them."""
+    html: dict[str, str]
+
+
+@functools.cache
+def converters() -> tuple[str, ...]:
+    return (python_markdown.__version__, importlib.metadata.version("nh3"))
 
 
 def _convert(text: str) -> str:
