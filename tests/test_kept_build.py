@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import record as build_record
+from generator.build import site as build_site_module
 from generator.build.kept import kept_path, read_kept
 from generator.build.record import output_files, read_record, save_record
 from generator.build.site import BuildResult, state_path
@@ -70,6 +71,35 @@ def test_a_rebuild_keeps_the_build_and_the_next_ones_apply_edits_of_wording_to_i
     result = _rebuild(site, history, "quote date", 9)  # not wording: planned again
     assert result.incremental and not _patched(result)
     result = _rebuild(site, history, "event body", 10)  # from the build kept by that one
+    assert _patched(result)
+
+
+def test_edits_of_wording_name_the_kept_build_they_patched_until_they_are_many(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild that patched the kept build names that file again rather than writing its
+    own, and the next one patches every edit since into it; one that patched more than
+    `KEPT_DRIFT` items writes its own."""
+    history = _kept_site(site)
+    kept = kept_path(site.output)
+    written = kept.stat()
+    named = read_record(state_path(site.output))
+    assert named is not None and named.kept is not None
+
+    for seed, edit in enumerate(PATCHABLE, start=2):
+        result = _rebuild(site, history, edit, seed)
+        assert _patched(result) and "keep the build" in result.stages, f"after {history}"
+        record = read_record(state_path(site.output))
+        assert record is not None and record.kept == named.kept, f"after {history}"
+        assert kept.stat().st_mtime_ns == written.st_mtime_ns  # not written again
+
+    monkeypatch.setattr(build_site_module, "KEPT_DRIFT", 2)  # the 3 edits since, and 1 more
+    result = _rebuild(site, history, "quote context", 9)
+    assert _patched(result)
+    record = read_record(state_path(site.output))
+    assert record is not None and record.kept is not None and record.kept != named.kept
+    assert record.kept == digest(kept.read_bytes())
+    result = _rebuild(site, history, "event body", 10)  # from the file that one wrote
     assert _patched(result)
 
 
@@ -128,7 +158,7 @@ def test_a_kept_build_of_an_earlier_build_is_refused(site: Site, tmp_path: Path)
     history = _kept_site(site)
     earlier = tmp_path / "earlier-kept"
     shutil.copyfile(kept_path(site.output), earlier)
-    _rebuild(site, history, "quote context", 2)
+    _rebuild(site, history, "quote date", 2)  # not wording: plans, and keeps its own build
     shutil.copyfile(earlier, kept_path(site.output))
     history.append("an earlier build's kept file")
 

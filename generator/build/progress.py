@@ -79,6 +79,9 @@ class Progress:
     as pages render."""
     patched_keys: list[str] | None = None
     """After a patch, the keys of the inputs it may have changed."""
+    reuses_kept: bytes | None = None
+    """The digest of the kept build this build patched and names again, not writing its
+    own (see `SiteBuilder._patch`)."""
     templates: dict[str, bytes] = field(default_factory=dict)
     """The fingerprints of the templates, by key."""
     record: BuildRecord | None = None
