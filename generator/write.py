@@ -166,7 +166,6 @@ def staged_output(
     """
     output = output.absolute()
     staging = beside_output(output, f"{STAGING}{os.getpid()}")
-    put_aside = beside_output(output, PREVIOUS)
     try:
         _check_replaceable(output)
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -182,7 +181,7 @@ def staged_output(
         _write(staging / MARKER, MARKER_TEXT)
         if before_swap is not None:
             before_swap()
-        _swap(staging, output, put_aside if seed else None)
+        _swap(staging, output, previous_site_folder(output) if seed else None)
     except OSError as exc:
         _remove(staging)
         if _concerns(exc, output):
@@ -332,7 +331,7 @@ def _stage_from_previous(output: Path, staging: Path, previous: PreviousSite | N
     """Make `staging` a copy of `output` out of the site put aside beside it, if `previous`
     still describes that folder: rename it, then link in the files the output has newer and
     remove those it no longer has. False, with the folder gone, when it cannot be used."""
-    put_aside = beside_output(output, PREVIOUS)
+    put_aside = previous_site_folder(output)
     if previous is None or folder_id(put_aside) != previous.folder:
         _discard(output)
         return False
@@ -358,7 +357,7 @@ def _discard(output: Path) -> None:
     """Delete the site put aside: renamed first, so that a build killed while deleting it
     leaves a leftover the next build deletes (`_recover`), not a site put aside with files
     missing."""
-    put_aside = beside_output(output, PREVIOUS)
+    put_aside = previous_site_folder(output)
     leftover = beside_output(output, f"{STAGING}{os.getpid()}.previous")
     try:
         os.rename(put_aside, leftover)

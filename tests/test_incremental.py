@@ -181,17 +181,13 @@ def assert_previous_site_described(output: Path, history: object) -> None:
         assert not folder.exists(), f"after {history}: a previous site no record names"
         return
     assert folder_id(folder) == described.folder, f"after {history}: another previous site"
-    put_aside = {
-        str(path.relative_to(folder).as_posix()) for path in folder.rglob("*") if path.is_file()
-    }
-    current = {str(path.relative_to(output).as_posix()) for path in output.rglob("*")}
-    current = {path for path in current if (output / path).is_file()}
-    assert put_aside - current == described.gone, f"after {history}"
-    assert current - put_aside <= described.newer, f"after {history}"
+    put_aside, current = stamps(folder), stamps(output)
+    assert put_aside.keys() - current.keys() == described.gone, f"after {history}"
+    assert current.keys() - put_aside.keys() <= described.newer, f"after {history}"
     not_shared = sorted(
         path
-        for path in current & put_aside
-        if path not in described.newer and not os.path.samefile(folder / path, output / path)
+        for path in current.keys() & put_aside.keys()
+        if path not in described.newer and put_aside[path][0] != current[path][0]
     )
     assert not_shared == [], f"after {history}: files the previous site does not share"
 

@@ -276,12 +276,26 @@ def output_files(output_dir: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+def unchanged_files(record: BuildRecord, previous: BuildRecord) -> set[str]:
+    """The output files whose bytes the build that made `record` did not change since
+    `previous` (a kept page or static file, the same file linked into the new site)."""
+    before = previous.files
+    unchanged = set()
+    for path, page in record.pages.items():
+        earlier = previous.pages.get(path)
+        if earlier is not None and earlier.digest == page.digest and path in before:
+            unchanged.add(path)
+    for path, value in record.statics.items():
+        if previous.statics.get(path) == value and path in before:
+            unchanged.add(path)
+    return unchanged
+
+
 def files_after(
-    record: BuildRecord, previous: BuildRecord, output_dir: Path
+    record: BuildRecord, previous: BuildRecord, output_dir: Path, unchanged: set[str]
 ) -> dict[str, tuple[int, int]]:
     """`output_files` of the output a build left, found without walking it: `previous`'s
-    entries for the files whose bytes this build did not change (a kept page or static file
-    is the same file, linked into the new site), and the stat of the rest.
+    entries for the `unchanged` files (`unchanged_files`), and the stat of the rest.
 
     `previous.files` must be the output the build started from, as `is_trustworthy` checked
     it. A file this misses would only make the next build a full one.
@@ -296,14 +310,7 @@ def files_after(
             return None
         return (found.st_size, found.st_mtime_ns)
 
-    files: dict[str, tuple[int, int]] = {}
-    for path, page in record.pages.items():
-        earlier = previous.pages.get(path)
-        if earlier is not None and earlier.digest == page.digest and path in before:
-            files[path] = before[path]
-    for path, value in record.statics.items():
-        if previous.statics.get(path) == value and path in before:
-            files[path] = before[path]
+    files = {path: before[path] for path in unchanged}
     for path in (*record.pages, *record.statics, *before, MARKER):
         if path not in files and (stamp := stat(path)) is not None:
             files[path] = stamp
@@ -311,24 +318,17 @@ def files_after(
 
 
 def previous_site(
-    record: BuildRecord, previous: BuildRecord, output_dir: Path
+    record: BuildRecord, previous: BuildRecord, output_dir: Path, unchanged: set[str]
 ) -> PreviousSite | None:
     """The site a staged rebuild replaced, as it differs from the output it left (see
     `write.PreviousSite`), if it was put aside: `record.files` and `previous.files` are the
-    output after and before. A file's bytes changed when its digest or its stamp did (a
-    coarse clock may give a rewritten file the same stamp)."""
+    output after and before, the `unchanged` files the same files in both."""
     folder = folder_id(previous_site_folder(output_dir))
     if folder is None:
         return None
     before, after = previous.files, record.files
-    newer = {path for path, stamp in after.items() if before.get(path) != stamp}
-    for path, page in record.pages.items():
-        earlier = previous.pages.get(path)
-        if earlier is None or earlier.digest != page.digest:
-            newer.add(path)
-    newer.update(p for p, value in record.statics.items() if previous.statics.get(p) != value)
-    gone = before.keys() - after.keys()
-    return PreviousSite(folder, frozenset(newer & after.keys()), frozenset(gone))
+    newer = after.keys() - unchanged
+    return PreviousSite(folder, frozenset(newer), frozenset(before.keys() - after.keys()))
 
 
 def is_trustworthy(record: BuildRecord, output_dir: Path) -> bool:

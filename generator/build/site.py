@@ -45,6 +45,7 @@ from generator.build.record import (
     setup_fingerprint,
     state_path,
     template_fingerprints,
+    unchanged_files,
     update_readers,
     view_fingerprint,
     view_fingerprints,
@@ -522,9 +523,12 @@ class SiteBuilder:
             record.kept = self._kept_digest()
             progress.stages.lap("keep the build")
             if previous is not None and previous.files:
-                record.files = files_after(record, previous, self.output_dir)
+                unchanged = unchanged_files(record, previous)
+                record.files = files_after(record, previous, self.output_dir, unchanged)
                 if not self.in_place:
-                    record.previous_site = previous_site(record, previous, self.output_dir)
+                    record.previous_site = previous_site(
+                        record, previous, self.output_dir, unchanged
+                    )
             else:
                 record.files = output_files(self.output_dir)
             try:
