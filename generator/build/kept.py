@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import os
 import pickle
-import signal
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
 
 from generator.build.image_store import ProcessedMedia
 from generator.build.patch import Built
-from generator.build.workers import die_with
+from generator.build.workers import in_forked_child
 from generator.digest import DIGEST_SIZE, digest
 from generator.load.content import LoadCache
 from generator.render.data_files import CaseData
@@ -79,12 +77,13 @@ class KeptWriter:
         """The writing process's id and the pipe it sends the digest through."""
         if hasattr(os, "fork"):
             read_end, write_end = os.pipe()
-            parent = os.getpid()
-            pid = os.fork()
-            if pid == 0:
+
+            def write_and_send() -> int:
                 os.close(read_end)
-                die_with(parent)
-                _write_and_exit(kept, path, write_end)
+                os.write(write_end, _write_partial(kept, path))
+                return 0
+
+            pid = in_forked_child(write_and_send)
             os.close(write_end)
             self._kept, self._child = None, (pid, read_end)
 
@@ -118,20 +117,6 @@ class KeptWriter:
         if os.waitstatus_to_exitcode(status) != 0 or len(answer) != DIGEST_SIZE:
             return None
         return answer
-
-
-def _write_and_exit(kept: KeptBuild, path: Path, write_end: int) -> NoReturn:
-    """In the forked child: write the file, send its digest, and end without running
-    anything of the parent's (its `finally` blocks, its exit handlers)."""
-    code = 1
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-        os.write(write_end, _write_partial(kept, path))
-        code = 0
-    except BaseException:  # noqa: S110 - the parent hears of it as no digest
-        pass
-    finally:
-        os._exit(code)
 
 
 def read_kept(path: Path, expected: bytes, content_dir: Path) -> KeptBuild | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from generator.build.record import BuildRecord, is_trustworthy
-from generator.build.workers import die_with
+from generator.build.workers import in_forked_child
 
 
 class OutputCheck:
@@ -25,11 +25,7 @@ class OutputCheck:
         self._record, self._output_dir = record, output_dir
         self._pid: int | None = None
         if hasattr(os, "fork"):
-            parent = os.getpid()
-            pid = os.fork()
-            if pid == 0:
-                _check_and_exit(record, output_dir, parent)
-            self._pid = pid
+            self._pid = in_forked_child(lambda: 0 if is_trustworthy(record, output_dir) else 1)
 
     def __enter__(self) -> OutputCheck:
         return self
@@ -52,15 +48,3 @@ class OutputCheck:
         pid, self._pid = self._pid, None
         _, status = os.waitpid(pid, 0)
         return os.waitstatus_to_exitcode(status) == 0
-
-
-def _check_and_exit(record: BuildRecord, output_dir: Path, parent: int) -> None:
-    """In the forked child: walk, answer 0 (trustworthy) or 1, and end without running
-    anything of the parent's (its `finally` blocks, its exit handlers)."""
-    code = 1
-    try:
-        die_with(parent)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-        code = 0 if is_trustworthy(record, output_dir) else 1
-    finally:
-        os._exit(code)

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -242,6 +242,26 @@ def _start_worker(parent: int) -> None:
     gc.enable()
     if _job is not None:
         _job.rendering.session.keep_nothing()
+
+
+def in_forked_child(work: Callable[[], int]) -> int:
+    """Run `work` in a forked copy of this process and return the copy's id. The copy dies
+    with this process, leaves Ctrl-C to it, and ends with `work`'s answer as its exit code
+    (1 if it raised) without running anything of this process's (its `finally` blocks, its
+    exit handlers)."""
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            die_with(parent)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            code = work()
+        except BaseException:  # noqa: S110 - the parent hears of it as exit code 1
+            pass
+        finally:
+            os._exit(code)
+    return pid
 
 
 def die_with(parent: int) -> None:
