@@ -41,44 +41,63 @@ class Besides:
     file_links: bool
     media: Mapping[str, Callable[[], bytes]] = field(default_factory=dict)
     """The files made of the cases' pictures, by path in the output, and how to read each."""
+    searched: Mapping[str, bytes] | None = None
+    """The files of the search bundle among `previous.statics`, when the builder knows them
+    (`BesidesWritten.searched` of the build that made `previous`): else found among them."""
+
+
+@dataclass(frozen=True)
+class BesidesWritten:
+    """What `write_besides_pages` did."""
+
+    written: int
+    """Files written or removed."""
+    gone: set[str]
+    """The paths of the files removed."""
+    searched: Mapping[str, bytes]
+    """The files of the search bundle among the record's `statics`, by path."""
 
 
 def write_besides_pages(
     besides: Besides, record: BuildRecord, pages_dropped: bool
-) -> tuple[int, set[str]]:
+) -> BesidesWritten:
     """Copy the static assets, make the search bundle, remove the files the site no longer
-    has; record the files besides pages in `record.statics`. Return how many files were
-    written or removed, and the paths of those removed."""
+    has; record the files besides pages in `record.statics`."""
     previous = besides.previous
     before_statics = previous.statics if previous is not None else {}
     written = _copy_statics(besides, before_statics, record)
     written += _copy_media(besides, before_statics, record)
-    searched = {p: d for p, d in before_statics.items() if p.startswith(SEARCH_PREFIX)}
+    searched = besides.searched
+    if searched is None:
+        searched = {p: d for p, d in before_statics.items() if p.startswith(SEARCH_PREFIX)}
     if previous is not None:
         gone = (
             {path for path in previous.pages if path not in record.pages}
             if pages_dropped
             else set()
         )
-        gone.update(
-            path for path in previous.statics if path not in record.statics and path not in searched
-        )
+        gone.update(previous.statics.keys() - searched.keys() - record.statics.keys())
     elif besides.in_place:
         gone = output_files(besides.folder).keys() - record.pages.keys() - record.statics.keys()
     else:
         gone = set()
     written += remove_files(besides.folder, sorted(gone))
+    search: Mapping[str, bytes] = {}
     if besides.search_language is not None:  # over the pages as they now are: none gone
-        written += _index_search(besides, searched, record)
-    stale_search = sorted(path for path in searched if path not in record.statics)
+        indexed, search = _index_search(besides, searched, record)
+        written += indexed
+    stale_search = [] if search is searched else sorted(searched.keys() - search.keys())
     written += remove_files(besides.folder, stale_search)
-    return written, gone | set(stale_search)
+    return BesidesWritten(written, gone | set(stale_search), search)
 
 
-def _index_search(besides: Besides, kept: dict[str, bytes], record: BuildRecord) -> int:
+def _index_search(
+    besides: Besides, kept: Mapping[str, bytes], record: BuildRecord
+) -> tuple[int, Mapping[str, bytes]]:
     """Make the search index, part by part (`search_parts`), keeping each part whose pages
     read the same to the index as when the last build indexed them (`kept`: the last bundle's files'
-    digests); copy in the files whose bytes changed. Return how many were written.
+    digests); copy in the files whose bytes changed. Return how many were written, and the
+    bundle's files with their digests.
 
     The preview of a large site keeps the index it started with: Pagefind takes seconds per
     part, and the preview must follow each save at once."""
@@ -88,7 +107,8 @@ def _index_search(besides: Besides, kept: dict[str, bytes], record: BuildRecord)
     if kept and besides.keep_large_index and len(before) == len(besides.search_parts):
         record.statics.update(kept)  # at once: a preview's rebuild takes milliseconds
         record.search_parts.update(before)
-        return 0
+        return 0, kept
+    bundle: dict[str, bytes] = {}
     files_by_part: dict[str, dict[str, bytes]] = {}
     for path, value in kept.items():
         files_by_part.setdefault(_part_prefix(path), {})[path] = value
@@ -99,6 +119,7 @@ def _index_search(besides: Besides, kept: dict[str, bytes], record: BuildRecord)
         files = files_by_part.get(prefix)
         if files and (before.get(prefix) == signature or besides.keep_large_index):
             record.statics.update(files)
+            bundle.update(files)
             record.search_parts[prefix] = before.get(prefix, b"")  # what the files were made of
             continue
         record.search_parts[prefix] = signature
@@ -109,7 +130,8 @@ def _index_search(besides: Besides, kept: dict[str, bytes], record: BuildRecord)
         for part_files in made:  # in order, whichever run ends first
             for relative, content in part_files:
                 written += _put_file(besides, relative, content, kept, record)
-    return written
+                bundle[relative] = record.statics[relative]
+    return written, bundle
 
 
 def _index_part(besides: Besides, prefix: str, pages: tuple[str, ...]) -> list[tuple[str, bytes]]:
@@ -167,7 +189,7 @@ def _copy_media(besides: Besides, before: dict[str, bytes], record: BuildRecord)
 
 
 def _put_file(
-    besides: Besides, path: str, content: bytes, before: dict[str, bytes], record: BuildRecord
+    besides: Besides, path: str, content: bytes, before: Mapping[str, bytes], record: BuildRecord
 ) -> int:
     """Record a file that is not a page (a static asset, a file of the search bundle) and
     write it unless `before` (the last record's digests) or the file on disk already

@@ -4,9 +4,11 @@ and the pages it records."""
 from __future__ import annotations
 
 import time
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.build.deferred import DeferredPages
 from generator.build.patch import Built
 from generator.build.record import BuildRecord, PageRecord, Readers
 from generator.build.workers import Rendered
@@ -22,6 +24,8 @@ class BuildResult:
     seconds: float
     rendered: int = 0
     """Pages rendered this time; the others were unchanged."""
+    deferred: int = 0
+    """Pages left to render when a browser asks for them (the preview of a large site)."""
     written: int = 0
     """Files whose bytes were written (or removed) this time."""
     incremental: bool = False
@@ -88,6 +92,11 @@ class Progress:
     changed: set[str] | None = None
     """The keys of the inputs that differ from the previous record's, if known."""
     readers: Readers | None = None
+    deferred: DeferredPages | None = None
+    """The pages this build left to render until asked for, if it left any."""
+    search_files: Mapping[str, bytes] | None = None
+    """The files of the search bundle among the statics of `previous`, when the builder
+    knows them; once the search index is made, those of this build's record."""
 
     @property
     def same_setup(self) -> bool:
@@ -100,16 +109,20 @@ def record_pages(
     rendered: Rendered,
     contexts: dict[str, bytes] | None,
     built: Built,
+    left: Collection[str] = (),
 ) -> tuple[int, bool]:
     """Record the pages rendered over those of the last record, and drop those the plan no
-    longer has. Return how many were written, and whether any was dropped."""
+    longer has. Return how many were written, and whether any was dropped. Pages `left` to
+    render later keep the record of their file as it is, and a new one has none yet."""
     written = 0
     record.pages = dict(before)
     for path, (reads, file_digest, wrote, fingerprinted, indexed) in rendered.items():
         context = fingerprinted or (contexts or {}).get(path) or before[path].context
         record.pages[path] = PageRecord(context, reads, file_digest, indexed)
         written += wrote
-    dropped = len(record.pages) != len(built.plan.pages)  # else every planned page is there
+    unrecorded = sum(1 for path in left if path not in record.pages)
+    # Else every planned page is there:
+    dropped = len(record.pages) + unrecorded != len(built.plan.pages)
     if dropped:
         record.pages = {path: page for path, page in record.pages.items() if path in built.pages}
     return written, dropped

@@ -184,7 +184,9 @@ class BuildRecord:
         through `readers` instead of a look at every page."""
         stale = {path for key in changed for path in readers.get(key, ())}
         stale.update(
-            path for path, context in contexts.items() if self.pages[path].context != context
+            path
+            for path, context in contexts.items()
+            if (page := self.pages.get(path)) is None or page.context != context
         )
         return stale
 

@@ -19,12 +19,13 @@ import functools
 import gc
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from generator.build.besides_pages import Besides, write_besides_pages
 from generator.build.card_store import card_bytes, forget_others
+from generator.build.deferred import DeferredPages
 from generator.build.document_store import DocumentStore
 from generator.build.image_store import ImageStore, ProcessedMedia, images_path
 from generator.build.kept import KeptBuild, KeptWriter, forget_kept, kept_path, read_kept
@@ -82,6 +83,10 @@ KEPT_DRIFT = 100
 """How many items a rebuild may patch into the build kept on disk and still name that file
 for the next rebuild instead of writing its own (1 to 1.7 s of pickling at 10,000
 quotes): the next one patches them all again, from the same file."""
+LARGE_PREVIEW = PARALLEL_FROM_PAGES
+"""From this many pages, a preview follows a save at once: it keeps the search index it
+started with (Pagefind takes seconds per part), and a builder that defers pages leaves the
+pages a save changed to render when a browser asks for them (see `deferred`)."""
 PARENT_KEEPS = frozenset({"json:data"})
 """Templates of pages a kept builder (the preview) renders itself even when workers render
 the rest: a case's `data.json`, whose items it then has encoded for the next build (3 s to
@@ -123,7 +128,8 @@ class SiteBuilder:
     less memory. The preview writes into its folder directly, each file replaced whole, and
     keeps what each build was made of, so that the next can apply an edit of wording to it
     (`patch`). `file_links` makes links name each page's `index.html`, for a site opened
-    from disk. `cards_dir` keeps the share cards drawn, by content.
+    from disk. `cards_dir` keeps the share cards drawn, by content. `defers_pages`: see
+    `for_preview`.
     """
 
     def __init__(
@@ -137,6 +143,7 @@ class SiteBuilder:
         file_links: bool,
         cards_dir: Path | None,
         images_dir: Path | None = None,
+        defers_pages: bool = False,
     ) -> None:
         self.content_dir = content_dir
         self.output_dir = output_dir.absolute()
@@ -170,6 +177,11 @@ class SiteBuilder:
         self._kept_writer: KeptWriter | None = None
         self._adopted: bytes | None = None
         """The digest of the kept build this process read, until a build patches it."""
+        self.defers_pages = defers_pages
+        self.deferred: DeferredPages | None = None
+        """The pages the last build left to render until asked for (`render_deferred`)."""
+        self.search_files: Mapping[str, bytes] | None = None
+        """The files of the search bundle among `self.record.statics`, by path."""
 
     @classmethod
     def for_command_line(
@@ -209,17 +221,31 @@ class SiteBuilder:
         workers: int | None = None,
         *,
         cards_of: Path | None = None,
+        defers_pages: bool = False,
     ) -> SiteBuilder:
         """`explainer serve`: files replaced in `site_dir` as they change, each build kept
         for the next; the share cards that `explainer build` keeps for the output
         `cards_of` are reused (most are drawn already), and none are kept otherwise. So are
         its processed pictures; without it they are kept beside `site_dir`, not in memory,
-        where a thousand photos' files would hold a gigabyte for the preview's life."""
+        where a thousand photos' files would hold a gigabyte for the preview's life.
+
+        With `defers_pages`, a rebuild of a site of `LARGE_PREVIEW` pages or more renders
+        none of the pages it changed: it leaves them for `render_deferred`, which the
+        server calls for each page a browser asks for and for the rest between requests."""
         upkeep = Upkeep(saves_record=False, in_place=True, keeps_last=True)
         cards = cards_path(cards_of) if cards_of is not None else None
         images = images_path(cards_of if cards_of is not None else site_dir)
         return cls(
-            content_dir, site_dir, templates_dir, base_url, workers, upkeep, False, cards, images
+            content_dir,
+            site_dir,
+            templates_dir,
+            base_url,
+            workers,
+            upkeep,
+            False,
+            cards,
+            images,
+            defers_pages,
         )
 
     @classmethod
@@ -265,6 +291,21 @@ class SiteBuilder:
             if self._kept_writer is not None:  # the build failed after starting it
                 self._kept_writer.abandon()
                 self._kept_writer = None
+
+    def render_deferred(self, paths: Iterable[str] | None = None, count: int | None = None) -> int:
+        """Render pages the last build left (see `for_preview`): those of `paths` among
+        them, else the next `count`, else all. Return how many files were written; raise an
+        `ExplainerError` for a page that cannot be rendered, which stays left."""
+        deferred = self.deferred
+        if deferred is None:
+            return 0
+        if paths is None:
+            paths = deferred.next_paths(count if count is not None else len(deferred))
+        with collector_paused():
+            written = deferred.render(paths)
+        if not deferred:
+            self.deferred = None
+        return written
 
     @contextlib.contextmanager
     def _one_build_at_a_time(self) -> Iterator[None]:
@@ -399,6 +440,8 @@ class SiteBuilder:
         self.statics = files.statics
         stages = Stopwatch(started)
         progress = Progress(setup, previous, tuple(files.statics), files.templates, started, stages)
+        if previous is not None and previous is self.record:
+            progress.search_files = self.search_files
         self._progress = progress
         self.keeping = self.keep or (self.kept_file is not None and progress.same_setup)
         stages.lap("record")
@@ -449,6 +492,7 @@ class SiteBuilder:
         assert built is not None
         plan = built.plan
         readers = self.readers if previous is self.record else None
+        left = self.deferred.pages if self.deferred is not None and previous is self.record else {}
         stale: list[Page]
         if previous is None or not progress.same_setup or contexts is None:
             stale = list(plan.pages)
@@ -462,8 +506,12 @@ class SiteBuilder:
         else:
             progress.changed = previous.changed_inputs(record.inputs)
             stale = previous.stale_pages(plan.pages, progress.changed, contexts)
+        if left and len(stale) < len(plan.pages):  # pages the last build left unrendered
+            stale_paths = {page.path for page in stale}
+            stale += [built.pages[p] for p in left if p in built.pages and p not in stale_paths]
         progress.readers = readers
         self.record = self.last = self.readers = None  # until this build has succeeded
+        self.deferred = self.search_files = None
         progress.stages.lap("stale pages")
         return stale
 
@@ -475,6 +523,10 @@ class SiteBuilder:
         record, previous, built = progress.record, progress.previous, progress.built
         assert record is not None and built is not None
         before = previous.pages if previous is not None else {}
+        large_preview = self.keep and self.in_place and len(built.plan.pages) >= LARGE_PREVIEW
+        if large_preview and self.defers_pages and progress.same_setup and rendering.pages:
+            progress.deferred = DeferredPages(folder, rendering.session, record, rendering.pages)
+            rendering = replace(rendering, pages=())
         in_parent = PARENT_KEEPS if self.keeping else frozenset()
         workers = worker_count(len(rendering.pages), self.workers)
         with rendering.session:
@@ -483,7 +535,8 @@ class SiteBuilder:
             )
         if self.keep and workers > 1:
             compile_templates(rendering.session.environment, progress.templates)  # workers did
-        written, dropped = record_pages(record, before, rendered, progress.contexts, built)
+        left = progress.deferred.pages if progress.deferred is not None else ()
+        written, dropped = record_pages(record, before, rendered, progress.contexts, built, left)
         self._start_keeping()
         progress.stages.lap("render and write pages")
         site = built.content.site
@@ -499,13 +552,15 @@ class SiteBuilder:
             _search_language(site) if site.search else None,
             built.plan.search_parts,
             worker_count(PARALLEL_FROM_PAGES, self.workers),
-            self.keep and self.in_place and len(record.pages) >= PARALLEL_FROM_PAGES,
+            large_preview,
             self.file_links,
             self.media.outputs,
+            progress.search_files,
         )
-        besides_written, gone = write_besides_pages(besides, record, dropped)
+        besides_written = write_besides_pages(besides, record, dropped)
+        progress.search_files = besides_written.searched  # of this build's record now
         progress.stages.lap("search index and statics")
-        return written + besides_written, rendered.keys() | gone
+        return written + besides_written.written, rendered.keys() | besides_written.gone
 
     def _finish(self, rendered: int, written: int, touched: set[str]) -> BuildResult:
         """Save what the next build starts from, and say what this one did."""
@@ -549,11 +604,16 @@ class SiteBuilder:
             self.images.forget_others(self.media.keys)
         self.record, self.last = record, built if self.keeping else None
         self.readers = readers
+        self.search_files = progress.search_files
+        deferred = self.deferred = progress.deferred
+        if deferred is not None:
+            deferred.readers = readers
         return BuildResult(
-            pages=len(record.pages) + len(record.statics),
+            pages=len(built.plan.pages) + len(record.statics),
             cases=len(built.content.cases),
             seconds=time.perf_counter() - progress.started,
-            rendered=rendered,
+            rendered=rendered - len(deferred or ()),
+            deferred=len(deferred or ()),
             written=written,
             incremental=progress.same_setup,
             stages=progress.stages.laps,

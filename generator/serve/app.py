@@ -18,15 +18,23 @@ StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], list[bytes]]
 
 
-def make_app(state: PreviewState, changes: ChangesPage | None = None) -> WsgiApp:
+def make_app(
+    state: PreviewState,
+    changes: ChangesPage | None = None,
+    before_serving: Callable[[str], None] | None = None,
+) -> WsgiApp:
     """A WSGI app that serves the preview, or the error page while the last build failed;
-    with `changes`, also the change list at `/_changes/`, whether the last build failed or not."""
+    with `changes`, also the change list at `/_changes/`, whether the last build failed or not.
+    `before_serving` is given each URL path first, to make its file current (a page the last
+    build left to render, see `Preview.render_asked`)."""
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
         path = environ.get("PATH_INFO", "/")
         query = environ.get("QUERY_STRING", "")
         if changes is not None and (path + "/").startswith(CHANGES_PATH):
             return _changes(changes, state, path, start_response)
+        if before_serving is not None:
+            before_serving(path)
         target = _resolve(state.site_dir, path)
         wants_html = target is None or target.suffix == ".html"
         if state.failed and wants_html and "last-good" not in query:

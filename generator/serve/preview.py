@@ -4,6 +4,11 @@
 outcome in a `PreviewState`: the last good site stays on disk after a failed build, and the
 state says what failed, for the error page. A failure never stops the preview, whatever it
 is: an `ExplainerError`, a file gone mid-build, or a bug in the generator.
+
+On a large site a rebuild leaves the pages it changed to render later (`SiteBuilder.
+for_preview`): `render_asked` renders a page a browser asks for before it is served, and
+`render_left` a few of the rest at a time, between requests. A page that fails then fails
+the preview as its build would have.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ SETTLE_SECONDS = 0.1
 """A burst of saves is over when nothing changed for this long."""
 MAX_SETTLE_SECONDS = 3.0
 """A burst that never settles is rebuilt after this long anyway."""
+LEFT_PER_TURN = 8
+"""Pages a build left that are rendered in one turn between requests (about 20 ms)."""
 
 
 @dataclass
@@ -63,7 +70,7 @@ class Preview:
         self.base_url = base_url
         self.state = PreviewState(site_dir)
         self.builder = SiteBuilder.for_preview(
-            content_dir, site_dir, templates_dir, base_url, cards_of=cards_of
+            content_dir, site_dir, templates_dir, base_url, cards_of=cards_of, defers_pages=True
         )
         self.log = log
         self.baseline: Snapshot = {}
@@ -82,33 +89,63 @@ class Preview:
             if not self.content_dir.is_dir() and not os.path.lexists(self.content_dir):
                 raise ContentErrors([_content_folder_gone(self.content_dir)])
             result = self.builder.build()
-        except ExplainerError as exc:
+        except Exception as exc:
+            self._fail(exc, reason, started)
+            return True
+        self.state.errors, self.state.failure = [], ""
+        self.state.last_good = time.strftime("%H:%M:%S")
+        left = f", {result.deferred} left to render as they are viewed" if result.deferred else ""
+        self._line(
+            f"{reason}: {result.rendered} pages rendered{left}, "
+            f"{result.written} of {result.pages} files written",
+            started,
+        )
+        return result.written > 0 or result.deferred > 0 or was_failed
+
+    @property
+    def has_left(self) -> bool:
+        """Whether the last build left pages to render, and none of them failed."""
+        return self.builder.deferred is not None and not self.state.failed
+
+    def render_asked(self, url_path: str) -> None:
+        """Render the page at `url_path` before it is served, if the last build left it."""
+        if self.has_left:
+            self._render_left(page_paths(url_path), f"rendering {url_path}")
+
+    def render_left(self) -> bool:
+        """Render a few more of the pages the last build left; return True when browsers
+        should reload, because one failed."""
+        if not self.has_left:
+            return False
+        return self._render_left(None, "rendering the pages left")
+
+    def _render_left(self, paths: list[str] | None, reason: str) -> bool:
+        started = time.perf_counter()
+        try:
+            self.builder.render_deferred(paths, LEFT_PER_TURN)
+        except Exception as exc:
+            self._fail(exc, reason, started)
+            return True
+        return False
+
+    def _fail(self, exc: Exception, reason: str, started: float) -> None:
+        """Say what failed, for the error page and in the log."""
+        if isinstance(exc, ExplainerError):
             located = exc.located()
             self.state.errors, self.state.failure = located, "" if located else exc.detail()
             self._line(f"{reason}: {exc.summary()}, last good site kept", started)
             for line in [str(error) for error in located] or [self.state.failure]:
                 print(f"  {line}", file=self.log)
-            return True
-        except OSError as exc:  # a file went away mid-build, say, or the disk is full
+        elif isinstance(exc, OSError):  # a file went away mid-build, say, or the disk is full
             self.state.errors, self.state.failure = [_file_error(exc, self.content_dir)], ""
             self._line(
                 f"{reason}: a file could not be read or written, last good site kept", started
             )
             print(f"  {self.state.errors[0]}", file=self.log)
-            return True
-        except Exception:  # a bug must not stop the preview; show it instead
+        else:  # a bug must not stop the preview; show it instead
             self.state.errors, self.state.failure = [], traceback.format_exc()
             self._line(f"{reason}: the generator failed (a bug), last good site kept", started)
             print(self.state.failure, file=self.log)
-            return True
-        self.state.errors, self.state.failure = [], ""
-        self.state.last_good = time.strftime("%H:%M:%S")
-        self._line(
-            f"{reason}: {result.rendered} pages rendered, "
-            f"{result.written} of {result.pages} files written",
-            started,
-        )
-        return result.written > 0 or was_failed
 
     def _line(self, text: str, started: float) -> None:
         elapsed = (time.perf_counter() - started) * 1000
@@ -130,6 +167,13 @@ class Preview:
             current = settled
         changes = changed_paths(self.baseline, current)
         return self.build(describe_changes(changes))
+
+
+def page_paths(url_path: str) -> list[str]:
+    """The paths in the site of the file a URL path may name: itself, or its folder's page."""
+    relative = url_path.lstrip("/")
+    folder = relative.rstrip("/")
+    return [relative, f"{folder}/index.html" if folder else "index.html"]
 
 
 def _content_folder_gone(content_dir: Path) -> ContentError:

@@ -47,7 +47,8 @@ def start_server(
     # The reload script is loaded from a file of this origin, not from livereload's inline
     # snippet, which the pages' Content-Security-Policy refuses.
     pages = LiveScriptContainer(
-        make_app(preview.state, changes), RELOAD_SCRIPT.format(port=port).encode()
+        make_app(preview.state, changes, preview.render_asked),
+        RELOAD_SCRIPT.format(port=port).encode(),
     )
     app = Application(
         [
@@ -64,20 +65,38 @@ def start_server(
 
 
 class PreviewWatcher(Watcher):  # type: ignore[misc]
-    """A livereload watcher that polls our way: one rebuild per burst, across all trees."""
+    """A livereload watcher that polls our way: one rebuild per burst, across all trees; and
+    renders the pages a rebuild left, a few per turn of the loop, so that requests are served
+    between turns."""
 
     def __init__(self, preview: Preview) -> None:
         super().__init__()
         self.preview = preview
         self.pending = False
+        self.rendering_left = False
 
     def start(self, callback: Callable[[], None]) -> bool:
-        from tornado.ioloop import PeriodicCallback
+        from tornado.ioloop import IOLoop, PeriodicCallback
+
+        loop = IOLoop.current()
+
+        def reload() -> None:
+            self.pending = True
+            callback()
+
+        def render_left() -> None:
+            if self.preview.render_left():
+                reload()
+            self.rendering_left = self.preview.has_left
+            if self.rendering_left:
+                loop.add_callback(render_left)
 
         def tick() -> None:
             if self.preview.poll():
-                self.pending = True
-                callback()
+                reload()
+            if self.preview.has_left and not self.rendering_left:
+                self.rendering_left = True
+                loop.add_callback(render_left)
 
         PeriodicCallback(tick, POLL_SECONDS * 1000).start()
         return True

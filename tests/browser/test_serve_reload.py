@@ -16,9 +16,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 import pytest
 
+from bench.synthetic import CASE_SLUG, edit_quote, generate, quote_file
 from tests.browser.conftest import ContextFactory, axe_violations
 from tests.conftest import REAL_CONTENT, REPO
 from tests.serve_process import Server, listening_sockets, serving
@@ -196,3 +198,32 @@ def test_change_list_links_to_the_preview_is_accessible_and_follows_saves(
         page.wait_for_selector("ins >> text=Saved again:", timeout=WAIT_MS)
         context.close()
         assert errors == []
+
+
+def test_a_large_site_reloads_before_the_pages_an_edit_changed_are_rendered(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """On a site of more pages than `LARGE_PREVIEW` (a synthetic case of 1,000 quotes), a
+    save leaves the pages it changed to render: the reloaded page is rendered when the
+    browser asks for it, and every other page that shows the quote, between requests."""
+    content = tmp_path / "content"
+    generate(1000, content)
+    quotes = quote_file(content / "cases" / CASE_SLUG / "quotes.yaml", "quote-00500")
+    with serving(content) as server:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.add_init_script(RECORD_FRAMES)
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.port}/{CASE_SLUG}/quotes/quote-00500/")
+        _wait_connected(page)
+
+        edit_quote(quotes, "quote-00500", "editlarge")
+
+        page.wait_for_selector("blockquote >> text=editlarge", timeout=WAIT_MS)
+        line = server.wait_for(r"(\d+) pages rendered, (\d+) left to render as they are viewed")
+        assert (int(line[1]), int(line[2]) > 1) == (0, True), line.string
+        speaker = page.locator("main a[href*='/parties/']:not([href$='/parties/'])").first
+        address = speaker.get_attribute("href")
+        assert address is not None
+        page.goto(urljoin(page.url, address))
+        assert page.locator("text=editlarge").count() >= 1
+        context.close()
