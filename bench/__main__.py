@@ -857,6 +857,9 @@ def _describe(kind: Rebuilds) -> str:
         parts.append(f"incremental {sum(kind.incremental)}/{len(kind.incremental)}")
     if kind.rendered:
         parts.append(f"pages rendered {_median(kind.rendered):,.0f}")
+    if any(kind.deferred):
+        left = _median(kind.deferred)
+        parts.append(f"{left:,.0f} left to render, all rendered {_ms(kind.every_page)}")
     if kind.written:
         parts.append(f"files written {_median(kind.written):,.0f}")
     if kind.first is not None:

@@ -113,7 +113,12 @@ class Rebuilds:
     label: str
     seconds: list[float] = field(default_factory=list)
     """Per edit: the wall time of the build command; in a watch mode, the rebuild time the
-    tool reports itself (our builder's `build()`, Hugo's "Total in", Eleventy's "Wrote")."""
+    tool reports itself (our builder's `build()` and the edited quote's page rendered if the
+    build left it, as for the reloaded browser; Hugo's "Total in", Eleventy's "Wrote")."""
+    every_page: list[float] = field(default_factory=list)
+    """Our preview: per edit, the seconds until every page the build left was rendered."""
+    deferred: list[int] = field(default_factory=list)
+    """Our preview: per edit, the pages the build left to render when asked for."""
     cpu: list[float] = field(default_factory=list)
     rss_kib: int = 0
     """Peak RSS of the largest process: over all runs, or of the long-lived process."""
@@ -150,6 +155,8 @@ def preview(command: list[str], cwd: Path, env: dict[str, str], log: Path, into:
     into.first = first["seconds"]
     for record in edits:
         into.seconds.append(record["seconds"])
+        into.every_page.append(record.get("seconds_all", record["seconds"]))
+        into.deferred.append(record.get("deferred", 0))
         into.rendered.append(record["rendered"])
         into.written.append(record["written"])
         into.incremental.append(record["incremental"])
