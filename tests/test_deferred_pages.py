@@ -247,3 +247,18 @@ def test_a_page_rendered_when_asked_for_is_found_again_by_what_it_now_reads(site
     builder.render_deferred()
     history = [f"{quote['id']} said by {speaker}", "reworded"]
     assert_same_as_clean_build(site, history, BASE_URL, marker=False)
+
+
+def test_a_build_that_makes_the_search_index_renders_its_pages_first(tmp_path: Path) -> None:
+    """Search turned on in a large site's preview: the index is made from the pages on
+    disk, so the build renders them all, as a clean build does, and leaves none."""
+    site = copy_site(tmp_path)
+    builder = deferring(site)
+    builder.build()
+    settings = site.content / "site.yaml"
+    settings.write_text(settings.read_text().replace("\nsearch: false\n", "\nsearch: true\n"))
+
+    result = builder.build()
+
+    assert result.deferred == 0 and builder.deferred is None
+    assert_same_as_clean_build(site, ["search turned on"], BASE_URL, marker=False)

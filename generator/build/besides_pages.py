@@ -91,6 +91,15 @@ def write_besides_pages(
     return BesidesWritten(written, gone | set(stale_search), search)
 
 
+def index_kept_whole(
+    previous: BuildRecord, search_parts: tuple[tuple[str, ...], ...], searching: bool
+) -> bool:
+    """Whether a large site's preview keeps every part of the search index as `previous`
+    made it (see `_index_search`), so that no page is read for it: none is made when the
+    site has no search, nor when the last build made as many parts as there are now."""
+    return not searching or 0 < len(previous.search_parts) == len(search_parts)
+
+
 def _index_search(
     besides: Besides, kept: Mapping[str, bytes], record: BuildRecord
 ) -> tuple[int, Mapping[str, bytes]]:
