@@ -313,7 +313,11 @@ def _read_bytes(path: Path, size: int, errors: list[ContentError]) -> bytes | No
                     errors.append(ContentError(Location(file), "this is not a plain file"))
                     return None
                 with os.fdopen(descriptor, "rb", closefd=False) as opened:
-                    raw = opened.read(MAX_FILE_BYTES + 1)
+                    # What it holds and a byte more, to see it grew: asking for the cap
+                    # itself made a buffer of it, and its copy cut down (3 times the read).
+                    raw = opened.read(min(opened_stat.st_size, MAX_FILE_BYTES) + 1)
+                    if len(raw) > opened_stat.st_size:  # it grew since: read on to the cap
+                        raw += opened.read(MAX_FILE_BYTES + 1 - len(raw))
             finally:
                 os.close(descriptor)
         except OSError as exc:

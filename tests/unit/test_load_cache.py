@@ -458,3 +458,30 @@ def test_file_replaced_with_the_same_size_and_mtime_is_read(
     second = reload(content, cache)
     assert cache.last_stats.files_opened == [str(path)]
     assert [item.data["id"] for item in quotes(second)][6] == "quote-00008"
+
+
+@pytest.mark.parametrize("grown_to", [100, load_cache.MAX_FILE_BYTES + 5])
+def test_a_file_that_grew_since_it_was_looked_at_is_read_whole_or_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, grown_to: int
+) -> None:
+    """The read asks for the size the file had when opened and a byte more; a file longer
+    than that by then is read on, up to the cap, and refused past it."""
+    path = tmp_path / "quotes.yaml"
+    path.write_bytes(b"x" * grown_to)
+    real_fstat = os.fstat
+
+    def smaller(descriptor: int) -> Any:
+        found = real_fstat(descriptor)
+        fields = list(found)
+        fields[6] = 10  # st_size: the size it had before it grew
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(load_cache.os, "fstat", smaller)
+    errors: list[Any] = []
+
+    raw = load_cache._read_bytes(path, 10, errors)
+
+    if grown_to <= load_cache.MAX_FILE_BYTES:
+        assert (raw, errors) == (b"x" * grown_to, [])
+    else:
+        assert raw is None and "over the 20 MiB" in errors[0].message
