@@ -94,12 +94,11 @@ class Preview:
             return True
         self.state.errors, self.state.failure = [], ""
         self.state.last_good = time.strftime("%H:%M:%S")
-        left = f", {result.deferred} left to render as they are viewed" if result.deferred else ""
-        self._line(
-            f"{reason}: {result.rendered} pages rendered{left}, "
-            f"{result.written} of {result.pages} files written",
-            started,
-        )
+        if result.deferred:  # none rendered then
+            pages = f"{result.deferred} pages left to render as they are viewed"
+        else:
+            pages = f"{result.rendered} pages rendered"
+        self._line(f"{reason}: {pages}, {result.written} of {result.pages} files written", started)
         return result.written > 0 or result.deferred > 0 or was_failed
 
     @property

@@ -219,8 +219,8 @@ def test_a_large_site_reloads_before_the_pages_an_edit_changed_are_rendered(
         edit_quote(quotes, "quote-00500", "editlarge")
 
         page.wait_for_selector("blockquote >> text=editlarge", timeout=WAIT_MS)
-        line = server.wait_for(r"(\d+) pages rendered, (\d+) left to render as they are viewed")
-        assert (int(line[1]), int(line[2]) > 1) == (0, True), line.string
+        line = server.wait_for(r"quotes\.yaml\): (\d+) pages left to render as they are viewed")
+        assert int(line[1]) > 1, line.string
         speaker = page.locator("main a[href*='/parties/']:not([href$='/parties/'])").first
         address = speaker.get_attribute("href")
         assert address is not None
