@@ -143,6 +143,14 @@ def test_a_new_quote_left_unrendered_and_then_reworded_is_rendered_reworded(site
     assert_same_as_clean_build(site, history, BASE_URL, marker=False)
 
 
+@pytest.fixture
+def preview(site: Site) -> Preview:
+    """The preview of the copy, built once."""
+    built = Preview(site.content, site.templates, site.output, BASE_URL, io.StringIO())
+    built.build("first build")
+    return built
+
+
 def request(preview: Preview, path: str) -> tuple[str, str]:
     status: list[str] = []
 
@@ -155,15 +163,13 @@ def request(preview: Preview, path: str) -> tuple[str, str]:
 
 
 def test_the_preview_serves_a_left_page_rendered_and_renders_the_rest_in_turns(
-    site: Site,
+    site: Site, preview: Preview
 ) -> None:
-    log = io.StringIO()
-    preview = Preview(site.content, site.templates, site.output, BASE_URL, log)
-    preview.build("first build")
     page = reword_first_quote(site, "Asked for by a browser.")
 
     assert preview.build("quotes.yaml changed"), "no reload for pages left"
-    assert "left to render as they are viewed" in log.getvalue()
+    assert isinstance(preview.log, io.StringIO)
+    assert "pages left to render as they are viewed" in preview.log.getvalue()
     left = len(preview.builder.deferred or ())
     assert left > LEFT_PER_TURN
 
@@ -179,11 +185,8 @@ def test_the_preview_serves_a_left_page_rendered_and_renders_the_rest_in_turns(
 
 
 def test_a_left_page_that_fails_shows_the_error_page_until_the_next_good_save(
-    site: Site,
+    site: Site, preview: Preview
 ) -> None:
-    log = io.StringIO()
-    preview = Preview(site.content, site.templates, site.output, BASE_URL, log)
-    preview.build("first build")
     template = site.templates / "quote.html"
     good = template.read_text(encoding="utf-8")
     template.write_text(good.replace("{% block content %}", "{% block content %}{{ 1 // 0 }}", 1))
