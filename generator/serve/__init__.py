@@ -13,7 +13,10 @@ by Tornado; only `reload` knows it, so the package can be swapped out. The rest 
   next poll and gets a rebuild of its own. Builds run on the server's thread, so no request
   ever sees a half-written page.
 - **What:** only files whose bytes changed are rewritten; the browser reloads only when
-  something was written or the error state changed.
+  something was written, pages were left to render or the error state changed. On a site of
+  1,500 pages or more a rebuild renders none of the pages it changed: `app` has each
+  rendered when a browser asks for it, and `reload` the rest a few at a time between
+  requests (see `build.deferred`).
 - **Mistakes** (`preview`, `error_page`, `app`): a failed build keeps the last good site on
   disk; every HTML request then gets an error page listing each `file:line:col`, the message
   and the offending lines, until a good save reloads the page back. `?last-good` shows the
