@@ -91,13 +91,11 @@ def write_besides_pages(
     return BesidesWritten(written, gone | set(stale_search), search)
 
 
-def index_kept_whole(
-    previous: BuildRecord, search_parts: tuple[tuple[str, ...], ...], searching: bool
-) -> bool:
-    """Whether a large site's preview keeps every part of the search index as `previous`
-    made it (see `_index_search`), so that no page is read for it: none is made when the
-    site has no search, nor when the last build made as many parts as there are now."""
-    return not searching or 0 < len(previous.search_parts) == len(search_parts)
+def parts_kept_whole(made: Mapping[str, bytes], search_parts: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a large site's preview keeps every part of the search index as the last
+    build `made` them (`BuildRecord.search_parts`), reading no page for it: when that build
+    made parts, as many as there are now (see `_index_search`)."""
+    return 0 < len(made) == len(search_parts)
 
 
 def _index_search(
@@ -113,7 +111,7 @@ def _index_search(
     assert besides.search_language is not None
     previous = besides.previous
     before = previous.search_parts if previous is not None else {}
-    if kept and besides.keep_large_index and len(before) == len(besides.search_parts):
+    if kept and besides.keep_large_index and parts_kept_whole(before, besides.search_parts):
         record.statics.update(kept)  # at once: a preview's rebuild takes milliseconds
         record.search_parts.update(before)
         return 0, kept

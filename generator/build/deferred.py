@@ -12,6 +12,7 @@ with its own (see `SiteBuilder._stale_pages`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -70,9 +71,4 @@ class DeferredPages:
 
     def next_paths(self, count: int) -> list[str]:
         """The first `count` paths still listed, in the plan's order."""
-        paths: list[str] = []
-        for path in self.pages:
-            if len(paths) == count:
-                break
-            paths.append(path)
-        return paths
+        return list(itertools.islice(self.pages, count))

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from generator.build.besides_pages import Besides, index_kept_whole, write_besides_pages
+from generator.build.besides_pages import Besides, parts_kept_whole, write_besides_pages
 from generator.build.card_store import card_bytes, forget_others
 from generator.build.deferred import DeferredPages
 from generator.build.document_store import DocumentStore
@@ -524,14 +524,16 @@ class SiteBuilder:
         assert record is not None and built is not None
         before = previous.pages if previous is not None else {}
         large_preview = self.keep and self.in_place and len(built.plan.pages) >= LARGE_PREVIEW
-        searching = built.content.site.search
         if (
             large_preview
             and self.defers_pages
             and previous is not None
             and progress.same_setup
             and rendering.pages
-            and index_kept_whole(previous, built.plan.search_parts, searching)
+            and (
+                not built.content.site.search
+                or parts_kept_whole(previous.search_parts, built.plan.search_parts)
+            )
         ):
             progress.deferred = DeferredPages(folder, rendering.session, record, rendering.pages)
             rendering = replace(rendering, pages=())

@@ -21,12 +21,12 @@ WsgiApp = Callable[[dict[str, Any], StartResponse], list[bytes]]
 def make_app(
     state: PreviewState,
     changes: ChangesPage | None = None,
-    before_serving: Callable[[str], None] | None = None,
+    before_serving: Callable[[list[str]], None] | None = None,
 ) -> WsgiApp:
     """A WSGI app that serves the preview, or the error page while the last build failed;
     with `changes`, also the change list at `/_changes/`, whether the last build failed or not.
-    `before_serving` is given each URL path first, to make its file current (a page the last
-    build left to render, see `Preview.render_asked`)."""
+    `before_serving` is given the paths in the site of the file each URL may name first, to
+    make it current (a page the last build left to render, see `Preview.render_asked`)."""
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
         path = environ.get("PATH_INFO", "/")
@@ -34,7 +34,7 @@ def make_app(
         if changes is not None and (path + "/").startswith(CHANGES_PATH):
             return _changes(changes, state, path, start_response)
         if before_serving is not None:
-            before_serving(path)
+            before_serving(_files_named(path))
         target = _resolve(state.site_dir, path)
         wants_html = target is None or target.suffix == ".html"
         if state.failed and wants_html and "last-good" not in query:
@@ -77,6 +77,14 @@ def _headers(kind: str, body: bytes) -> list[tuple[str, str]]:
         ("Content-Length", str(len(body))),
         ("Cache-Control", "no-store"),
     ]
+
+
+def _files_named(url_path: str) -> list[str]:
+    """The paths in the site of the file a URL path may name, as `_resolve` finds it: the
+    file itself, or its folder's page."""
+    relative = url_path.lstrip("/")
+    folder = relative.rstrip("/")
+    return [relative, f"{folder}/index.html" if folder else "index.html"]
 
 
 def _resolve(site_dir: Path, url_path: str) -> Path | None:

@@ -106,10 +106,11 @@ class Preview:
         """Whether the last build left pages to render, and none of them failed."""
         return self.builder.deferred is not None and not self.state.failed
 
-    def render_asked(self, url_path: str) -> None:
-        """Render the page at `url_path` before it is served, if the last build left it."""
+    def render_asked(self, paths: list[str]) -> None:
+        """Render the file a browser asks for (one of `paths`, in the site) before it is
+        served, if the last build left it."""
         if self.has_left:
-            self._render_left(page_paths(url_path), f"rendering {url_path}")
+            self._render_left(paths, f"rendering {paths[0]}")
 
     def render_left(self) -> bool:
         """Render a few more of the pages the last build left; return True when browsers
@@ -166,13 +167,6 @@ class Preview:
             current = settled
         changes = changed_paths(self.baseline, current)
         return self.build(describe_changes(changes))
-
-
-def page_paths(url_path: str) -> list[str]:
-    """The paths in the site of the file a URL path may name: itself, or its folder's page."""
-    relative = url_path.lstrip("/")
-    folder = relative.rstrip("/")
-    return [relative, f"{folder}/index.html" if folder else "index.html"]
 
 
 def _content_folder_gone(content_dir: Path) -> ContentError:
