@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import markdown as python_markdown
 import nh3
 
+from generator.render.markdown_links import use_fast_links
+
 ALLOWED_TAGS = {
     "p",
     "a",
@@ -47,6 +49,7 @@ def _new_converter(without: tuple[str, ...] = ()) -> python_markdown.Markdown:
     converter = python_markdown.Markdown(extensions=["sane_lists"], output_format="html")
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
+    use_fast_links(converter)
     # Images would load from other sites and are not allowed; without their patterns an image
     # becomes a plain link to it, and every text converts faster (fewer patterns to try).
     for pattern in ("image_link", "image_reference", "short_image_ref", *without):
