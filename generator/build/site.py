@@ -51,7 +51,7 @@ from generator.build.record import (
     view_fingerprint,
     view_fingerprints,
 )
-from generator.build.template_cache import compiled_templates_folder
+from generator.build.template_cache import compiled_templates_folder, kept_template_closures
 from generator.build.workers import (
     PARALLEL_FROM_PAGES,
     Rendering,
@@ -396,7 +396,7 @@ class SiteBuilder:
         session = RenderSession(
             environment,
             progress.record.inputs,
-            templates_in_use(environment, templates),
+            templates_in_use(environment, templates, kept_template_closures),
             changed=(previous.inputs, changed)
             if previous is not None and changed is not None
             else None,

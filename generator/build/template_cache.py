@@ -11,18 +11,30 @@ it, so a build with no record of an earlier one stays a cold build.
 The folder is `$EXPLAINER_CACHE_DIR`, else `$XDG_CACHE_HOME/explainer`, else
 `~/.cache/explainer`; `EXPLAINER_CACHE_DIR=""` turns the cache off. A folder that cannot be
 made only costs compiling, as before.
+
+Which templates each template uses (`fragments.template_closures`) is kept there too: finding
+it parses every template, a tenth of a second in every build, and it depends only on the
+templates' names and sources and on Jinja's parser, so it is kept in a file named by a digest
+of the three (`kept_template_closures`). A file that is missing, unreadable or not what was
+written is ignored, and the closures are found again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
+import jinja2
+
+from generator.build.kept_files import write_whole
 from generator.build.record import generator_digests
 from generator.digest import digest
+from generator.render.fragments import Closures, closures_of_sources, template_sources
 
 CACHE_VARIABLE = "EXPLAINER_CACHE_DIR"
 
@@ -52,3 +64,41 @@ def _cache_root() -> Path | None:
     with contextlib.suppress(RuntimeError):  # no home folder to find
         return Path.home() / ".cache" / "explainer"
     return None
+
+
+def kept_template_closures(environment: jinja2.Environment) -> Closures:
+    """`fragments.template_closures`, read from the compiled templates' folder when an
+    earlier process kept them for the same templates, else found and kept."""
+    folder = compiled_templates_folder()
+    sources = template_sources(environment)
+    if folder is None:
+        return closures_of_sources(environment, sources)
+    path = folder / f"closures-{_closures_key(sources)}.json"
+    kept = _read_closures(path, sources)
+    if kept is None:
+        kept = closures_of_sources(environment, sources)
+        text = json.dumps({name: sorted(keys) for name, keys in kept.items()})
+        write_whole(path, text.encode())  # if it cannot, only the next process parses again
+    return kept
+
+
+def _closures_key(sources: Mapping[str, str | None]) -> str:
+    made_of = [jinja2.__version__]
+    for name, source in sorted(sources.items()):
+        made_of += [name, "" if source is None else digest(source.encode()).hex()]
+    return digest("\0".join(made_of).encode()).hex()
+
+
+def _read_closures(path: Path, sources: Mapping[str, str | None]) -> Closures | None:
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or kept.keys() != sources.keys():
+        return None
+    closures: Closures = {}
+    for name, keys in kept.items():
+        if not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
+            return None
+        closures[name] = frozenset(keys)
+    return closures

@@ -9,7 +9,7 @@ What they are checked against is the `RenderSession` rendering now.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,16 +27,22 @@ TEMPLATE_KEY = "template:"
 """Prefix of a template's key among the inputs a page reads (see `build.record`)."""
 
 
+Closures = dict[str, frozenset[str]]
+
+
 def templates_in_use(
-    environment: jinja2.Environment, fingerprints: Mapping[str, bytes]
-) -> dict[str, frozenset[str]]:
-    """Return `template_closures`, after dropping compiled templates if any file changed
-    since this environment last saw them (`fingerprints` are the templates' digests)."""
+    environment: jinja2.Environment,
+    fingerprints: Mapping[str, bytes],
+    find_closures: Callable[[jinja2.Environment], Closures] | None = None,
+) -> Closures:
+    """Return `template_closures` (or what `find_closures` finds for it, the same kept from an
+    earlier process), after dropping compiled templates if any file changed since this
+    environment last saw them (`fingerprints` are the templates' digests)."""
     assert isinstance(environment, RecordingEnvironment)
     if fingerprints != environment.seen:
         if environment.cache is not None:
             environment.cache.clear()
-        environment.closures = template_closures(environment)
+        environment.closures = (find_closures or template_closures)(environment)
         environment.seen = dict(fingerprints)
     return environment.closures
 
@@ -48,14 +54,36 @@ def compile_templates(environment: jinja2.Environment, fingerprints: Mapping[str
             environment.get_template(key.removeprefix(TEMPLATE_KEY))
 
 
-def template_closures(environment: jinja2.Environment) -> dict[str, frozenset[str]]:
+def template_closures(environment: jinja2.Environment) -> Closures:
     """For each template, the keys of the templates it extends, imports or includes, itself
     and those they use included. A name Jinja cannot know before rendering means all."""
-    names = [n for n in environment.list_templates() if not n.startswith("static/")]
-    direct: dict[str, set[str] | None] = {}
-    for name in names:
+    return closures_of_sources(environment, template_sources(environment))
+
+
+def template_sources(environment: jinja2.Environment) -> dict[str, str | None]:
+    """Each template's source by name (None: one Jinja cannot load), on which its closure
+    depends alone."""
+    sources: dict[str, str | None] = {}
+    for name in environment.list_templates():
+        if name.startswith("static/"):
+            continue
         try:
-            source, _, _ = environment.loader.get_source(environment, name)  # type: ignore[union-attr]
+            sources[name] = environment.loader.get_source(environment, name)[0]  # type: ignore[union-attr]
+        except jinja2.TemplateError:
+            sources[name] = None
+    return sources
+
+
+def closures_of_sources(
+    environment: jinja2.Environment, sources: Mapping[str, str | None]
+) -> Closures:
+    """`template_closures` of templates with these `sources`, parsing every one."""
+    names = list(sources)
+    direct: dict[str, set[str] | None] = {}
+    for name, source in sources.items():
+        try:
+            if source is None:
+                raise jinja2.TemplateNotFound(name)
             found = list(meta.find_referenced_templates(environment.parse(source)))
         except jinja2.TemplateError:
             found = [None]  # rendering will report the error; until then, assume it uses all

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from generator.build.card_store import card_bytes
 from generator.build.record import template_fingerprints
-from generator.build.template_cache import compiled_templates_folder
+from generator.build.template_cache import compiled_templates_folder, kept_template_closures
 from generator.commands.diff.template_reads import field_reads, file_facts
 from generator.commands.diff.versions import Version
 from generator.digest import digest
@@ -50,7 +50,7 @@ class PageRenderer:
         theme = Theme.overriding(version.side.templates_dir)
         self.environment = make_environment(theme.folders, compiled_templates_folder())
         fingerprints = template_fingerprints(theme.files().templates)
-        self.closures = templates_in_use(self.environment, fingerprints)
+        self.closures = templates_in_use(self.environment, fingerprints, kept_template_closures)
 
     @cached_property
     def _reads_by_template(self) -> dict[str, dict[str, frozenset[str]]]:
