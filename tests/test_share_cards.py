@@ -20,6 +20,7 @@ import extruct
 import pytest
 import yaml
 
+from generator.build import card_store
 from generator.build.record import cards_path
 from generator.build.site import SiteBuilder, build_site
 from generator.load.content import load_content
@@ -207,9 +208,17 @@ def test_a_full_build_reads_unchanged_cards_instead_of_drawing_them(
     assert {p: p.read_bytes() for p in output.rglob("card.png")} == first
 
 
+@pytest.mark.parametrize("spare", [0, None], ids=["no-spare", "spare"])
 def test_an_edited_quote_redraws_its_card_alone_and_the_old_one_is_forgotten(
-    tmp_path: Path, case: CaseContent, drawn_cards: list[CardText]
+    tmp_path: Path,
+    case: CaseContent,
+    drawn_cards: list[CardText],
+    monkeypatch: pytest.MonkeyPatch,
+    spare: int | None,
 ) -> None:
+    """Forgotten at once when no card may stay unshown; else kept until enough are."""
+    if spare is not None:
+        monkeypatch.setattr(card_store, "spare_cards", lambda shown: spare)
     content, output = _content(tmp_path), tmp_path / "output"
     _builder(content, output).build()
     before = {p: p.read_bytes() for p in output.rglob("card.png")}
@@ -233,7 +242,8 @@ def test_an_edited_quote_redraws_its_card_alone_and_the_old_one_is_forgotten(
     after = {p: p.read_bytes() for p in output.rglob("card.png")}
     assert [p.parent.name for p in after if after[p] != before[p]] == [edited.id]
     now = sorted(p.name for p in cards_path(output).iterdir())
-    assert len(now) == len(kept) and len(set(now) - set(kept)) == 1
+    assert len(set(now) - set(kept)) == 1
+    assert len(now) == len(kept) + (spare is None)
 
 
 def test_a_quote_s_new_date_redraws_its_card_with_the_date(

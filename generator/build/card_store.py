@@ -56,15 +56,24 @@ def _keep(path: Path, content: bytes) -> None:
     write_whole(path, content)
 
 
-def forget_others(folder: Path, texts: Iterable[CardText]) -> int:
+def forget_others(folder: Path, texts: Iterable[CardText], shown: int) -> int:
     """Remove the cards of `folder` that none of `texts` shows (and stray partial files), so
-    that the cache holds one site's cards, not every version ever drawn. Return how many."""
-    wanted = {card_fingerprint(text) + SUFFIX for text in texts}
-    removed = 0
+    that the cache holds one site's cards, not every version ever drawn; `shown` is how many
+    cards the site shows. Return how many were removed.
+
+    Only once the folder holds more files than that and `spare_cards`: finding which
+    cards the site shows means making the text of each (0.2 s at 10,000 quotes), which an
+    edit of one quote would otherwise pay to remove one card, so it is paid once in about
+    as many edits as the site has tenths of its cards.
+    """
     try:
         names = os.listdir(folder)
     except OSError:
         return 0
+    if len(names) <= shown + spare_cards(shown):
+        return 0
+    wanted = {card_fingerprint(text) + SUFFIX for text in texts}
+    removed = 0
     for name in names:
         if name in wanted:
             continue
@@ -74,3 +83,8 @@ def forget_others(folder: Path, texts: Iterable[CardText]) -> int:
         except OSError:
             pass
     return removed
+
+
+def spare_cards(shown: int) -> int:
+    """How many cards no page shows may stay in the folder of a site showing `shown`."""
+    return shown // 10 + 16

@@ -606,9 +606,8 @@ class SiteBuilder:
                 )
             progress.stages.lap("save record")
         if not self.keep and self.cards_dir is not None:
-            pages = built.plan.pages
-            texts = (page_card_text(page) for page in pages if page.template == CARD_TEMPLATE)
-            forget_others(self.cards_dir, texts)
+            cards = [page for page in built.plan.pages if page.template == CARD_TEMPLATE]
+            forget_others(self.cards_dir, map(page_card_text, cards), len(cards))
             progress.stages.lap("forget old cards")
         if not self.keep:
             self.images.forget_others(self.media.keys)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from generator.build.card_store import card_bytes, forget_others
+from generator.build.card_store import card_bytes, forget_others, spare_cards
 from generator.plan.card_text import CardText
 from generator.render.cards import card_fingerprint, draw_card
 
@@ -62,13 +63,34 @@ def test_a_folder_that_cannot_be_written_costs_only_drawing_again(
 def test_forgetting_keeps_the_cards_shown_and_removes_the_rest(tmp_path: Path) -> None:
     card_bytes(COFFEE, tmp_path)
     card_bytes(LICENCE, tmp_path)
-    (tmp_path / ".abc.part").write_bytes(b"left by a killed build")
+    strays = spare_cards(1)  # with the two cards, one file more than may stay
+    for number in range(strays):
+        (tmp_path / f".{number}.part").write_bytes(b"left by a killed build")
 
-    removed = forget_others(tmp_path, [LICENCE])
+    removed = forget_others(tmp_path, [LICENCE], shown=1)
 
-    assert removed == 2
+    assert removed == strays + 1
     assert [p.name for p in tmp_path.iterdir()] == [card_fingerprint(LICENCE) + ".png"]
 
 
+def _unread() -> Iterator[CardText]:
+    raise AssertionError("made the texts of the cards shown")
+    yield COFFEE
+
+
+def test_forgetting_leaves_up_to_the_spare_cards_without_making_the_texts(tmp_path: Path) -> None:
+    card_bytes(COFFEE, tmp_path)
+    card_bytes(LICENCE, tmp_path)
+    for number in range(spare_cards(1) - 1):  # with the two cards, as many as may stay
+        (tmp_path / f".{number}.part").write_bytes(b"left by a killed build")
+
+    assert forget_others(tmp_path, _unread(), shown=1) == 0
+    assert len(list(tmp_path.iterdir())) == 1 + spare_cards(1)
+
+
+def test_the_spare_cards_are_a_tenth_of_those_shown_and_a_few() -> None:
+    assert [spare_cards(shown) for shown in (0, 56, 15_000)] == [16, 21, 1516]
+
+
 def test_forgetting_in_a_missing_folder_removes_nothing(tmp_path: Path) -> None:
-    assert forget_others(tmp_path / "never-made", [COFFEE]) == 0
+    assert forget_others(tmp_path / "never-made", [COFFEE], shown=0) == 0
