@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 
 from markupsafe import escape
 
+from generator.plan.pickling import pickled_as_arguments
+
 EMBED_FOLDER = "embed"
 """A case's folder of embeddable pages: `<case>/embed/timeline/`, `<case>/embed/quotes/<id>/`."""
 EMBED_HOST_SCRIPT = "static/embed-host.js"
@@ -23,6 +25,7 @@ TIMELINE_EMBED_HEIGHTS = (480, TIMELINE_EMBED_HEIGHT, 900)
 """The heights of timeline frame the Embed box offers code for."""
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Embed:
     """One page of the site as another site embeds it: the code a newsroom pastes (a frame and
@@ -88,6 +91,7 @@ class Embed:
         return json_for_html(json.dumps(answer, ensure_ascii=False, indent=2, sort_keys=True))
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class EmbedChoice:
     """One view of a timeline that a newsroom may embed (every event, the key events, one
@@ -107,6 +111,7 @@ class EmbedChoice:
         return [replace(self.embed, height=height) for height in TIMELINE_EMBED_HEIGHTS]
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class EmbedLink:
     """A link, inside an embedded timeline, to another view of it (within the frame)."""

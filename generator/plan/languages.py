@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from generator.plan.pickling import pickled_as_arguments
 from generator.strings import DEFAULT_LANGUAGE, is_right_to_left, ui_strings, words_language
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ def prefix(language: str, languages: tuple[str, ...]) -> str:
     return "" if language == languages[0] else f"{language}/"
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Arrows:
     """The arrows of links back and forward (a pager's "← Previous" and "Next →"), pointing
@@ -60,6 +62,7 @@ def arrows(language: str) -> Arrows:
     return RIGHT_TO_LEFT_ARROWS if direction(language) == "rtl" else LEFT_TO_RIGHT_ARROWS
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Alternate:
     """A page in one of the site's languages, as a link to it."""
@@ -72,6 +75,7 @@ class Alternate:
     current: bool
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Language:
     """One language of a multilingual site, as its pages are planned."""
@@ -107,6 +111,7 @@ class Language:
         ]
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class TextLanguage:
     """The language of words on a page in another (the default language's words that are
@@ -126,6 +131,7 @@ def original_language(page_language: Language) -> TextLanguage | None:
     return TextLanguage(default, direction(default))
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Untranslated:
     """A page's item shown in the default language, for want of a translation."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.plan.paging import ListPage, paginate
+from generator.plan.pickling import pickled_as_arguments
 from generator.strings import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ SPEAKERS_ANCHOR = "_speakers"
 """The list of speakers on the first page of all quotes."""
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class ListedQuote:
     """A quote as a list shows it: with its speaker's role, or without where the page has
@@ -42,6 +44,7 @@ class ListedQuote:
         return f"ListedQuote({self.quote!r}, {self.with_role})"
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class QuoteFilter:
     """A link to the quotes of one speaker or one year."""
@@ -53,6 +56,7 @@ class QuoteFilter:
     """The label's language where it is not the page's (a speaker's name)."""
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class QuoteFilters:
     """Every speaker's and every year's list of a case, as the quotes' pages link them.

@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.plan.context import Link
+from generator.plan.pickling import pickled_as_arguments
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class ShareLinks:
     """The links to share a page, made from its text and address when a template goes

@@ -27,6 +27,7 @@ from generator.plan.context import (
 )
 from generator.plan.page_contexts import ShareCardContext
 from generator.plan.pages import SHARE_CARD, Page, PageList
+from generator.plan.pickling import pickled_as_arguments
 from generator.strings import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ CARD_TEMPLATE = SHARE_CARD.template
 """The template name of a share card: drawn (`cards`), not templated."""
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class CardImage:
     """A page's share card as the page's head announces it (`og:image`, `twitter:image`)."""

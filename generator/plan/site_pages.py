@@ -27,6 +27,7 @@ from generator.plan.pages import (
     STYLESHEET,
     PageList,
 )
+from generator.plan.pickling import pickled_as_arguments
 from generator.strings import DEFAULT_LANGUAGE, PLURAL_FORMS, ui_strings
 
 if TYPE_CHECKING:
@@ -122,6 +123,7 @@ def plan_robots(pages: PageList) -> None:
     pages.add(ROBOTS, context, "robots.txt")
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class SearchLink:
     title: str
@@ -132,6 +134,7 @@ class SearchLink:
     detail_language: TextLanguage | None = None
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class SearchGroup:
     kind: str
@@ -139,6 +142,7 @@ class SearchGroup:
     links: list[SearchLink]
 
 
+@pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class ScriptWords:
     """One of the texts the search page's script shows, as the page hands it over: the

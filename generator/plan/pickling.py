@@ -1,0 +1,32 @@
+"""Frozen dataclasses with slots, pickled as the arguments of their constructor.
+
+Python 3.11 gives such a class a `__setstate__` that asks `dataclasses.fields()` for the
+class's fields again for every object it restores. The build `explainer build` keeps on disk
+holds about 90,000 of them at 10,000 quotes (links of the search page, listed quotes,
+embeds, share cards and links), and restoring them that way took a fifth of reading it.
+Pickled as `(class, values)`, an object is restored by calling the class.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def pickled_as_arguments(cls: type[T]) -> type[T]:
+    """Make `cls` (a dataclass whose fields are all its constructor's arguments, in order,
+    without `__post_init__`) pickle as the class and its fields' values."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if any(not field.init or field.kw_only for field in fields) or hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__} is not made from its fields' values alone")
+    get = operator.attrgetter(*(field.name for field in fields))
+    one = len(fields) == 1  # attrgetter of one name gives the value, not a tuple
+
+    def __reduce__(item: T) -> tuple[type[T], tuple[Any, ...]]:
+        return cls, (get(item),) if one else get(item)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
