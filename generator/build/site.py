@@ -499,8 +499,6 @@ class SiteBuilder:
         elif progress.patched_keys is not None:
             candidates = [*progress.patched_keys, *progress.templates]
             progress.changed = previous.changed_inputs(record.inputs, candidates)
-            if readers is None:
-                readers = invert_reads(previous.pages)
             paths = previous.pages_reading(progress.changed, readers, contexts)
             stale = [built.pages[path] for path in sorted(paths)]
         else:

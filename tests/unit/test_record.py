@@ -49,6 +49,27 @@ def test_updated_readers_equal_readers_made_afresh(seed: int) -> None:
     assert _without_empty(readers) == invert_reads(after)
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_pages_reading_a_changed_input_are_the_same_found_with_or_without_readers(
+    seed: int,
+) -> None:
+    rng = random.Random(seed)
+    paths = [f"p{n}/index.html" for n in range(20)]
+    record = BuildRecord(b"setup", {})
+    record.pages.update(_pages(rng, paths))
+    changed = set(rng.sample(KEYS, rng.randint(0, 3)))
+    contexts = {path: page.context for path, page in record.pages.items()}
+    moved = rng.sample(paths, rng.randint(0, 2))  # pages whose context changed
+    contexts.update({path: b"other" for path in moved})
+    contexts["new/index.html"] = b"c"
+
+    found = record.pages_reading(changed, None, contexts)
+
+    assert found == record.pages_reading(changed, invert_reads(record.pages), contexts)
+    reading = {path for path, page in record.pages.items() if changed & set(page.reads)}
+    assert found == reading | set(moved) | {"new/index.html"}
+
+
 def _saved(tmp_path: Path) -> Path:
     record = BuildRecord(b"setup", {"template:base.html": b"d"})
     record.pages["index.html"] = PageRecord(b"c", ("template:base.html",), b"d")
