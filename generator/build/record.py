@@ -27,6 +27,7 @@ from typing import Any
 from generator.digest import digest
 from generator.load.cache import Signature, file_signature
 from generator.plan.context import CaseView, Tracked, case_views
+from generator.plan.pickling import pickled_as_arguments
 from generator.plan.site import Page
 from generator.render.fragments import TEMPLATE_KEY
 from generator.theme import Theme
@@ -108,6 +109,7 @@ def _file_digest(path: str) -> bytes:
     return value
 
 
+@pickled_as_arguments
 @dataclass
 class PageRecord:
     context: bytes

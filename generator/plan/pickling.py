@@ -1,10 +1,12 @@
-"""Frozen dataclasses with slots, pickled as the arguments of their constructor.
+"""Dataclasses pickled as the arguments of their constructor.
 
-Python 3.11 gives such a class a `__setstate__` that asks `dataclasses.fields()` for the
-class's fields again for every object it restores. The build `explainer build` keeps on disk
-holds about 90,000 of them at 10,000 quotes (links of the search page, listed quotes,
-embeds, share cards and links), and restoring them that way took a fifth of reading it.
-Pickled as `(class, values)`, an object is restored by calling the class.
+Python 3.11 gives a frozen dataclass with slots a `__setstate__` that asks
+`dataclasses.fields()` for the class's fields again for every object it restores. The build
+`explainer build` keeps on disk holds about 90,000 of them at 10,000 quotes (links of the
+search page, listed quotes, embeds, share cards and links), and restoring them that way took
+a fifth of reading it. Pickled as `(class, values)`, an object is restored by calling the
+class; a plain dataclass too is restored faster so than from its `__dict__` (the 57,000
+records of the build record: 0.06 s against 0.10).
 """
 
 from __future__ import annotations
