@@ -9,10 +9,14 @@ page twice as fast as BLAKE2b, and as fast for short text; 16 bytes keep a build
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 DIGEST_SIZE = 16
 
 
-def digest(data: bytes) -> bytes:
+def digest(data: ReadableBuffer) -> bytes:
     """The digest of `data`; of several pieces, the digest of their concatenation."""
     return hashlib.sha256(data).digest()[:DIGEST_SIZE]

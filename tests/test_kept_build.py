@@ -131,11 +131,16 @@ def _removed(site: Site) -> None:
     kept_path(site.output).unlink()
 
 
+def _emptied(site: Site) -> None:
+    kept_path(site.output).write_bytes(b"")
+
+
 SPOILERS: dict[str, Callable[[Site], None]] = {
     "kept build cut short": _cut_short,
     "kept build with a byte changed": _one_byte_changed,
     "kept build this generator cannot read": _unreadable_but_named,
     "kept build removed": _removed,
+    "kept build emptied": _emptied,
 }
 
 

@@ -16,6 +16,7 @@ refused file only costs planning again.
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 from dataclasses import dataclass
@@ -121,16 +122,21 @@ class KeptWriter:
 
 def read_kept(path: Path, expected: bytes, content_dir: Path) -> KeptBuild | None:
     """The build kept at `path` if its bytes have the digest `expected` and it was loaded
-    from `content_dir`; else None."""
+    from `content_dir`; else None.
+
+    The file is mapped rather than read into memory: reading copied its 150 MB at 10,000
+    quotes (0.1 s) before they were hashed and unpickled. It is only ever replaced whole
+    (renamed over), never written in place, so the mapping cannot change under the reader.
+    """
     try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if digest(data) != expected:
-        return None
-    try:
-        kept = pickle.loads(data)
-    except Exception:  # the digest matched, so this is a generator that cannot read it
+        with open(path, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if digest(data) != expected:
+                return None
+            try:
+                kept = pickle.loads(data)
+            except Exception:  # the digest matched, so this is a generator that cannot read it
+                return None
+    except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
         return None
     if not isinstance(kept, KeptBuild) or kept.content_dir != str(content_dir.absolute()):
         return None
