@@ -85,6 +85,14 @@ class Link:
     language: TextLanguage | Untranslated | None = None
     """The label's language where it is not the page's (a name, a title not translated)."""
 
+    def __repr__(self) -> str:
+        """The generated one, written out: every page's fingerprint counts its links, and the
+        generated one, with its guard against recursion, takes three times as long."""
+        return (
+            f"Link(id={self.id!r}, label={self.label!r}, url={self.url!r}, "
+            f"language={self.language!r})"
+        )
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -531,6 +539,13 @@ class EventRun:
     """Whether the period already showed on this page (in an earlier year or before an inner
     period): its body and sources are then not repeated."""
 
+    def __repr__(self) -> str:
+        """The generated one, written out, as `context.Link`'s."""
+        return (
+            f"EventRun(period={self.period!r}, events={self.events!r}, "
+            f"anchor={self.anchor!r}, continued={self.continued!r})"
+        )
+
 
 @dataclass
 class YearGroup:
@@ -540,6 +555,10 @@ class YearGroup:
     """`events` cut where periods begin and end; one run without a period when the case has
     none."""
 
+    def __repr__(self) -> str:
+        """The generated one, written out, as `context.Link`'s."""
+        return f"YearGroup(year={self.year!r}, events={self.events!r}, runs={self.runs!r})"
+
 
 @dataclass(frozen=True)
 class YearLink:
@@ -548,6 +567,10 @@ class YearLink:
     """Where the year starts: `<timeline page URL>#_year-<year>`."""
     here: bool
     """Whether it starts on the page that shows the link (which then needs only the anchor)."""
+
+    def __repr__(self) -> str:
+        """The generated one, written out, as `context.Link`'s."""
+        return f"YearLink(year={self.year!r}, url={self.url!r}, here={self.here!r})"
 
 
 @dataclass

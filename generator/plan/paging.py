@@ -32,6 +32,13 @@ class PageLink:
     """The dates the page covers, e.g. `3 March 2014 – 9 June 2014`."""
     current: bool
 
+    def __repr__(self) -> str:
+        """The generated one, written out, as `context.Link`'s."""
+        return (
+            f"PageLink(number={self.number!r}, url={self.url!r}, dates={self.dates!r}, "
+            f"current={self.current!r})"
+        )
+
 
 @dataclass(frozen=True)
 class PageNav:
