@@ -16,7 +16,6 @@ and modification time, so `explainer build` can tell that nobody touched the out
 from __future__ import annotations
 
 import functools
-import operator
 import os
 import pickle
 import time
@@ -28,7 +27,7 @@ from typing import Any
 from generator.digest import digest
 from generator.load.cache import Signature, file_signature
 from generator.plan.context import CaseView, Tracked, case_views
-from generator.plan.pickling import pickled_as_arguments
+from generator.plan.pickling import field_values, pickled_as_arguments
 from generator.plan.site import Page
 from generator.render.fragments import TEMPLATE_KEY
 from generator.theme import Theme
@@ -47,19 +46,13 @@ def view_fingerprint(view: Tracked) -> bytes:
     kind = type(view)
     values = _field_values.get(kind)
     if values is None:
-        values = _field_values[kind] = _values_getter(kind)
+        values = _field_values[kind] = field_values(kind)
     return fingerprint(values(view))
 
 
 _field_values: dict[type, Callable[[object], tuple[object, ...]]] = {}
-"""Per view class, a function giving the values of a view's fields in order, made once
-(asking `dataclasses.fields` for every view was a sixth of fingerprinting them)."""
-
-
-def _values_getter(kind: type) -> Callable[[object], tuple[object, ...]]:
-    names = [f.name for f in fields(kind)]
-    get = operator.attrgetter(*names)
-    return get if len(names) > 1 else lambda view: (get(view),)
+"""Per view class, `field_values` of it, made once (asking `dataclasses.fields` for every
+view was a sixth of fingerprinting them)."""
 
 
 def view_fingerprints(cases: Iterable[CaseView]) -> dict[str, bytes]:

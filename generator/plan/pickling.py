@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -24,11 +25,20 @@ def pickled_as_arguments(cls: type[T]) -> type[T]:
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     if any(not field.init or field.kw_only for field in fields) or hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__} is not made from its fields' values alone")
-    get = operator.attrgetter(*(field.name for field in fields))
-    one = len(fields) == 1  # attrgetter of one name gives the value, not a tuple
+    values = field_values(cls)
 
     def __reduce__(item: T) -> tuple[type[T], tuple[Any, ...]]:
-        return cls, (get(item),) if one else get(item)
+        return cls, values(item)
 
     cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
     return cls
+
+
+def field_values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving the values of the fields of an object of dataclass `cls`, in order,
+    without asking `dataclasses.fields` each time."""
+    names = [field.name for field in dataclasses.fields(cls)]
+    get = operator.attrgetter(*names)
+    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
+        return lambda item: (get(item),)
+    return get
