@@ -94,9 +94,11 @@ class Progress:
     readers: Readers | None = None
     deferred: DeferredPages | None = None
     """The pages this build left to render until asked for, if it left any."""
-    search_files: Mapping[str, bytes] | None = None
+    search_files_before: Mapping[str, bytes] | None = None
     """The files of the search bundle among the statics of `previous`, when the builder
-    knows them; once the search index is made, those of this build's record."""
+    knows them."""
+    search_files: Mapping[str, bytes] | None = None
+    """Those of this build's record, once the search index is made."""
 
     @property
     def same_setup(self) -> bool:

@@ -441,7 +441,7 @@ class SiteBuilder:
         stages = Stopwatch(started)
         progress = Progress(setup, previous, tuple(files.statics), files.templates, started, stages)
         if previous is not None and previous is self.record:
-            progress.search_files = self.search_files
+            progress.search_files_before = self.search_files
         self._progress = progress
         self.keeping = self.keep or (self.kept_file is not None and progress.same_setup)
         stages.lap("record")
@@ -563,10 +563,10 @@ class SiteBuilder:
             large_preview,
             self.file_links,
             self.media.outputs,
-            progress.search_files,
+            progress.search_files_before,
         )
         besides_written = write_besides_pages(besides, record, dropped)
-        progress.search_files = besides_written.searched  # of this build's record now
+        progress.search_files = besides_written.searched
         progress.stages.lap("search index and statics")
         return written + besides_written.written, rendered.keys() | besides_written.gone
 
