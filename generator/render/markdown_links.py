@@ -61,7 +61,7 @@ class _ClosingBrackets(inlinepatterns.LinkInlineProcessor):
         return data[index : end - 1], end, True
 
 
-class _Link(_ClosingBrackets, inlinepatterns.LinkInlineProcessor):
+class _Link(_ClosingBrackets):
     pass
 
 
