@@ -110,8 +110,11 @@ def run_suite(folder: Path, ci: str | None, *options: str) -> tuple[list[list[st
     if ci is not None:
         env["CI"] = ci
     env["PYTHONPATH"] = str(REPO)
+    # Its temporary folders inside its own: by default pytest would number them beside this
+    # run's, and remove the oldest there (another run's, half a minute to delete).
+    basetemp = f"--basetemp={folder / 'temporary'}"
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", *options],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", basetemp, *options],
         cwd=folder,
         env=env,
         capture_output=True,

@@ -35,15 +35,7 @@ from tests.browser.conftest import (
     served,
     shown,
 )
-from tests.browser.test_budget import (
-    BUDGET,
-    VIEWPORTS,
-    first_render_prefix,
-    gz,
-    longest_prefix_within,
-    renders_like_the_whole,
-    stylesheets,
-)
+from tests.browser.test_budget import BUDGET, first_render
 from tests.browser.test_html_validity import WASM_KEYWORD, nu_errors
 from tests.conftest import REAL_CONTENT, REPO
 
@@ -253,17 +245,10 @@ def test_german_and_arabic_first_render_fits_in_14_kb_gzip(
     failures = []
     for language in LANGUAGES:
         for path in language_pages(site.root, language).values():
-            url = site.url(path)
             html = (site.root / path / "index.html").read_bytes()
-            css = sum(gz(p.read_bytes()) for p in stylesheets(site, url, html))
-            if gz(html) + css <= BUDGET:
-                continue
-            within = longest_prefix_within(html, BUDGET - css)
-            if all(renders_like_the_whole(browser, url, html, v, within) for v in VIEWPORTS):
-                continue
-            prefix = max(first_render_prefix(browser, url, html, v) for v in VIEWPORTS)
-            if gz(html[:prefix]) + css > BUDGET:
-                failures.append((path, gz(html[:prefix]) + css))
+            measured = first_render(browser, site, site.url(path), html)
+            if measured.first_render_gz > BUDGET:
+                failures.append((path, measured.first_render_gz))
     assert failures == [], f"over {BUDGET} bytes gzip for the first render: {failures}"
 
 

@@ -33,15 +33,7 @@ from tests.browser.conftest import (
     served,
     shown,
 )
-from tests.browser.test_budget import (
-    BUDGET,
-    VIEWPORTS,
-    first_render_prefix,
-    gz,
-    longest_prefix_within,
-    renders_like_the_whole,
-    stylesheets,
-)
+from tests.browser.test_budget import BUDGET, first_render
 from tests.conftest import REAL_CONTENT
 
 if TYPE_CHECKING:
@@ -261,18 +253,9 @@ def test_the_event_page_first_render_fits_in_14_kb(
     media_site: tuple[Site, str, str], browser: Browser
 ) -> None:
     site, event_page, _ = media_site
-    url = site.url(event_page)
     html = (site.root / event_page / "index.html").read_bytes()
-    css = sum(gz(p.read_bytes()) for p in stylesheets(site, url, html))
-    first_render = gz(html) + css
-    if first_render > BUDGET:
-        within = longest_prefix_within(html, BUDGET - css)
-        if all(renders_like_the_whole(browser, url, html, v, within) for v in VIEWPORTS):
-            first_render = gz(html[:within]) + css
-        else:
-            prefix = max(first_render_prefix(browser, url, html, v) for v in VIEWPORTS)
-            first_render = gz(html[:prefix]) + css
-    assert first_render <= BUDGET
+    measured = first_render(browser, site, site.url(event_page), html)
+    assert measured.first_render_gz <= BUDGET, measured
 
 
 def test_no_published_picture_carries_metadata(media_site: tuple[Site, str, str]) -> None:
