@@ -8,19 +8,22 @@ whose bytes changed, and after a small edit renders only a few pages.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import difflib
 import hashlib
 import os
 import random
 import re
 import shutil
+import tempfile
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from generator.build.record import read_record
+from generator.build.record import cards_path, read_record
 from generator.build.site import DEFAULT_TEMPLATES, BuildResult, SiteBuilder, build_site, state_path
 from generator.errors import ContentErrors, TemplateError
 from generator.plan import paging, search_parts
@@ -45,12 +48,47 @@ Snapshot = dict[str, bytes]
 
 
 def copy_site(root: Path, search: bool = False, languages: bool = False) -> Site:
-    """A copy of the real content and templates; each build target in its own folder.
+    """A copy of the real content and templates; each build target in its own folder, with
+    the share cards of the real case already kept beside it (`_keep_drawn_cards`).
 
     The search index is left out unless asked for: Pagefind adds a third of a second to each
     build, and only the tests of random edits (and the one of a page that goes) need it.
     So is the German translation, unless `languages`: it doubles every build's pages, and the
     tests of a site in several languages (tests/test_languages.py) ask for it."""
+    site = _copy_content(root, search, languages)
+    _keep_drawn_cards(site, languages)
+    return site
+
+
+_drawn_cards: dict[bool, Path] = {}
+"""The share cards of the real case as `copy_site` copies it (by `languages`), drawn once per
+process."""
+
+
+def _keep_drawn_cards(site: Site, languages: bool) -> None:
+    """Link the real case's share cards into the card store of the site's output and of its
+    clean builds, as a build of the same case would have left them: drawing its 143 cards is
+    a third of a clean build of the real case, and every test's first build and first clean
+    build drew them all. The store gives a card by its text (tests/test_share_cards.py), and
+    an edit that changes a card's text still draws that card."""
+    drawn = _drawn_cards.get(languages)
+    if drawn is None:
+        work = Path(tempfile.mkdtemp(prefix="explainer-cards-"))
+        atexit.register(shutil.rmtree, work, ignore_errors=True)
+        source = _copy_content(work, search=False, languages=languages)
+        build_site(source.content, source.output, source.templates)
+        drawn = _drawn_cards[languages] = cards_path(source.output)
+    cards = sorted(drawn.iterdir())
+    assert cards, f"no share card was kept in {drawn}"
+    for output in (site.output, site.clean):
+        folder = cards_path(output)
+        folder.mkdir(parents=True, exist_ok=True)
+        for card in cards:
+            with contextlib.suppress(FileExistsError):  # a site copied again, the same card
+                os.link(card, folder / card.name)  # never written in place: stored by renaming
+
+
+def _copy_content(root: Path, search: bool, languages: bool) -> Site:
     site = Site(root / "content", root / "templates", root / "site/output", root / "clean/output")
     for source, copy in ((REAL_CONTENT, site.content), (DEFAULT_TEMPLATES, site.templates)):
         if copy.exists():
