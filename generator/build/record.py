@@ -33,7 +33,7 @@ from generator.render.fragments import TEMPLATE_KEY
 from generator.theme import Theme
 from generator.write import MARKER, PreviousSite, beside_output, folder_id, previous_site_folder
 
-FORMAT = 5
+FORMAT = 6
 GENERATOR_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -155,6 +155,29 @@ class BuildRecord:
     it kept one."""
     previous_site: PreviousSite | None = None
     """The site this build replaced, if it put it aside to stage the next one from."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The record's fields, its pages as columns: pickling 57,703 page records one by one
+        called their `__reduce__` for each (0.17 s to save at 10,000 quotes, 0.07 s to read);
+        five lists pickle at C speed (0.08 s and 0.04 s)."""
+        state = dict(self.__dict__)
+        pages = self.pages.values()
+        state["pages"] = (
+            list(self.pages),
+            [page.context for page in pages],
+            [page.reads for page in pages],
+            [page.digest for page in pages],
+            [page.indexed for page in pages],
+        )
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if type(state.get("pages")) is not tuple:  # pages one by one: an earlier generator's
+            raise ValueError("a build record of another format")
+        paths, contexts, reads, digests, indexed = state["pages"]
+        columns = zip(paths, contexts, reads, digests, indexed, strict=True)
+        pages = {path: PageRecord(*values) for path, *values in columns}
+        self.__dict__.update(state, pages=pages)
 
     def changed_inputs(
         self, inputs: dict[str, bytes], candidates: Iterable[str] | None = None
