@@ -27,7 +27,7 @@ from typing import Any
 from generator.digest import digest
 from generator.load.cache import Signature, file_signature
 from generator.plan.context import CaseView, Tracked, case_views
-from generator.plan.pickling import field_values, pickled_as_arguments
+from generator.plan.pickling import field_values
 from generator.plan.site import Page
 from generator.render.fragments import TEMPLATE_KEY
 from generator.theme import Theme
@@ -118,7 +118,6 @@ def _file_digest(path: str) -> bytes:
     return value
 
 
-@pickled_as_arguments
 @dataclass
 class PageRecord:
     context: bytes

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from generator.build.record import PageRecord
 from generator.plan.embeds import Embed
 from generator.plan.languages import TextLanguage
 from generator.plan.pickling import pickled_as_arguments
@@ -31,7 +30,6 @@ ITEMS = [
     ShareLinks(("a", "b"), ("https://example.org/", "q/1/"), "E-mail"),
     QuoteFilter("2014", "quotes/2014/", 3),
     _One("alone"),
-    PageRecord(b"context", ("QuoteView:c/quotes/q1/", "template:quote.html"), b"digest", None),
 ]
 
 
