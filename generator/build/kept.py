@@ -19,7 +19,6 @@ from __future__ import annotations
 import mmap
 import os
 import pickle
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,25 +127,16 @@ def read_kept(path: Path, expected: bytes, content_dir: Path) -> KeptBuild | Non
     The file is mapped rather than read into memory: reading copied its 150 MB at 10,000
     quotes (0.1 s) before they were hashed and unpickled. It is only ever replaced whole
     (renamed over), never written in place, so the mapping cannot change under the reader.
-    Its digest is taken in a thread of its own while it is unpickled (hashing lets go of
-    the interpreter's lock), and a build whose digest differs is dropped once read: 0.1 s
-    sooner at 10,000 quotes than checking first. That risks nothing checking first would
-    not: whoever can change the file can change the record that names it.
     """
     try:
         with open(path, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            hashed: list[bytes] = []
-            hashing = threading.Thread(target=lambda: hashed.append(digest(data)))
-            hashing.start()
+            if digest(data) != expected:
+                return None
             try:
                 kept = pickle.loads(data)
-            except Exception:  # not a build this generator can read, or not as written
-                kept = None
-            finally:
-                hashing.join()
+            except Exception:  # the digest matched, so this is a generator that cannot read it
+                return None
     except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
-        return None
-    if hashed != [expected]:
         return None
     if not isinstance(kept, KeptBuild) or kept.content_dir != str(content_dir.absolute()):
         return None
