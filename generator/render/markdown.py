@@ -44,6 +44,15 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 """A link's title, and the first number of a list that does not start at 1."""
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=ALLOWED_SCHEMES,
+    link_rel="noopener noreferrer",
+)
+"""One sanitizer for every text: `nh3.clean` builds its rules again on each call, which cost
+as much as cleaning a paragraph."""
+
 
 def _new_converter(without: tuple[str, ...] = ()) -> python_markdown.Markdown:
     converter = python_markdown.Markdown(extensions=["sane_lists"], output_format="html")
@@ -133,14 +142,7 @@ def converters() -> tuple[str, ...]:
 def _convert(text: str) -> str:
     converter = _converter_for(text)
     converter.reset()
-    html = converter.convert(text)
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_SCHEMES,
-        link_rel="noopener noreferrer",
-    )
+    return _cleaner.clean(converter.convert(text))
 
 
 def markdown_plain(text: str, limit: int = 200) -> str:
