@@ -156,6 +156,35 @@ def test_parallel_build_gives_the_same_bytes_as_a_serial_one(tmp_path: Path) -> 
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "serial")
 
 
+def test_markdown_converted_while_planning_gives_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real case has too few texts for a converter process: with one all the same, the
+    site is the one a single process builds."""
+    from generator.build import markdown_ahead
+    from generator.build.site import build_site
+    from generator.render import markdown
+
+    started: list[int] = []
+    start = markdown_ahead.MarkdownAhead.start.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type, texts: list[str], workers: int) -> object:
+        ahead = start(cls, texts, workers)
+        if ahead is not None:
+            started.append(len(ahead._chunks))
+        return ahead
+
+    monkeypatch.setattr(markdown_ahead, "AHEAD_FROM_TEXTS", 1)
+    monkeypatch.setattr(markdown_ahead.MarkdownAhead, "start", classmethod(counted))
+    monkeypatch.setattr(markdown, "_converted", {})
+    build_site(REAL_CONTENT, tmp_path / "ahead", workers=2)
+    assert started and started[0] > 1
+    monkeypatch.setattr(markdown, "_converted", {})
+    build_site(REAL_CONTENT, tmp_path / "serial", workers=1)
+    assert started == started[:1]
+    assert snapshot(tmp_path / "ahead") == snapshot(tmp_path / "serial")
+
+
 def test_template_error_in_a_worker_is_reported_with_its_location(
     run_cli: Run, tmp_path: Path
 ) -> None:

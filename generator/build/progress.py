@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.deferred import DeferredPages
+from generator.build.markdown_ahead import MarkdownAhead
 from generator.build.patch import Built
 from generator.build.record import BuildRecord, PageRecord, Readers
 from generator.build.workers import Rendered
@@ -76,6 +77,8 @@ class Progress:
     parsing: load_chunks.ParseStats = field(default_factory=load_chunks.ParseStats)
     raw: RawContent | None = None
     """The loaded content, while the builder keeps it for the next build's patch."""
+    markdown: MarkdownAhead | None = None
+    """The site's Markdown being converted while the pages are planned, until rendering."""
     built: Built | None = None
     inputs: dict[str, bytes] = field(default_factory=dict)
     contexts: dict[str, bytes] | None = None

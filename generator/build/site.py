@@ -29,6 +29,7 @@ from generator.build.deferred import DeferredPages
 from generator.build.document_store import DocumentStore
 from generator.build.image_store import ImageStore, ProcessedMedia, images_path
 from generator.build.kept import KeptBuild, KeptWriter, forget_kept, kept_path, read_kept
+from generator.build.markdown_ahead import MarkdownAhead
 from generator.build.output_check import OutputCheck
 from generator.build.patch import Built, patch
 from generator.build.progress import BuildResult, Progress, Stopwatch, Upkeep, record_pages
@@ -64,7 +65,14 @@ from generator.load.content import LoadCache, RawContent, load_content
 from generator.models import Site
 from generator.plan.context import case_views
 from generator.plan.languages import site_languages
-from generator.plan.site import CARD_TEMPLATE, Page, SitePlan, page_card_text, plan_site
+from generator.plan.site import (
+    CARD_TEMPLATE,
+    Page,
+    SitePlan,
+    markdown_texts,
+    page_card_text,
+    plan_site,
+)
 from generator.render.cards import shapes_text
 from generator.render.data_files import CaseData
 from generator.render.environment import make_environment
@@ -286,6 +294,8 @@ class SiteBuilder:
             with collector_paused(), self._one_build_at_a_time():
                 return self._build(full)
         finally:
+            if self._progress is not None and self._progress.markdown is not None:
+                self._progress.markdown.close()
             self._progress = None
             self._adopted = None  # the kept build read for this build is its alone to name
             if self._kept_writer is not None:  # the build failed after starting it
@@ -353,17 +363,24 @@ class SiteBuilder:
     def plan(self, content: SiteContent) -> SitePlan:
         """Plan every page (stage 3), and fingerprint what each page reads."""
         progress = self._under_way()
-        if not self.keeping:  # the loaded content's items and documents refer to each other:
-            gc.collect()  # only a collection frees them, for planning to reuse (-30% at 10k)
-        self.media = self.images.process(content, worker_count(PARALLEL_FROM_PAGES, self.workers))
-        self.documents.process(content, self.media, worker_count(PARALLEL_FROM_PAGES, self.workers))
-        plan = plan_site(
-            content,
-            progress.copies,
-            self.media.files,
-            self.media.documents,
-            cards_shape_text=shapes_text,
-        )
+        workers = worker_count(PARALLEL_FROM_PAGES, self.workers)
+        progress.markdown = MarkdownAhead.start(markdown_texts(content), workers)
+        try:
+            if not self.keeping:  # the content's items and documents refer to each other:
+                gc.collect()  # only a collection frees them, for planning to reuse (-30% at 10k)
+            self.media = self.images.process(content, workers)
+            self.documents.process(content, self.media, workers)
+            plan = plan_site(
+                content,
+                progress.copies,
+                self.media.files,
+                self.media.documents,
+                cards_shape_text=shapes_text,
+            )
+        except BaseException:
+            if progress.markdown is not None:
+                progress.markdown.close()
+            raise
         if not self.keeping:
             content = _without_items(content)
         progress.stages.lap("plan")
@@ -520,6 +537,9 @@ class SiteBuilder:
         progress = self._under_way()
         record, previous, built = progress.record, progress.previous, progress.built
         assert record is not None and built is not None
+        if progress.markdown is not None:
+            progress.markdown.finish()
+            progress.markdown = None
         before = previous.pages if previous is not None else {}
         large_preview = self.keep and self.in_place and len(built.plan.pages) >= LARGE_PREVIEW
         if (

@@ -20,7 +20,7 @@ from typing import Any
 
 from generator.build.record import PageRecord, context_fingerprint
 from generator.plan.site import Page
-from generator.render.markdown import convert_all, remember
+from generator.render.markdown import convert_all, is_converted, remember
 from generator.render.page import RenderSession
 from generator.write import write_pages
 
@@ -119,9 +119,13 @@ def render_and_write(
 def _convert_markdown(
     texts: Sequence[str], workers: int, context: multiprocessing.context.ForkContext
 ) -> None:
-    """Convert every Markdown text of the site, a share here and the rest in forked workers,
-    and keep the HTML here for the workers that render pages to inherit."""
-    parts = [list(texts[i::workers]) for i in range(workers)]
+    """Convert every Markdown text of the site not converted yet (see `markdown_ahead`), a
+    share here and the rest in forked workers, and keep the HTML here for the workers that
+    render pages to inherit."""
+    texts = [text for text in texts if not is_converted(text)]
+    if not texts:
+        return
+    parts = [texts[i::workers] for i in range(workers)]
     with context.Pool(workers - 1, _start_worker, (os.getpid(),)) as pool:
         converted = pool.map_async(convert_all, parts[1:])
         convert_all(parts[0])

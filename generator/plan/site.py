@@ -119,7 +119,7 @@ def plan_site(
         search = tuple(map(tuple, index_parts(searched_pages(pages.pages), languages)))
         _name_search_parts(pages.pages, len(search))
     every_case = tuple(view for cases in in_languages for view in cases)
-    markdown = _markdown_texts(content)
+    markdown = markdown_texts(content)
     return SitePlan(tuple(pages.pages), static_files, markdown, every_case, search)
 
 
@@ -188,7 +188,7 @@ def _plan_language(
     return cases
 
 
-def _markdown_texts(content: SiteContent) -> tuple[str, ...]:
+def markdown_texts(content: SiteContent) -> tuple[str, ...]:
     texts: dict[str, None] = {}
     for case in content.cases:
         texts.update(dict.fromkeys(case.prose()))

@@ -109,6 +109,11 @@ def convert_all(texts: Iterable[str]) -> dict[str, str]:
     return {text: markdown_to_html(text) for text in texts}
 
 
+def is_converted(text: str) -> bool:
+    """Whether this process has `text` converted already."""
+    return text in _converted
+
+
 def remember(converted: dict[str, str]) -> None:
     """Keep HTML converted elsewhere (another process), so it is not converted again."""
     _converted.update(converted)
