@@ -14,8 +14,8 @@ read, so every number below the last is read by one of them).
 
 A converter is a new interpreter (`main`), not a fork of the builder: a fork would share the
 builder's memory until planning writes over it, then hold the old pages, as much again as
-the content. A new one holds Python, Markdown and nh3 (25 MB) and the texts. One that fails costs
-only time: `finish` converts here whatever it did not send back.
+the content. A new one holds Python, Markdown and nh3 (25 MB) and the texts. One that fails
+costs only time: `finish` converts here whatever it did not send back.
 """
 
 from __future__ import annotations
@@ -42,8 +42,7 @@ CHUNK_TEXTS = 16
 
 _COUNT = struct.Struct("<i")
 _CONVERTER = (
-    "import sys; sys.path.insert(0, {root!r}); "
-    "from generator.build.markdown_ahead import main; main()"
+    "import sys; sys.path[:] = {path!r}; from generator.build.markdown_ahead import main; main()"
 )
 
 
@@ -115,16 +114,18 @@ def main() -> None:
 
 class _Converter:
     """The converter process, with a thread that sends it the chunks (it may not read them
-    before it has started) and one that reads its answer as it comes."""
+    before it has started) and one that reads its answer as it comes. It imports from this
+    process's path, the generator's folder first, and takes nothing else from the
+    environment (`-I`): it runs the code this process runs."""
 
     def __init__(self, chunks: Sequence[Sequence[str]], count: int) -> None:
-        root = str(Path(generator.__file__).resolve().parent.parent)
+        path = [str(Path(generator.__file__).resolve().parent.parent), *sys.path]
         self._html: dict[str, str] = {}
         self._process: subprocess.Popen[bytes] | None = None
         self._threads: tuple[threading.Thread, ...] = ()
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-I", "-c", _CONVERTER.format(root=root), str(count)],
+                [sys.executable, "-I", "-c", _CONVERTER.format(path=path), str(count)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,

@@ -90,7 +90,7 @@ def test_what_is_left_when_rendering_starts_is_converted_here(
 def test_a_converter_that_fails_leaves_every_text_to_this_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(markdown_ahead, "_CONVERTER", "raise SystemExit(3)  # {root}")
+    monkeypatch.setattr(markdown_ahead, "_CONVERTER", "raise SystemExit(3)  # {path}")
     texts = _texts(3 * CHUNK_TEXTS)
     here = _converted_here(monkeypatch)
     ahead = MarkdownAhead(texts)
