@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import datetime
+import gc
 import os
 import signal
 import subprocess
@@ -280,3 +281,13 @@ def drawn_cards(monkeypatch: pytest.MonkeyPatch) -> list[CardText]:
 
     monkeypatch.setattr(card_cache, "draw_card", counting)
     return drawn
+
+
+@pytest.fixture(autouse=True)
+def nothing_frozen() -> Iterator[None]:
+    """A preview freezes what its plan is made of for the rest of the process
+    (`SiteBuilder._freeze_what_lasts`): every test starts and leaves the collector with
+    nothing frozen, so that no test keeps another's objects out of its reach."""
+    gc.unfreeze()
+    yield
+    gc.unfreeze()

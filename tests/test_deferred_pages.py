@@ -11,6 +11,7 @@ none is left the whole folder is.
 
 from __future__ import annotations
 
+import gc
 import io
 import random
 from pathlib import Path
@@ -265,3 +266,24 @@ def test_a_build_that_makes_the_search_index_renders_its_pages_first(tmp_path: P
 
     assert result.deferred == 0 and builder.deferred is None
     assert_same_as_clean_build(site, ["search turned on"], BASE_URL, marker=False)
+
+
+def test_the_preview_freezes_its_plan_and_collects_after_the_last_page_left(site: Site) -> None:
+    """No collection walks the plan a preview keeps, and the garbage of a patch is collected
+    once its pages are rendered, not in the middle of the next rebuild."""
+    builder = deferring(site)
+    builder.build()
+    assert builder.last is not None
+    kept = builder.last.plan.pages[0]
+    frozen = gc.get_freeze_count()
+    assert frozen > len(builder.last.plan.pages)
+    assert not any(tracked is kept for tracked in gc.get_objects())
+
+    reword_first_quote(site, "Reworded for the collector.")
+    builder.build()  # a patch: what it keeps is the plan frozen already
+    assert gc.get_freeze_count() <= frozen  # freed as ever when the patch replaced them
+    assert builder.deferred is not None
+    young = gc.get_count()[0]
+    builder.render_deferred()
+    assert builder.deferred is None
+    assert gc.get_count()[0] < young

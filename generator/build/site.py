@@ -183,6 +183,7 @@ class SiteBuilder:
         self._progress: Progress | None = None
         self._locked = False
         self._kept_writer: KeptWriter | None = None
+        self._froze = False
         self._adopted: bytes | None = None
         """The digest of the kept build this process read, until a build patches it."""
         self.defers_pages = defers_pages
@@ -292,7 +293,11 @@ class SiteBuilder:
         """
         try:
             with collector_paused(), self._one_build_at_a_time():
-                return self._build(full)
+                result = self._build(full)
+                planned = self._under_way().patched_keys is None
+            if self.defers_pages and planned:
+                self._freeze_what_lasts()
+            return result
         finally:
             if self._progress is not None and self._progress.markdown is not None:
                 self._progress.markdown.close()
@@ -315,7 +320,27 @@ class SiteBuilder:
             written = deferred.render(paths)
         if not deferred:
             self.deferred = None
+            gc.collect(1)  # see `_freeze_what_lasts`
         return written
+
+    def _freeze_what_lasts(self) -> None:
+        """Put what the preview's plan is made of out of the collector's reach (a builder
+        that `defers_pages`, the one `explainer serve` keeps for its life).
+
+        It keeps the objects of its last plan, some 800,000 at 10,000 quotes with the
+        defaults on, and an automatic collection of the oldest generation walks them all:
+        0.6 s, in whichever rebuild it falls. Frozen (`gc.freeze`) after each build that
+        plans, they are walked no more, and freed as ever when the next plan replaces them
+        (frozen objects in cycles would not be: the first build's are collected first,
+        25,620 objects at 10,000 quotes, and a rebuild that planned again left none). After
+        a patch the young generations are collected once its last page is rendered, between
+        requests, rather than in the middle of the next rebuild (4 ms every seventh edit,
+        46 ms every 84th).
+        """
+        if not self._froze:
+            gc.collect()
+            self._froze = True
+        gc.freeze()
 
     @contextlib.contextmanager
     def _one_build_at_a_time(self) -> Iterator[None]:
