@@ -403,8 +403,9 @@ class SiteBuilder:
                 cards_shape_text=shapes_text,
             )
         except BaseException:
-            if progress.markdown is not None:
+            if progress.markdown is not None:  # `build_site` has no `finally` to close it
                 progress.markdown.close()
+                progress.markdown = None
             raise
         if not self.keeping:
             content = _without_items(content)

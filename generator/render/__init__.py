@@ -3,4 +3,4 @@ sandboxed templates, the files made without a template and the share-card drawin
 `page.RenderSession`.
 
 The package imports none of its modules: a process that converts Markdown for a build
-(`markdown.convert_stream`) then starts without the templates' and cards' libraries."""
+(`build.markdown_ahead.main`) then starts without the templates' and cards' libraries."""
